@@ -1,0 +1,6 @@
+package io.dbwire.core.detect;
+
+@FunctionalInterface
+public interface AlertSink {
+    void accept(Alert alert);
+}

@@ -1,0 +1,123 @@
+package io.dbwire.core.record;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.dbwire.core.util.Timestamps;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * The JSON line form of a {@link TransactionRecord} (docs/records.md). Field order and names are a contract:
+ * add fields, never rename or drop one. Every block is always present, as {@code null} when it does not apply,
+ * so that consumers can rely on the keys.
+ */
+public final class RecordJson {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private RecordJson() {}
+
+    public static String toJson(TransactionRecord r) {
+        StringWriter out = new StringWriter(512);
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            write(r, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    public static void write(TransactionRecord r, JsonGenerator g) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("ts", Timestamps.formatMicros(r.tsMicros()));
+        g.writeStringField("kind", r.kind().json());
+        g.writeStringField("protocol", r.protocol());
+        g.writeNumberField("connection_id", r.connectionId());
+        if (r.vni() >= 0) {
+            g.writeNumberField("vni", r.vni());
+        } else {
+            g.writeNullField("vni");
+        }
+        writeEndpoint(g, "client", r.client());
+        writeEndpoint(g, "server", r.server());
+        writeSession(g, r.session());
+        writeStatement(g, r.statement());
+        writeRequest(g, r.request());
+        writeResponse(g, r.response());
+        g.writeStringField("status", r.status().json());
+        writeError(g, r.error());
+        g.writeEndObject();
+    }
+
+    private static void writeEndpoint(JsonGenerator g, String name, Endpoint e) throws IOException {
+        g.writeObjectFieldStart(name);
+        g.writeStringField("ip", e.ip());
+        g.writeNumberField("port", e.port());
+        g.writeEndObject();
+    }
+
+    private static void writeSession(JsonGenerator g, SessionInfo s) throws IOException {
+        g.writeObjectFieldStart("session");
+        g.writeStringField("user", s.user());
+        g.writeStringField("database", s.database());
+        g.writeStringField("application", s.application());
+        g.writeBooleanField("tls", s.tls());
+        g.writeBooleanField("mid_stream", s.midStream());
+        g.writeEndObject();
+    }
+
+    private static void writeStatement(JsonGenerator g, StatementInfo s) throws IOException {
+        if (s == null) {
+            g.writeNullField("statement");
+            return;
+        }
+        g.writeObjectFieldStart("statement");
+        g.writeStringField("text", s.text());
+        g.writeStringField("fingerprint", s.fingerprint());
+        g.writeStringField("operation", s.operation());
+        g.writeEndObject();
+    }
+
+    private static void writeRequest(JsonGenerator g, RequestInfo r) throws IOException {
+        if (r == null) {
+            g.writeNullField("request");
+            return;
+        }
+        g.writeObjectFieldStart("request");
+        g.writeNumberField("bytes", r.bytes());
+        g.writeEndObject();
+    }
+
+    private static void writeResponse(JsonGenerator g, ResponseInfo r) throws IOException {
+        if (r == null) {
+            g.writeNullField("response");
+            return;
+        }
+        g.writeObjectFieldStart("response");
+        writeNullableNumber(g, "rows", r.rows());
+        writeNullableNumber(g, "rows_affected", r.rowsAffected());
+        g.writeNumberField("bytes", r.bytes());
+        writeNullableNumber(g, "server_us", r.serverUs());
+        writeNullableNumber(g, "duration_us", r.durationUs());
+        g.writeEndObject();
+    }
+
+    private static void writeError(JsonGenerator g, ErrorInfo e) throws IOException {
+        if (e == null) {
+            g.writeNullField("error");
+            return;
+        }
+        g.writeObjectFieldStart("error");
+        g.writeStringField("code", e.code());
+        g.writeStringField("message", e.message());
+        g.writeEndObject();
+    }
+
+    private static void writeNullableNumber(JsonGenerator g, String name, Long value) throws IOException {
+        if (value == null) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, value);
+        }
+    }
+}
