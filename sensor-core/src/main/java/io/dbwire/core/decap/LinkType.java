@@ -6,6 +6,10 @@ public enum LinkType {
     RAW(101),
     LINUX_SLL(113),
     LINUX_SLL2(276),
+    /** Not a pcap link type: the buffer starts at a VXLAN header (a datagram received on the VXLAN UDP port). */
+    VXLAN_PAYLOAD(-2),
+    /** Not a pcap link type: the buffer starts at a GENEVE header (a datagram received on the GENEVE UDP port). */
+    GENEVE_PAYLOAD(-3),
     UNKNOWN(-1);
 
     private final int pcapValue;
@@ -20,7 +24,7 @@ public enum LinkType {
 
     public static LinkType fromPcap(int value) {
         for (LinkType t : values()) {
-            if (t.pcapValue == value) {
+            if (t.pcapValue == value && value >= 0) {
                 return t;
             }
         }
