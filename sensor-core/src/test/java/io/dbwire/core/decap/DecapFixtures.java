@@ -60,6 +60,36 @@ final class DecapFixtures {
         return Hex.bytes(all);
     }
 
+    /**
+     * Decodes {@code frame[offset, offset + length)} and returns the one outcome it counted, checking that exactly
+     * one counter moved by one and that the return value agrees with {@link DecapOutcome#delivered()}.
+     */
+    static DecapOutcome decodeOne(Decapsulator decap, byte[] frame, int offset, int length, LinkType linkType,
+            DecodedPacket out) {
+        DecapOutcome[] all = DecapOutcome.values();
+        long[] before = new long[all.length];
+        for (DecapOutcome o : all) {
+            before[o.ordinal()] = decap.counters().get(o);
+        }
+        boolean delivered = decap.decode(frame, offset, length, linkType, TS, out);
+        DecapOutcome counted = null;
+        for (DecapOutcome o : all) {
+            long delta = decap.counters().get(o) - before[o.ordinal()];
+            if (delta != 0) {
+                assertThat(counted).as("a second outcome counted: %s", o).isNull();
+                assertThat(delta).isEqualTo(1);
+                counted = o;
+            }
+        }
+        assertThat(counted).as("an outcome counted").isNotNull();
+        assertThat(delivered).as("decode() result for %s", counted).isEqualTo(counted.delivered());
+        return counted;
+    }
+
+    static DecapOutcome decodeOne(Decapsulator decap, byte[] frame, LinkType linkType, DecodedPacket out) {
+        return decodeOne(decap, frame, 0, frame.length, linkType, out);
+    }
+
     static String payload(DecodedPacket p) {
         return new String(p.data, p.payloadOffset, p.payloadLength, StandardCharsets.ISO_8859_1);
     }
