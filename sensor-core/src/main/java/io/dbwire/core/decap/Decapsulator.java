@@ -58,11 +58,15 @@ public final class Decapsulator {
      * @param tsMicros packet time, microseconds since the epoch
      */
     public boolean decode(byte[] frame, int offset, int length, LinkType linkType, long tsMicros, DecodedPacket out) {
+        if (out == null) {
+            counters.increment(DecapOutcome.INVALID_BUFFER);
+            return false;
+        }
+        out.reset();
         DecapOutcome outcome;
-        if (frame == null || out == null || offset < 0 || length < 0 || offset > frame.length - length) {
+        if (frame == null || offset < 0 || length < 0 || offset > frame.length - length) {
             outcome = DecapOutcome.INVALID_BUFFER;
         } else {
-            out.reset();
             out.tsMicros = tsMicros;
             out.data = frame;
             outcome = link(frame, offset, offset + length, linkType, out);
