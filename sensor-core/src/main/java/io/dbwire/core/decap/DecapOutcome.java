@@ -1,0 +1,99 @@
+package io.dbwire.core.decap;
+
+import java.util.Locale;
+
+/**
+ * What the decap layer made of one frame. Exactly one outcome is counted per frame, so the counters sum to the
+ * frames fed. Two outcomes deliver a TCP segment ({@link #delivered()}): {@link #TCP} and
+ * {@link #TRUNCATED_PAYLOAD}; every other one is a drop with its reason.
+ */
+public enum DecapOutcome {
+    /** A complete TCP segment. */
+    TCP(true),
+    /**
+     * A TCP segment whose payload the capture cut short (snaplen, or the mirror session's packet length): the
+     * segment is delivered with {@link DecodedPacket#payloadMissing} set so the TCP layer can record a gap.
+     */
+    TRUNCATED_PAYLOAD(true),
+
+    /** Null buffer or packet, or offset/length outside the array. A caller bug, counted rather than thrown. */
+    INVALID_BUFFER,
+    UNSUPPORTED_LINK_TYPE,
+    /** The Ethernet or Linux cooked header itself was cut short (or the buffer was empty). */
+    LINK_TRUNCATED,
+    VLAN_TRUNCATED,
+    /** More than {@link VlanTags#MAX_DEPTH} stacked 802.1Q/802.1ad tags. */
+    VLAN_TOO_DEEP,
+    /** An IEEE 802.3 length field where an EtherType belongs (LLC frames: STP, CDP...). */
+    NOT_ETHERNET_II,
+    ARP,
+    /** An EtherType other than IPv4, IPv6, ARP or a VLAN TPID (LLDP, MPLS, ...). */
+    UNKNOWN_ETHERTYPE,
+    /** The IP version nibble does not match the EtherType, or (RAW) is neither 4 nor 6. */
+    BAD_IP_VERSION,
+
+    IPV4_TRUNCATED,
+    /** IHL below 5. */
+    IPV4_BAD_HEADER_LENGTH,
+    /** Total length below the header length. */
+    IPV4_BAD_TOTAL_LENGTH,
+    IPV6_TRUNCATED,
+    /** Payload length 0: a jumbogram (RFC 2675), which a mirror never carries; not decoded. */
+    IPV6_JUMBOGRAM,
+    /** An extension header longer than the payload length announced. */
+    IPV6_BAD_EXTENSION_LENGTH,
+    /** More than {@link Ipv6Header#MAX_EXTENSION_HEADERS} extension headers. */
+    IPV6_TOO_MANY_EXTENSIONS,
+    /** Any piece of a fragmented IPv4 or IPv6 datagram; reassembly is not implemented yet. */
+    IP_FRAGMENT,
+
+    /** ICMP or ICMPv6. */
+    ICMP,
+    /** An IP protocol other than TCP, UDP or ICMP (ESP, GRE, SCTP, IPv6 "no next header", ...). */
+    NOT_TCP,
+    UDP_TRUNCATED,
+    /** UDP length below 8 or beyond the IP payload. */
+    UDP_BAD_LENGTH,
+    /** UDP to a port that is not a configured tunnel port. */
+    UDP_OTHER,
+
+    VXLAN_TRUNCATED,
+    /** The I flag (VNI valid) is clear. */
+    VXLAN_BAD_FLAGS,
+    /** Fixed header or options cut short. */
+    GENEVE_TRUNCATED,
+    GENEVE_BAD_VERSION,
+    /** The O bit: a control message between tunnel endpoints, not user traffic. */
+    GENEVE_CONTROL,
+    /** A protocol type other than Ethernet, IPv4 or IPv6. */
+    GENEVE_UNKNOWN_PROTOCOL,
+    /** Tunnels nested deeper than {@code DecapConfig.maxTunnelDepth()}. */
+    TUNNEL_TOO_DEEP,
+
+    /** The TCP header (options included) was not fully captured. */
+    TCP_TRUNCATED,
+    /** Data offset below 5 or beyond the IP payload length, or an IP payload too short for any TCP header. */
+    TCP_BAD_DATA_OFFSET;
+
+    private final boolean delivered;
+    private final String key;
+
+    DecapOutcome() {
+        this(false);
+    }
+
+    DecapOutcome(boolean delivered) {
+        this.delivered = delivered;
+        this.key = name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True when {@link Decapsulator#decode} returned a TCP segment for this outcome. */
+    public boolean delivered() {
+        return delivered;
+    }
+
+    /** Lower-case name for metrics, e.g. {@code decap.} + {@code truncated_payload}. */
+    public String key() {
+        return key;
+    }
+}
