@@ -186,4 +186,21 @@ class AuthBruteforceDetectorTest {
         assertThat(run.alerts).isEmpty();
         assertThat(run.engine.counters().get(DetectEvent.ENTITIES_EVICTED)).isEqualTo(2);
     }
+
+    @Test
+    void suppressionIsPerEntity() {
+        Run run = cfg().onlyBruteforce().run();
+        for (int i = 0; i < 5; i++) {
+            run.feed(failedLogin(i, ATTACKER, PG, "postgres", "28P01"),
+                    failedLogin(i, "203.0.113.10", PG, "postgres", "28P01"));
+        }
+        assertThat(run.alerts).extracting(Alert::clientIp).containsExactly(ATTACKER, "203.0.113.10");
+    }
+
+    @Test
+    void noSuppressionEmitsEveryCandidate() {
+        Run run = failures(cfg().onlyBruteforce().suppressionSeconds(0).run(), 7, 0, 1, "postgres");
+        assertThat(run.alerts).extracting(Alert::folded).containsExactly(0, 0, 0);
+        assertThat(run.alerts).extracting(Alert::id).doesNotHaveDuplicates();
+    }
 }
