@@ -1,0 +1,61 @@
+package io.dbwire.core.detect;
+
+import io.dbwire.core.record.TransactionRecord;
+
+/**
+ * Per-entity baselines for one kind of entity (servers, client/server pairs, fingerprints…), bounded by
+ * {@code maxEntities} with least-recently-seen eviction counted as {@link DetectEvent#ENTITIES_EVICTED}.
+ *
+ * <p>A detector feeds records with {@link #observe}, compares {@link EntityBaseline#current} against
+ * {@link EntityBaseline#history} in its {@link Detector#onBucketClose}, then calls {@link #closeBucket()}.
+ * Every tracked entity gets a value per bucket (0 when it was quiet), so quiet minutes are part of "normal".
+ */
+public final class BaselineTable<K extends EntityKey> {
+    /** Buckets kept per metric: 60 one-minute buckets, the last hour. */
+    public static final int DEFAULT_BUCKETS = 60;
+    /** Buckets needed before a baseline is trusted. */
+    public static final int DEFAULT_MIN_SAMPLES = 10;
+    /** New values beyond this many robust sigmas are clipped before they enter the history. */
+    public static final double DEFAULT_CLIP_SIGMAS = 6.0;
+
+    private final BoundedLru<K, EntityBaseline> entities;
+    private final int buckets;
+    private final int minSamples;
+    private final double clipSigmas;
+
+    public BaselineTable(int maxEntities, DetectContext ctx) {
+        this(maxEntities, DEFAULT_BUCKETS, DEFAULT_MIN_SAMPLES, DEFAULT_CLIP_SIGMAS, ctx);
+    }
+
+    public BaselineTable(int maxEntities, int buckets, int minSamples, double clipSigmas, DetectContext ctx) {
+        this.entities = new BoundedLru<>(maxEntities, (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
+        this.buckets = buckets;
+        this.minSamples = minSamples;
+        this.clipSigmas = clipSigmas;
+    }
+
+    public EntityBaseline observe(K key, TransactionRecord r, long nowMicros) {
+        EntityBaseline b = entities.computeIfAbsent(key, k -> new EntityBaseline(buckets, minSamples, clipSigmas));
+        b.observe(r, nowMicros);
+        return b;
+    }
+
+    /** The entity's baseline, or null when it is not tracked; counts as "seen". */
+    public EntityBaseline get(K key) {
+        return entities.get(key);
+    }
+
+    public void closeBucket() {
+        for (EntityBaseline b : entities.values()) {
+            b.closeBucket();
+        }
+    }
+
+    public int size() {
+        return entities.size();
+    }
+
+    public long evictions() {
+        return entities.evictions();
+    }
+}

@@ -1,0 +1,136 @@
+package io.dbwire.core.detect;
+
+import io.dbwire.core.config.DetectionConfig;
+import io.dbwire.core.record.RecordSink;
+import io.dbwire.core.record.TransactionRecord;
+import io.dbwire.core.util.ReasonCounters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Detection on packet time: records in, alerts out (docs/alerts.md). Packet time is the largest record time seen
+ * or the time given to {@link #advanceTo}; it never reads the wall clock, so replaying a capture raises the
+ * same alerts, with the same ids, as the live run did. Single-threaded: one thread owns an engine.
+ */
+public final class DetectionEngine implements RecordSink {
+    /** Length of the fixed buckets baselines are kept in: one minute. */
+    public static final long BUCKET_MICROS = 60_000_000L;
+    /** Buckets replayed one by one after a jump in packet time; a baseline holds no more than this anyway. */
+    static final int MAX_CATCH_UP = BaselineTable.DEFAULT_BUCKETS + 1;
+
+    private final ReasonCounters<DetectEvent> counters = new ReasonCounters<>(DetectEvent.class);
+    private final WindowClock clock;
+    private final AlertSuppressor suppressor;
+    private final DetectContext ctx;
+    private final List<Detector> detectors;
+    private final WindowClock.BucketListener onBucketClose = this::closeBucket;
+    private long nowMicros = Long.MIN_VALUE;
+    private boolean finished;
+
+    public DetectionEngine(DetectionConfig config, AlertSink sink) {
+        this(config, sink, BUCKET_MICROS, DetectionEngine::standardDetectors);
+    }
+
+    /** For tests and later wiring: a chosen bucket length and set of detectors. */
+    DetectionEngine(DetectionConfig config, AlertSink sink, long bucketMicros,
+            Function<DetectContext, List<Detector>> detectorFactory) {
+        this.clock = new WindowClock(bucketMicros, MAX_CATCH_UP);
+        this.suppressor = new AlertSuppressor(config.suppressionMicros(), config.maxEntities(), sink, counters);
+        this.ctx = new DetectContext(config, counters, clock, suppressor);
+        this.detectors = List.copyOf(detectorFactory.apply(ctx));
+    }
+
+    /** The detectors switched on in the configuration. */
+    static List<Detector> standardDetectors(DetectContext ctx) {
+        List<Detector> out = new ArrayList<>();
+        if (ctx.config().newClientEnabled()) {
+            out.add(new NewClientDetector(ctx));
+        }
+        if (ctx.config().bruteforceEnabled()) {
+            out.add(new AuthBruteforceDetector(ctx));
+        }
+        return out;
+    }
+
+    /** Observes one record; its time also advances packet time (a record behind it counts as "now"). */
+    @Override
+    public void accept(TransactionRecord r) {
+        if (finished) {
+            counters.increment(DetectEvent.RECORDS_AFTER_FINISH);
+            return;
+        }
+        counters.increment(DetectEvent.RECORDS_SEEN);
+        long t = r.tsMicros();
+        if (t < nowMicros) {
+            counters.increment(DetectEvent.RECORDS_LATE);
+            t = nowMicros;
+        } else {
+            moveTo(t);
+        }
+        clock.markRecord(t);
+        for (Detector d : detectors) {
+            d.observe(r, t, ctx);
+        }
+    }
+
+    /** Packet time moved on without records (idle traffic): closes buckets and ends suppressions that are due. */
+    public void advanceTo(long tsMicros) {
+        if (!finished && tsMicros > nowMicros) {
+            moveTo(tsMicros);
+        }
+    }
+
+    /** End of input: closes the open bucket and emits folded repeats still pending. Later calls do nothing. */
+    public void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (nowMicros == Long.MIN_VALUE) {
+            return;
+        }
+        clock.closeOpen((start, end) -> {
+            counters.increment(DetectEvent.BUCKETS_CLOSED);
+            for (Detector d : detectors) {
+                d.onBucketClose(start, end, ctx);
+            }
+        });
+        for (Detector d : detectors) {
+            d.finish(nowMicros, ctx);
+        }
+        suppressor.finish(nowMicros);
+    }
+
+    public long alertsEmitted() {
+        return suppressor.emitted();
+    }
+
+    public ReasonCounters<DetectEvent> counters() {
+        return counters;
+    }
+
+    /** Packet time, or {@link Long#MIN_VALUE} before any. */
+    public long nowMicros() {
+        return nowMicros;
+    }
+
+    private void moveTo(long t) {
+        nowMicros = t;
+        long skipped = clock.advance(t, onBucketClose);
+        counters.add(DetectEvent.BUCKETS_SKIPPED, skipped);
+        suppressor.advance(t);
+        for (Detector d : detectors) {
+            d.onAdvance(t, ctx);
+        }
+    }
+
+    /** Suppressions that ended by the bucket's end go first, so alerts come out in time order. */
+    private void closeBucket(long startMicros, long endMicros) {
+        counters.increment(DetectEvent.BUCKETS_CLOSED);
+        suppressor.advance(endMicros);
+        for (Detector d : detectors) {
+            d.onBucketClose(startMicros, endMicros, ctx);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.dbwire.core.detect;
+
+import io.dbwire.core.record.Endpoint;
+import io.dbwire.core.record.TransactionRecord;
+import io.dbwire.core.util.Timestamps;
+
+/**
+ * {@code new_client}: a client address talking to a database server for the first time, once that server's
+ * learning period is over. Each server learns on its own, from the first record the sensor saw for it, so a
+ * server that appears late does not flood alerts with its regular clients.
+ *
+ * <p>One alert per (client, server): the pair is remembered as known, which is the "forever" suppression. Known
+ * pairs and servers are bounded by {@code maxEntities}; a pair evicted and seen again alerts again, a server
+ * evicted and seen again learns again (the quiet side).
+ */
+final class NewClientDetector implements Detector {
+    static final String NAME = "new_client";
+    /** MITRE ATT&CK T1078 Valid Accounts: an account used from somewhere it never was. */
+    static final String MITRE = "T1078";
+    static final double SCORE = 30;
+    static final double SCORE_FAILED_LOGIN = 50;
+
+    private final long learningMicros;
+    /** Per server: when it was first seen and how many known pairs point at it. */
+    static final class ServerState {
+        final long firstSeenMicros;
+        long knownClients;
+
+        ServerState(long firstSeenMicros) {
+            this.firstSeenMicros = firstSeenMicros;
+        }
+    }
+
+    private final BoundedLru<Endpoint, ServerState> servers;
+    /** Known pairs; the value is the pair's server state, so an eviction can keep its count right. */
+    private final BoundedLru<EntityKey.ClientServer, ServerState> knownPairs;
+
+    NewClientDetector(DetectContext ctx) {
+        this.learningMicros = ctx.config().learningPeriodMicros();
+        int max = ctx.config().maxEntities();
+        this.servers = new BoundedLru<>(max, (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
+        this.knownPairs = new BoundedLru<>(max, (k, v) -> {
+            v.knownClients--;
+            ctx.counters().increment(DetectEvent.ENTITIES_EVICTED);
+        });
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String mitre() {
+        return MITRE;
+    }
+
+    @Override
+    public void observe(TransactionRecord r, long nowMicros, DetectContext ctx) {
+        Endpoint server = r.server();
+        ServerState state = servers.get(server);
+        if (state == null) {
+            state = new ServerState(nowMicros);
+            servers.put(server, state);
+        }
+        EntityKey.ClientServer pair = new EntityKey.ClientServer(r.client().ip(), server);
+        ServerState known = knownPairs.get(pair);
+        if (known == state) {
+            return;
+        }
+        if (known != null) {
+            // known under a server state that was evicted since: still known, move it to the live state
+            known.knownClients--;
+            knownPairs.put(pair, state);
+            state.knownClients++;
+            return;
+        }
+        long knownBefore = state.knownClients;
+        knownPairs.put(pair, state);
+        state.knownClients++;
+        if (!WindowClock.learningOver(state.firstSeenMicros, nowMicros, learningMicros)) {
+            ctx.counters().increment(DetectEvent.NEW_CLIENT_LEARNED);
+            return;
+        }
+        boolean failedLogin = AuthFailures.isFailedLogin(r);
+        long bucket = ctx.clock().bucketStart(nowMicros);
+        AlertDraft d = ctx.draft(NAME, MITRE)
+                .severity(failedLogin ? Severity.MEDIUM : Severity.LOW)
+                .score(failedLogin ? SCORE_FAILED_LOGIN : SCORE)
+                .summary("new client " + r.client().ip() + " for server " + EntityKey.endpoint(server)
+                        + (failedLogin ? ", first contact a failed login" : ""))
+                .entity(pair)
+                .client(r.client().ip())
+                .server(server)
+                .user(r.session().user())
+                .database(r.session().database())
+                .window(bucket, bucket + ctx.clock().bucketMicros())
+                .observed("first_seen", Timestamps.formatMicros(nowMicros))
+                .observed("first_kind", r.kind().json())
+                .observed("first_status", r.status().json())
+                .baseline("known_clients", knownBefore)
+                .baseline("learning_seconds", learningMicros / 1_000_000L)
+                .evidence(Evidence.of(r));
+        ctx.raise(d, nowMicros);
+    }
+}
