@@ -109,6 +109,7 @@ final class StreamReassembler {
                 int n = hasPending() ? (int) Math.min(len, pending.firstKey() - abs) : len;
                 if (n > 0) {
                     deliver(src, off, n, ts);
+                    nextAbs += n;
                     abs += n;
                     off += n;
                     len -= n;
