@@ -18,9 +18,9 @@ final class Wire {
     private final TcpTracker tracker;
     private final DecodedPacket packet = new DecodedPacket();
     private byte[] frame = new byte[2048];
-    final long clientLo;
+    long clientLo;
     final long serverLo;
-    final int clientPort;
+    int clientPort;
     final int serverPort;
     int vni = -1;
 
