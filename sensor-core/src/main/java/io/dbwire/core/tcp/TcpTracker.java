@@ -69,6 +69,8 @@ public final class TcpTracker {
         flow.lastSeenMicros = Math.max(flow.lastSeenMicros, now);
         if (!flow.declined()) {
             segment(flow, p, srcIsA == flow.clientIsA, now);
+        } else if (p.hasFlag(DecodedPacket.RST)) {
+            table.remove(flow); // a declined connection ended: free its entry early
         }
     }
 
@@ -119,7 +121,7 @@ public final class TcpTracker {
             counters.increment(TcpEvent.NOT_DATABASE);
             return null;
         }
-        while (table.size() >= config.maxFlows()) {
+        while (table.size() >= Math.max(1, config.maxFlows())) {
             counters.increment(TcpEvent.EVICTED_FLOWS);
             close(table.oldest(), CloseReason.EVICTED, now);
         }
@@ -170,6 +172,9 @@ public final class TcpTracker {
             }
             if (ack && !peer.initialized()) {
                 peer.init(p.ack); // a SYN+ACK acknowledges the client's ISN + 1: its first data byte
+            }
+            if (ack && !fromClient && flow.clientSynSeq < 0) {
+                flow.clientSynSeq = (p.ack - 1) & SEQ_MASK; // so a late copy of that SYN is not taken for reuse
             }
             seq = (seq + 1) & SEQ_MASK;
         }
