@@ -178,6 +178,39 @@ class TcpTrackerTest {
     }
 
     @Test
+    void aLateCopyOfTheSynAfterTheSynAckIsNotPortReuse() {
+        TcpTracker tracker = new TcpTracker(CONFIG, rec);
+        Wire w = new Wire(tracker, 1, 40_000, 2, 5432);
+        w.send(false, T0, Wire.SYN | Wire.ACK, 5000, 1001); // SYN+ACK first: the client ISN was 1000
+        w.send(true, T0, Wire.SYN, 1000, 0); // the SYN, reordered by the mirror
+        w.send(true, T0 + 1, Wire.ACK, 1001, 5001, ascii("q"));
+        assertThat(rec.only().layout(Direction.CLIENT_TO_SERVER)).isEqualTo("D1");
+        assertThat(tracker.counters().get(TcpEvent.PORT_REUSE)).isZero();
+    }
+
+    @Test
+    void aSynOnAnEstablishedMidStreamConnectionReplacesIt() {
+        TcpTracker tracker = new TcpTracker(CONFIG, rec);
+        Wire w = new Wire(tracker, 1, 40_000, 2, 5432);
+        w.send(true, T0, Wire.ACK, 777, 888, ascii("x")); // mid-stream; its end is never captured
+        w.send(true, T0 + 1, Wire.SYN, 42, 0);
+        assertThat(rec.get(1).closeReason).isEqualTo(CloseReason.PORT_REUSE);
+        assertThat(rec.get(2).info.midStream()).isFalse();
+        assertThat(tracker.activeFlows()).isEqualTo(1);
+    }
+
+    @Test
+    void aDeclinedConnectionsEntryGoesAwayOnRst() {
+        rec.decline = true;
+        TcpTracker tracker = new TcpTracker(CONFIG, rec);
+        Wire w = new Wire(tracker, 1, 40_000, 2, 5432);
+        w.handshake(T0, 1, 1);
+        assertThat(tracker.activeFlows()).isEqualTo(1);
+        w.send(false, T0 + 1, Wire.RST, 2, 0);
+        assertThat(tracker.activeFlows()).isZero();
+    }
+
+    @Test
     void aNewSynAfterAFullCloseIsSimplyANewConnection() {
         TcpTracker tracker = new TcpTracker(CONFIG, rec);
         Wire w = new Wire(tracker, 1, 40_000, 2, 5432);
