@@ -1,0 +1,121 @@
+package io.dbwire.core.tcp;
+
+/**
+ * Flows by canonical key: open addressing with linear probing over an array sized to twice the flow bound, so
+ * a lookup allocates nothing and probes stay short. Deletion shifts later entries back instead of leaving
+ * tombstones (Knuth, TAOCP vol. 3, 6.4 algorithm R). An intrusive doubly linked list orders the flows from least
+ * to most recently active, for eviction at the bound and for idle expiry without a full scan.
+ */
+final class FlowTable {
+    private final Flow[] slots;
+    private final int mask;
+    private int size;
+    private Flow lruHead;
+    private Flow lruTail;
+
+    FlowTable(int maxFlows) {
+        int capacity = Integer.highestOneBit(Math.max(4, Math.min(maxFlows, 1 << 28)) * 2 - 1) << 1; // power of two >= 2 * maxFlows
+        slots = new Flow[capacity];
+        mask = capacity - 1;
+    }
+
+    static int hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int vni) {
+        long h = aHi * 0x9E3779B97F4A7C15L;
+        h = (h ^ aLo) * 0xC2B2AE3D27D4EB4FL;
+        h = (h ^ bHi) * 0x9E3779B97F4A7C15L;
+        h = (h ^ bLo) * 0xC2B2AE3D27D4EB4FL;
+        h = (h ^ (((long) aPort << 16) | bPort) ^ ((long) vni << 32)) * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29; // fmix64-style finaliser: the low bits index the table
+        h *= 0xBF58476D1CE4E5B9L;
+        h ^= h >>> 32;
+        return (int) h;
+    }
+
+    int size() {
+        return size;
+    }
+
+    Flow find(int hash, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int vni) {
+        for (int i = hash & mask; ; i = (i + 1) & mask) {
+            Flow f = slots[i];
+            if (f == null) {
+                return null;
+            }
+            if (f.hash == hash && f.matches(aHi, aLo, aPort, bHi, bLo, bPort, vni)) {
+                return f;
+            }
+        }
+    }
+
+    /** Adds a flow not yet present, as the most recently active. The caller keeps size below the bound. */
+    void insert(Flow f) {
+        int i = f.hash & mask;
+        while (slots[i] != null) {
+            i = (i + 1) & mask;
+        }
+        slots[i] = f;
+        size++;
+        linkTail(f);
+    }
+
+    void remove(Flow f) {
+        int i = f.hash & mask;
+        while (slots[i] != f) {
+            if (slots[i] == null) {
+                return; // not present
+            }
+            i = (i + 1) & mask;
+        }
+        slots[i] = null;
+        size--;
+        unlink(f);
+        // Shift back every later entry of the probe run whose home slot is not cyclically within (i, j].
+        for (int j = (i + 1) & mask; slots[j] != null; j = (j + 1) & mask) {
+            int home = slots[j].hash & mask;
+            boolean stays = i <= j ? (i < home && home <= j) : (i < home || home <= j);
+            if (!stays) {
+                slots[i] = slots[j];
+                slots[j] = null;
+                i = j;
+            }
+        }
+    }
+
+    void touch(Flow f) {
+        if (lruTail != f) {
+            unlink(f);
+            linkTail(f);
+        }
+    }
+
+    /** The least recently active flow, or null when empty. */
+    Flow oldest() {
+        return lruHead;
+    }
+
+    private void linkTail(Flow f) {
+        f.lruPrev = lruTail;
+        f.lruNext = null;
+        if (lruTail == null) {
+            lruHead = f;
+        } else {
+            lruTail.lruNext = f;
+        }
+        lruTail = f;
+    }
+
+    private void unlink(Flow f) {
+        if (f.lruPrev == null) {
+            lruHead = f.lruNext;
+        } else {
+            f.lruPrev.lruNext = f.lruNext;
+        }
+        if (f.lruNext == null) {
+            lruTail = f.lruPrev;
+        } else {
+            f.lruNext.lruPrev = f.lruPrev;
+        }
+        f.lruPrev = null;
+        f.lruNext = null;
+    }
+}

@@ -1,0 +1,230 @@
+package io.dbwire.core.tcp;
+
+import io.dbwire.core.config.TcpConfig;
+import io.dbwire.core.decap.DecodedPacket;
+import io.dbwire.core.util.ReasonCounters;
+
+/**
+ * The TCP layer: finds the connection of each segment, assigns client and server roles, reassembles both
+ * directions and drives the connection's {@link StreamListener}. Everything runs on packet time. Single-threaded.
+ *
+ * <p>Roles: the sender of a SYN without ACK is the client, of a SYN+ACK the server. Without a handshake the
+ * database port decides ({@link StreamListenerFactory#isServerPort}): sent to it, the sender is the client; sent
+ * from it, the server. Flows with no database port are counted and never enter the table.
+ *
+ * <p>Bounds: at most {@code maxFlows} entries (the least recently active is evicted); out-of-order bytes per
+ * direction and in total; idle flows are closed on packet time, checked at most once per second of it.
+ */
+public final class TcpTracker {
+    /** Idle expiry runs at most this often (packet time), walking only the expired head of the LRU list. */
+    static final long IDLE_SCAN_INTERVAL_MICROS = 1_000_000L;
+
+    private static final long SEQ_MASK = 0xFFFF_FFFFL;
+
+    private final TcpConfig config;
+    private final StreamListenerFactory factory;
+    private final FlowTable table;
+    private final BufferBudget budget;
+    private final ReasonCounters<TcpEvent> counters = new ReasonCounters<>(TcpEvent.class);
+    private long nextConnectionId = 1;
+    private long flowsOpened;
+    private long nextIdleScan = Long.MIN_VALUE;
+
+    public TcpTracker(TcpConfig config, StreamListenerFactory factory) {
+        this.config = config;
+        this.factory = factory;
+        this.table = new FlowTable(config.maxFlows());
+        this.budget = new BufferBudget(config.maxBufferedBytesTotal());
+    }
+
+    public void onPacket(DecodedPacket p) {
+        long now = p.tsMicros;
+        expireIdle(now);
+        // Canonical order: endpoint A is the smaller (address, port), so both directions share one key.
+        boolean srcIsA = compareEndpoints(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) <= 0;
+        long aHi = srcIsA ? p.srcHi : p.dstHi;
+        long aLo = srcIsA ? p.srcLo : p.dstLo;
+        int aPort = srcIsA ? p.srcPort : p.dstPort;
+        long bHi = srcIsA ? p.dstHi : p.srcHi;
+        long bLo = srcIsA ? p.dstLo : p.srcLo;
+        int bPort = srcIsA ? p.dstPort : p.srcPort;
+        int hash = FlowTable.hash(aHi, aLo, aPort, bHi, bLo, bPort, p.vni);
+        Flow flow = table.find(hash, aHi, aLo, aPort, bHi, bLo, bPort, p.vni);
+
+        boolean synOnly = p.hasFlag(DecodedPacket.SYN) && !p.hasFlag(DecodedPacket.ACK);
+        if (flow != null && synOnly && flow.clientSynSeq != p.seq) {
+            // A SYN with a new ISN: the old connection is over (closed, closing, or its end was never seen).
+            counters.increment(TcpEvent.PORT_REUSE);
+            close(flow, CloseReason.PORT_REUSE, now);
+            flow = null;
+        }
+        if (flow == null) {
+            flow = open(p, srcIsA, hash, now);
+            if (flow == null) {
+                return;
+            }
+        } else {
+            table.touch(flow);
+        }
+        flow.lastSeenMicros = Math.max(flow.lastSeenMicros, now);
+        if (!flow.declined()) {
+            segment(flow, p, srcIsA == flow.clientIsA, now);
+        } else if (p.hasFlag(DecodedPacket.RST)) {
+            table.remove(flow); // a declined connection ended: free its entry early
+        }
+    }
+
+    /** End of input: every connection delivers what it holds, reports its holes, and is closed. */
+    public void closeAll(long tsMicros) {
+        for (Flow f = table.oldest(); f != null; f = table.oldest()) {
+            counters.increment(TcpEvent.END_OF_INPUT_CLOSED);
+            close(f, CloseReason.END_OF_INPUT, tsMicros);
+        }
+    }
+
+    public ReasonCounters<TcpEvent> counters() {
+        return counters;
+    }
+
+    /** Entries in the flow table, negative entries included; never above {@code maxFlows}. */
+    public int activeFlows() {
+        return table.size();
+    }
+
+    /** Connections given an id and offered to the factory since the start. */
+    public long flowsOpened() {
+        return flowsOpened;
+    }
+
+    /** Out-of-order bytes currently held across all flows. */
+    public long bufferedBytes() {
+        return budget.used();
+    }
+
+    private Flow open(DecodedPacket p, boolean srcIsA, int hash, long now) {
+        boolean syn = p.hasFlag(DecodedPacket.SYN);
+        if (!syn && p.payloadLength == 0 && p.payloadMissing == 0) {
+            // A pure ACK, FIN or RST of a flow we do not know (often the tail of one just closed): no new state.
+            counters.increment(TcpEvent.UNTRACKED_CONTROL);
+            return null;
+        }
+        boolean senderIsClient;
+        if (syn) {
+            senderIsClient = !p.hasFlag(DecodedPacket.ACK);
+        } else if (factory.isServerPort(p.dstPort)) {
+            senderIsClient = true;
+        } else {
+            senderIsClient = !factory.isServerPort(p.srcPort);
+        }
+        int serverPort = senderIsClient ? p.dstPort : p.srcPort;
+        if (!factory.isServerPort(serverPort)) {
+            counters.increment(TcpEvent.NOT_DATABASE);
+            return null;
+        }
+        while (table.size() >= Math.max(1, config.maxFlows())) {
+            counters.increment(TcpEvent.EVICTED_FLOWS);
+            close(table.oldest(), CloseReason.EVICTED, now);
+        }
+        boolean clientIsA = senderIsClient == srcIsA;
+        Flow flow = new Flow(
+                srcIsA ? p.srcHi : p.dstHi, srcIsA ? p.srcLo : p.dstLo, srcIsA ? p.srcPort : p.dstPort,
+                srcIsA ? p.dstHi : p.srcHi, srcIsA ? p.dstLo : p.srcLo, srcIsA ? p.dstPort : p.srcPort,
+                p.vni, hash, clientIsA, nextConnectionId++);
+        flow.lastSeenMicros = now;
+        if (syn && senderIsClient) {
+            flow.clientSynSeq = p.seq & SEQ_MASK; // recognise a retransmitted SYN even on a declined flow
+        }
+        String senderIp = AddressText.format(p.srcHi, p.srcLo);
+        String receiverIp = AddressText.format(p.dstHi, p.dstLo);
+        ConnectionInfo info = senderIsClient
+                ? new ConnectionInfo(flow.id, p.vni, senderIp, p.srcPort, receiverIp, p.dstPort, !syn, now)
+                : new ConnectionInfo(flow.id, p.vni, receiverIp, p.dstPort, senderIp, p.srcPort, !syn, now);
+        flowsOpened++;
+        StreamListener listener = factory.open(info);
+        if (listener == null) {
+            counters.increment(TcpEvent.DECLINED_BY_FACTORY);
+        } else {
+            int perFlow = config.maxBufferedBytesPerFlow();
+            flow.listener = listener;
+            flow.toServer = new StreamReassembler(Direction.CLIENT_TO_SERVER, listener, budget, counters, perFlow);
+            flow.toClient = new StreamReassembler(Direction.SERVER_TO_CLIENT, listener, budget, counters, perFlow);
+        }
+        table.insert(flow);
+        return flow;
+    }
+
+    private void segment(Flow flow, DecodedPacket p, boolean fromClient, long now) {
+        if (p.hasFlag(DecodedPacket.RST)) {
+            counters.increment(TcpEvent.RST_CLOSED);
+            close(flow, CloseReason.RST, now);
+            return;
+        }
+        StreamReassembler own = fromClient ? flow.toServer : flow.toClient;
+        StreamReassembler peer = fromClient ? flow.toClient : flow.toServer;
+        boolean ack = p.hasFlag(DecodedPacket.ACK);
+        long seq = p.seq & SEQ_MASK;
+        if (p.hasFlag(DecodedPacket.SYN)) {
+            if (fromClient && !ack) {
+                flow.clientSynSeq = seq;
+            }
+            if (!own.initialized()) {
+                own.init(seq + 1); // the SYN occupies one sequence number
+            }
+            if (ack && !peer.initialized()) {
+                peer.init(p.ack); // a SYN+ACK acknowledges the client's ISN + 1: its first data byte
+            }
+            if (ack && !fromClient && flow.clientSynSeq < 0) {
+                flow.clientSynSeq = (p.ack - 1) & SEQ_MASK; // so a late copy of that SYN is not taken for reuse
+            }
+            seq = (seq + 1) & SEQ_MASK;
+        }
+        if (ack) {
+            // First, since the peer's acknowledged bytes were sent before this packet.
+            peer.onAck(p.ack & SEQ_MASK, now);
+        }
+        if (p.payloadLength > 0 || p.payloadMissing > 0) {
+            own.onSegment(seq, p.data, p.payloadOffset, p.payloadLength, p.payloadMissing, now);
+        }
+        if (p.hasFlag(DecodedPacket.FIN)) {
+            own.onFin((seq + p.payloadLength + p.payloadMissing) & SEQ_MASK);
+            if (flow.toServer.finSeen() && flow.toClient.finSeen()) {
+                counters.increment(TcpEvent.FIN_CLOSED);
+                close(flow, CloseReason.FIN, now);
+            }
+        }
+    }
+
+    private void expireIdle(long now) {
+        // Also scan when packet time jumped backwards (e.g. concatenated captures), so expiry cannot stall.
+        if (now < nextIdleScan && now >= nextIdleScan - IDLE_SCAN_INTERVAL_MICROS) {
+            return;
+        }
+        nextIdleScan = now + IDLE_SCAN_INTERVAL_MICROS;
+        for (Flow f = table.oldest(); f != null && now - f.lastSeenMicros >= config.idleTimeoutMicros();
+                f = table.oldest()) {
+            counters.increment(TcpEvent.IDLE_CLOSED);
+            close(f, CloseReason.IDLE_TIMEOUT, now);
+        }
+    }
+
+    /** Removes the flow; a tracked connection flushes both directions (gaps for holes) and is closed once. */
+    private void close(Flow flow, CloseReason reason, long now) {
+        table.remove(flow);
+        StreamListener listener = flow.listener;
+        if (listener == null) {
+            return;
+        }
+        flow.listener = null;
+        flow.toServer.flush(now);
+        flow.toClient.flush(now);
+        listener.onClose(reason, now);
+    }
+
+    private static int compareEndpoints(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
+        int c = Long.compareUnsigned(aHi, bHi);
+        if (c == 0) {
+            c = Long.compareUnsigned(aLo, bLo);
+        }
+        return c != 0 ? c : Integer.compare(aPort, bPort);
+    }
+}
