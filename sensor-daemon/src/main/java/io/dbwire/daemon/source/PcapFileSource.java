@@ -13,7 +13,7 @@ import org.pcap4j.core.Pcaps;
 
 /**
  * Reads one pcap or pcapng file through libpcap (pcapng needs libpcap 1.1 or later) and hands every packet to a
- * {@link FrameConsumer}. The file's link type is mapped with {@link LinkType#fromPcap}; whether a packet is
+ * {@link FrameConsumer}. The file's link type is mapped by {@link Dlt}; whether a packet is
  * VXLAN-wrapped is for decap to decide per packet, not for the source.
  *
  * <p>The file is opened with nanosecond precision so that libpcap scales microsecond files up and nanosecond
@@ -46,7 +46,7 @@ public final class PcapFileSource {
     }
 
     private static PcapFileResult readAll(PcapHandle handle, FrameConsumer consumer) {
-        LinkType linkType = LinkType.fromPcap(handle.getDlt().value());
+        LinkType linkType = Dlt.toLinkType(handle.getDlt().value());
         long packets = 0;
         while (true) {
             byte[] frame;
