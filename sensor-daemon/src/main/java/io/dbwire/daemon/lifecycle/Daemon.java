@@ -132,8 +132,8 @@ public final class Daemon implements MetricsSource {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DaemonStartException(key + ": interrupted while binding", e);
-        } catch (RuntimeException e) {
-            // Netty rethrows the bind's IOException unchecked (e.g. address in use).
+        } catch (Exception e) {
+            // Netty's sync() rethrows the bind's IOException without declaring it (e.g. address in use).
             throw new DaemonStartException(key + ": cannot bind udp " + l.address() + ":" + port + " (" + e.getMessage() + ")", e);
         }
     }
