@@ -14,16 +14,23 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Binds UDP sockets on one event-loop thread (a single producer for the frame queue). Uses the native epoll
  * transport when available, with recvmmsg reading up to {@link #BATCH} datagrams per system call; NIO otherwise.
  */
 public final class UdpReceiver implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(UdpReceiver.class);
+    private static final Path RMEM_MAX = Path.of("/proc/sys/net/core/rmem_max");
     /**
      * Largest datagram read whole. A mirrored 9001-byte jumbo frame plus its Ethernet and VXLAN headers fits;
      * anything longer is cut by the kernel and decap counts it as truncated.
@@ -62,7 +69,22 @@ public final class UdpReceiver implements AutoCloseable {
         }
         Channel ch = b.bind(address, port).sync().channel();
         channels.add(ch);
+        long cap = rmemMax();
+        // Linux silently caps SO_RCVBUF at net.core.rmem_max (and getsockopt reports double), so ask the sysctl.
+        if (cap > 0 && receiveBufferBytes > cap) {
+            LOG.warn("udp {}: receive buffer capped at {} bytes by sysctl net.core.rmem_max, not the {} asked for"
+                    + " (listen.receive_buffer_bytes); raise the sysctl", ch.localAddress(), cap, receiveBufferBytes);
+        }
         return (InetSocketAddress) ch.localAddress();
+    }
+
+    /** net.core.rmem_max, or -1 when it cannot be read (not Linux). */
+    private static long rmemMax() {
+        try {
+            return Long.parseLong(Files.readString(RMEM_MAX).trim());
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Closes the sockets and waits for the event loop to finish: after this no datagram reaches the queue. */
