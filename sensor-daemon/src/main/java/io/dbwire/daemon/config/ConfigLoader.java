@@ -11,7 +11,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -87,9 +86,7 @@ public final class ConfigLoader {
 
     /** Objects merge key by key; anything else (scalars, lists, null) replaces the default. */
     private static void merge(ObjectNode base, ObjectNode over) {
-        Iterator<Map.Entry<String, JsonNode>> it = over.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : over.properties()) {
             JsonNode current = base.get(e.getKey());
             if (current instanceof ObjectNode c && e.getValue() instanceof ObjectNode o) {
                 merge(c, o);
