@@ -1,0 +1,58 @@
+package io.dbwire.daemon.cli;
+
+import io.dbwire.daemon.sink.AlertFormatter;
+import io.dbwire.daemon.sink.JacksonAlertFormatter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import picocli.CommandLine;
+
+/** {@code java -jar dbwire.jar <command>}: the entry point. Usage errors are one line {@code dbwire: ...}, exit 2. */
+@CommandLine.Command(
+        name = "dbwire",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Passive database-traffic sensor: PostgreSQL/MySQL wire traffic in, JSON records and alerts out.")
+public final class DbwireCli implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(System.out, System.err, args));
+    }
+
+    /** Runs one command line in-process with the given streams; returns the exit code. */
+    public static int execute(PrintStream out, PrintStream err, String... args) {
+        return execute(out, err, new JacksonAlertFormatter(), args);
+    }
+
+    public static int execute(PrintStream out, PrintStream err, AlertFormatter alerts, String... args) {
+        CommandLine cl = new CommandLine(new DbwireCli())
+                .addSubcommand(new ReplayCommand(out, err, alerts))
+                .addSubcommand(new RunCommand(alerts));
+        cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("dbwire: " + ex.getMessage());
+            if (a.length == 0) {
+                ex.getCommandLine().usage(err); // nothing asked at all: show what can be asked
+            }
+            return ExitCodes.USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof UsageException) {
+                err.println("dbwire: " + ex.getMessage());
+                return ExitCodes.USAGE;
+            }
+            err.println("dbwire: internal error: " + ex);
+            ex.printStackTrace(err);
+            return ExitCodes.SOFTWARE;
+        });
+        return cl.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing command (replay or run)");
+    }
+}

@@ -1,0 +1,12 @@
+package io.dbwire.daemon.cli;
+
+/** Process exit codes (picocli's convention: 2 for usage errors). */
+public final class ExitCodes {
+    public static final int OK = 0;
+    /** An unexpected failure: a bug or an environment problem the message explains. */
+    public static final int SOFTWARE = 1;
+    /** Bad arguments, configuration or input files. */
+    public static final int USAGE = 2;
+
+    private ExitCodes() {}
+}

@@ -1,0 +1,98 @@
+package io.dbwire.daemon.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads dbwire.yml. The file is merged key by key over the built-in defaults (so a file may state only what it
+ * changes), bound strictly (unknown keys are errors, floats are not integers) and then validated.
+ */
+public final class ConfigLoader {
+    /** Looked for in this order when no --config is given; the built-in defaults apply when neither exists. */
+    public static final List<Path> DEFAULT_LOCATIONS = List.of(Path.of("config/dbwire.yml"), Path.of("/etc/dbwire/dbwire.yml"));
+
+    private final ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            .registerModule(new DurationModule())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+
+    /** The explicit file if given, else the first default location that exists, else the defaults. */
+    public DaemonConfig load(Path explicit, List<Path> defaultLocations) throws ConfigException {
+        if (explicit != null) {
+            return loadFile(explicit);
+        }
+        for (Path p : defaultLocations) {
+            if (Files.isRegularFile(p)) {
+                return loadFile(p);
+            }
+        }
+        return DaemonConfig.defaults();
+    }
+
+    public DaemonConfig loadFile(Path file) throws ConfigException {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new ConfigException(file + ": no such readable file");
+        }
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+        return parse(text);
+    }
+
+    /** Parses YAML text; an empty document means all defaults. */
+    public DaemonConfig parse(String yaml) throws ConfigException {
+        JsonNode user;
+        try {
+            user = mapper.readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException("not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
+        }
+        if (user == null || user.isMissingNode() || user.isNull()) {
+            return DaemonConfig.defaults();
+        }
+        if (!user.isObject()) {
+            throw new ConfigException("(top level): " + user + " (expected: a mapping of sections)");
+        }
+        ObjectNode merged = mapper.valueToTree(DaemonConfig.defaults());
+        merge(merged, (ObjectNode) user);
+        DaemonConfig config;
+        try {
+            config = mapper.treeToValue(merged, DaemonConfig.class);
+        } catch (JsonMappingException e) {
+            throw ConfigErrors.from(e, merged);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(e.getOriginalMessage());
+        }
+        ConfigValidator.validate(config);
+        return config;
+    }
+
+    /** Objects merge key by key; anything else (scalars, lists, null) replaces the default. */
+    private static void merge(ObjectNode base, ObjectNode over) {
+        for (Map.Entry<String, JsonNode> e : over.properties()) {
+            JsonNode current = base.get(e.getKey());
+            if (current instanceof ObjectNode c && e.getValue() instanceof ObjectNode o) {
+                merge(c, o);
+            } else {
+                base.set(e.getKey(), e.getValue());
+            }
+        }
+    }
+}

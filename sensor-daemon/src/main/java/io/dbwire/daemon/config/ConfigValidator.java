@@ -1,0 +1,145 @@
+package io.dbwire.daemon.config;
+
+import io.netty.util.NetUtil;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** Checks every value of a bound {@link DaemonConfig}; the first bad one is reported with its key. */
+final class ConfigValidator {
+    static final Set<String> STATEMENT_MODES = Set.of("normalized", "full", "off");
+    private static final int MAX_PORT = 65_535;
+    /** More nesting than this is not a real deployment; it only lets a hostile packet cost more work. */
+    private static final int MAX_TUNNEL_DEPTH = 8;
+
+    private ConfigValidator() {}
+
+    static void validate(DaemonConfig c) throws ConfigException {
+        section("listen", c.listen());
+        ipAddress("listen.address", c.listen().address());
+        port("listen.vxlan_port", c.listen().vxlanPort(), true);
+        if (c.listen().genevePort() != null) {
+            port("listen.geneve_port", c.listen().genevePort(), true);
+        }
+        positive("listen.receive_buffer_bytes", c.listen().receiveBufferBytes());
+        positive("listen.queue_packets", c.listen().queuePackets());
+
+        section("decap", c.decap());
+        ports("decap.vxlan_ports", c.decap().vxlanPorts());
+        ports("decap.geneve_ports", c.decap().genevePorts());
+        range("decap.max_tunnel_depth", c.decap().maxTunnelDepth(), 0, MAX_TUNNEL_DEPTH);
+
+        section("protocols", c.protocols());
+        section("protocols.postgresql", c.protocols().postgresql());
+        ports("protocols.postgresql.ports", c.protocols().postgresql().ports());
+        section("protocols.mysql", c.protocols().mysql());
+        ports("protocols.mysql.ports", c.protocols().mysql().ports());
+        positive("protocols.max_message_bytes", c.protocols().maxMessageBytes());
+
+        section("tcp", c.tcp());
+        positive("tcp.max_flows", c.tcp().maxFlows());
+        positive("tcp.max_buffered_bytes_per_flow", c.tcp().maxBufferedBytesPerFlow());
+        positive("tcp.max_buffered_bytes_total", c.tcp().maxBufferedBytesTotal());
+        positiveDuration("tcp.idle_timeout", c.tcp().idleTimeout());
+
+        section("records", c.records());
+        String mode = c.records().statement();
+        if (mode == null || !STATEMENT_MODES.contains(mode)) {
+            throw bad("records.statement", mode, "one of normalized, full, off");
+        }
+        positive("records.max_statement_bytes", c.records().maxStatementBytes());
+        optionalPath("records.file", c.records().file());
+
+        section("alerts", c.alerts());
+        optionalPath("alerts.file", c.alerts().file());
+
+        section("detection", c.detection());
+        DaemonConfig.Detection d = c.detection();
+        nonNegativeDuration("detection.learning_period", d.learningPeriod());
+        nonNegativeDuration("detection.suppression", d.suppression());
+        positive("detection.max_entities", d.maxEntities());
+        range("detection.max_evidence", d.maxEvidence(), 0, 1_000);
+        section("detection.new_client", d.newClient());
+        bool("detection.new_client.enabled", d.newClient().enabled());
+        section("detection.auth_bruteforce", d.authBruteforce());
+        bool("detection.auth_bruteforce.enabled", d.authBruteforce().enabled());
+        positive("detection.auth_bruteforce.threshold", d.authBruteforce().threshold());
+        positiveDuration("detection.auth_bruteforce.window", d.authBruteforce().window());
+
+        section("metrics", c.metrics());
+        ipAddress("metrics.address", c.metrics().address());
+        if (c.metrics().port() != null) {
+            port("metrics.port", c.metrics().port(), true);
+        }
+
+        section("state", c.state());
+        if (c.state().directory() == null || c.state().directory().isBlank()) {
+            throw bad("state.directory", c.state().directory(), "a directory path");
+        }
+    }
+
+    private static ConfigException bad(String key, Object value, String expected) {
+        return new ConfigException(key + ": " + value + " (expected: " + expected + ")");
+    }
+
+    private static void section(String key, Object value) throws ConfigException {
+        if (value == null) {
+            throw bad(key, null, "a mapping");
+        }
+    }
+
+    private static void positive(String key, Number value) throws ConfigException {
+        if (value == null || value.longValue() <= 0) {
+            throw bad(key, value, "a positive integer");
+        }
+    }
+
+    private static void range(String key, Integer value, int min, int max) throws ConfigException {
+        if (value == null || value < min || value > max) {
+            throw bad(key, value, "an integer from " + min + " to " + max);
+        }
+    }
+
+    private static void port(String key, Integer value, boolean zeroAllowed) throws ConfigException {
+        range(key, value, zeroAllowed ? 0 : 1, MAX_PORT);
+    }
+
+    private static void ports(String key, List<Integer> values) throws ConfigException {
+        if (values == null) {
+            throw bad(key, null, "a list of ports");
+        }
+        for (int i = 0; i < values.size(); i++) {
+            port(key + "[" + i + "]", values.get(i), false);
+        }
+    }
+
+    private static void bool(String key, Boolean value) throws ConfigException {
+        if (value == null) {
+            throw bad(key, null, "true or false");
+        }
+    }
+
+    private static void positiveDuration(String key, Duration value) throws ConfigException {
+        if (value == null || value.isZero() || value.isNegative()) {
+            throw bad(key, value == null ? null : DurationText.format(value), "a positive " + DurationText.EXPECTED);
+        }
+    }
+
+    private static void nonNegativeDuration(String key, Duration value) throws ConfigException {
+        if (value == null || value.isNegative()) {
+            throw bad(key, null, DurationText.EXPECTED);
+        }
+    }
+
+    private static void ipAddress(String key, String value) throws ConfigException {
+        if (value == null || !(NetUtil.isValidIpV4Address(value) || NetUtil.isValidIpV6Address(value))) {
+            throw bad(key, value, "an IPv4 or IPv6 address");
+        }
+    }
+
+    private static void optionalPath(String key, String value) throws ConfigException {
+        if (value != null && value.isBlank()) {
+            throw bad(key, "\"" + value + "\"", "a file path or null");
+        }
+    }
+}

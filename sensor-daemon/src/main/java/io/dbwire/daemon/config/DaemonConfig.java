@@ -1,0 +1,77 @@
+package io.dbwire.daemon.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The whole of dbwire.yml, one nested record per top-level section. Field names map to snake_case keys
+ * ({@code vxlanPort} is {@code vxlan_port}); every key is documented in config/dbwire.yml. Values are checked by
+ * {@link ConfigValidator}, never here, so that a bad value is reported with its key.
+ */
+public record DaemonConfig(
+        Listen listen,
+        Decap decap,
+        Protocols protocols,
+        Tcp tcp,
+        Records records,
+        Alerts alerts,
+        Detection detection,
+        Metrics metrics,
+        State state) {
+
+    /** UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. */
+    public record Listen(
+            String address, Integer vxlanPort, Integer genevePort, Integer receiveBufferBytes, Integer queuePackets) {}
+
+    public record Decap(List<Integer> vxlanPorts, List<Integer> genevePorts, Integer maxTunnelDepth) {}
+
+    public record Ports(List<Integer> ports) {}
+
+    public record Protocols(Ports postgresql, Ports mysql, Integer maxMessageBytes) {}
+
+    public record Tcp(
+            Integer maxFlows, Integer maxBufferedBytesPerFlow, Long maxBufferedBytesTotal, Duration idleTimeout) {}
+
+    /** {@code file} null means records are not written by {@code run}. */
+    public record Records(String statement, Integer maxStatementBytes, String file) {}
+
+    /** {@code file} null means alerts go to standard output. */
+    public record Alerts(String file) {}
+
+    public record Toggle(Boolean enabled) {}
+
+    public record Bruteforce(Boolean enabled, Integer threshold, Duration window) {}
+
+    public record Detection(
+            Duration learningPeriod,
+            Duration suppression,
+            Integer maxEntities,
+            Integer maxEvidence,
+            Toggle newClient,
+            Bruteforce authBruteforce) {}
+
+    /** A null {@code port} turns the HTTP metrics and health endpoint off. */
+    public record Metrics(String address, Integer port) {}
+
+    public record State(String directory) {}
+
+    /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
+    public static DaemonConfig defaults() {
+        return new DaemonConfig(
+                new Listen("0.0.0.0", 4789, null, 8 << 20, 65_536),
+                new Decap(List.of(4789), List.of(6081), 2),
+                new Protocols(new Ports(List.of(5432)), new Ports(List.of(3306)), 64 << 20),
+                new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10)),
+                new Records("normalized", 16_384, null),
+                new Alerts("/var/log/dbwire/alerts.jsonl"),
+                new Detection(
+                        Duration.ofHours(1),
+                        Duration.ofHours(1),
+                        100_000,
+                        5,
+                        new Toggle(true),
+                        new Bruteforce(true, 10, Duration.ofMinutes(5))),
+                new Metrics("127.0.0.1", 9108),
+                new State("/var/lib/dbwire"));
+    }
+}

@@ -1,0 +1,49 @@
+package io.dbwire.daemon.config;
+
+import io.dbwire.core.config.DecapConfig;
+import io.dbwire.core.config.DetectionConfig;
+import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.config.SensorConfig;
+import io.dbwire.core.config.StatementMode;
+import io.dbwire.core.config.TcpConfig;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/** Builds the engine's {@link SensorConfig} from a validated {@link DaemonConfig}: units become microseconds. */
+public final class SensorConfigMapper {
+    private SensorConfigMapper() {}
+
+    public static SensorConfig toSensorConfig(DaemonConfig c) {
+        DaemonConfig.Detection d = c.detection();
+        return new SensorConfig(
+                new DecapConfig(
+                        Set.copyOf(c.decap().vxlanPorts()),
+                        Set.copyOf(c.decap().genevePorts()),
+                        c.decap().maxTunnelDepth()),
+                new TcpConfig(
+                        c.tcp().maxFlows(),
+                        c.tcp().maxBufferedBytesPerFlow(),
+                        c.tcp().maxBufferedBytesTotal(),
+                        micros(c.tcp().idleTimeout())),
+                new ProtocolConfig(
+                        Set.copyOf(c.protocols().postgresql().ports()),
+                        Set.copyOf(c.protocols().mysql().ports()),
+                        StatementMode.valueOf(c.records().statement().toUpperCase(Locale.ROOT)),
+                        c.records().maxStatementBytes(),
+                        c.protocols().maxMessageBytes()),
+                new DetectionConfig(
+                        micros(d.learningPeriod()),
+                        d.newClient().enabled(),
+                        d.authBruteforce().enabled(),
+                        d.authBruteforce().threshold(),
+                        micros(d.authBruteforce().window()),
+                        micros(d.suppression()),
+                        d.maxEntities(),
+                        d.maxEvidence()));
+    }
+
+    private static long micros(Duration d) {
+        return d.getSeconds() * 1_000_000L + d.getNano() / 1_000L;
+    }
+}

@@ -1,0 +1,247 @@
+package io.dbwire.daemon.lifecycle;
+
+import io.dbwire.core.decap.LinkType;
+import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.pipeline.Sensor;
+import io.dbwire.core.pipeline.SensorStats;
+import io.dbwire.core.record.RecordSink;
+import io.dbwire.daemon.config.DaemonConfig;
+import io.dbwire.daemon.config.SensorConfigMapper;
+import io.dbwire.daemon.metrics.DaemonCounters;
+import io.dbwire.daemon.metrics.MetricsServer;
+import io.dbwire.daemon.metrics.MetricsSource;
+import io.dbwire.daemon.sink.AlertFormatter;
+import io.dbwire.daemon.sink.AlertLog;
+import io.dbwire.daemon.sink.AlertLogSink;
+import io.dbwire.daemon.sink.JsonLineWriter;
+import io.dbwire.daemon.sink.RecordLineSink;
+import io.dbwire.daemon.source.DatagramHandler;
+import io.dbwire.daemon.source.FrameQueue;
+import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.source.UdpReceiver;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code dbwire run} as an object: {@link #start()} opens sinks, starts the pipeline thread, binds UDP and the HTTP
+ * endpoint; {@link #stop()} (the SIGTERM path) closes UDP, drains the queue, finishes the sensor and closes sinks.
+ */
+public final class Daemon implements MetricsSource {
+    private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
+    /** Longest a stop waits for the queue to drain and the sensor to finish. */
+    private static final long DRAIN_TIMEOUT_SECONDS = 30;
+
+    /** Knobs that are not configuration: tests pick NIO or a short stats interval. */
+    public record Options(boolean preferEpoll, Duration statsInterval, MicrosClock clock, AlertFormatter alertFormatter) {}
+
+    private final DaemonConfig config;
+    private final Options options;
+    private final DaemonCounters counters = new DaemonCounters();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CountDownLatch stoppedLatch = new CountDownLatch(1);
+    private final long startedNanos = System.nanoTime();
+    private AlertLog alertLog;
+    private JsonLineWriter recordFile;
+    private FrameQueue queue;
+    private PipelineLoop pipeline;
+    private Thread pipelineThread;
+    private UdpReceiver receiver;
+    private MetricsServer metrics;
+    private StatsReporter reporter;
+    private InetSocketAddress vxlanAddress;
+    private InetSocketAddress geneveAddress;
+
+    public Daemon(DaemonConfig config, Options options) {
+        this.config = config;
+        this.options = options;
+    }
+
+    public void start() throws DaemonStartException {
+        try {
+            openSinks();
+            startPipeline();
+            bindUdp();
+            startHttp();
+        } catch (DaemonStartException e) {
+            stop();
+            throw e;
+        }
+        reporter = new StatsReporter(this, options.statsInterval());
+        LOG.info("dbwire started: udp {} vxlan {}{}, metrics {}, alerts {}, records {}",
+                receiver.transport(), vxlanAddress,
+                geneveAddress == null ? "" : ", geneve " + geneveAddress,
+                metrics == null ? "off" : "http://" + metrics.address().getHostString() + ":" + metrics.address().getPort(),
+                config.alerts().file() == null ? "stdout" : config.alerts().file(),
+                config.records().file() == null ? "off" : config.records().file());
+    }
+
+    private void openSinks() throws DaemonStartException {
+        try {
+            alertLog = AlertLog.open(config.alerts().file());
+        } catch (IllegalStateException e) {
+            throw new DaemonStartException(e.getMessage(), e);
+        }
+        String file = config.records().file();
+        if (file != null) {
+            try {
+                Path p = Path.of(file);
+                if (p.getParent() != null) {
+                    Files.createDirectories(p.getParent());
+                }
+                recordFile = new JsonLineWriter(Files.newOutputStream(p, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND, StandardOpenOption.WRITE), true);
+            } catch (IOException e) {
+                throw new DaemonStartException("records.file: " + file + " (expected: a writable file): " + e, e);
+            }
+        }
+    }
+
+    private void startPipeline() {
+        RecordSink records = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
+        AlertSink alerts = new AlertLogSink(alertLog.logger(), options.alertFormatter());
+        Sensor sensor = new Sensor(SensorConfigMapper.toSensorConfig(config), records, alerts);
+        queue = new FrameQueue(config.listen().queuePackets());
+        pipeline = new PipelineLoop(sensor, queue, options.clock(), counters, recordFile);
+        pipelineThread = new Thread(pipeline, "dbwire-pipeline");
+        pipelineThread.start();
+    }
+
+    private void bindUdp() throws DaemonStartException {
+        receiver = new UdpReceiver(options.preferEpoll());
+        DaemonConfig.Listen l = config.listen();
+        vxlanAddress = bind("listen.vxlan_port", l.vxlanPort(), LinkType.VXLAN_PAYLOAD);
+        if (l.genevePort() != null) {
+            geneveAddress = bind("listen.geneve_port", l.genevePort(), LinkType.GENEVE_PAYLOAD);
+        }
+    }
+
+    private InetSocketAddress bind(String key, int port, LinkType type) throws DaemonStartException {
+        DaemonConfig.Listen l = config.listen();
+        try {
+            return receiver.bind(l.address(), port, l.receiveBufferBytes(),
+                    new DatagramHandler(queue, type, options.clock(), counters));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DaemonStartException(key + ": interrupted while binding", e);
+        } catch (Exception e) {
+            // Netty's sync() rethrows the bind's IOException without declaring it (e.g. address in use).
+            throw new DaemonStartException(key + ": cannot bind udp " + l.address() + ":" + port + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void startHttp() throws DaemonStartException {
+        DaemonConfig.Metrics m = config.metrics();
+        if (m.port() == null) {
+            return;
+        }
+        try {
+            metrics = MetricsServer.start(m.address(), m.port(), this);
+        } catch (IOException e) {
+            throw new DaemonStartException("metrics.port: cannot listen on " + m.address() + ":" + m.port() + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /** Idempotent; safe from a shutdown hook. Returns when sinks are flushed and closed. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            awaitStopped();
+            return;
+        }
+        try {
+            if (reporter != null) {
+                reporter.close();
+            }
+            if (receiver != null) {
+                receiver.close();
+            }
+            drainPipeline();
+            if (metrics != null) {
+                metrics.close();
+            }
+            if (recordFile != null) {
+                recordFile.close();
+            }
+            if (pipeline != null) {
+                LOG.info("dbwire stopped: {}", StatsReporter.line(this));
+            }
+            if (alertLog != null) {
+                alertLog.close();
+            }
+        } finally {
+            stoppedLatch.countDown();
+        }
+    }
+
+    private void drainPipeline() {
+        if (pipeline == null) {
+            return;
+        }
+        pipeline.requestStop();
+        try {
+            if (!pipeline.awaitFinished(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("pipeline did not drain within {} s; {} datagrams left", DRAIN_TIMEOUT_SECONDS, queue.depth());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void awaitStopped() {
+        try {
+            stoppedLatch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public InetSocketAddress vxlanAddress() {
+        return vxlanAddress;
+    }
+
+    public InetSocketAddress geneveAddress() {
+        return geneveAddress;
+    }
+
+    /** The bound HTTP address, or null when metrics are off. */
+    public InetSocketAddress metricsAddress() {
+        return metrics == null ? null : metrics.address();
+    }
+
+    public String transport() {
+        return receiver == null ? "none" : receiver.transport();
+    }
+
+    @Override
+    public SensorStats sensorStats() {
+        return pipeline == null ? new SensorStats(0, 0, 0, 0, 0, java.util.Map.of()) : pipeline.stats();
+    }
+
+    @Override
+    public DaemonCounters counters() {
+        return counters;
+    }
+
+    @Override
+    public int queueDepth() {
+        return queue == null ? 0 : queue.depth();
+    }
+
+    @Override
+    public boolean healthy() {
+        return pipelineThread != null && pipelineThread.isAlive() && !stopped.get();
+    }
+
+    @Override
+    public long uptimeSeconds() {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - startedNanos);
+    }
+}

@@ -1,0 +1,41 @@
+package io.dbwire.daemon.lifecycle;
+
+import io.dbwire.core.pipeline.SensorStats;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+
+/**
+ * What a replay did, for the summary on stderr.
+ *
+ * @param files          capture files read
+ * @param stats          the sensor's totals after finish()
+ * @param sourceProblems problems of the daemon's own reading, by {@code source.reason}
+ * @param elapsedNanos   wall time of reading and processing
+ */
+public record ReplaySummary(int files, SensorStats stats, Map<String, Long> sourceProblems, long elapsedNanos) {
+    public ReplaySummary {
+        sourceProblems = Map.copyOf(sourceProblems);
+    }
+
+    /** All problems, engine and source, sorted by name. */
+    public Map<String, Long> problems() {
+        Map<String, Long> all = new TreeMap<>(stats.problems());
+        sourceProblems.forEach((k, v) -> all.merge(k, v, Long::sum));
+        return all;
+    }
+
+    /** Two lines: totals and rates, then problems by reason. */
+    public String format() {
+        double seconds = elapsedNanos / 1e9;
+        long perSecond = seconds > 0 ? Math.round(stats.packets() / seconds) : 0;
+        StringJoiner problems = new StringJoiner(" ");
+        problems().forEach((k, v) -> problems.add(k + "=" + v));
+        return String.format(Locale.ROOT,
+                "dbwire replay: files=%d packets=%d bytes=%d flows=%d records=%d alerts=%d elapsed=%.3fs packets/s=%d%n"
+                        + "dbwire replay: problems: %s%n",
+                files, stats.packets(), stats.bytes(), stats.flows(), stats.records(), stats.alerts(), seconds,
+                perSecond, problems.length() == 0 ? "none" : problems.toString());
+    }
+}

@@ -1,0 +1,49 @@
+package io.dbwire.daemon.metrics;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** Counters of the daemon's own edges (the engine counts its own in SensorStats). Written by several threads. */
+public final class DaemonCounters {
+    private final LongAdder datagrams = new LongAdder();
+    private final LongAdder datagramBytes = new LongAdder();
+    private final LongAdder queueFull = new LongAdder();
+    private final LongAdder receiveErrors = new LongAdder();
+    private final LongAdder pipelineErrors = new LongAdder();
+
+    public void datagramReceived(int bytes) {
+        datagrams.increment();
+        datagramBytes.add(bytes);
+    }
+
+    public void queueFull() {
+        queueFull.increment();
+    }
+
+    public void receiveError() {
+        receiveErrors.increment();
+    }
+
+    public void pipelineError() {
+        pipelineErrors.increment();
+    }
+
+    public long datagrams() {
+        return datagrams.sum();
+    }
+
+    public long datagramBytes() {
+        return datagramBytes.sum();
+    }
+
+    public long queueFullDrops() {
+        return queueFull.sum();
+    }
+
+    public long receiveErrors() {
+        return receiveErrors.sum();
+    }
+
+    public long pipelineErrors() {
+        return pipelineErrors.sum();
+    }
+}

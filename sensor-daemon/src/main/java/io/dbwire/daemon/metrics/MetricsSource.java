@@ -1,0 +1,18 @@
+package io.dbwire.daemon.metrics;
+
+import io.dbwire.core.pipeline.SensorStats;
+
+/** What the HTTP endpoint reads; implemented by the running daemon. Called from the HTTP thread. */
+public interface MetricsSource {
+    /** The latest snapshot published by the pipeline thread (the Sensor itself is not thread-safe). */
+    SensorStats sensorStats();
+
+    DaemonCounters counters();
+
+    int queueDepth();
+
+    /** False once the pipeline thread has died or stopped: /health then answers 503. */
+    boolean healthy();
+
+    long uptimeSeconds();
+}

@@ -1,0 +1,20 @@
+package io.dbwire.daemon.sink;
+
+import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.AlertSink;
+
+/** Alerts as JSON lines on a stream (replay). */
+public final class AlertLineSink implements AlertSink {
+    private final JsonLineWriter out;
+    private final AlertFormatter formatter;
+
+    public AlertLineSink(JsonLineWriter out, AlertFormatter formatter) {
+        this.out = out;
+        this.formatter = formatter;
+    }
+
+    @Override
+    public void accept(Alert alert) {
+        out.writeLine(formatter.format(alert));
+    }
+}

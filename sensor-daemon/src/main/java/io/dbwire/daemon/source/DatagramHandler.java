@@ -1,0 +1,43 @@
+package io.dbwire.daemon.source;
+
+import io.dbwire.core.decap.LinkType;
+import io.dbwire.daemon.metrics.DaemonCounters;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DatagramPacket;
+
+/**
+ * Thin adapter on the event loop: stamp receipt time, copy into the queue, count. No decoding here — each
+ * datagram's content is a tunnel payload that the engine's decap reads. The packet is released by the superclass.
+ */
+@ChannelHandler.Sharable
+public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final FrameQueue queue;
+    private final LinkType linkType;
+    private final MicrosClock clock;
+    private final DaemonCounters counters;
+
+    public DatagramHandler(FrameQueue queue, LinkType linkType, MicrosClock clock, DaemonCounters counters) {
+        this.queue = queue;
+        this.linkType = linkType;
+        this.clock = clock;
+        this.counters = counters;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
+        long now = clock.nowMicros();
+        int length = packet.content().readableBytes();
+        counters.datagramReceived(length);
+        if (!queue.offer(packet.content(), linkType, now)) {
+            counters.queueFull();
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // A UDP socket error (e.g. ICMP-driven) concerns one datagram; keep the channel open and count it.
+        counters.receiveError();
+    }
+}

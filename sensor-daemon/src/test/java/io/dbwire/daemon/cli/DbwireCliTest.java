@@ -1,0 +1,114 @@
+package io.dbwire.daemon.cli;
+
+import static io.dbwire.daemon.source.PcapFixtures.frame;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbwire.daemon.source.PcapFixtures;
+import io.dbwire.daemon.source.PcapFixtures.Packet;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DbwireCliTest {
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return DbwireCli.execute(
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), args);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path threePackets() throws Exception {
+        return PcapFixtures.pcap(dir.resolve("three.pcap"), PcapFixtures.LINKTYPE_ETHERNET, false, List.of(
+                new Packet(1_700_000_000L, 1, frame(0, 60)),
+                new Packet(1_700_000_000L, 2, frame(1, 70)),
+                new Packet(1_700_000_000L, 3, frame(2, 80))));
+    }
+
+    @Test
+    void noArgumentsIsAUsageErrorWithUsage() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err()).startsWith("dbwire: missing command").contains("Usage: dbwire").contains("replay", "run");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void replayOfAMissingFileIsOneLineAndExit2() {
+        assertThat(run("replay", dir.resolve("nope.pcap").toString())).isEqualTo(2);
+        assertThat(err()).isEqualTo("dbwire: " + dir.resolve("nope.pcap") + ": no such file" + System.lineSeparator());
+    }
+
+    @Test
+    void replayOfANonCaptureFileIsOneLineAndExit2() throws Exception {
+        Path text = Files.writeString(dir.resolve("x.txt"), "this is not a capture file, only some words\n");
+        assertThat(run("replay", text.toString())).isEqualTo(2);
+        assertThat(err()).startsWith("dbwire: " + text + ": not a pcap or pcapng file").doesNotContain("\tat ");
+        assertThat(err().lines()).hasSize(1);
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExit2() {
+        assertThat(run("replay", "--bogus", "x.pcap")).isEqualTo(2);
+        assertThat(err()).isEqualTo("dbwire: Unknown option: '--bogus'" + System.lineSeparator());
+    }
+
+    @Test
+    void replayWithoutFilesIsExit2() {
+        assertThat(run("replay")).isEqualTo(2);
+        assertThat(err()).startsWith("dbwire: Missing required parameter: 'PCAP");
+    }
+
+    @Test
+    void badConfigIsOneLineNamingTheKey() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("bad.yml"), "tcp:\n  max_flows: -3\n");
+        assertThat(run("replay", "--config", cfg.toString(), threePackets().toString())).isEqualTo(2);
+        assertThat(err()).isEqualTo(
+                "dbwire: config: tcp.max_flows: -3 (expected: a positive integer)" + System.lineSeparator());
+    }
+
+    @Test
+    void replaySummarisesOnStderrAndExits0() throws Exception {
+        assertThat(run("replay", threePackets().toString())).isEqualTo(0);
+        assertThat(err()).contains("files=1 packets=3 bytes=210 ").contains("problems: none");
+        assertThat(out()).isEmpty(); // the scaffold engine emits no records yet
+    }
+
+    @Test
+    void replayReadsSeveralFilesAndWritesRecordsToAFile() throws Exception {
+        Path a = threePackets();
+        Path b = PcapFixtures.pcapngNanos(dir.resolve("b.pcapng"), List.of(new Packet(1_700_000_001L, 0, frame(3, 90))));
+        Path records = dir.resolve("records.jsonl");
+        assertThat(run("replay", "--records", records.toString(), "--alerts", "-", a.toString(), b.toString()))
+                .isEqualTo(0);
+        assertThat(err()).contains("files=2 packets=4 bytes=300 ");
+        assertThat(records).exists();
+    }
+
+    @Test
+    void versionAndHelpExit0() {
+        assertThat(run("--version")).isEqualTo(0);
+        assertThat(out()).startsWith("dbwire ");
+        out.reset();
+        assertThat(run("--help")).isEqualTo(0);
+        assertThat(out()).contains("Usage: dbwire");
+        out.reset();
+        assertThat(run("replay", "--help")).isEqualTo(0);
+        assertThat(out()).contains("--records", "--alerts", "--config");
+    }
+}
