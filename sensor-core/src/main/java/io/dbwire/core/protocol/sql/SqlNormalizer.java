@@ -75,12 +75,21 @@ public final class SqlNormalizer implements StatementNormalizer {
     /** Lexes, drops comments, replaces constants, folds signs and adjacent strings. */
     private TokenBuffer tokens(String sql) {
         TokenBuffer t = new TokenBuffer(sql, Math.min(sql.length() / 4, 1024));
-        SqlLexer lx = new SqlLexer(dialect, sql);
+        addTokens(t, new SqlLexer(dialect, sql), true);
+        return t;
+    }
+
+    private void addTokens(TokenBuffer t, SqlLexer lx, boolean outermost) {
+        String sql = t.src;
         while (lx.next()) {
             int s = lx.start();
             int e = lx.end();
             switch (lx.type()) {
                 case COMMENT:
+                    if (outermost && dialect == SqlDialect.MYSQL && e - s >= 3 && sql.startsWith("/*!", s)) {
+                        // one level only: "/*!/*!/*!..." must not recurse once per opener
+                        addTokens(t, executableComment(sql, s, e, lx.unterminated()), false);
+                    }
                     break;
                 case NUMBER:
                 case BIT_STRING:
@@ -111,7 +120,24 @@ public final class SqlNormalizer implements StatementNormalizer {
                 default: t.add(TokenBuffer.OTHER, s, e); break;
             }
         }
-        return t;
+    }
+
+    /**
+     * MySQL runs the body of {@code /*!NNNNN ... *}{@code /} as statement text when the server is at least version
+     * NNNNN (mysqldump writes whole statements this way), so the body is normalised like any other text; the version
+     * digits are not part of it. Comments do not nest in MySQL, so the body holds no further comment of this kind.
+     */
+    private static SqlLexer executableComment(String sql, int start, int end, boolean unterminated) {
+        int from = start + 3;
+        int to = unterminated ? end : end - 2;
+        int digits = from;
+        while (digits < to && digits - from < 6 && SqlLexer.isDigit(sql.charAt(digits))) {
+            digits++;
+        }
+        if (digits - from == 5 || digits - from == 6) {
+            from = digits; // 5 digits (40101) or, since 8.0, 6 (100200)
+        }
+        return new SqlLexer(SqlDialect.MYSQL, sql, from, Math.max(from, to));
     }
 
     /**

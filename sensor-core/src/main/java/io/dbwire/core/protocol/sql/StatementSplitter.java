@@ -16,7 +16,8 @@ import java.util.List;
  * {@code END IF|LOOP|WHILE|REPEAT} closes a construct whose opener was not counted (IF is also a function) and the
  * CASE of {@code END CASE} opens nothing.
  *
- * <p>Statements holding only comments are dropped, as the server's grammar drops them.
+ * <p>Statements holding only comments are dropped, as the server's grammar drops them; a MySQL executable comment
+ * {@code /*!..*}{@code /} is statement text, not a comment.
  */
 final class StatementSplitter {
 
@@ -52,6 +53,8 @@ final class StatementSplitter {
         while (lx.next()) {
             SqlTokenType type = lx.type();
             if (type == SqlTokenType.COMMENT) {
+                // MySQL runs the body of /*!..*/ (mysqldump's "/*!40101 SET NAMES utf8 */;"), so it is a statement
+                content |= mysql && sql.startsWith("/*!", lx.start());
                 continue;
             }
             boolean wasAfterEnd = afterEnd;

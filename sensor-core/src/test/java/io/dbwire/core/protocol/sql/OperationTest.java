@@ -84,7 +84,8 @@ class OperationTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @CsvSource(delimiterString = " ==> ", quoteCharacter = '~', value = {
-        "~/*!40101 SET NAMES utf8 */ SELECT 1~ ==> SELECT",
+        "~/* c */ SELECT 1~ ==> SELECT",
+        "~/*!40101 SET NAMES utf8 */~ ==> SET",
         "~# comment\nSHOW TABLES~ ==> SHOW",
         "START SLAVE ==> START",
         "XA START 'x' ==> XA",

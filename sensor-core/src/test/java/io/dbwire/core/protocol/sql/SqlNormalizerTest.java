@@ -71,6 +71,11 @@ class SqlNormalizerTest {
                 + " ==> ~SELECT ? COLLATE utf8mb4_bin, ?, ?, ?, ?~",
         "~SELECT /*+ BKA(t) */ * FROM t WHERE a IN (1,2) LIMIT 10, 20~ ==> ~SELECT * FROM t WHERE a IN (?) LIMIT ?, ?~",
         "~SELECT @@session.sql_mode, 1--1~ ==> ~SELECT @@session.sql_mode, ? - ?~",
+        // executable comments are statement text to MySQL: normalised, version digits dropped
+        "~/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */~"
+                + " ==> ~SET @OLD_SQL_MODE = @@SQL_MODE, SQL_MODE = ?~",
+        "~SELECT /*! STRAIGHT_JOIN */ a FROM t /*!80000 LIMIT 5 */~ ==> ~SELECT STRAIGHT_JOIN a FROM t LIMIT ?~",
+        "~SELECT 1 /*!100200 + 2~ ==> ~SELECT ? + ?~",
     })
     void normalisesMySql(String sql, String expected) {
         assertThat(MY.normalize(sql).text()).isEqualTo(expected);
@@ -154,5 +159,24 @@ class SqlNormalizerTest {
         assertThat(PG.normalize("SELECT $x$ secret").text()).isEqualTo("SELECT ?");
         assertThat(PG.normalize("SELECT 1 /* secret").text()).isEqualTo("SELECT ?");
         assertThat(MY.normalize("SELECT \"secret\\").text()).isEqualTo("SELECT ?");
+    }
+
+    @Test
+    void hostileShapesStayLinearAndBounded() {
+        String openers = "/*!".repeat(100_000);
+        assertThat(MY.normalize(openers).text()).isEmpty();
+        assertThat(MY.split(openers)).containsExactly(openers);
+        String parens = "(".repeat(100_000) + "SELECT 1";
+        assertThat(PG.normalize(parens).operation()).isEqualTo("SELECT");
+        assertThat(PG.split(parens + "; SELECT 2")).hasSize(1); // psql: an unclosed ( swallows the rest
+        String nested = "/*".repeat(50_000) + "*/".repeat(50_000) + " SELECT 1";
+        assertThat(PG.normalize(nested).text()).isEqualTo("SELECT ?");
+        StringBuilder many = new StringBuilder("INSERT INTO t VALUES ");
+        for (int i = 0; i < 50_000; i++) {
+            many.append(i == 0 ? "" : ", ").append("(").append(i).append(", 'v").append(i).append("')");
+        }
+        NormalizedStatement n = PG.normalize(many.toString());
+        assertThat(n.text()).isEqualTo("INSERT INTO t VALUES (?, ?)");
+        assertThat(n.fingerprint()).isEqualTo(PG.normalize("insert into t values (1, 'x')").fingerprint());
     }
 }

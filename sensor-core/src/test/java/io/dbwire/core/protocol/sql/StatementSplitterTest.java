@@ -76,6 +76,8 @@ class StatementSplitterTest {
     void mysqlQuotesAndComments() {
         assertThat(MY.split("SELECT \"a;b\"; SELECT 'c\\';d'; SELECT `e;f`; SELECT 1 # ;\n"))
                 .containsExactly("SELECT \"a;b\"", "SELECT 'c\\';d'", "SELECT `e;f`", "SELECT 1 # ;");
+        assertThat(MY.split("/*!40101 SET NAMES utf8 */;\n/* plain */;/*!40014 SET @x=1 */"))
+                .containsExactly("/*!40101 SET NAMES utf8 */", "/*!40014 SET @x=1 */");
         assertThat(MY.split("SELECT 1 --;\n; SELECT 2")).containsExactly("SELECT 1 --", "SELECT 2"); // "--" without a space is two minus signs
     }
 
