@@ -105,7 +105,8 @@ final class LiteralLists {
                 return -1;
             }
             i++;
-            while (i + 1 < t.size && t.kind[i] == TYPECAST && (t.kind[i + 1] == IDENTIFIER || t.kind[i + 1] == KEYWORD)) {
+            while (i + 1 < t.size && t.kind[i] == TYPECAST
+                    && (t.kind[i + 1] == IDENTIFIER || t.kind[i + 1] == KEYWORD)) {
                 i += 2; // $1::int4, '..'::jsonb
             }
             if (i >= t.size) {

@@ -1,5 +1,13 @@
 package io.dbwire.core.protocol.sql;
 
+import static io.dbwire.core.protocol.sql.SqlChars.isDigit;
+import static io.dbwire.core.protocol.sql.SqlChars.isIdentPart;
+import static io.dbwire.core.protocol.sql.SqlChars.isIdentStart;
+import static io.dbwire.core.protocol.sql.SqlChars.isOperatorChar;
+import static io.dbwire.core.protocol.sql.SqlChars.isRadixDigit;
+import static io.dbwire.core.protocol.sql.SqlChars.isSpecialOperatorChar;
+import static io.dbwire.core.protocol.sql.SqlChars.mysqlOperatorLength;
+
 /**
  * A streaming tokenizer over a statement string. Call {@link #next()} until it returns {@code false}; the current
  * token is {@link #type()} over {@code [start(), end())} of the source, so no String is built per token.
@@ -33,7 +41,8 @@ public final class SqlLexer {
     /** Tokenizes {@code src[from, to)}; offsets reported stay relative to the whole of {@code src}. */
     public SqlLexer(SqlDialect dialect, String src, int from, int to) {
         if (from < 0 || to > src.length() || from > to) {
-            throw new IndexOutOfBoundsException("range: [" + from + ", " + to + ") (expected: within 0.." + src.length() + ")");
+            throw new IndexOutOfBoundsException(
+                    "range: [" + from + ", " + to + ") (expected: within 0.." + src.length() + ")");
         }
         this.mysql = dialect == SqlDialect.MYSQL;
         this.src = src;
@@ -91,7 +100,9 @@ public final class SqlLexer {
             case '"':
                 pos++;
                 // MySQL without ANSI_QUOTES reads "..." as a string constant with backslash escapes.
-                return mysql ? quoted('"', true, SqlTokenType.STRING) : quoted('"', false, SqlTokenType.QUOTED_IDENTIFIER);
+                return mysql
+                        ? quoted('"', true, SqlTokenType.STRING)
+                        : quoted('"', false, SqlTokenType.QUOTED_IDENTIFIER);
             case '`':
                 if (mysql) {
                     pos++;
@@ -155,7 +166,7 @@ public final class SqlLexer {
     /** String constants introduced by a letter (E'..', B'..', X'..', N'..', U&'..', U&".."), otherwise a word. */
     private SqlTokenType prefixedOrWord(char c) {
         char next = at(pos + 1);
-        char lower = (char) (c | 0x20);
+        char lower = (char) (c | 0x20); // ASCII lower case
         if (next == '\'') {
             switch (lower) {
                 case 'e':
@@ -258,7 +269,8 @@ public final class SqlLexer {
     private SqlTokenType number() {
         char c = src.charAt(pos);
         char radix = (char) (at(pos + 1) | 0x20);
-        if (c == '0' && (radix == 'x' || radix == 'o' || radix == 'b') && isRadixDigit(radix, at(pos + 2))) {
+        boolean radixPrefix = radix == 'x' || radix == 'o' || radix == 'b';
+        if (c == '0' && radixPrefix && isRadixDigit(radix, at(pos + 2))) {
             pos += 2;
             while (pos < limit && (isRadixDigit(radix, src.charAt(pos)) || underscoreBetweenDigits(radix))) {
                 pos++;
@@ -288,7 +300,7 @@ public final class SqlLexer {
         return integer ? mysqlWordTail() : SqlTokenType.NUMBER;
     }
 
-    /** MySQL identifiers may begin with a digit ({@code 1abc}, {@code 0x1G}): an integer running into letters is a word. */
+    /** MySQL identifiers may begin with a digit ({@code 1abc}, {@code 0x1G}): an integer running into letters is one. */
     private SqlTokenType mysqlWordTail() {
         if (mysql && pos < limit && isIdentPart(src.charAt(pos))) {
             while (pos < limit && isIdentPart(src.charAt(pos))) {
@@ -336,7 +348,7 @@ public final class SqlLexer {
         return SqlTokenType.COMMENT;
     }
 
-    /** PostgreSQL block comments nest; MySQL ones do not ({@code /*!..*}{@code /} and {@code /*+..*}{@code /} included). */
+    /** PostgreSQL block comments nest; MySQL ones, {@code /*!..*}{@code /} and {@code /*+..*}{@code /} included, do not. */
     private SqlTokenType blockComment() {
         pos += 2;
         int depth = 1;
@@ -389,62 +401,11 @@ public final class SqlLexer {
     }
 
     private SqlTokenType mysqlOperator() {
-        char a = src.charAt(pos);
-        char b = at(pos + 1);
-        char c = at(pos + 2);
-        int length = 1;
-        if ((a == '<' && b == '=' && c == '>') || (a == '-' && b == '>' && c == '>')) {
-            length = 3;
-        } else if ((b == '=' && (a == '<' || a == '>' || a == '!'))
-                || (a == '<' && (b == '>' || b == '<')) || (a == '>' && b == '>')
-                || (a == '&' && b == '&') || (a == '|' && b == '|') || (a == '-' && b == '>')) {
-            length = 2;
-        }
-        pos += length;
+        pos += mysqlOperatorLength(src.charAt(pos), at(pos + 1), at(pos + 2));
         return SqlTokenType.OPERATOR;
     }
 
     private char at(int p) {
         return p < limit ? src.charAt(p) : '\0';
-    }
-
-    static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private static boolean isRadixDigit(char radix, char c) {
-        switch (radix) {
-            case 'x': return isDigit(c) || ((c | 0x20) >= 'a' && (c | 0x20) <= 'f');
-            case 'o': return c >= '0' && c <= '7';
-            case 'b': return c == '0' || c == '1';
-            default: return isDigit(c);
-        }
-    }
-
-    static boolean isIdentStart(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
-    }
-
-    static boolean isIdentPart(char c) {
-        return isIdentStart(c) || isDigit(c) || c == '$';
-    }
-
-    private static boolean isOperatorChar(char c) {
-        switch (c) {
-            case '+': case '-': case '*': case '/': case '<': case '>': case '=':
-            case '~': case '!': case '@': case '#': case '%': case '^': case '&': case '|': case '`': case '?':
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    private static boolean isSpecialOperatorChar(char c) {
-        switch (c) {
-            case '~': case '!': case '@': case '#': case '%': case '^': case '&': case '|': case '`': case '?':
-                return true;
-            default:
-                return false;
-        }
     }
 }

@@ -131,7 +131,7 @@ public final class SqlNormalizer implements StatementNormalizer {
         int from = start + 3;
         int to = unterminated ? end : end - 2;
         int digits = from;
-        while (digits < to && digits - from < 6 && SqlLexer.isDigit(sql.charAt(digits))) {
+        while (digits < to && digits - from < 6 && SqlChars.isDigit(sql.charAt(digits))) {
             digits++;
         }
         if (digits - from == 5 || digits - from == 6) {
@@ -157,7 +157,7 @@ public final class SqlNormalizer implements StatementNormalizer {
         t.add(STRING_LITERAL, 0, 0);
     }
 
-    /** The buffer ends in a lone + or - that cannot be binary: nothing, an operator, ( , [ :: ; or a keyword before it. */
+    /** The buffer ends in a lone + or - that cannot be binary: nothing, an operator, ( , [ :: ; or a keyword before. */
     private static boolean signIsUnary(TokenBuffer t) {
         int sign = t.size - 1;
         if (sign < 0 || !(t.isChar(sign, OPERATOR, '-') || t.isChar(sign, OPERATOR, '+'))) {

@@ -28,7 +28,10 @@ public enum SqlTokenType {
     COMMA,
     SEMICOLON,
     DOT,
-    /** {@code -- ..}, {@code /* .. *}{@code /}, MySQL {@code # ..}, {@code /*! .. *}{@code /}, {@code /*+ .. *}{@code /}. */
+    /**
+     * {@code -- ..}, {@code /* .. *}{@code /}; MySQL also {@code # ..}, {@code /*! .. *}{@code /} and
+     * {@code /*+ .. *}{@code /}.
+     */
     COMMENT,
     /** A character no rule accepts, such as a lone {@code $} or {@code {}; one character per token. */
     OTHER
