@@ -6,8 +6,12 @@ import java.security.NoSuchAlgorithmException;
 /**
  * Builds a statement fingerprint: the first 8 bytes of SHA-256, as 16 lower-case hex digits, over the UTF-8 bytes
  * of the canonical form, which is the normalised token stream (never truncated) with every unquoted word in ASCII
- * lower case, literals as {@code ?}, and the tokens separated by one space. Anyone can recompute it from that text,
- * e.g. {@code printf 'select * from t where id = ?' | sha256sum | cut -c1-16}.
+ * lower case, literals and parameters as {@code ?}, and the tokens separated by one space. Anyone can recompute it
+ * from that text, e.g. {@code printf 'select * from t where id = ?' | sha256sum | cut -c1-16}.
+ *
+ * <p>Parameters count as values, as pg_stat_statements counts constants as parameters: the same query has one
+ * fingerprint whether a driver inlines its values (simple protocol) or binds them ({@code $1}), and folding
+ * {@code IN ($1, $2)} cannot leave the parameters after it numbered differently ({@code AND b = $3} vs {@code $2}).
  *
  * <p>Bytes go through a fixed buffer into the digest, so a long statement does not build a second copy of itself.
  */

@@ -245,7 +245,8 @@ public final class SqlNormalizer implements StatementNormalizer {
                 case KEYWORD:
                 case IDENTIFIER: f.append(t.src, t.start[i], t.end[i], true); break;
                 case LITERAL:
-                case STRING_LITERAL: f.append('?'); break;
+                case STRING_LITERAL:
+                case TokenBuffer.PARAMETER: f.append('?'); break; // see Fingerprint: $n counts as a value
                 case LEFT_PAREN: f.append('('); break;
                 case RIGHT_PAREN: f.append(')'); break;
                 case LEFT_BRACKET: f.append('['); break;

@@ -103,8 +103,12 @@ class SqlNormalizerTest {
         "SELECT a FROM t WHERE n = 1.5e3 ~~ SELECT a FROM t WHERE n = B'1'",
         "SELECT $$x$$ ~~ SELECT 'y'",
         "SELECT tëst FROM t ~~ select tëst from T",
+        // parameters count as values: simple and extended protocol agree, and renumbering after a fold does not matter
+        "SELECT * FROM t WHERE id = 1 ~~ SELECT * FROM t WHERE id = $1",
+        "SELECT * FROM t WHERE a IN ($1, $2) AND b = $3 ~~ SELECT * FROM t WHERE a IN ($1) AND b = $2",
+        "INSERT INTO t (a, b) VALUES ($1, $2), ($3, $4) ~~ INSERT INTO t (a, b) VALUES ('x', 1)",
     })
-    void fingerprintIgnoresLiteralsCaseCommentsAndSpace(String a, String b) {
+    void fingerprintIgnoresValuesCaseCommentsAndSpace(String a, String b) {
         assertThat(PG.normalize(a).fingerprint()).isEqualTo(PG.normalize(b).fingerprint()).matches("[0-9a-f]{16}");
     }
 
@@ -113,7 +117,6 @@ class SqlNormalizerTest {
         "SELECT * FROM t WHERE id = 1 ~~ SELECT * FROM u WHERE id = 1",
         "SELECT * FROM t WHERE id = 1 ~~ SELECT * FROM t WHERE uid = 1",
         "SELECT * FROM t WHERE id = 1 ~~ SELECT * FROM t WHERE id > 1",
-        "SELECT * FROM t WHERE id = 1 ~~ SELECT * FROM t WHERE id = $1",
         "SELECT a, b FROM t ~~ SELECT ab FROM t",
         "SELECT * FROM \"T\" ~~ SELECT * FROM T",
         "SELECT a FROM t WHERE x IN (1, 2) ~~ SELECT a FROM t WHERE x IN (1, y)",
