@@ -21,7 +21,7 @@ final class Fingerprint {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private final MessageDigest digest;
-    private final byte[] buffer = new byte[1024];
+    private final byte[] buffer = new byte[256]; // flushed into the digest when full
     private int used;
     private boolean first = true;
 
