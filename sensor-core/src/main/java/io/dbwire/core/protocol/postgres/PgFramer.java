@@ -18,6 +18,9 @@ final class PgFramer {
 
     interface Handler {
         void onFrame(PgFrame frame);
+
+        /** A violation broke the stream's alignment: what was in flight may have lost messages. */
+        void onDesync();
     }
 
     enum State { HEADER, BODY, SSL_ANSWER, RESYNC, STOPPED }
@@ -179,6 +182,7 @@ final class PgFramer {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_STARTUP);
             startupMode = false;
             enterResync(0, STARTUP_HEADER);
+            handler.onDesync();
             return;
         }
         begin(PgWire.UNTYPED, length, STARTUP_HEADER, true);
@@ -206,6 +210,7 @@ final class PgFramer {
             counters.increment(length < 4 && length >= 0 ? PgEvent.PROTOCOL_VIOLATION_LENGTH : PgEvent.OVERSIZED_LENGTH);
             counters.increment(PgEvent.RESYNC_SKIPPED_BYTES);
             enterResync(1, TYPED_HEADER);
+            handler.onDesync();
         } else if (!known) {
             // Possibly a newer protocol's message: its length is sane, so skip it by count and stay in step.
             counters.increment(PgEvent.PROTOCOL_VIOLATION_TYPE);
@@ -214,6 +219,7 @@ final class PgFramer {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_LENGTH);
             counters.increment(PgEvent.RESYNC_SKIPPED_BYTES);
             enterResync(1, TYPED_HEADER);
+            handler.onDesync();
         } else {
             begin(t, length, TYPED_HEADER, PgWire.keep(frontend, t));
         }

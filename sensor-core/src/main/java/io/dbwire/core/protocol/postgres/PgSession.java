@@ -57,9 +57,29 @@ public final class PgSession implements StreamListener {
         int max = config.maxMessageBytes();
         int clientKeep = (int) Math.min(Math.max(0, max),
                 Math.max(CLIENT_KEEP_MIN_BYTES, 4L * Math.max(0, config.maxStatementBytes())));
-        this.client = new PgFramer(true, !mid, mid, max, clientKeep, counters, this::onClientFrame);
+        this.client = new PgFramer(true, !mid, mid, max, clientKeep, counters, new PgFramer.Handler() {
+            @Override
+            public void onFrame(PgFrame frame) {
+                onClientFrame(frame);
+            }
+
+            @Override
+            public void onDesync() {
+                lostAlignment();
+            }
+        });
         this.server = new PgFramer(false, false, mid, max, Math.min(SERVER_KEEP_BYTES, Math.max(64, max)),
-                counters, this::onServerFrame);
+                counters, new PgFramer.Handler() {
+                    @Override
+                    public void onFrame(PgFrame frame) {
+                        onServerFrame(frame);
+                    }
+
+                    @Override
+                    public void onDesync() {
+                        lostAlignment();
+                    }
+                });
         this.phase = mid ? Phase.READY : Phase.STARTUP;
     }
 
@@ -88,7 +108,14 @@ public final class PgSession implements StreamListener {
         }
         counters.increment(PgEvent.GAPS);
         framer(direction).gap();
-        // What was waiting for an answer can no longer be paired reliably: emit it incomplete, once.
+        lostAlignment();
+    }
+
+    /** A gap or a violation: what was waiting for an answer can no longer be paired; emit it incomplete, once. */
+    private void lostAlignment() {
+        if (phase == Phase.DONE || phase == Phase.FAILED) {
+            return;
+        }
         pipeline.flushIncomplete();
         if (phase == Phase.AUTH) {
             records.login(login, RecordStatus.INCOMPLETE, null);
