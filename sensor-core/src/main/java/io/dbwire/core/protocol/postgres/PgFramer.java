@@ -27,6 +27,8 @@ final class PgFramer {
 
     private static final int TYPED_HEADER = 5;
     private static final int STARTUP_HEADER = 4;
+    /** Body buffer kept between messages; a larger one is dropped after use. */
+    private static final int RETAINED_BODY_BYTES = 64 * 1024;
 
     private final boolean frontend;
     private final int maxMessageBytes;
@@ -200,8 +202,7 @@ final class PgFramer {
                 return;
             }
             holding = false;
-            counters.increment(PgEvent.MESSAGES_PARSED);
-            handler.onFrame(frame);
+            dispatch();
             if (state != State.HEADER) {
                 return; // the handler stopped this direction
             }
@@ -290,6 +291,14 @@ final class PgFramer {
     private void dispatch() {
         counters.increment(PgEvent.MESSAGES_PARSED);
         handler.onFrame(frame);
+        shrink();
+    }
+
+    /** A rare long statement must not pin its buffer for the life of the connection. */
+    private void shrink() {
+        if (body.length > RETAINED_BODY_BYTES && !holding) {
+            body = new byte[256];
+        }
     }
 
     /** Starts probing with the bytes header[from..to) already seen. */

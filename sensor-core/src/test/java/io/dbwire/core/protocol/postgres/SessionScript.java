@@ -56,6 +56,11 @@ final class SessionScript {
         return this;
     }
 
+    SessionScript add(Step step) {
+        steps.add(step);
+        return this;
+    }
+
     List<Step> steps() {
         return steps;
     }
