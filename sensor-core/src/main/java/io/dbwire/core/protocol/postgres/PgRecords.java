@@ -44,7 +44,8 @@ final class PgRecords {
     private final RecordSink sink;
     private final ReasonCounters<PgEvent> counters;
 
-    private boolean startupSeen;
+    /** Picked up without the startup phase: identity unknown. */
+    private boolean joinedLate;
     private String user;
     private String database;
     private String application;
@@ -60,10 +61,16 @@ final class PgRecords {
         this.normalizer = normalizer;
         this.sink = sink;
         this.counters = counters;
+        this.joinedLate = connection.midStream();
+    }
+
+    /** The startup phase was not seen after all (first client bytes were not a startup-phase message). */
+    void joinedLate() {
+        joinedLate = true;
+        session = null;
     }
 
     void startup(String startupUser, String startupDatabase, String startupApplication) {
-        startupSeen = true;
         user = startupUser;
         database = startupDatabase;
         application = startupApplication;
@@ -77,12 +84,11 @@ final class PgRecords {
     }
 
     private SessionInfo session(boolean tls) {
-        boolean midStream = connection.midStream() || !startupSeen;
         if (tls) {
-            return new SessionInfo(user, database, application, true, midStream);
+            return new SessionInfo(user, database, application, true, joinedLate);
         }
         if (session == null) {
-            session = new SessionInfo(user, database, application, false, midStream);
+            session = new SessionInfo(user, database, application, false, joinedLate);
         }
         return session;
     }

@@ -119,6 +119,8 @@ public final class PgSession implements StreamListener {
         pipeline.flushIncomplete();
         if (phase == Phase.AUTH) {
             records.login(login, RecordStatus.INCOMPLETE, null);
+        } else if (phase == Phase.STARTUP || phase == Phase.SSL_WAIT) {
+            records.joinedLate(); // whatever identity came next was not seen
         }
         phase = Phase.READY;
     }
@@ -162,6 +164,7 @@ public final class PgSession implements StreamListener {
             } else if (phase != Phase.FAILED && phase != Phase.DONE) {
                 if (phase == Phase.STARTUP || phase == Phase.SSL_WAIT) {
                     phase = Phase.READY; // typed traffic without a startup we saw
+                    records.joinedLate();
                 }
                 pipeline.onClient(f, reader.reset(f));
             }

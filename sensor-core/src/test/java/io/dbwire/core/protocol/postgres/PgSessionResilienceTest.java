@@ -209,7 +209,39 @@ class PgSessionResilienceTest {
 
         assertThat(r.records()).isEmpty();
         assertThat(r.count(PgEvent.PROTOCOL_VIOLATION_STARTUP)).isEqualTo(1);
+        assertThat(r.count(PgEvent.RECORDS_EMITTED)).isZero();
         assertThat(r.count(PgEvent.INTERNAL_ERROR)).isZero();
+    }
+
+    @Test
+    void typedTrafficWhereAStartupWasExpectedIsMarkedMidStream() {
+        SessionScript.Result r = SessionScript.connection() // TCP handshake seen, startup not (e.g. filtered)
+                .client(0, query("SELECT 1"))
+                .server(100, commandComplete("SELECT 1"), readyForQuery('I'))
+                .run();
+
+        assertThat(r.records()).singleElement().satisfies(t -> {
+            assertThat(t.statement().text()).isEqualTo("SELECT 1");
+            assertThat(t.session().midStream()).isTrue();
+            assertThat(t.session().user()).isNull();
+        });
+        assertThat(r.count(PgEvent.PROTOCOL_VIOLATION_STARTUP)).isEqualTo(1);
+    }
+
+    @Test
+    void queryLongerThanTheKeptPrefixIsDecodedFromThePrefixAndCounted() {
+        String big = "SELECT '" + "x".repeat(300 * 1024) + "'";
+        SessionScript.Result r = PgSessionQueryTest.loggedIn()
+                .client(1_000, query(big))
+                .server(1_100, commandComplete("SELECT 1"), readyForQuery('I'))
+                .run(4096);
+
+        assertThat(r.count(PgEvent.MESSAGE_TRUNCATED)).isEqualTo(1);
+        assertThat(r.count(PgEvent.STATEMENT_TRUNCATED)).isEqualTo(1);
+        assertThat(PgSessionQueryTest.statements(r)).singleElement().satisfies(t -> {
+            assertThat(t.request().bytes()).isEqualTo(query(big).length);
+            assertThat(t.statement().text()).hasSize(16_384);
+        });
     }
 
     @Test

@@ -131,6 +131,7 @@ class PgSessionStartupTest {
             assertThat(tls.status()).isEqualTo(RecordStatus.OK);
             assertThat(tls.statement()).isNull();
             assertThat(tls.session().tls()).isTrue();
+            assertThat(tls.session().midStream()).isFalse();
             assertThat(tls.request().bytes()).isEqualTo(8);
             assertThat(tls.response().bytes()).isEqualTo(1);
             assertThat(tls.response().serverUs()).isEqualTo(40);
@@ -184,6 +185,7 @@ class PgSessionStartupTest {
             assertThat(c.request().bytes()).isEqualTo(16);
             assertThat(c.response()).isNull();
             assertThat(c.statement()).isNull();
+            assertThat(c.session().midStream()).isFalse();
         });
         assertThat(RecordJson.toJson(r.records().get(0))).contains("\"kind\":\"cancel\"");
         assertThat(r.count(PgEvent.CANCEL_REQUESTS)).isEqualTo(1);
