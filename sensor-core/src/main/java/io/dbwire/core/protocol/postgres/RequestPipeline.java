@@ -7,13 +7,13 @@ import io.dbwire.core.protocol.postgres.FrontendMessage.Execute;
 import io.dbwire.core.protocol.postgres.FrontendMessage.Parse;
 import io.dbwire.core.protocol.postgres.FrontendMessage.Query;
 import io.dbwire.core.protocol.postgres.FrontendMessage.Target;
+import io.dbwire.core.protocol.postgres.InFlight.Entry;
+import io.dbwire.core.protocol.postgres.InFlight.Op;
 import io.dbwire.core.record.ErrorInfo;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -24,30 +24,10 @@ import java.util.List;
  * sharing one run, completed by its Execute. The FIFO is bounded; a response with no entry is counted.
  */
 final class RequestPipeline {
-    static final int MAX_IN_FLIGHT = 1024;
     /** Statements of one simple Query that get their own run; completions beyond get the placeholder. */
     static final int MAX_STATEMENTS_PER_QUERY = 1024;
 
-    enum Op { QUERY, PARSE, BIND, DESCRIBE, EXECUTE, CLOSE, SYNC }
-
-    private static final class Entry {
-        final Op op;
-        final StatementRun run;
-        final StatementInfo info;
-        final String name;
-        List<StatementRun> runs; // QUERY: one per statement
-        int index; // QUERY: the statement the server is answering
-        boolean aborted; // QUERY: an error ended the batch
-
-        Entry(Op op, StatementRun run, StatementInfo info, String name) {
-            this.op = op;
-            this.run = run;
-            this.info = info;
-            this.name = name;
-        }
-    }
-
-    private final ArrayDeque<Entry> fifo = new ArrayDeque<>();
+    private final InFlight fifo;
     private final PgRecords records;
     private final StatementCatalog catalog;
     private final ReasonCounters<PgEvent> counters;
@@ -60,6 +40,7 @@ final class RequestPipeline {
         this.records = records;
         this.counters = counters;
         this.catalog = new StatementCatalog(counters);
+        this.fifo = new InFlight(records, counters);
     }
 
     // ---- client side ---------------------------------------------------------------------------------------
@@ -94,9 +75,7 @@ final class RequestPipeline {
             }
             runs.add(run);
         }
-        Entry e = new Entry(Op.QUERY, null, null, null);
-        e.runs = runs;
-        enqueue(e);
+        fifo.add(new Entry(Op.QUERY, null, null, null, runs));
     }
 
     private void onParse(PgFrame f, Parse p) {
@@ -110,7 +89,7 @@ final class RequestPipeline {
         StatementInfo info = records.describe(p.sql());
         catalog.putStatement(p.name(), info);
         StatementRun run = groupRun(f, info);
-        enqueue(new Entry(Op.PARSE, run, info, p.name()));
+        fifo.add(new Entry(Op.PARSE, run, info, p.name(), null));
     }
 
     private void onBind(PgFrame f, Bind b) {
@@ -123,7 +102,7 @@ final class RequestPipeline {
         }
         StatementInfo info = known(catalog.statement(b.statement()));
         catalog.putPortal(b.portal(), info);
-        enqueue(new Entry(Op.BIND, groupRun(f, info), info, b.portal()));
+        fifo.add(new Entry(Op.BIND, groupRun(f, info), info, null, null));
     }
 
     private void onDescribe(PgFrame f, Target t) {
@@ -136,7 +115,7 @@ final class RequestPipeline {
         }
         StatementInfo info = t.kind() == Target.STATEMENT ? catalog.statement(t.name()) : catalog.portal(t.name());
         info = info == null ? PgRecords.UNKNOWN_STATEMENT : info;
-        enqueue(new Entry(Op.DESCRIBE, groupRun(f, null), info, null));
+        fifo.add(new Entry(Op.DESCRIBE, groupRun(f, null), info, null, null));
     }
 
     private void onExecute(PgFrame f, Execute x) {
@@ -150,7 +129,7 @@ final class RequestPipeline {
         StatementInfo info = known(catalog.portal(x.portal()));
         StatementRun run = groupRun(f, info);
         group = null; // the next message starts a new group
-        enqueue(new Entry(Op.EXECUTE, run, info, x.portal()));
+        fifo.add(new Entry(Op.EXECUTE, run, info, null, null));
     }
 
     private void onCloseTarget(PgFrame f, Target t) {
@@ -166,20 +145,20 @@ final class RequestPipeline {
         } else {
             catalog.removePortal(t.name());
         }
-        enqueue(new Entry(Op.CLOSE, null, null, null));
+        fifo.add(new Entry(Op.CLOSE, null, null, null, null));
     }
 
     private void onSync() {
         discardUntilSync = false;
         group = null; // Parse/Bind without Execute: prepared only, no record unless it fails
-        enqueue(new Entry(Op.SYNC, null, null, null));
+        fifo.add(new Entry(Op.SYNC, null, null, null, null));
     }
 
     private void onClientCopy(PgFrame f) {
         if (f.type == PgWire.F_COPY_DATA) {
             counters.increment(PgEvent.COPY_DATA_MESSAGES);
         }
-        StatementRun run = currentRun();
+        StatementRun run = fifo.currentRun();
         if (run != null) {
             run.requestBytes += f.wireBytes; // COPY FROM STDIN data is part of the statement's request
         }
@@ -204,14 +183,6 @@ final class RequestPipeline {
         return info;
     }
 
-    private void enqueue(Entry e) {
-        if (fifo.size() >= MAX_IN_FLIGHT) {
-            counters.increment(PgEvent.INFLIGHT_OVERFLOW);
-            incomplete(fifo.pollFirst());
-        }
-        fifo.addLast(e);
-    }
-
     // ---- server side ---------------------------------------------------------------------------------------
 
     void onServer(PgFrame f, PgReader r) {
@@ -230,40 +201,16 @@ final class RequestPipeline {
             case PgWire.B_BIND_COMPLETE -> popIf(f, Op.BIND);
             case PgWire.B_CLOSE_COMPLETE -> popIf(f, Op.CLOSE);
             case PgWire.B_ERROR_RESPONSE -> onError(f, ErrorResponse.decode(r));
-            case PgWire.B_READY_FOR_QUERY -> onReady();
+            case PgWire.B_READY_FOR_QUERY -> fifo.ready();
             case PgWire.B_COPY_IN_RESPONSE, PgWire.B_COPY_OUT_RESPONSE, PgWire.B_COPY_BOTH_RESPONSE,
                     PgWire.B_COPY_DATA, PgWire.B_COPY_DONE -> onServerCopy(f);
             default -> { } // notices, notifications, function call results: not part of a statement
         }
     }
 
-    /** The run the server is answering now, or null. */
-    private StatementRun currentRun() {
-        Entry head = fifo.peekFirst();
-        if (head == null) {
-            return null;
-        }
-        if (head.op == Op.QUERY) {
-            if (head.aborted) {
-                return null;
-            }
-            if (head.index >= head.runs.size()) { // more results than split() found statements
-                counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
-                StatementRun extra = new StatementRun(PgRecords.UNKNOWN_STATEMENT);
-                StatementRun first = head.runs.isEmpty() ? null : head.runs.get(0);
-                if (first != null) {
-                    extra.requestTimes(first.requestFirstTs, first.requestLastTs);
-                }
-                head.runs.add(extra);
-            }
-            return head.runs.get(head.index);
-        }
-        return head.op == Op.EXECUTE || head.op == Op.DESCRIBE ? head.run : null;
-    }
-
     private void onDataRow(PgFrame f) {
         counters.increment(PgEvent.DATA_ROWS);
-        StatementRun run = currentRun();
+        StatementRun run = fifo.currentRun();
         if (run != null) {
             run.dataRows++;
             run.response(f);
@@ -271,7 +218,7 @@ final class RequestPipeline {
     }
 
     private void onDescription(PgFrame f) {
-        StatementRun run = currentRun();
+        StatementRun run = fifo.currentRun();
         if (run == null) {
             return;
         }
@@ -279,14 +226,14 @@ final class RequestPipeline {
         if (f.type == PgWire.B_ROW_DESCRIPTION) {
             run.rowDescription = true;
         }
-        Entry head = fifo.peekFirst();
+        Entry head = fifo.head();
         if (head.op == Op.DESCRIBE && f.type != PgWire.B_PARAMETER_DESCRIPTION) {
-            fifo.pollFirst(); // RowDescription or NoData ends a Describe
+            fifo.pop(); // RowDescription or NoData ends a Describe
         }
     }
 
     private void onServerCopy(PgFrame f) {
-        StatementRun run = currentRun();
+        StatementRun run = fifo.currentRun();
         if (f.type == PgWire.B_COPY_DATA) {
             counters.increment(PgEvent.COPY_DATA_MESSAGES);
         }
@@ -302,12 +249,12 @@ final class RequestPipeline {
     }
 
     private void popIf(PgFrame f, Op op) {
-        Entry head = fifo.peekFirst();
+        Entry head = fifo.head();
         if (head == null || head.op != op) {
             counters.increment(PgEvent.UNMATCHED_RESPONSE);
             return;
         }
-        fifo.pollFirst();
+        fifo.pop();
         if (head.run != null) {
             head.run.response(f);
         }
@@ -315,14 +262,14 @@ final class RequestPipeline {
 
     /** CommandComplete (tag), EmptyQueryResponse or PortalSuspended (null tag). */
     private void onCompletion(PgFrame f, String tag) {
-        Entry head = fifo.peekFirst();
+        Entry head = fifo.head();
         if (head != null && head.op == Op.QUERY && !head.aborted) {
-            StatementRun run = currentRun();
+            StatementRun run = fifo.currentRun();
             run.response(f);
             records.statement(run, run.statement, RecordStatus.OK, null, tag);
             head.index++;
         } else if (head != null && head.op == Op.EXECUTE) {
-            fifo.pollFirst();
+            fifo.pop();
             head.run.response(f);
             records.statement(head.run, head.info, RecordStatus.OK, null, tag);
         } else {
@@ -340,13 +287,13 @@ final class RequestPipeline {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
         }
         ErrorInfo error = err == null ? new ErrorInfo(null, null) : new ErrorInfo(err.code(), err.message());
-        Entry head = fifo.peekFirst();
+        Entry head = fifo.head();
         if (head == null || head.op == Op.SYNC || (head.op == Op.QUERY && head.aborted)) {
             counters.increment(PgEvent.UNMATCHED_RESPONSE); // e.g. FATAL on shutdown, error at Sync's commit
             return;
         }
         if (head.op == Op.QUERY) {
-            StatementRun run = currentRun();
+            StatementRun run = fifo.currentRun();
             run.response(f);
             records.statement(run, run.statement, RecordStatus.ERROR, error, null);
             head.aborted = true;
@@ -359,42 +306,9 @@ final class RequestPipeline {
         if (head.op == Op.PARSE) {
             catalog.removeStatement(head.name); // the server did not create it
         }
-        while (!fifo.isEmpty() && fifo.peekFirst().op != Op.SYNC && fifo.peekFirst().op != Op.QUERY) {
-            Entry dropped = fifo.pollFirst();
-            if (dropped.run != null) {
-                dropped.run.done = true;
-            }
-        }
-        if (fifo.isEmpty()) {
-            discardUntilSync = true;
+        if (!fifo.discardUntilSync()) {
+            discardUntilSync = true; // Sync not sent yet: the server ignores what comes before it
             group = null;
-        }
-    }
-
-    /** ReadyForQuery ends a simple Query or everything up to and including a Sync. */
-    private void onReady() {
-        boolean terminator = false;
-        for (Entry e : fifo) {
-            if (e.op == Op.SYNC || e.op == Op.QUERY) {
-                terminator = true;
-                break;
-            }
-        }
-        if (!terminator) {
-            return;
-        }
-        while (!fifo.isEmpty()) {
-            Entry e = fifo.pollFirst();
-            if (e.op == Op.SYNC) {
-                return;
-            }
-            if (e.op == Op.QUERY) {
-                if (!e.aborted && e.index < e.runs.size()) {
-                    counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
-                }
-                return;
-            }
-            incomplete(e); // answered by nothing before the terminator: responses were lost
         }
     }
 
@@ -402,22 +316,8 @@ final class RequestPipeline {
 
     /** A gap or the end of the connection: every statement still waiting is emitted incomplete, once. */
     void flushIncomplete() {
-        for (Iterator<Entry> it = fifo.iterator(); it.hasNext(); ) {
-            incomplete(it.next());
-        }
-        fifo.clear();
+        fifo.flushIncomplete();
         group = null;
         discardUntilSync = false;
-    }
-
-    private void incomplete(Entry e) {
-        if (e.op == Op.QUERY && !e.aborted) {
-            for (int i = e.index; i < e.runs.size(); i++) {
-                StatementRun run = e.runs.get(i);
-                records.statement(run, run.statement, RecordStatus.INCOMPLETE, null, null);
-            }
-        } else if (e.op == Op.EXECUTE) {
-            records.statement(e.run, e.info, RecordStatus.INCOMPLETE, null, null);
-        }
     }
 }
