@@ -245,6 +245,22 @@ class PgSessionResilienceTest {
     }
 
     @Test
+    void largeDataRowIsSkippedByCountAcrossDeliveries() {
+        byte[] bigRow = dataRow("y".repeat(5 << 20)); // 5 MiB, never buffered: DataRow keeps no byte
+        SessionScript.Result r = PgSessionQueryTest.loggedIn()
+                .client(1_000, query("SELECT blob FROM files"))
+                .server(1_100, rowDescription("blob"), bigRow, commandComplete("SELECT 1"), readyForQuery('I'))
+                .run(64 * 1024);
+
+        assertThat(PgSessionQueryTest.statements(r)).singleElement().satisfies(t -> {
+            assertThat(t.response().rows()).isEqualTo(1);
+            assertThat(t.response().bytes()).isEqualTo(rowDescription("blob").length + bigRow.length
+                    + commandComplete("SELECT 1").length);
+        });
+        assertThat(r.count(PgEvent.MESSAGE_TRUNCATED)).isZero();
+    }
+
+    @Test
     void inFlightFifoIsBounded() {
         SessionScript script = PgSessionQueryTest.loggedIn();
         byte[] one = query("SELECT 1");
