@@ -9,6 +9,11 @@ final class PgFrame {
     int type;
     /** True for the server's single-byte answer to SSLRequest/GSSENCRequest ({@link #type} is the byte). */
     boolean sslAnswer;
+    /**
+     * The direction opened with a TLS record instead of PostgreSQL: direct TLS negotiation (PostgreSQL 17
+     * {@code sslnegotiation=direct}) or an encrypted connection picked up mid-stream. No body; nothing follows.
+     */
+    boolean tls;
     byte[] body;
     /** Bytes of {@link #body} that are valid (the kept prefix). */
     int kept;

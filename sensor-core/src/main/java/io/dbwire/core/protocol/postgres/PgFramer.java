@@ -56,6 +56,8 @@ final class PgFramer {
     private boolean tentative;
     /** A complete tentative message sits in {@link #frame} waiting for the next header to confirm it. */
     private boolean holding;
+    /** No header has been judged yet in this direction: the place to recognise a TLS stream. */
+    private boolean fresh = true;
 
     // Cursor over the buffer of the current onData call.
     private byte[] in;
@@ -146,6 +148,7 @@ final class PgFramer {
         state = State.HEADER;
         frame.type = b;
         frame.sslAnswer = true;
+        frame.tls = false;
         frame.body = body;
         frame.kept = 0;
         frame.declaredLength = 0;
@@ -179,6 +182,11 @@ final class PgFramer {
     }
 
     private void acceptStartupHeader(int length) {
+        if (fresh && looksLikeTls(header)) {
+            tlsDetected();
+            return;
+        }
+        fresh = false;
         if (length < PgWire.STARTUP_MIN_LENGTH || length > PgWire.MAX_STARTUP_LENGTH) {
             // Not a startup packet: treat the stream as typed messages of a connection we joined late.
             counters.increment(PgEvent.PROTOCOL_VIOLATION_STARTUP);
@@ -191,6 +199,7 @@ final class PgFramer {
     }
 
     private void acceptTypedHeader(int t, int length) {
+        fresh = false;
         boolean sane = length >= 4 && length - 4 <= maxMessageBytes;
         boolean known = PgWire.known(frontend, t);
         boolean fits = sane && known && PgWire.lengthFits(frontend, t, length);
@@ -266,6 +275,7 @@ final class PgFramer {
     private void finish() {
         frame.type = type;
         frame.sslAnswer = false;
+        frame.tls = false;
         frame.body = body;
         frame.kept = kept;
         frame.declaredLength = declared;
@@ -318,6 +328,13 @@ final class PgFramer {
             if (windowFill < TYPED_HEADER) {
                 continue;
             }
+            if (fresh) {
+                fresh = false;
+                if (looksLikeTls(window)) {
+                    tlsDetected();
+                    return false;
+                }
+            }
             int t = window[0] & 0xff;
             int length = PgWire.int32(window, 1);
             if (length >= 4 && length - 4 <= maxMessageBytes && PgWire.known(frontend, t)
@@ -333,6 +350,29 @@ final class PgFramer {
             counters.increment(PgEvent.RESYNC_SKIPPED_BYTES);
         }
         return false;
+    }
+
+    /**
+     * A TLS record header: content type 20..23 (change_cipher_spec, alert, handshake, application_data), then
+     * version major 3, minor 0..4. RFC 8446 section 5.1. No PostgreSQL message starts like this: a startup
+     * length would be above 300 MB, and 0x14..0x17 are no type bytes.
+     */
+    private static boolean looksLikeTls(byte[] b) {
+        return b[0] >= 0x14 && b[0] <= 0x17 && b[1] == 0x03 && b[2] >= 0 && b[2] <= 0x04;
+    }
+
+    private void tlsDetected() {
+        state = State.STOPPED;
+        frame.type = PgWire.UNTYPED;
+        frame.tls = true;
+        frame.sslAnswer = false;
+        frame.kept = 0;
+        frame.declaredLength = 0;
+        frame.truncated = false;
+        frame.wireBytes = 0;
+        frame.firstTs = ts;
+        frame.lastTs = ts;
+        handler.onFrame(frame);
     }
 
     private void dropHeld() {

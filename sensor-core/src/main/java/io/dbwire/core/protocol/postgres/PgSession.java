@@ -157,7 +157,9 @@ public final class PgSession implements StreamListener {
 
     private void onClientFrame(PgFrame f) {
         try {
-            if (f.type == PgWire.UNTYPED) {
+            if (f.tls) {
+                onDirectTls(f);
+            } else if (f.type == PgWire.UNTYPED) {
                 onStartupPhase(f);
             } else if (phase == Phase.AUTH && f.type == PgWire.F_PASSWORD) {
                 login.requestBytes += f.wireBytes; // password / SASL / GSS response: counted, never read
@@ -213,6 +215,10 @@ public final class PgSession implements StreamListener {
 
     private void onServerFrame(PgFrame f) {
         try {
+            if (f.tls) {
+                onDirectTls(f);
+                return;
+            }
             if (f.sslAnswer) {
                 onSslAnswer(f);
                 return;
@@ -250,6 +256,15 @@ public final class PgSession implements StreamListener {
         counters.increment(f.type == 'G' || gssRequest ? PgEvent.GSS_ENCRYPTED_SESSIONS : PgEvent.TLS_SESSIONS);
         login.response(f);
         records.bare(RecordKind.TLS, login);
+        stop();
+    }
+
+    /** TLS without SSLRequest (direct negotiation, or joined mid-stream): one TLS record, then stop. */
+    private void onDirectTls(PgFrame f) {
+        counters.increment(PgEvent.TLS_SESSIONS);
+        StatementRun run = new StatementRun(null);
+        run.requestTimes(f.firstTs, f.firstTs);
+        records.bare(RecordKind.TLS, run);
         stop();
     }
 

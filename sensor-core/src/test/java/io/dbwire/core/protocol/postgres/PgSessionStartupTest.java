@@ -142,6 +142,37 @@ class PgSessionStartupTest {
     }
 
     @Test
+    void directTlsWithoutSslRequestIsATlsRecord() {
+        // PostgreSQL 17 sslnegotiation=direct: the client opens with a TLS ClientHello record header.
+        SessionScript.Result r = SessionScript.connection()
+                .client(0, new byte[] {0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, (byte) 0xfc})
+                .server(30, new byte[] {0x16, 0x03, 0x03, 0x00, 0x7a, 0x02})
+                .run();
+
+        assertThat(r.records()).singleElement().satisfies(tls -> {
+            assertThat(tls.kind()).isEqualTo(RecordKind.TLS);
+            assertThat(tls.session().midStream()).isFalse();
+            assertThat(tls.response()).isNull();
+        });
+        assertThat(r.count(PgEvent.TLS_SESSIONS)).isEqualTo(1);
+        assertThat(r.count(PgEvent.PROTOCOL_VIOLATION_STARTUP)).isZero();
+    }
+
+    @Test
+    void encryptedConnectionPickedUpMidStreamIsATlsRecord() {
+        SessionScript.Result r = SessionScript.connection().midStream()
+                .server(0, new byte[] {0x17, 0x03, 0x03, 0x01, 0x10, 0x55, 0x21, 0x7f})
+                .client(10, new byte[] {0x17, 0x03, 0x03, 0x00, 0x40, 0x12})
+                .run();
+
+        assertThat(r.records()).singleElement().satisfies(tls -> {
+            assertThat(tls.kind()).isEqualTo(RecordKind.TLS);
+            assertThat(tls.session().midStream()).isTrue();
+        });
+        assertThat(r.count(PgEvent.RESYNC_SKIPPED_BYTES)).isZero();
+    }
+
+    @Test
     void gssEncRequestAnsweredGIsReportedAsTls() {
         SessionScript.Result r = SessionScript.connection()
                 .client(0, gssEncRequest())
