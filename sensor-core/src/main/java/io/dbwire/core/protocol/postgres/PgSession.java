@@ -245,13 +245,17 @@ public final class PgSession implements StreamListener {
 
     /** 'S' (TLS) or 'G' (GSSAPI encryption): one TLS record, then nothing is readable. 'N': clear text. */
     private void onSslAnswer(PgFrame f) {
-        if (phase != Phase.SSL_WAIT) {
-            counters.increment(PgEvent.PROTOCOL_VIOLATION_SEQUENCE);
+        // The framer only reads this byte after an SSLRequest/GSSENCRequest, so it is trusted even if a client-side
+        // gap moved the phase on meanwhile.
+        if (f.type == 'N') {
+            if (phase == Phase.SSL_WAIT) {
+                phase = Phase.STARTUP; // the client now sends its StartupMessage in clear
+            }
             return;
         }
-        if (f.type == 'N') {
-            phase = Phase.STARTUP; // the client now sends its StartupMessage in clear
-            return;
+        if (login == null) {
+            login = new StatementRun(null);
+            login.requestTimes(f.firstTs, f.firstTs);
         }
         counters.increment(f.type == 'G' || gssRequest ? PgEvent.GSS_ENCRYPTED_SESSIONS : PgEvent.TLS_SESSIONS);
         login.response(f);

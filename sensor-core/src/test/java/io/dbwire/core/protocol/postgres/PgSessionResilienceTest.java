@@ -135,6 +135,36 @@ class PgSessionResilienceTest {
     }
 
     @Test
+    void gapDuringAuthenticationEmitsAnIncompleteLoginThenStatementsContinue() {
+        SessionScript.Result r = SessionScript.connection()
+                .client(0, startup("user", "dave", "database", "shop"))
+                .server(10, authSasl())
+                .gap(Direction.CLIENT_TO_SERVER, 20, 300) // the SASL exchange was lost
+                .server(90, authOk(), readyForQuery('I'))
+                .client(1_000, query("SELECT 1"))
+                .server(1_100, rowDescription("x"), dataRow("1"), commandComplete("SELECT 1"), readyForQuery('I'))
+                .run();
+
+        assertThat(r.records()).extracting(t -> t.kind() + " " + t.status())
+                .containsExactly("LOGIN INCOMPLETE", "STATEMENT OK");
+        assertThat(r.records().get(1).session().user()).isEqualTo("dave");
+        assertThat(r.records().get(1).session().midStream()).isFalse();
+    }
+
+    @Test
+    void clientGapFlushesWaitingStatementsOnce() {
+        SessionScript.Result r = PgSessionQueryTest.loggedIn()
+                .client(1_000, query("UPDATE t SET a = 1"))
+                .gap(Direction.CLIENT_TO_SERVER, 1_050, 500)
+                .server(1_100, commandComplete("UPDATE 4"), readyForQuery('I'))
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(r)).singleElement()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE));
+        assertThat(r.count(PgEvent.UNMATCHED_RESPONSE)).isEqualTo(1);
+    }
+
+    @Test
     void closeDuringAResponseEmitsIncompleteForEveryWaitingStatement() {
         SessionScript.Result r = PgSessionQueryTest.loggedIn()
                 .client(1_000, query("SELECT 1; SELECT 2"), parse("", "SELECT 3"), bind("", ""), execute("", 0),
