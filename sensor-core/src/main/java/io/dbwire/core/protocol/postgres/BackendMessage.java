@@ -1,0 +1,83 @@
+package io.dbwire.core.protocol.postgres;
+
+/**
+ * Server messages the session needs, one immutable record each. DataRow, RowDescription, CopyData and the
+ * other counted-only messages are handled by type byte and never materialised.
+ */
+sealed interface BackendMessage {
+
+    /** 'R': int32 request code (0 ok, 3 cleartext, 5 MD5, 7/8 GSS, 9 SSPI, 10/11/12 SASL), then data. */
+    record Authentication(int code) implements BackendMessage {
+        static Authentication decode(PgReader r) {
+            int code = r.int32();
+            return r.failed() ? null : new Authentication(code);
+        }
+    }
+
+    /** 'S': name\0 value\0. */
+    record ParameterStatus(String name, String value) implements BackendMessage {
+        static ParameterStatus decode(PgReader r) {
+            String name = r.cstring();
+            String value = r.cstring();
+            return r.failed() ? null : new ParameterStatus(name, value);
+        }
+    }
+
+    /** 'K': int32 backend process id, secret key (int32 in 3.0; the first four bytes are kept). */
+    record BackendKeyData(int processId, int secretKey) implements BackendMessage {
+        static BackendKeyData decode(PgReader r) {
+            int pid = r.int32();
+            int key = r.int32();
+            return r.failed() ? null : new BackendKeyData(pid, key);
+        }
+    }
+
+    /** 'Z': transaction status byte 'I' idle, 'T' in a transaction, 'E' in a failed transaction. */
+    record ReadyForQuery(int status) implements BackendMessage {
+        static ReadyForQuery decode(PgReader r) {
+            int status = r.byte1();
+            boolean valid = status == 'I' || status == 'T' || status == 'E';
+            return r.failed() || !valid ? null : new ReadyForQuery(status);
+        }
+    }
+
+    /** 'C': command tag\0, e.g. "INSERT 0 5", "SELECT 3", "CREATE TABLE". */
+    record CommandComplete(String tag) implements BackendMessage {
+        static CommandComplete decode(PgReader r) {
+            String tag = r.cstring();
+            return tag == null ? null : new CommandComplete(tag);
+        }
+    }
+
+    /**
+     * 'E' (and 'N'): fields of one code byte + string\0, in any order, ended by a zero byte. Kept: 'C' SQLSTATE,
+     * 'M' message, 'V' non-localised severity (falling back to the localised 'S').
+     * https://www.postgresql.org/docs/current/protocol-error-fields.html
+     */
+    record ErrorResponse(String severity, String code, String message) implements BackendMessage {
+        static ErrorResponse decode(PgReader r) {
+            String severity = null;
+            String localized = null;
+            String code = null;
+            String message = null;
+            while (r.remaining() > 0) {
+                int field = r.byte1();
+                if (field == 0) {
+                    break;
+                }
+                String value = r.cstring();
+                if (value == null) {
+                    return null;
+                }
+                switch (field) {
+                    case 'V' -> severity = value;
+                    case 'S' -> localized = value;
+                    case 'C' -> code = value;
+                    case 'M' -> message = value;
+                    default -> { }
+                }
+            }
+            return r.failed() ? null : new ErrorResponse(severity != null ? severity : localized, code, message);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package io.dbwire.core.protocol.postgres;
+
+/**
+ * Row counts carried by a CommandComplete tag. Spec: protocol-message-formats.html, CommandComplete.
+ * <ul>
+ *   <li>{@code INSERT oid n}, {@code UPDATE n}, {@code DELETE n}, {@code MERGE n}, {@code COPY n}: rows changed</li>
+ *   <li>{@code SELECT n} (also CREATE TABLE AS), {@code FETCH n}, {@code MOVE n}: rows the command went over,
+ *       used as {@code rows} only when no DataRow/RowDescription was seen</li>
+ * </ul>
+ * Anything else (CREATE TABLE, BEGIN, SET…) carries no count: null.
+ */
+final class CommandTag {
+    private CommandTag() {}
+
+    static Long rowsAffected(String tag) {
+        String verb = verb(tag);
+        if (verb == null) {
+            return null;
+        }
+        return switch (verb) {
+            case "INSERT", "UPDATE", "DELETE", "MERGE", "COPY" -> lastNumber(tag);
+            default -> null;
+        };
+    }
+
+    static Long rowsReturned(String tag) {
+        String verb = verb(tag);
+        if (verb == null) {
+            return null;
+        }
+        return switch (verb) {
+            case "SELECT", "FETCH", "MOVE" -> lastNumber(tag);
+            default -> null;
+        };
+    }
+
+    private static String verb(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        int space = tag.indexOf(' ');
+        return space < 0 ? null : tag.substring(0, space);
+    }
+
+    /** The last space-separated word as a non-negative number, or null (no digits, too long). */
+    private static Long lastNumber(String tag) {
+        int start = tag.lastIndexOf(' ') + 1;
+        int len = tag.length() - start;
+        if (len == 0 || len > 18) {
+            return null;
+        }
+        long v = 0;
+        for (int i = start; i < tag.length(); i++) {
+            char c = tag.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}

@@ -1,0 +1,150 @@
+package io.dbwire.core.protocol.postgres;
+
+import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.util.ReasonCounters;
+import java.util.ArrayDeque;
+import java.util.List;
+
+/**
+ * The FIFO of client requests waiting for the server, in the order the server answers them. Bounded: when full,
+ * the oldest request is emitted incomplete and counted. Whatever leaves the FIFO without its completion is
+ * emitted incomplete here, exactly once (a run's {@code done} flag guards every emission).
+ */
+final class InFlight {
+    static final int MAX_IN_FLIGHT = 1024;
+
+    enum Op { QUERY, PARSE, BIND, DESCRIBE, EXECUTE, CLOSE, SYNC }
+
+    static final class Entry {
+        final Op op;
+        /** Extended protocol: the group's run; null for QUERY, CLOSE, SYNC. */
+        final StatementRun run;
+        /** The statement this message refers to (for its error record). */
+        final StatementInfo info;
+        /** PARSE: statement name; otherwise unused. */
+        final String name;
+        /** QUERY: one run per statement of the split text. */
+        final List<StatementRun> runs;
+        /** QUERY: the statement the server is answering. */
+        int index;
+        /** QUERY: an error ended the batch; the server skips the rest. */
+        boolean aborted;
+
+        Entry(Op op, StatementRun run, StatementInfo info, String name, List<StatementRun> runs) {
+            this.op = op;
+            this.run = run;
+            this.info = info;
+            this.name = name;
+            this.runs = runs;
+        }
+    }
+
+    private final ArrayDeque<Entry> fifo = new ArrayDeque<>();
+    private final PgRecords records;
+    private final ReasonCounters<PgEvent> counters;
+
+    InFlight(PgRecords records, ReasonCounters<PgEvent> counters) {
+        this.records = records;
+        this.counters = counters;
+    }
+
+    Entry head() {
+        return fifo.peekFirst();
+    }
+
+    void pop() {
+        fifo.pollFirst();
+    }
+
+    void add(Entry e) {
+        if (fifo.size() >= MAX_IN_FLIGHT) {
+            counters.increment(PgEvent.INFLIGHT_OVERFLOW);
+            incomplete(fifo.pollFirst());
+        }
+        fifo.addLast(e);
+    }
+
+    /** The run the server is answering now, or null when no statement is being answered. */
+    StatementRun currentRun() {
+        Entry head = fifo.peekFirst();
+        if (head == null) {
+            return null;
+        }
+        if (head.op == Op.QUERY) {
+            if (head.aborted) {
+                return null;
+            }
+            if (head.index >= head.runs.size()) { // more results than split() found statements
+                counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
+                StatementRun extra = new StatementRun(PgRecords.UNKNOWN_STATEMENT);
+                if (!head.runs.isEmpty()) {
+                    extra.requestTimes(head.runs.get(0).requestFirstTs, head.runs.get(0).requestLastTs);
+                }
+                head.runs.add(extra);
+            }
+            return head.runs.get(head.index);
+        }
+        return head.op == Op.EXECUTE || head.op == Op.DESCRIBE ? head.run : null;
+    }
+
+    /**
+     * After an extended-protocol error the server discards every message up to Sync: drop those entries
+     * without records. Returns false when no Sync is queued yet (the client has not sent it).
+     */
+    boolean discardUntilSync() {
+        while (!fifo.isEmpty() && fifo.peekFirst().op != Op.SYNC && fifo.peekFirst().op != Op.QUERY) {
+            Entry dropped = fifo.pollFirst();
+            if (dropped.run != null) {
+                dropped.run.done = true;
+            }
+        }
+        return !fifo.isEmpty();
+    }
+
+    /** ReadyForQuery ends a simple Query or everything up to and including a Sync. */
+    void ready() {
+        boolean terminator = false;
+        for (Entry e : fifo) {
+            if (e.op == Op.SYNC || e.op == Op.QUERY) {
+                terminator = true;
+                break;
+            }
+        }
+        if (!terminator) {
+            return; // nothing this ReadyForQuery can close (e.g. after a gap emptied the FIFO)
+        }
+        while (!fifo.isEmpty()) {
+            Entry e = fifo.pollFirst();
+            if (e.op == Op.SYNC) {
+                return;
+            }
+            if (e.op == Op.QUERY) {
+                if (!e.aborted && e.index < e.runs.size()) {
+                    counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
+                }
+                return;
+            }
+            incomplete(e); // nothing answered it before the terminator: its answer was lost
+        }
+    }
+
+    /** A gap, a violation or the end of the connection: every statement still waiting is emitted incomplete. */
+    void flushIncomplete() {
+        for (Entry e : fifo) {
+            incomplete(e);
+        }
+        fifo.clear();
+    }
+
+    private void incomplete(Entry e) {
+        if (e.op == Op.QUERY && !e.aborted) {
+            for (int i = e.index; i < e.runs.size(); i++) {
+                StatementRun run = e.runs.get(i);
+                records.statement(run, run.statement, RecordStatus.INCOMPLETE, null, null);
+            }
+        } else if (e.op == Op.EXECUTE) {
+            records.statement(e.run, e.info, RecordStatus.INCOMPLETE, null, null);
+        }
+    }
+}

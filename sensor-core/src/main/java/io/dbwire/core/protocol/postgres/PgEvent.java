@@ -1,0 +1,68 @@
+package io.dbwire.core.protocol.postgres;
+
+import java.util.Locale;
+
+/**
+ * Closed set of outcomes counted by the PostgreSQL parser ({@link #metricName()} is the exported name). Every
+ * violation, bound hit and lost-or-partial outcome has one; nothing is logged per packet.
+ */
+public enum PgEvent {
+    /** Whole frames decoded (both directions, startup-phase messages included). */
+    MESSAGES_PARSED,
+    /** A length field below the protocol minimum or not the fixed size of its type. */
+    PROTOCOL_VIOLATION_LENGTH,
+    /** A type byte that is not a message of this direction (frame skipped by its length). */
+    PROTOCOL_VIOLATION_TYPE,
+    /** A body that does not decode within its frame (missing terminator, short field). */
+    PROTOCOL_VIOLATION_BODY,
+    /** A first client message that is not a startup-phase message. */
+    PROTOCOL_VIOLATION_STARTUP,
+    /** A message out of place for the session phase (e.g. ReadyForQuery before AuthenticationOk). */
+    PROTOCOL_VIOLATION_SEQUENCE,
+    /** A negative length or one above {@code maxMessageBytes}: direction resynchronises, nothing allocated. */
+    OVERSIZED_LENGTH,
+    /** Times a direction started probing for a message boundary. */
+    RESYNCS,
+    /** Bytes discarded while probing for a message boundary. */
+    RESYNC_SKIPPED_BYTES,
+    /** {@code onGap} calls. */
+    GAPS,
+    /** A completion (CommandComplete, ErrorResponse, ParseComplete…) with no request waiting for it. */
+    UNMATCHED_RESPONSE,
+    /** Statements emitted with status incomplete (gap, close, FIFO overflow). */
+    INCOMPLETE_STATEMENTS,
+    /** Connections that switched to TLS after SSLRequest ('S'); parsing stops. */
+    TLS_SESSIONS,
+    /** Connections that switched to GSSAPI encryption after GSSENCRequest ('G'); parsing stops. */
+    GSS_ENCRYPTED_SESSIONS,
+    /** Statement text cut to {@code maxStatementBytes}. */
+    STATEMENT_TRUNCATED,
+    /** A message body longer than the kept prefix (decoded from the prefix, rest skipped by count). */
+    MESSAGE_TRUNCATED,
+    /** Bind/Execute of a statement or portal whose Parse/Bind was not seen (placeholder statement). */
+    UNKNOWN_PREPARED_STATEMENT,
+    /** Prepared statements or portals dropped from the bounded per-connection catalogue. */
+    PREPARED_STATEMENTS_EVICTED,
+    /** The in-flight request FIFO was full: the oldest request was emitted incomplete. */
+    INFLIGHT_OVERFLOW,
+    /** A simple Query whose split() count did not match the server's completions. */
+    STATEMENT_PAIRING_MISMATCH,
+    /** Startup with a protocol version other than 3.x: parsing stops. */
+    UNSUPPORTED_PROTOCOL_VERSION,
+    /** DataRow messages counted (never materialised). */
+    DATA_ROWS,
+    /** CopyData messages counted, both directions. */
+    COPY_DATA_MESSAGES,
+    LOGINS_OK,
+    LOGINS_FAILED,
+    CANCEL_REQUESTS,
+    RECORDS_EMITTED,
+    /** The statement normaliser threw; a placeholder statement was used. */
+    NORMALIZER_FAILURE,
+    /** A bug in this parser caught at the frame boundary; the frame is dropped. Should stay zero. */
+    INTERNAL_ERROR;
+
+    public String metricName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,85 @@
+package io.dbwire.core.protocol.postgres;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Bounded cursor over one frame body. Never reads outside the body and never throws: a short read sets
+ * {@link #failed()} and returns zero or null, so decoders check once at the end.
+ */
+final class PgReader {
+    private byte[] b;
+    private int pos;
+    private int end;
+    private boolean truncated;
+    private boolean failed;
+
+    PgReader reset(PgFrame f) {
+        return reset(f.body, f.kept, f.truncated);
+    }
+
+    PgReader reset(byte[] body, int length, boolean truncatedBody) {
+        this.b = body;
+        this.pos = 0;
+        this.end = length;
+        this.truncated = truncatedBody;
+        this.failed = false;
+        return this;
+    }
+
+    boolean failed() {
+        return failed;
+    }
+
+    int remaining() {
+        return end - pos;
+    }
+
+    int byte1() {
+        if (end - pos < 1) {
+            failed = true;
+            return 0;
+        }
+        return b[pos++] & 0xff;
+    }
+
+    int int16() {
+        if (end - pos < 2) {
+            failed = true;
+            return 0;
+        }
+        int v = ((b[pos] & 0xff) << 8) | (b[pos + 1] & 0xff);
+        pos += 2;
+        return v;
+    }
+
+    int int32() {
+        if (end - pos < 4) {
+            failed = true;
+            return 0;
+        }
+        int v = PgWire.int32(b, pos);
+        pos += 4;
+        return v;
+    }
+
+    /**
+     * A NUL-terminated string (UTF-8; other client encodings decode with replacement characters). In a truncated
+     * body an unterminated tail is returned as is: it is the kept prefix of a longer string.
+     */
+    String cstring() {
+        for (int i = pos; i < end; i++) {
+            if (b[i] == 0) {
+                String s = new String(b, pos, i - pos, StandardCharsets.UTF_8);
+                pos = i + 1;
+                return s;
+            }
+        }
+        if (truncated) {
+            String s = new String(b, pos, end - pos, StandardCharsets.UTF_8);
+            pos = end;
+            return s;
+        }
+        failed = true;
+        return null;
+    }
+}

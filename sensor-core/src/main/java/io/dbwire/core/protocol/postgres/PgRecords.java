@@ -1,0 +1,199 @@
+package io.dbwire.core.protocol.postgres;
+
+import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.config.StatementMode;
+import io.dbwire.core.protocol.sql.NormalizedStatement;
+import io.dbwire.core.protocol.sql.StatementNormalizer;
+import io.dbwire.core.record.Endpoint;
+import io.dbwire.core.record.ErrorInfo;
+import io.dbwire.core.record.ProtocolNames;
+import io.dbwire.core.record.RecordKind;
+import io.dbwire.core.record.RecordSink;
+import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.RequestInfo;
+import io.dbwire.core.record.ResponseInfo;
+import io.dbwire.core.record.SessionInfo;
+import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.record.TransactionRecord;
+import io.dbwire.core.tcp.ConnectionInfo;
+import io.dbwire.core.util.ReasonCounters;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Turns working state into {@link TransactionRecord}s: the connection's identity, statement text per
+ * {@link StatementMode}, and the rows/bytes/timing rules documented in docs/records.md.
+ */
+final class PgRecords {
+    /**
+     * Statement of a Bind/Execute whose Parse was not seen (it happened before the capture began, or it was
+     * evicted): no text, a fingerprint of zeros that no real statement has, operation UNKNOWN. Never a guess.
+     */
+    static final StatementInfo UNKNOWN_STATEMENT = new StatementInfo(null, "0000000000000000", "UNKNOWN");
+
+    private final ConnectionInfo connection;
+    private final Endpoint client;
+    private final Endpoint server;
+    private final StatementMode mode;
+    private final int maxStatementBytes;
+    private final StatementNormalizer normalizer;
+    private final RecordSink sink;
+    private final ReasonCounters<PgEvent> counters;
+
+    /** Picked up without the startup phase: identity unknown. */
+    private boolean joinedLate;
+    private String user;
+    private String database;
+    private String application;
+    private SessionInfo session;
+
+    PgRecords(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer, RecordSink sink,
+            ReasonCounters<PgEvent> counters) {
+        this.connection = connection;
+        this.client = new Endpoint(connection.clientIp(), connection.clientPort());
+        this.server = new Endpoint(connection.serverIp(), connection.serverPort());
+        this.mode = config.statementMode() == null ? StatementMode.NORMALIZED : config.statementMode();
+        this.maxStatementBytes = Math.max(0, config.maxStatementBytes());
+        this.normalizer = normalizer;
+        this.sink = sink;
+        this.counters = counters;
+        this.joinedLate = connection.midStream();
+    }
+
+    /** The startup phase was not seen after all (first client bytes were not a startup-phase message). */
+    void joinedLate() {
+        joinedLate = true;
+        session = null;
+    }
+
+    void startup(String startupUser, String startupDatabase, String startupApplication) {
+        user = startupUser;
+        database = startupDatabase;
+        application = startupApplication;
+        session = null;
+    }
+
+    /** The server reports application_name when it changes (ParameterStatus): a seen fact, not a guess. */
+    void application(String value) {
+        application = value;
+        session = null;
+    }
+
+    private SessionInfo session(boolean tls) {
+        if (tls) {
+            return new SessionInfo(user, database, application, true, joinedLate);
+        }
+        if (session == null) {
+            session = new SessionInfo(user, database, application, false, joinedLate);
+        }
+        return session;
+    }
+
+    List<String> split(String sql) {
+        try {
+            List<String> parts = normalizer.split(sql);
+            return parts == null || parts.isEmpty() ? List.of(sql) : parts;
+        } catch (RuntimeException e) {
+            counters.increment(PgEvent.NORMALIZER_FAILURE);
+            return List.of(sql);
+        }
+    }
+
+    /** Fingerprint and operation always; text per the configured mode, cut to maxStatementBytes. */
+    StatementInfo describe(String sql) {
+        NormalizedStatement n;
+        try {
+            n = normalizer.normalize(sql);
+        } catch (RuntimeException e) {
+            n = null;
+        }
+        if (n == null) {
+            counters.increment(PgEvent.NORMALIZER_FAILURE);
+            return UNKNOWN_STATEMENT;
+        }
+        String text = switch (mode) {
+            case NORMALIZED -> cut(n.text());
+            case FULL -> cut(sql);
+            case OFF -> null;
+        };
+        return new StatementInfo(text, n.fingerprint(), n.operation());
+    }
+
+    /** Cuts to at most maxStatementBytes of UTF-8, never inside a character. */
+    private String cut(String s) {
+        if (s == null || (long) s.length() * 3 <= maxStatementBytes) {
+            return s;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= maxStatementBytes) {
+            return s;
+        }
+        counters.increment(PgEvent.STATEMENT_TRUNCATED);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.IGNORE);
+        CharBuffer out = CharBuffer.allocate(maxStatementBytes);
+        decoder.decode(ByteBuffer.wrap(utf8, 0, maxStatementBytes), out, true);
+        return out.flip().toString();
+    }
+
+    void statement(StatementRun run, StatementInfo info, RecordStatus status, ErrorInfo error, String tag) {
+        if (run.done) {
+            return;
+        }
+        Long rows;
+        if (run.copyOut) {
+            rows = run.copyOutRows;
+        } else if (run.rowDescription || run.dataRows > 0) {
+            rows = run.dataRows;
+        } else {
+            rows = CommandTag.rowsReturned(tag);
+        }
+        if (status == RecordStatus.INCOMPLETE) {
+            counters.increment(PgEvent.INCOMPLETE_STATEMENTS);
+        }
+        emit(RecordKind.STATEMENT, run, info, rows, CommandTag.rowsAffected(tag), status, error);
+    }
+
+    void login(StatementRun run, RecordStatus status, ErrorInfo error) {
+        if (!run.done) {
+            emit(RecordKind.LOGIN, run, null, null, null, status, error);
+        }
+    }
+
+    /** TLS and CANCEL records: a request and at most a one-byte answer, no statement. */
+    void bare(RecordKind kind, StatementRun run) {
+        if (run.done) {
+            return;
+        }
+        run.done = true;
+        counters.increment(PgEvent.RECORDS_EMITTED);
+        sink.accept(new TransactionRecord(run.requestFirstTs, kind, ProtocolNames.POSTGRESQL, connection.id(),
+                connection.vni(), client, server, session(kind == RecordKind.TLS), null,
+                new RequestInfo(run.requestBytes), response(run, null, null, true), RecordStatus.OK, null));
+    }
+
+    private void emit(RecordKind kind, StatementRun run, StatementInfo info, Long rows, Long affected,
+            RecordStatus status, ErrorInfo error) {
+        run.done = true;
+        counters.increment(PgEvent.RECORDS_EMITTED);
+        sink.accept(new TransactionRecord(run.requestFirstTs, kind, ProtocolNames.POSTGRESQL, connection.id(),
+                connection.vni(), client, server, session(false), info, new RequestInfo(run.requestBytes),
+                response(run, rows, affected, status != RecordStatus.INCOMPLETE), status, error));
+    }
+
+    /**
+     * server_us: request's last byte to response's first byte; duration_us: request's first byte to response's
+     * last byte (unknown, so null, when the response was cut). No response seen at all: the block is null.
+     */
+    private static ResponseInfo response(StatementRun run, Long rows, Long affected, boolean complete) {
+        if (!run.hasResponse) {
+            return null;
+        }
+        Long serverUs = Math.max(0, run.responseFirstTs - run.requestLastTs);
+        Long durationUs = complete ? Math.max(0, run.responseLastTs - run.requestFirstTs) : null;
+        return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs);
+    }
+}

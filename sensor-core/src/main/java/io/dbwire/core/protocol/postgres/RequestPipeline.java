@@ -1,0 +1,323 @@
+package io.dbwire.core.protocol.postgres;
+
+import io.dbwire.core.protocol.postgres.BackendMessage.CommandComplete;
+import io.dbwire.core.protocol.postgres.BackendMessage.ErrorResponse;
+import io.dbwire.core.protocol.postgres.FrontendMessage.Bind;
+import io.dbwire.core.protocol.postgres.FrontendMessage.Execute;
+import io.dbwire.core.protocol.postgres.FrontendMessage.Parse;
+import io.dbwire.core.protocol.postgres.FrontendMessage.Query;
+import io.dbwire.core.protocol.postgres.FrontendMessage.Target;
+import io.dbwire.core.protocol.postgres.InFlight.Entry;
+import io.dbwire.core.protocol.postgres.InFlight.Op;
+import io.dbwire.core.record.ErrorInfo;
+import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.util.ReasonCounters;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The in-flight requests of one connection after login, as a FIFO paired with the server's answers in order
+ * (https://www.postgresql.org/docs/current/protocol-flow.html). Every client message that the server answers
+ * is an entry; the server's completion messages pop them. A simple Query is one entry holding one run per
+ * statement of its split text; in the extended protocol the messages since the last Execute/Sync form a group
+ * sharing one run, completed by its Execute. The FIFO is bounded; a response with no entry is counted.
+ */
+final class RequestPipeline {
+    /** Statements of one simple Query that get their own run; completions beyond get the placeholder. */
+    static final int MAX_STATEMENTS_PER_QUERY = 1024;
+
+    private final InFlight fifo;
+    private final PgRecords records;
+    private final StatementCatalog catalog;
+    private final ReasonCounters<PgEvent> counters;
+    /** Open extended-protocol group: the run its Execute will complete. */
+    private StatementRun group;
+    /** After an error with no Sync queued, the server ignores client messages until Sync. */
+    private boolean discardUntilSync;
+
+    RequestPipeline(PgRecords records, ReasonCounters<PgEvent> counters) {
+        this.records = records;
+        this.counters = counters;
+        this.catalog = new StatementCatalog(counters);
+        this.fifo = new InFlight(records, counters);
+    }
+
+    // ---- client side ---------------------------------------------------------------------------------------
+
+    void onClient(PgFrame f, PgReader r) {
+        switch (f.type) {
+            case PgWire.F_QUERY -> onQuery(f, Query.decode(r));
+            case PgWire.F_PARSE -> onParse(f, Parse.decode(r));
+            case PgWire.F_BIND -> onBind(f, Bind.decode(r));
+            case PgWire.F_DESCRIBE -> onDescribe(f, Target.decode(r));
+            case PgWire.F_EXECUTE -> onExecute(f, Execute.decode(r));
+            case PgWire.F_CLOSE -> onCloseTarget(f, Target.decode(r));
+            case PgWire.F_SYNC -> onSync();
+            case PgWire.F_COPY_DATA, PgWire.F_COPY_DONE, PgWire.F_COPY_FAIL -> onClientCopy(f);
+            default -> { } // Flush, Terminate, FunctionCall, stray password: nothing to pair
+        }
+    }
+
+    private void onQuery(PgFrame f, Query q) {
+        if (q == null) {
+            counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+            return;
+        }
+        List<String> parts = records.split(q.sql());
+        int n = Math.min(parts.size(), MAX_STATEMENTS_PER_QUERY);
+        List<StatementRun> runs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            StatementRun run = new StatementRun(records.describe(parts.get(i)));
+            run.requestTimes(f.firstTs, f.lastTs);
+            if (i == 0) {
+                run.requestBytes = f.wireBytes; // the Query's bytes go to its first statement, 0 to the rest
+            }
+            runs.add(run);
+        }
+        fifo.add(new Entry(Op.QUERY, null, null, null, runs));
+    }
+
+    private void onParse(PgFrame f, Parse p) {
+        if (p == null) {
+            counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+            return;
+        }
+        if (discardUntilSync) {
+            return;
+        }
+        StatementInfo info = records.describe(p.sql());
+        catalog.putStatement(p.name(), info);
+        StatementRun run = groupRun(f, info);
+        fifo.add(new Entry(Op.PARSE, run, info, p.name(), null));
+    }
+
+    private void onBind(PgFrame f, Bind b) {
+        if (b == null) {
+            counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+            return;
+        }
+        if (discardUntilSync) {
+            return;
+        }
+        StatementInfo info = known(catalog.statement(b.statement()));
+        catalog.putPortal(b.portal(), info);
+        fifo.add(new Entry(Op.BIND, groupRun(f, info), info, null, null));
+    }
+
+    private void onDescribe(PgFrame f, Target t) {
+        if (t == null) {
+            counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+            return;
+        }
+        if (discardUntilSync) {
+            return;
+        }
+        StatementInfo info = t.kind() == Target.STATEMENT ? catalog.statement(t.name()) : catalog.portal(t.name());
+        info = info == null ? PgRecords.UNKNOWN_STATEMENT : info;
+        fifo.add(new Entry(Op.DESCRIBE, groupRun(f, null), info, null, null));
+    }
+
+    private void onExecute(PgFrame f, Execute x) {
+        if (x == null) {
+            counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+            return;
+        }
+        if (discardUntilSync) {
+            return;
+        }
+        StatementInfo info = known(catalog.portal(x.portal()));
+        StatementRun run = groupRun(f, info);
+        group = null; // the next message starts a new group
+        fifo.add(new Entry(Op.EXECUTE, run, info, null, null));
+    }
+
+    private void onCloseTarget(PgFrame f, Target t) {
+        if (t == null) {
+            counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+            return;
+        }
+        if (discardUntilSync) {
+            return;
+        }
+        if (t.kind() == Target.STATEMENT) {
+            catalog.removeStatement(t.name());
+        } else {
+            catalog.removePortal(t.name());
+        }
+        fifo.add(new Entry(Op.CLOSE, null, null, null, null));
+    }
+
+    private void onSync() {
+        discardUntilSync = false;
+        group = null; // Parse/Bind without Execute: prepared only, no record unless it fails
+        fifo.add(new Entry(Op.SYNC, null, null, null, null));
+    }
+
+    private void onClientCopy(PgFrame f) {
+        if (f.type == PgWire.F_COPY_DATA) {
+            counters.increment(PgEvent.COPY_DATA_MESSAGES);
+        }
+        StatementRun run = fifo.currentRun();
+        if (run != null) {
+            run.requestBytes += f.wireBytes; // COPY FROM STDIN data is part of the statement's request
+        }
+    }
+
+    private StatementRun groupRun(PgFrame f, StatementInfo info) {
+        if (group == null) {
+            group = new StatementRun(info);
+        }
+        if (info != null) {
+            group.statement = info;
+        }
+        group.request(f);
+        return group;
+    }
+
+    private StatementInfo known(StatementInfo info) {
+        if (info == null) {
+            counters.increment(PgEvent.UNKNOWN_PREPARED_STATEMENT);
+            return PgRecords.UNKNOWN_STATEMENT;
+        }
+        return info;
+    }
+
+    // ---- server side ---------------------------------------------------------------------------------------
+
+    void onServer(PgFrame f, PgReader r) {
+        switch (f.type) {
+            case PgWire.B_DATA_ROW -> onDataRow(f);
+            case PgWire.B_COMMAND_COMPLETE -> {
+                CommandComplete c = CommandComplete.decode(r);
+                if (c == null) {
+                    counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+                }
+                onCompletion(f, c == null ? null : c.tag());
+            }
+            case PgWire.B_EMPTY_QUERY, PgWire.B_PORTAL_SUSPENDED -> onCompletion(f, null);
+            case PgWire.B_ROW_DESCRIPTION, PgWire.B_NO_DATA, PgWire.B_PARAMETER_DESCRIPTION -> onDescription(f);
+            case PgWire.B_PARSE_COMPLETE -> popIf(f, Op.PARSE);
+            case PgWire.B_BIND_COMPLETE -> popIf(f, Op.BIND);
+            case PgWire.B_CLOSE_COMPLETE -> popIf(f, Op.CLOSE);
+            case PgWire.B_ERROR_RESPONSE -> onError(f, ErrorResponse.decode(r));
+            case PgWire.B_READY_FOR_QUERY -> fifo.ready();
+            case PgWire.B_COPY_IN_RESPONSE, PgWire.B_COPY_OUT_RESPONSE, PgWire.B_COPY_BOTH_RESPONSE,
+                    PgWire.B_COPY_DATA, PgWire.B_COPY_DONE -> onServerCopy(f);
+            default -> { } // notices, notifications, function call results: not part of a statement
+        }
+    }
+
+    private void onDataRow(PgFrame f) {
+        counters.increment(PgEvent.DATA_ROWS);
+        StatementRun run = fifo.currentRun();
+        if (run != null) {
+            run.dataRows++;
+            run.response(f);
+        }
+    }
+
+    private void onDescription(PgFrame f) {
+        StatementRun run = fifo.currentRun();
+        if (run == null) {
+            return;
+        }
+        run.response(f);
+        if (f.type == PgWire.B_ROW_DESCRIPTION) {
+            run.rowDescription = true;
+        }
+        Entry head = fifo.head();
+        if (head.op == Op.DESCRIBE && f.type != PgWire.B_PARAMETER_DESCRIPTION) {
+            fifo.pop(); // RowDescription or NoData ends a Describe
+        }
+    }
+
+    private void onServerCopy(PgFrame f) {
+        StatementRun run = fifo.currentRun();
+        if (f.type == PgWire.B_COPY_DATA) {
+            counters.increment(PgEvent.COPY_DATA_MESSAGES);
+        }
+        if (run == null) {
+            return;
+        }
+        run.response(f);
+        if (f.type == PgWire.B_COPY_OUT_RESPONSE || f.type == PgWire.B_COPY_BOTH_RESPONSE) {
+            run.copyOut = true;
+        } else if (f.type == PgWire.B_COPY_DATA && run.copyOut) {
+            run.copyOutRows++;
+        }
+    }
+
+    private void popIf(PgFrame f, Op op) {
+        Entry head = fifo.head();
+        if (head == null || head.op != op) {
+            counters.increment(PgEvent.UNMATCHED_RESPONSE);
+            return;
+        }
+        fifo.pop();
+        if (head.run != null) {
+            head.run.response(f);
+        }
+    }
+
+    /** CommandComplete (tag), EmptyQueryResponse or PortalSuspended (null tag). */
+    private void onCompletion(PgFrame f, String tag) {
+        Entry head = fifo.head();
+        if (head != null && head.op == Op.QUERY && !head.aborted) {
+            StatementRun run = fifo.currentRun();
+            run.response(f);
+            records.statement(run, run.statement, RecordStatus.OK, null, tag);
+            head.index++;
+        } else if (head != null && head.op == Op.EXECUTE) {
+            fifo.pop();
+            head.run.response(f);
+            records.statement(head.run, head.info, RecordStatus.OK, null, tag);
+        } else {
+            counters.increment(PgEvent.UNMATCHED_RESPONSE);
+        }
+    }
+
+    /**
+     * Simple Query: the failing statement gets the error; the rest of the string is skipped by the server and
+     * gets no record. Extended: the failing message's statement gets the error; the server discards every
+     * message up to Sync, so those entries are dropped without records.
+     */
+    private void onError(PgFrame f, ErrorResponse err) {
+        if (err == null) {
+            counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+        }
+        ErrorInfo error = err == null ? new ErrorInfo(null, null) : new ErrorInfo(err.code(), err.message());
+        Entry head = fifo.head();
+        if (head == null || head.op == Op.SYNC || (head.op == Op.QUERY && head.aborted)) {
+            counters.increment(PgEvent.UNMATCHED_RESPONSE); // e.g. FATAL on shutdown, error at Sync's commit
+            return;
+        }
+        if (head.op == Op.QUERY) {
+            StatementRun run = fifo.currentRun();
+            run.response(f);
+            records.statement(run, run.statement, RecordStatus.ERROR, error, null);
+            head.aborted = true;
+            return;
+        }
+        if (head.run != null && !head.run.done) {
+            head.run.response(f);
+            records.statement(head.run, head.info, RecordStatus.ERROR, error, null);
+        }
+        if (head.op == Op.PARSE) {
+            catalog.removeStatement(head.name); // the server did not create it
+        }
+        if (!fifo.discardUntilSync()) {
+            discardUntilSync = true; // Sync not sent yet: the server ignores what comes before it
+            group = null;
+        }
+    }
+
+    // ---- loss ----------------------------------------------------------------------------------------------
+
+    /** A gap or the end of the connection: every statement still waiting is emitted incomplete, once. */
+    void flushIncomplete() {
+        fifo.flushIncomplete();
+        group = null;
+        discardUntilSync = false;
+    }
+}

@@ -1,0 +1,61 @@
+package io.dbwire.core.protocol.postgres;
+
+import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.util.ReasonCounters;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Per-connection prepared statements (name -> statement from Parse) and portals (name -> statement from Bind),
+ * both bounded: the oldest entry is dropped and counted. The statement is stored already described (normalised
+ * and cut), so reuse costs nothing and memory is bounded by {@code maxStatementBytes} per entry. The unnamed
+ * statement and portal are the entries with the empty name.
+ */
+final class StatementCatalog {
+    static final int MAX_ENTRIES = 256;
+
+    private final Map<String, StatementInfo> statements = bounded();
+    private final Map<String, StatementInfo> portals = bounded();
+    private final ReasonCounters<PgEvent> counters;
+
+    StatementCatalog(ReasonCounters<PgEvent> counters) {
+        this.counters = counters;
+    }
+
+    void putStatement(String name, StatementInfo info) {
+        statements.put(name, info);
+    }
+
+    void putPortal(String name, StatementInfo info) {
+        portals.put(name, info);
+    }
+
+    StatementInfo statement(String name) {
+        return statements.get(name);
+    }
+
+    StatementInfo portal(String name) {
+        return portals.get(name);
+    }
+
+    void removeStatement(String name) {
+        statements.remove(name);
+    }
+
+    void removePortal(String name) {
+        portals.remove(name);
+    }
+
+    private Map<String, StatementInfo> bounded() {
+        return new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, StatementInfo> eldest) {
+                if (size() > MAX_ENTRIES) {
+                    counters.increment(PgEvent.PREPARED_STATEMENTS_EVICTED);
+                    return true;
+                }
+                return false;
+            }
+        };
+    }
+}
