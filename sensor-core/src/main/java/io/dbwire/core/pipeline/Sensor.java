@@ -1,33 +1,111 @@
 package io.dbwire.core.pipeline;
 
 import io.dbwire.core.config.SensorConfig;
+import io.dbwire.core.decap.DecapOutcome;
+import io.dbwire.core.decap.Decapsulator;
+import io.dbwire.core.decap.DecodedPacket;
 import io.dbwire.core.decap.LinkType;
 import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.DetectEvent;
+import io.dbwire.core.detect.DetectionEngine;
+import io.dbwire.core.protocol.postgres.PgEvent;
 import io.dbwire.core.record.RecordSink;
-import java.util.Map;
+import io.dbwire.core.record.TransactionRecord;
+import io.dbwire.core.tcp.TcpEvent;
+import io.dbwire.core.tcp.TcpTracker;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
- * The engine, frame in, records and alerts out: decap, TCP, protocol, detect. Single-threaded: one thread owns a
- * Sensor (the daemon shards by flow hash across several).
- *
- * <p>SCAFFOLD: counts frames only until the layers are wired in.
+ * The engine, frame in, records and alerts out: decap → tcp → protocol → detect. Single-threaded: one thread owns
+ * a Sensor and every connection in it. Packet time comes only from the frames' timestamps.
  */
 public final class Sensor {
+    /** Detection windows are advanced at most this often from packets alone (records advance them too). */
+    private static final long ADVANCE_STEP_MICROS = 1_000_000L;
+
+    private static final Set<DecapOutcome> DECAP_VOLUME = EnumSet.of(DecapOutcome.TCP);
+    private static final Set<TcpEvent> TCP_VOLUME = EnumSet.of(TcpEvent.SEGMENTS, TcpEvent.OUT_OF_ORDER,
+            TcpEvent.RETRANSMISSION, TcpEvent.PARTIAL_OVERLAP, TcpEvent.FIN_CLOSED, TcpEvent.RST_CLOSED,
+            TcpEvent.IDLE_CLOSED, TcpEvent.PORT_REUSE, TcpEvent.END_OF_INPUT_CLOSED, TcpEvent.NOT_DATABASE,
+            TcpEvent.DECLINED_BY_FACTORY, TcpEvent.UNTRACKED_CONTROL);
+    private static final Set<PgEvent> POSTGRES_VOLUME = EnumSet.of(PgEvent.MESSAGES_PARSED, PgEvent.TLS_SESSIONS,
+            PgEvent.GSS_ENCRYPTED_SESSIONS, PgEvent.DATA_ROWS, PgEvent.COPY_DATA_MESSAGES, PgEvent.LOGINS_OK,
+            PgEvent.LOGINS_FAILED, PgEvent.CANCEL_REQUESTS, PgEvent.RECORDS_EMITTED);
+    private static final Set<DetectEvent> DETECT_VOLUME = EnumSet.of(DetectEvent.RECORDS_SEEN,
+            DetectEvent.BUCKETS_CLOSED, DetectEvent.BUCKETS_SKIPPED, DetectEvent.ALERTS_EMITTED,
+            DetectEvent.ALERTS_SUPPRESSED, DetectEvent.ALERTS_ESCALATED, DetectEvent.FOLDED_REPORTED,
+            DetectEvent.NEW_CLIENT_LEARNED, DetectEvent.FAILED_LOGINS_SEEN);
+
+    private final Decapsulator decap;
+    private final DecodedPacket packet = new DecodedPacket();
+    private final TcpTracker tcp;
+    private final ProtocolDispatcher protocols;
+    private final DetectionEngine detection;
+
     private long packets;
     private long bytes;
+    private long records;
+    private long lastMicros = Long.MIN_VALUE;
+    private long lastAdvanceMicros = Long.MIN_VALUE;
 
-    public Sensor(SensorConfig config, RecordSink records, AlertSink alerts) {}
+    public Sensor(SensorConfig config, RecordSink recordSink, AlertSink alertSink) {
+        this.detection = new DetectionEngine(config.detection(), alertSink);
+        RecordSink fanOut = record -> deliver(record, recordSink);
+        this.decap = new Decapsulator(config.decap());
+        this.protocols = new ProtocolDispatcher(config.protocols(), fanOut);
+        this.tcp = new TcpTracker(config.tcp(), protocols);
+    }
 
     /** Feeds one captured frame; {@code tsMicros} is its packet time. The array is not kept after the call. */
     public void onFrame(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
         packets++;
         bytes += length;
+        lastMicros = Math.max(lastMicros, tsMicros);
+        if (decap.decode(frame, offset, length, linkType, tsMicros, packet)) {
+            tcp.onPacket(packet);
+        }
+        advanceDetection(tsMicros);
+    }
+
+    /**
+     * Packet time moved on without traffic (the daemon calls this when the wire is quiet), so that detection
+     * windows close and alerts are not held back until the next packet.
+     */
+    public void onIdle(long nowMicros) {
+        lastMicros = Math.max(lastMicros, nowMicros);
+        advanceDetection(nowMicros);
     }
 
     /** End of input: closes every connection (flushing incomplete statements) and closes detection windows. */
-    public void finish() {}
+    public void finish() {
+        if (lastMicros != Long.MIN_VALUE) {
+            tcp.closeAll(lastMicros);
+        }
+        detection.finish();
+    }
 
     public SensorStats stats() {
-        return new SensorStats(packets, bytes, 0, 0, 0, Map.of());
+        CounterReport report = new CounterReport()
+                .add("decap", decap.counters(), DECAP_VOLUME)
+                .add("tcp", tcp.counters(), TCP_VOLUME)
+                .add("postgres", protocols.postgresCounters(), POSTGRES_VOLUME)
+                .add("detect", detection.counters(), DETECT_VOLUME)
+                .addProblem("protocol.unsupported_connections", protocols.unsupportedConnections());
+        return new SensorStats(packets, bytes, tcp.flowsOpened(), records, detection.alertsEmitted(),
+                report.problems(), report.counters());
+    }
+
+    private void deliver(TransactionRecord record, RecordSink recordSink) {
+        records++;
+        recordSink.accept(record);
+        detection.accept(record);
+    }
+
+    private void advanceDetection(long tsMicros) {
+        if (lastAdvanceMicros == Long.MIN_VALUE || tsMicros - lastAdvanceMicros >= ADVANCE_STEP_MICROS) {
+            lastAdvanceMicros = tsMicros;
+            detection.advanceTo(tsMicros);
+        }
     }
 }

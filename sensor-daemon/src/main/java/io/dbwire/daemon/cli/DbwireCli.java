@@ -1,7 +1,7 @@
 package io.dbwire.daemon.cli;
 
 import io.dbwire.daemon.sink.AlertFormatter;
-import io.dbwire.daemon.sink.JacksonAlertFormatter;
+import io.dbwire.core.detect.AlertJson;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +23,7 @@ public final class DbwireCli implements Runnable {
 
     /** Runs one command line in-process with the given streams; returns the exit code. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
-        return execute(out, err, new JacksonAlertFormatter(), args);
+        return execute(out, err, AlertJson::toJson, args);
     }
 
     public static int execute(PrintStream out, PrintStream err, AlertFormatter alerts, String... args) {

@@ -222,7 +222,7 @@ public final class Daemon implements MetricsSource {
 
     @Override
     public SensorStats sensorStats() {
-        return pipeline == null ? new SensorStats(0, 0, 0, 0, 0, java.util.Map.of()) : pipeline.stats();
+        return pipeline == null ? SensorStats.EMPTY : pipeline.stats();
     }
 
     @Override

@@ -89,8 +89,8 @@ final class PipelineLoop implements Runnable {
 
     private void housekeeping(long nowMicros) {
         lastHousekeeping = nowMicros;
-        // Packet time must advance while the wire is quiet so idle flows expire and detection windows close.
-        // The scaffold Sensor has no such entry yet: this is where sensor.onIdle(nowMicros) belongs.
+        // Packet time must advance while the wire is quiet so that detection windows close.
+        sensor.onIdle(nowMicros);
         published = sensor.stats();
         if (recordFile != null) {
             recordFile.flush();

@@ -25,6 +25,11 @@ public final class PrometheusText {
             sb.append("dbwire_problems_total{reason=\"").append(escape(e.getKey())).append("\"} ")
                     .append(e.getValue()).append('\n');
         }
+        header(sb, "dbwire_events_total", "Every counted engine event by layer.reason, problems included.", "counter");
+        for (Map.Entry<String, Long> e : new TreeMap<>(s.counters()).entrySet()) {
+            sb.append("dbwire_events_total{reason=\"").append(escape(e.getKey())).append("\"} ")
+                    .append(e.getValue()).append('\n');
+        }
         counter(sb, "dbwire_datagrams_received_total", "UDP datagrams received.", c.datagrams());
         counter(sb, "dbwire_datagram_bytes_received_total", "Bytes of UDP datagrams received.", c.datagramBytes());
         header(sb, "dbwire_datagrams_dropped_total", "Datagrams dropped before the sensor, by reason.", "counter");

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.config.DaemonConfig;
-import io.dbwire.daemon.sink.JacksonAlertFormatter;
+import io.dbwire.core.detect.AlertJson;
 import io.dbwire.daemon.source.MicrosClock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,7 +57,7 @@ class DaemonTest {
     @ValueSource(booleans = {true, false})
     void receivesDatagramsServesMetricsAndStopsCleanly(boolean preferEpoll) throws Exception {
         Daemon daemon = new Daemon(config(),
-                new Daemon.Options(preferEpoll, Duration.ofHours(1), MicrosClock.SYSTEM, new JacksonAlertFormatter()));
+                new Daemon.Options(preferEpoll, Duration.ofHours(1), MicrosClock.SYSTEM, AlertJson::toJson));
         daemon.start();
         try {
             assertThat(daemon.transport()).isEqualTo(preferEpoll ? daemonTransportIfEpoll() : "nio");
@@ -100,7 +100,7 @@ class DaemonTest {
             String yaml = "listen: {address: 127.0.0.1, vxlan_port: " + taken.getLocalPort() + "}\n"
                     + "metrics: {port: null}\nalerts: {file: " + dir.resolve("a.jsonl") + "}\n";
             Daemon daemon = new Daemon(new ConfigLoader().parse(yaml),
-                    new Daemon.Options(preferEpoll, Duration.ofHours(1), MicrosClock.SYSTEM, new JacksonAlertFormatter()));
+                    new Daemon.Options(preferEpoll, Duration.ofHours(1), MicrosClock.SYSTEM, AlertJson::toJson));
             org.assertj.core.api.Assertions.assertThatThrownBy(daemon::start)
                     .isInstanceOf(DaemonStartException.class)
                     .hasMessageStartingWith("listen.vxlan_port: cannot bind udp 127.0.0.1:" + taken.getLocalPort());

@@ -14,7 +14,8 @@ class PrometheusTextTest {
         c.datagramReceived(50);
         c.queueFull();
         String text = PrometheusText.render(
-                new SensorStats(7, 700, 2, 3, 1, Map.of("tcp.gap_bytes", 40L, "decap.truncated", 2L)), c, 5);
+                new SensorStats(7, 700, 2, 3, 1, Map.of("tcp.gap_bytes", 40L, "decap.truncated", 2L),
+                        Map.of("tcp.gap_bytes", 40L, "decap.truncated", 2L, "tcp.segments", 9L)), c, 5);
 
         assertThat(text)
                 .contains("# TYPE dbwire_packets_total counter\ndbwire_packets_total 7\n")

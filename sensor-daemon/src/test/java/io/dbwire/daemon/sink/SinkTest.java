@@ -1,5 +1,7 @@
 package io.dbwire.daemon.sink;
 
+import io.dbwire.core.detect.AlertJson;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +42,7 @@ class SinkTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (JsonLineWriter w = new JsonLineWriter(bytes, false)) {
             new RecordLineSink(w).accept(record());
-            new AlertLineSink(w, new JacksonAlertFormatter()).accept(alert());
+            new AlertLineSink(w, AlertJson::toJson).accept(alert());
         }
         List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(2);
@@ -59,7 +61,7 @@ class SinkTest {
     void alertLogWritesBareJsonLinesToItsFile(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/alerts.jsonl");
         try (AlertLog log = AlertLog.open(file.toString())) {
-            AlertLogSink sink = new AlertLogSink(log.logger(), new JacksonAlertFormatter());
+            AlertLogSink sink = new AlertLogSink(log.logger(), AlertJson::toJson);
             sink.accept(alert());
             sink.accept(alert());
         }

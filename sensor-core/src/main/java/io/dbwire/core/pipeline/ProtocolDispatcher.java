@@ -1,0 +1,50 @@
+package io.dbwire.core.pipeline;
+
+import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.protocol.postgres.PgEvent;
+import io.dbwire.core.protocol.postgres.PgSession;
+import io.dbwire.core.protocol.sql.SqlNormalizer;
+import io.dbwire.core.protocol.sql.StatementNormalizer;
+import io.dbwire.core.record.RecordSink;
+import io.dbwire.core.tcp.ConnectionInfo;
+import io.dbwire.core.tcp.StreamListener;
+import io.dbwire.core.tcp.StreamListenerFactory;
+import io.dbwire.core.util.ReasonCounters;
+
+/** Picks the protocol parser for a new connection by its server port. */
+final class ProtocolDispatcher implements StreamListenerFactory {
+    private final ProtocolConfig config;
+    private final RecordSink sink;
+    private final StatementNormalizer postgresSql;
+    private final ReasonCounters<PgEvent> postgresCounters = new ReasonCounters<>(PgEvent.class);
+    private long unsupportedConnections;
+
+    ProtocolDispatcher(ProtocolConfig config, RecordSink sink) {
+        this.config = config;
+        this.sink = sink;
+        this.postgresSql = new SqlNormalizer(io.dbwire.core.protocol.sql.SqlDialect.POSTGRESQL, config.maxStatementBytes());
+    }
+
+    @Override
+    public StreamListener open(ConnectionInfo connection) {
+        if (config.postgresPorts().contains(connection.serverPort())) {
+            return new PgSession(connection, config, postgresSql, sink, postgresCounters);
+        }
+        // MySQL parsing arrives with its own issue; its connections are counted, not parsed.
+        unsupportedConnections++;
+        return null;
+    }
+
+    @Override
+    public boolean isServerPort(int port) {
+        return config.postgresPorts().contains(port) || config.mysqlPorts().contains(port);
+    }
+
+    ReasonCounters<PgEvent> postgresCounters() {
+        return postgresCounters;
+    }
+
+    long unsupportedConnections() {
+        return unsupportedConnections;
+    }
+}
