@@ -33,7 +33,7 @@ CONF
 as_pg "$bin/pg_ctl" -D "$work/data" -l "$work/server.log" -w start >/dev/null
 as_pg psql -h "$work" -U postgres -q -c "CREATE ROLE app LOGIN PASSWORD 'app-secret'" -c "CREATE DATABASE shop OWNER app"
 
-tcpdump -i lo -s 0 -U -w "$out/pg-basic.pcap" 'tcp port 5432' 2>"$work/tcpdump.err" &
+tcpdump -i lo -s 0 -U --immediate-mode -w "$out/pg-basic.pcap" 'tcp port 5432' 2>"$work/tcpdump.err" &
 tcpdump_pid=$!
 until grep -q listening "$work/tcpdump.err"; do sleep 0.1; done
 
@@ -60,7 +60,7 @@ PGSSLMODE=require PGAPPNAME=tls-client psql -X -q -c "SELECT 1" >/dev/null
 for i in $(seq 1 12); do
   PGSSLMODE=disable PGPASSWORD="guess-$i" psql -X -q -U app -c "SELECT 1" >/dev/null 2>&1 || true
 done
-sleep 0.5
+sleep 1
 kill -INT "$tcpdump_pid"; wait "$tcpdump_pid" || true
 tcpdump_pid=
 as_pg "$bin/pg_ctl" -D "$work/data" -w stop >/dev/null

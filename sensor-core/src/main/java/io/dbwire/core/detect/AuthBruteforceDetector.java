@@ -129,7 +129,7 @@ final class AuthBruteforceDetector implements Detector {
         double spanSeconds = (nowMicros - s.failures.peekFirst().tsMicros()) / 1_000_000.0;
         String user = success ? r.session().user() : distinctUsers == 1 ? s.failures.peekLast().user() : null;
         String summary = failed + " failed logins from " + key.clientIp() + " to " + EntityKey.endpoint(key.server())
-                + " in " + Math.round(spanSeconds) + " s (" + distinctUsers + (distinctUsers == 1 ? " user)" : " users)")
+                + " in " + String.format(java.util.Locale.ROOT, "%.1f", spanSeconds) + " s (" + distinctUsers + (distinctUsers == 1 ? " user)" : " users)")
                 + (success ? ", then a successful login as " + Evidence.name(r.session().user()) : "");
         double score = success ? 100
                 : BASE_SCORE + Math.min(30.0, 30.0 * (failed - threshold) / threshold) + (stuffing ? 5 : 0);

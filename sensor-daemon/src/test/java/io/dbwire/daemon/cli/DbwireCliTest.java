@@ -85,8 +85,20 @@ class DbwireCliTest {
     @Test
     void replaySummarisesOnStderrAndExits0() throws Exception {
         assertThat(run("replay", threePackets().toString())).isEqualTo(0);
-        assertThat(err()).contains("files=1 packets=3 bytes=210 ").contains("problems: none");
-        assertThat(out()).isEmpty(); // the scaffold engine emits no records yet
+        // The fixture's frames carry an 802.3 length where the EtherType belongs: counted, not decoded.
+        assertThat(err()).contains("files=1 packets=3 bytes=210 ").contains("problems: decap.not_ethernet_ii=3");
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void replayOfTheBundledCapturePrintsRecordsAndTheBruteforceAlert() {
+        assertThat(run("replay", "../testdata/pg-basic-vxlan.pcap")).isEqualTo(0);
+        List<String> lines = out().lines().toList();
+        long records = lines.stream().filter(l -> l.contains("\"kind\":")).count();
+        List<String> alerts = lines.stream().filter(l -> l.contains("\"detection\":")).toList();
+        assertThat(records).isEqualTo(30);
+        assertThat(alerts).isNotEmpty().allSatisfy(a -> assertThat(a).contains("\"detection\":\"auth_bruteforce\""));
+        assertThat(err()).contains("records=30 ").contains("problems: none");
     }
 
     @Test

@@ -26,7 +26,7 @@ final class LoopbackCapture implements AutoCloseable {
 
     static LoopbackCapture start(int port, Path file) throws IOException, InterruptedException {
         Path log = Files.createTempFile("tcpdump", ".log");
-        Process p = new ProcessBuilder(List.of("tcpdump", "-i", "lo", "-s", "0", "-U", "-w", file.toString(),
+        Process p = new ProcessBuilder(List.of("tcpdump", "-i", "lo", "-s", "0", "-U", "--immediate-mode", "-w", file.toString(),
                 "tcp port " + port)).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.readString(log, StandardCharsets.UTF_8).contains("listening on")) {
@@ -41,7 +41,7 @@ final class LoopbackCapture implements AutoCloseable {
 
     /** Stops the capture (SIGTERM makes tcpdump flush and close the file) and returns the file. */
     Path stop() throws IOException, InterruptedException {
-        Thread.sleep(300); // let the last segments of closing connections reach the capture
+        Thread.sleep(1_000); // let the last segments of closing connections reach the capture
         tcpdump.destroy();
         if (!tcpdump.waitFor(20, TimeUnit.SECONDS)) {
             tcpdump.destroyForcibly();

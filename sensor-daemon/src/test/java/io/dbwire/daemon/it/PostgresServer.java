@@ -99,10 +99,15 @@ final class PostgresServer implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws IOException, InterruptedException {
+    /** Stops the server; its log stays readable until {@link #close()}. */
+    void stop() throws IOException, InterruptedException {
         ExternalProcess.run(ExternalProcess.asPostgres(List.of(BIN.resolve("pg_ctl").toString(), "-D",
                 dir.resolve("data").toString(), "-m", "fast", "-w", "stop")), Map.of(), null, 60);
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        stop();
         ExternalProcess.run(List.of("rm", "-rf", dir.toString()), Map.of(), null, 60);
     }
 

@@ -21,6 +21,7 @@ final class ServerLog {
     private static final int ERROR_SEVERITY = 11;
     private static final int SQL_STATE = 12;
     private static final int MESSAGE = 13;
+    private static final int QUERY = 19;
     private static final Pattern DURATION = Pattern.compile("^duration: ([0-9.]+) ms$");
     private static final Pattern EXECUTE = Pattern.compile("^execute [^:]+: (.*)$", Pattern.DOTALL);
 
@@ -73,7 +74,14 @@ final class ServerLog {
             return;
         }
         if (severity.equals("ERROR")) {
-            c.statements.get(c.statements.size() - 1).errorCode = row.get(SQL_STATE);
+            // A statement that failed before execution (a Parse error in the extended protocol) has no
+            // "execute" line: the error row's query column is then its only trace.
+            Statement last = c.statements.isEmpty() ? null : c.statements.get(c.statements.size() - 1);
+            if (last == null || last.errorCode != null || !last.text.equals(row.get(QUERY))) {
+                last = new Statement(row.get(QUERY), true);
+                c.statements.add(last);
+            }
+            last.errorCode = row.get(SQL_STATE);
             return;
         }
         if (message.startsWith("connection authorized:")) {

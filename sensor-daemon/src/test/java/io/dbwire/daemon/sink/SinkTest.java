@@ -52,7 +52,7 @@ class SinkTest {
         assertThat(rec.has("detection")).isFalse();
         assertThat(al.get("detection").asText()).isEqualTo("auth_bruteforce");
         assertThat(al.get("severity").asText()).isEqualTo("high");
-        assertThat(al.get("client_ip").asText()).isEqualTo("10.0.0.9");
+        assertThat(al.get("client").get("ip").asText()).isEqualTo("10.0.0.9");
         assertThat(al.get("observed").get("failures").asInt()).isEqualTo(12);
         assertThat(al.has("kind")).isFalse();
     }
