@@ -1,0 +1,111 @@
+package io.dbwire.daemon.lifecycle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.record.RecordJson;
+import io.dbwire.daemon.config.ConfigLoader;
+import io.dbwire.daemon.config.SensorConfigMapper;
+import io.dbwire.daemon.source.MicrosClock;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run} and {@code replay} are the same engine: the bundled VXLAN capture's UDP payloads, sent as datagrams
+ * to a running daemon on loopback, give the same records and alerts as replaying the file. Only packet times
+ * differ (the daemon stamps datagrams on receipt), so timestamps and durations are left out of the comparison.
+ */
+class RunMatchesReplayTest {
+    private static final Path CAPTURE = Path.of("../testdata/pg-basic-vxlan.pcap");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Outer Ethernet (14) + IPv4 without options (20) + UDP (8): where the VXLAN header starts. */
+    private static final int VXLAN_OFFSET = 42;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void datagramsSentToRunGiveTheRecordsAndAlertsOfReplay() throws Exception {
+        String yaml = "listen: {address: 127.0.0.1, vxlan_port: 0, queue_packets: 4096}\n"
+                + "metrics: {port: null}\n"
+                + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
+                + "records: {file: " + dir.resolve("records.jsonl") + "}\n"
+                + "state: {directory: " + dir + "}\n";
+        var config = new ConfigLoader().parse(yaml);
+
+        List<String> replayRecords = new ArrayList<>();
+        List<String> replayAlerts = new ArrayList<>();
+        Replay.run(SensorConfigMapper.toSensorConfig(config), List.of(CAPTURE),
+                r -> replayRecords.add(RecordJson.toJson(r)), a -> replayAlerts.add(AlertJson.toJson(a)));
+
+        List<byte[]> payloads = vxlanPayloads(CAPTURE);
+        Daemon daemon = new Daemon(config,
+                new Daemon.Options(true, Duration.ofHours(1), MicrosClock.SYSTEM, AlertJson::toJson));
+        daemon.start();
+        try (DatagramSocket socket = new DatagramSocket()) {
+            for (byte[] p : payloads) {
+                socket.send(new DatagramPacket(p, p.length, daemon.vxlanAddress()));
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (daemon.sensorStats().packets() < payloads.size() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            daemon.stop();
+        }
+        assertThat(daemon.counters().queueFullDrops()).isZero();
+        assertThat(daemon.sensorStats().packets()).isEqualTo(payloads.size());
+
+        List<String> runRecords = Files.readAllLines(dir.resolve("records.jsonl"));
+        List<String> runAlerts = Files.readAllLines(dir.resolve("alerts.jsonl"));
+        assertThat(replayRecords).hasSize(30);
+        assertThat(replayAlerts).isNotEmpty();
+        assertThat(withoutTimes(runRecords)).isEqualTo(withoutTimes(replayRecords));
+        assertThat(withoutTimes(runAlerts)).isEqualTo(withoutTimes(replayAlerts));
+    }
+
+    /** The UDP payloads (VXLAN header onwards) of a classic little- or big-endian pcap of VXLAN frames. */
+    private static List<byte[]> vxlanPayloads(Path pcap) throws Exception {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
+        b.order(b.getInt(0) == 0xA1B2C3D4 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+        List<byte[]> out = new ArrayList<>();
+        int pos = 24;
+        while (pos + 16 <= b.capacity()) {
+            int captured = b.getInt(pos + 8);
+            byte[] payload = new byte[captured - VXLAN_OFFSET];
+            System.arraycopy(b.array(), pos + 16 + VXLAN_OFFSET, payload, 0, payload.length);
+            out.add(payload);
+            pos += 16 + captured;
+        }
+        return out;
+    }
+
+    /** Drops what depends on when packets were seen: times, durations, and ids derived from windows. */
+    private static List<String> withoutTimes(List<String> lines) throws Exception {
+        List<String> out = new ArrayList<>();
+        for (String line : lines) {
+            ObjectNode n = (ObjectNode) JSON.readTree(line);
+            n.remove(List.of("ts", "id", "window", "summary"));
+            if (n.get("response") instanceof ObjectNode response) {
+                response.remove(List.of("server_us", "duration_us"));
+            }
+            if (n.get("observed") instanceof ObjectNode observed) {
+                observed.remove("window_seconds");
+            }
+            out.add(n.toString());
+        }
+        return out;
+    }
+}
