@@ -1,0 +1,55 @@
+package io.dbwire.bench;
+
+import io.dbwire.core.config.SensorConfig;
+import io.dbwire.core.pipeline.Sensor;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The whole engine (decap, TCP, PostgreSQL, SQL normalisation, detection) over a real capture held in memory.
+ * The score is in captures per second; multiply by the capture's frame count (printed at setup) for frames per
+ * second. Run: {@code java -jar sensor-bench/target/benchmarks.jar PipelineBenchmark}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class PipelineBenchmark {
+    @Param({"testdata/pg-basic-vxlan.pcap", "testdata/pg-basic.pcap"})
+    public String capture;
+
+    private CaptureFrames frames;
+
+    @Setup(Level.Trial)
+    public void load() {
+        frames = CaptureFrames.load(Path.of(capture));
+        System.out.printf("%n%s: %d frames, %d bytes per operation%n", capture, frames.frames.size(),
+                frames.totalBytes);
+    }
+
+    @Benchmark
+    public long replayCapture(Blackhole bh) {
+        Sensor sensor = new Sensor(SensorConfig.defaults(), bh::consume, bh::consume);
+        for (int i = 0; i < frames.frames.size(); i++) {
+            byte[] f = frames.frames.get(i);
+            sensor.onFrame(f, 0, f.length, frames.linkType, frames.timestamps.get(i));
+        }
+        sensor.finish();
+        return sensor.stats().records();
+    }
+}
