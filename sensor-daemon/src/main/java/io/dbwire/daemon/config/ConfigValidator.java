@@ -17,12 +17,23 @@ final class ConfigValidator {
     static void validate(DaemonConfig c) throws ConfigException {
         section("listen", c.listen());
         ipAddress("listen.address", c.listen().address());
-        port("listen.vxlan_port", c.listen().vxlanPort(), true);
+        section("capture", c.capture());
+        if (c.listen().vxlanPort() != null) {
+            port("listen.vxlan_port", c.listen().vxlanPort(), true);
+        } else if (c.capture().interfaceName() == null) {
+            throw bad("listen.vxlan_port", null, "a port, unless capture.interface is set");
+        }
         if (c.listen().genevePort() != null) {
             port("listen.geneve_port", c.listen().genevePort(), true);
         }
         positive("listen.receive_buffer_bytes", c.listen().receiveBufferBytes());
         positive("listen.queue_packets", c.listen().queuePackets());
+
+        if (c.capture().interfaceName() != null && c.capture().interfaceName().isBlank()) {
+            throw bad("capture.interface", "\"" + c.capture().interfaceName() + "\"", "an interface name or null");
+        }
+        range("capture.snaplen", c.capture().snaplen(), 64, 262_144);
+        bool("capture.promiscuous", c.capture().promiscuous());
 
         section("decap", c.decap());
         ports("decap.vxlan_ports", c.decap().vxlanPorts());

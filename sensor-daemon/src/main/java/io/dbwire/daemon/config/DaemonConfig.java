@@ -1,5 +1,6 @@
 package io.dbwire.daemon.config;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.util.List;
 
@@ -10,6 +11,7 @@ import java.util.List;
  */
 public record DaemonConfig(
         Listen listen,
+        Capture capture,
         Decap decap,
         Protocols protocols,
         Tcp tcp,
@@ -22,6 +24,15 @@ public record DaemonConfig(
     /** UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. */
     public record Listen(
             String address, Integer vxlanPort, Integer genevePort, Integer receiveBufferBytes, Integer queuePackets) {}
+
+    /**
+     * Live capture on a local interface (on-prem SPAN/TAP), besides or instead of the VXLAN listener.
+     *
+     * @param interfaceName the interface, or null for no live capture
+     * @param filter        a BPF expression (tcpdump syntax), or null for every packet
+     */
+    public record Capture(
+            @JsonProperty("interface") String interfaceName, Integer snaplen, Boolean promiscuous, String filter) {}
 
     public record Decap(List<Integer> vxlanPorts, List<Integer> genevePorts, Integer maxTunnelDepth) {}
 
@@ -59,6 +70,7 @@ public record DaemonConfig(
     public static DaemonConfig defaults() {
         return new DaemonConfig(
                 new Listen("0.0.0.0", 4789, null, 8 << 20, 65_536),
+                new Capture(null, 262_144, true, null),
                 new Decap(List.of(4789), List.of(6081), 2),
                 new Protocols(new Ports(List.of(5432)), new Ports(List.of(3306)), 64 << 20),
                 new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10)),

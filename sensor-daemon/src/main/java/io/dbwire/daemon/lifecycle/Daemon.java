@@ -17,7 +17,9 @@ import io.dbwire.daemon.sink.JsonLineWriter;
 import io.dbwire.daemon.sink.RecordLineSink;
 import io.dbwire.daemon.source.DatagramHandler;
 import io.dbwire.daemon.source.FrameQueue;
+import io.dbwire.daemon.source.LiveCapture;
 import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.source.SourceException;
 import io.dbwire.daemon.source.UdpReceiver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -58,6 +60,7 @@ public final class Daemon implements MetricsSource {
     private MetricsServer metrics;
     private StatsReporter reporter;
     private InetSocketAddress vxlanAddress;
+    private LiveCapture capture;
     private InetSocketAddress geneveAddress;
 
     public Daemon(DaemonConfig config, Options options) {
@@ -70,15 +73,17 @@ public final class Daemon implements MetricsSource {
             openSinks();
             startPipeline();
             bindUdp();
+            startCapture();
             startHttp();
         } catch (DaemonStartException e) {
             stop();
             throw e;
         }
         reporter = new StatsReporter(this, options.statsInterval());
-        LOG.info("dbwire started: udp {} vxlan {}{}, metrics {}, alerts {}, records {}",
-                receiver.transport(), vxlanAddress,
+        LOG.info("dbwire started: udp {} vxlan {}{}{}, metrics {}, alerts {}, records {}",
+                receiver.transport(), vxlanAddress == null ? "off" : vxlanAddress,
                 geneveAddress == null ? "" : ", geneve " + geneveAddress,
+                capture == null ? "" : ", capture " + config.capture().interfaceName(),
                 metrics == null ? "off" : "http://" + metrics.address().getHostString() + ":" + metrics.address().getPort(),
                 config.alerts().file() == null ? "stdout" : config.alerts().file(),
                 config.records().file() == null ? "off" : config.records().file());
@@ -118,7 +123,9 @@ public final class Daemon implements MetricsSource {
     private void bindUdp() throws DaemonStartException {
         receiver = new UdpReceiver(options.preferEpoll());
         DaemonConfig.Listen l = config.listen();
-        vxlanAddress = bind("listen.vxlan_port", l.vxlanPort(), LinkType.VXLAN_PAYLOAD);
+        if (l.vxlanPort() != null) {
+            vxlanAddress = bind("listen.vxlan_port", l.vxlanPort(), LinkType.VXLAN_PAYLOAD);
+        }
         if (l.genevePort() != null) {
             geneveAddress = bind("listen.geneve_port", l.genevePort(), LinkType.GENEVE_PAYLOAD);
         }
@@ -135,6 +142,18 @@ public final class Daemon implements MetricsSource {
         } catch (Exception e) {
             // Netty's sync() rethrows the bind's IOException without declaring it (e.g. address in use).
             throw new DaemonStartException(key + ": cannot bind udp " + l.address() + ":" + port + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void startCapture() throws DaemonStartException {
+        DaemonConfig.Capture c = config.capture();
+        if (c.interfaceName() == null) {
+            return;
+        }
+        try {
+            capture = LiveCapture.open(c.interfaceName(), c.snaplen(), c.promiscuous(), c.filter(), queue, counters);
+        } catch (SourceException e) {
+            throw new DaemonStartException(e.getMessage(), e);
         }
     }
 
@@ -162,6 +181,9 @@ public final class Daemon implements MetricsSource {
             }
             if (receiver != null) {
                 receiver.close();
+            }
+            if (capture != null) {
+                capture.close();
             }
             drainPipeline();
             if (metrics != null) {

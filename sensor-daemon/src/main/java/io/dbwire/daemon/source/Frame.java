@@ -27,6 +27,16 @@ public final class Frame {
         tsMicros = receivedMicros;
     }
 
+    void fill(byte[] frame, int offset, int n, LinkType type, long capturedMicros) {
+        if (n > data.length) {
+            data = new byte[n];
+        }
+        System.arraycopy(frame, offset, data, 0, n);
+        length = n;
+        linkType = type;
+        tsMicros = capturedMicros;
+    }
+
     /** Hands the frame to the engine; the consumer must not keep the array. */
     public void feed(FrameConsumer consumer) {
         consumer.onFrame(data, 0, length, linkType, tsMicros);

@@ -26,18 +26,40 @@ public final class FrameQueue {
 
     /** Copies the datagram in; false when the queue is full (nothing was kept). Receiving thread. */
     public boolean offer(ByteBuf content, LinkType linkType, long receivedMicros) {
-        if (ready.remainingCapacity() == 0) {
+        Frame f = takeFree();
+        if (f == null) {
             return false;
+        }
+        f.fill(content, linkType, receivedMicros);
+        return enqueue(f);
+    }
+
+    /** Copies a captured frame in; false when the queue is full (nothing was kept). Capturing thread. */
+    public boolean offer(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
+        Frame f = takeFree();
+        if (f == null) {
+            return false;
+        }
+        f.fill(frame, offset, length, linkType, tsMicros);
+        return enqueue(f);
+    }
+
+    private Frame takeFree() {
+        if (ready.remainingCapacity() == 0) {
+            return null;
         }
         Frame f = free.poll();
         if (f == null) {
             if (created.incrementAndGet() > maxFrames) {
                 created.decrementAndGet();
-                return false;
+                return null;
             }
             f = new Frame();
         }
-        f.fill(content, linkType, receivedMicros);
+        return f;
+    }
+
+    private boolean enqueue(Frame f) {
         if (!ready.offer(f)) {
             free.offer(f);
             return false;
