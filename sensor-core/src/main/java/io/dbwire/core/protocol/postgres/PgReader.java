@@ -62,6 +62,22 @@ final class PgReader {
         return v;
     }
 
+    /** The next int32 without consuming it (0 and failed when fewer than four bytes are left). */
+    int peekInt32() {
+        if (end - pos < 4) {
+            failed = true;
+            return 0;
+        }
+        return PgWire.int32(b, pos);
+    }
+
+    /** Hash of the bytes left in the body (consumed): a secret key compared without being kept. */
+    long hashRest() {
+        long h = PgBackendDirectory.keyHash(b, pos, end);
+        pos = end;
+        return h;
+    }
+
     /**
      * A NUL-terminated string (UTF-8; other client encodings decode with replacement characters). In a truncated
      * body an unterminated tail is returned as is: it is the kept prefix of a longer string.

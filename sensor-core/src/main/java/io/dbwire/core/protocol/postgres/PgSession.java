@@ -47,10 +47,27 @@ public final class PgSession implements StreamListener {
     private boolean authOk;
     private int backendPid;
     private int backendKey;
+    private final ConnectionInfo connection;
+    /** Shared with the other sessions of the engine to match CancelRequests; null: no matching. */
+    private final PgBackendDirectory backends;
+    /** This connection's entry in {@link #backends}, removed when the connection ends. */
+    private PgBackendDirectory.Key registered;
 
+    /** A session that cannot match CancelRequests to their victims (no directory shared with other sessions). */
     public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<PgEvent> counters) {
+        this(connection, config, normalizer, sink, counters, null);
+    }
+
+    /**
+     * @param backends shared by all sessions of one engine: BackendKeyData seen here lets a CancelRequest on
+     *                 another connection name this session (docs/records.md, kind {@code cancel}); may be null
+     */
+    public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
+            RecordSink sink, ReasonCounters<PgEvent> counters, PgBackendDirectory backends) {
         this.counters = counters;
+        this.connection = connection;
+        this.backends = backends;
         this.records = new PgRecords(connection, config, normalizer, sink, counters);
         this.pipeline = new RequestPipeline(records, counters);
         boolean mid = connection.midStream();
@@ -133,6 +150,10 @@ public final class PgSession implements StreamListener {
         closed = true;
         client.close();
         server.close();
+        if (registered != null) {
+            backends.unregister(registered, connection.id());
+            registered = null;
+        }
         if (phase == Phase.DONE) {
             return;
         }
@@ -195,6 +216,12 @@ public final class PgSession implements StreamListener {
                     counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
                 }
                 counters.increment(PgEvent.CANCEL_REQUESTS);
+                PgBackendDirectory.Victim victim = c == null || backends == null ? null
+                        : backends.lookup(directoryKey(c.processId(), c.keyHash()));
+                if (victim != null) {
+                    counters.increment(PgEvent.CANCEL_MATCHED);
+                    records.cancelOf(victim);
+                }
                 records.bare(RecordKind.CANCEL, login);
                 stop();
             }
@@ -326,6 +353,9 @@ public final class PgSession implements StreamListener {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
         } else if ("application_name".equals(p.name())) {
             records.application(p.value());
+            if (registered != null) {
+                backends.register(registered, records.victim());
+            }
         }
     }
 
@@ -335,7 +365,22 @@ public final class PgSession implements StreamListener {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
             return;
         }
+        if (k.keyLength() > BackendKeyData.MAX_KEY) {
+            counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY); // 3.2 allows 256 bytes; still usable for matching
+        }
         backendPid = k.processId();
         backendKey = k.secretKey();
+        if (backends != null) {
+            if (registered != null) {
+                backends.unregister(registered, connection.id());
+            }
+            registered = directoryKey(k.processId(), k.keyHash());
+            backends.register(registered, records.victim());
+        }
+    }
+
+    private PgBackendDirectory.Key directoryKey(int pid, long keyHash) {
+        return new PgBackendDirectory.Key(connection.serverIp(), connection.serverPort(), connection.vni(), pid,
+                keyHash);
     }
 }
