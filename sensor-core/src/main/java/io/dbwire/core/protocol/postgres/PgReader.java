@@ -71,6 +71,17 @@ final class PgReader {
         return PgWire.int32(b, pos);
     }
 
+    /** The next {@code n} bytes as a new array (empty and failed when fewer are left). */
+    byte[] bytes(int n) {
+        if (n < 0 || end - pos < n) {
+            failed = true;
+            return new byte[0];
+        }
+        byte[] out = java.util.Arrays.copyOfRange(b, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
     /** Hash of the bytes left in the body (consumed): a secret key compared without being kept. */
     long hashRest() {
         long h = PgBackendDirectory.keyHash(b, pos, end);

@@ -42,6 +42,7 @@ final class PgRecords {
     private final Endpoint server;
     private final StatementMode mode;
     private final int maxStatementBytes;
+    private final boolean bindParameters;
     private final StatementNormalizer normalizer;
     private final RecordSink sink;
     private final ReasonCounters<PgEvent> counters;
@@ -60,10 +61,21 @@ final class PgRecords {
         this.server = new Endpoint(connection.serverIp(), connection.serverPort());
         this.mode = config.statementMode() == null ? StatementMode.NORMALIZED : config.statementMode();
         this.maxStatementBytes = Math.max(0, config.maxStatementBytes());
+        this.bindParameters = config.bindParameters() && mode != StatementMode.OFF;
         this.normalizer = normalizer;
         this.sink = sink;
         this.counters = counters;
         this.joinedLate = connection.midStream();
+    }
+
+    /** Whether Bind values go into the statement text (configured, and there is a text to put them in). */
+    boolean bindParameters() {
+        return bindParameters;
+    }
+
+    /** Longest statement text or value worth keeping for bind parameter substitution. */
+    int maxStatementBytes() {
+        return maxStatementBytes;
     }
 
     /** The startup phase was not seen after all (first client bytes were not a startup-phase message). */

@@ -50,7 +50,7 @@ final class RequestPipeline {
         switch (f.type) {
             case PgWire.F_QUERY -> onQuery(f, Query.decode(r));
             case PgWire.F_PARSE -> onParse(f, Parse.decode(r));
-            case PgWire.F_BIND -> onBind(f, Bind.decode(r));
+            case PgWire.F_BIND -> onBind(f, Bind.decode(r), r);
             case PgWire.F_DESCRIBE -> onDescribe(f, Target.decode(r));
             case PgWire.F_EXECUTE -> onExecute(f, Execute.decode(r));
             case PgWire.F_CLOSE -> onCloseTarget(f, Target.decode(r));
@@ -90,11 +90,15 @@ final class RequestPipeline {
         }
         StatementInfo info = records.describe(p.sql());
         catalog.putStatement(p.name(), info);
+        if (records.bindParameters()) {
+            // Kept raw for substituting Bind values; a text longer than a record could show is not kept.
+            catalog.putSql(p.name(), p.sql().length() <= records.maxStatementBytes() ? p.sql() : null);
+        }
         StatementRun run = groupRun(f, info);
         fifo.add(new Entry(Op.PARSE, run, info, p.name(), null));
     }
 
-    private void onBind(PgFrame f, Bind b) {
+    private void onBind(PgFrame f, Bind b, PgReader r) {
         if (b == null) {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
             return;
@@ -103,6 +107,13 @@ final class RequestPipeline {
             return;
         }
         StatementInfo info = known(catalog.statement(b.statement()));
+        String sql = records.bindParameters() ? catalog.sql(b.statement()) : null;
+        if (sql != null) {
+            String[] literals = BindParameters.literals(r, records.maxStatementBytes());
+            if (literals != null && literals.length > 0) {
+                info = records.describe(BindParameters.substitute(sql, literals));
+            }
+        }
         catalog.putPortal(b.portal(), info);
         fifo.add(new Entry(Op.BIND, groupRun(f, info), info, null, null));
     }
