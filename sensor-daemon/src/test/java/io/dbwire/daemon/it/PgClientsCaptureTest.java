@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
+import org.postgresql.largeobject.LargeObject;
+import org.postgresql.largeobject.LargeObjectManager;
 
 /**
  * Real clients against a real PostgreSQL 15 in one capture: pgjdbc (pipelined batches, a batch failing
@@ -47,6 +49,7 @@ class PgClientsCaptureTest {
     static final int BATCH = 300;
     static final int COPY_ROWS = 2_500;
     static final int WRONG_PASSWORDS = 3;
+    static final int LO_BYTES = 100_000;
 
     private PostgresServer server;
     private ServerLog log;
@@ -66,6 +69,7 @@ class PgClientsCaptureTest {
             jdbcWorkload();
             copyWithJdbc();
             cancelWithJdbc();
+            largeObjectWithJdbc();
             psqlWorkload();
             failedLogins();
             ExternalProcess.Result tls = server.psql("require", PostgresServer.APP_PASSWORD, "tls-client",
@@ -201,6 +205,19 @@ class PgClientsCaptureTest {
         }
     }
 
+    /** pgjdbc's large object API calls lo_creat, lo_open, lowrite, lo_close through FunctionCall ('F'). */
+    private void largeObjectWithJdbc() throws SQLException {
+        try (Connection c = connect("jdbc-lo")) {
+            c.setAutoCommit(false);
+            LargeObjectManager lom = c.unwrap(PGConnection.class).getLargeObjectAPI();
+            long oid = lom.createLO();
+            try (LargeObject lo = lom.open(oid, LargeObjectManager.WRITE)) {
+                lo.write(new byte[LO_BYTES]);
+            }
+            c.commit();
+        }
+    }
+
     private void psqlWorkload() throws Exception {
         StringBuilder script = new StringBuilder("CREATE TABLE copied (id int, name text);\n");
         script.append("\\copy copied from stdin\n");
@@ -251,7 +268,7 @@ class PgClientsCaptureTest {
     @Test
     void everyLoggedStatementIsRecordedInOrderWithItsOutcome() {
         int compared = 0;
-        for (String app : List.of("jdbc-main", "jdbc-copy", "jdbc-cancel", "psql-copy")) {
+        for (String app : List.of("jdbc-main", "jdbc-copy", "jdbc-cancel", "jdbc-lo", "psql-copy")) {
             ServerLog.Connection c = log.connections.get(portOf(app));
             compared += PgLogMatch.assertSameStatements(app, c, records(app));
             PgLogMatch.assertDurations(app, c, records(app));
@@ -297,6 +314,18 @@ class PgClientsCaptureTest {
         assertThat(huge.response().bytes()).isBetween(oneRow, oneRow + 200);
         assertThat(replay.summary().stats().counters()).doesNotContainKey("postgres.message_truncated")
                 .doesNotContainKey("postgres.oversized_length");
+    }
+
+    @Test
+    void fastpathFunctionCallsAreStatementsNamedByOid() {
+        List<TransactionRecord> calls = records("jdbc-lo").stream()
+                .filter(r -> r.statement().operation().equals("FUNCTION_CALL")).toList();
+        long logged = log.connections.get(portOf("jdbc-lo")).statements.stream()
+                .filter(s -> s.text.startsWith("fastpath function call")).count();
+        assertThat(calls).hasSize((int) logged).isNotEmpty();
+        assertThat(calls).allSatisfy(r -> assertThat(r.status()).isEqualTo(RecordStatus.OK));
+        long written = calls.stream().filter(r -> r.request().bytes() > LO_BYTES).count();
+        assertThat(written).as("the lowrite call carries the data").isEqualTo(1);
     }
 
     @Test

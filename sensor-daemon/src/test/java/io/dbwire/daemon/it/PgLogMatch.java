@@ -39,7 +39,12 @@ final class PgLogMatch {
     }
 
     static String clean(String text) {
-        return text == null ? UNKNOWN : text.trim().replaceAll(";$", "").trim();
+        if (text == null) {
+            return UNKNOWN;
+        }
+        // The server names a fastpath function; the wire carries only its OID, which is what the record says.
+        return text.trim().replaceAll(";$", "").trim()
+                .replaceAll("^fastpath function call: \"[^\"]*\" \\(OID (\\d+)\\)$", "fastpath function call (OID $1)");
     }
 
     /** The statements a logged entry stands for: a simple Query string is split as PostgreSQL runs it. */

@@ -96,6 +96,9 @@ final class ServerLog {
         }
         if (message.startsWith("connection authorized:")) {
             c.authorized = true;
+        } else if (message.startsWith("fastpath function call: ")) {
+            // FunctionCall ('F'): logged by name and OID when log_statement=all
+            c.statements.add(new Statement(message, true));
         } else if (message.startsWith("statement: ")) {
             c.statements.add(new Statement(message.substring("statement: ".length()), false));
         } else {
