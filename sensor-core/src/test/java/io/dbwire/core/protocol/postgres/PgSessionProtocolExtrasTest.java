@@ -28,6 +28,40 @@ class PgSessionProtocolExtrasTest {
                 readyForQuery('I'));
     }
 
+    /** Every message this class covers in one session: the fuzz test's second seed corpus. */
+    static SessionScript fuzzSession() {
+        byte[] key = new byte[32];
+        java.util.Arrays.fill(key, (byte) 3);
+        return SessionScript.connection()
+                .client(0, startupVersion(2, "user", "alice", "database", "shop", "_pq_.x", "1"))
+                .server(100, negotiateProtocolVersion(0, "_pq_.x"), loginMessages(5, key))
+                .client(1_000, functionCall(952, "1", "2"))
+                .server(1_100, functionCallResponse("0"), notification(9, "c", "p"), readyForQuery('T'))
+                .client(2_000, parse("s", "SELECT $1, '$2', $2"), bindWithFormats("", "s", new int[] {0, 1},
+                        "v".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {1}), execute("", 0), sync())
+                .server(2_100, parseComplete(), bindComplete(), dataRow("v", "x"), commandComplete("SELECT 1"),
+                        readyForQuery('I'))
+                .client(3_000, query("START_REPLICATION SLOT s LOGICAL 0/0"))
+                .server(3_100, copyBothResponse(0), copyData("w"), copyDone())
+                .client(3_200, copyData("r"), copyDone())
+                .server(3_300, commandComplete("START_REPLICATION"), readyForQuery('I'))
+                .client(4_000, terminate());
+    }
+
+    @Test
+    void fuzzCorpusIsAValidSession() {
+        SessionScript.Result r = fuzzSession().run(Integer.MAX_VALUE,
+                SessionScript.config(io.dbwire.core.config.StatementMode.FULL, 16_384, 1 << 20).withBindParameters(true));
+        assertThat(r.records()).extracting(TransactionRecord::kind).containsExactly(RecordKind.LOGIN,
+                RecordKind.STATEMENT, RecordKind.STATEMENT, RecordKind.STATEMENT);
+        assertThat(r.records()).allSatisfy(x -> assertThat(x.status()).isEqualTo(RecordStatus.OK));
+        assertThat(r.records().get(2).statement().text()).isEqualTo("SELECT 'v', '$2', $2"); // $2 was binary
+        for (PgEvent e : new PgEvent[] {PgEvent.PROTOCOL_VIOLATION_BODY, PgEvent.PROTOCOL_VIOLATION_LENGTH,
+                PgEvent.PROTOCOL_VIOLATION_TYPE, PgEvent.UNMATCHED_RESPONSE, PgEvent.RESYNCS}) {
+            assertThat(r.count(e)).as(e.metricName()).isZero();
+        }
+    }
+
     @Test
     void protocol32RequestDowngradedByNegotiateProtocolVersionIsAnOkLogin() {
         byte[] startup = startupVersion(2, "user", "alice", "database", "shop", "_pq_.some_option", "on");
