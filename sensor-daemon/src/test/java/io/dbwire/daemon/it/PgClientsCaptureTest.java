@@ -50,6 +50,8 @@ class PgClientsCaptureTest {
     static final int COPY_ROWS = 2_500;
     static final int WRONG_PASSWORDS = 3;
     static final int LO_BYTES = 100_000;
+    static final int FETCH = 1_000;
+    static final int CURSOR_ROWS = 3_500;
 
     private PostgresServer server;
     private ServerLog log;
@@ -143,6 +145,20 @@ class PgClientsCaptureTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getString(1)).hasSize(HUGE_VALUE);
             }
+            // A cursor: Execute with a row limit, PortalSuspended, the next Execute of the same portal.
+            c.setAutoCommit(false);
+            try (Statement cursor = c.createStatement()) {
+                cursor.setFetchSize(FETCH);
+                try (ResultSet rs = cursor.executeQuery("SELECT g FROM generate_series(1, " + CURSOR_ROWS + ") g")) {
+                    int rows = 0;
+                    while (rs.next()) {
+                        rows++;
+                    }
+                    assertThat(rows).isEqualTo(CURSOR_ROWS);
+                }
+            }
+            c.commit();
+            c.setAutoCommit(true);
         }
     }
 
@@ -227,6 +243,10 @@ class PgClientsCaptureTest {
         script.append("\\.\n");
         script.append("\\copy copied to '/dev/null'\n");
         script.append("COPY (SELECT * FROM copied WHERE id < 100) TO STDOUT;\n");
+        script.append("\\copy copied from stdin\n1\tfine\nnot-a-number\tbad\n\\.\n"); // 22P02 mid-COPY
+        script.append("BEGIN;\nSELECT 1/0;\nSELECT 1;\nROLLBACK;\n"); // 22012, then 25P02 in the failed block
+        script.append("DO $$ BEGIN RAISE NOTICE 'inside; a DO block'; END $$;\n");
+        script.append("SELECT 1; SELECT 2; SELECT 3;\n".replace("; S", ";S")); // one Query, three statements
         script.append("LISTEN dbwire_channel;\n");
         script.append("NOTIFY dbwire_channel, 'hello';\n");
         script.append("SELECT count(*) FROM copied;\n");
@@ -288,6 +308,26 @@ class PgClientsCaptureTest {
         List<TransactionRecord> failed = inserts.stream().filter(r -> r.status() == RecordStatus.ERROR).toList();
         assertThat(failed).hasSize(1);
         assertThat(failed.get(0).error().code()).isEqualTo("23505");
+    }
+
+    @Test
+    void cursorFetchesAreOneRecordPerExecuteWithTheirRows() {
+        List<TransactionRecord> fetches = records("jdbc-main").stream()
+                .filter(r -> r.statement().text() != null && r.statement().text().startsWith("SELECT g FROM"))
+                .toList();
+        assertThat(fetches).extracting(r -> r.response().rows()).containsExactly(1000L, 1000L, 1000L, 500L);
+        assertThat(fetches).allSatisfy(r -> assertThat(r.status()).isEqualTo(RecordStatus.OK));
+    }
+
+    @Test
+    void psqlErrorsMidCopyAndInAFailedTransactionCarryTheirSqlState() {
+        List<String> errors = records("psql-copy").stream().filter(r -> r.status() == RecordStatus.ERROR)
+                .map(r -> r.error().code()).toList();
+        assertThat(errors).containsExactly("22P02", "22012", "25P02");
+        TransactionRecord notice = record("psql-copy", "DO $$");
+        assertThat(notice.status()).isEqualTo(RecordStatus.OK);
+        assertThat(records("psql-copy").stream().map(r -> PgLogMatch.clean(r.statement().text())))
+                .containsSubsequence("SELECT 1", "SELECT 2", "SELECT 3");
     }
 
     @Test
