@@ -92,6 +92,7 @@ class PgBenchCaptureTest {
             int logged = 0;
             int recorded = 0;
             int durations = 0;
+            List<Long> excess = new ArrayList<>();
             Map<Integer, ServerLog.Connection> conns = connectionsOf(mode);
             assertThat(conns).as(mode).isNotEmpty();
             for (Map.Entry<Integer, ServerLog.Connection> e : conns.entrySet()) {
@@ -100,10 +101,12 @@ class PgBenchCaptureTest {
                 recorded += PgLogMatch.assertSameStatements(what, e.getValue(), records);
                 logged += PgLogMatch.expected(e.getValue()).size();
                 durations += PgLogMatch.assertDurations(what, e.getValue(), records);
+                excess.addAll(PgLogMatch.durationExcessUs(e.getValue(), records));
             }
             assertThat(recorded).as("records vs logged statements, pgbench %s", mode).isEqualTo(logged);
-            figures.append(String.format("pgbench %-8s connections=%d logged=%d records=%d durations-compared=%d%n",
-                    mode, conns.size(), logged, recorded, durations));
+            figures.append(String.format("pgbench %-8s connections=%d logged=%d records=%d durations-compared=%d"
+                    + " record-minus-server duration: %s%n", mode, conns.size(), logged, recorded, durations,
+                    PgLogMatch.percentiles(excess)));
         }
         System.out.print(figures);
         System.out.println("pgbench replay: " + replay.summary());

@@ -123,6 +123,33 @@ final class PgLogMatch {
         return compared;
     }
 
+    /** Record duration minus the server's logged duration, in microseconds, for one-to-one lists. */
+    static List<Long> durationExcessUs(ServerLog.Connection c, List<TransactionRecord> records) {
+        List<Long> out = new ArrayList<>();
+        if (records.size() != c.statements.size()) {
+            return out;
+        }
+        for (int i = 0; i < records.size(); i++) {
+            Double ms = c.statements.get(i).durationMs;
+            TransactionRecord r = records.get(i);
+            if (ms != null && r.response() != null && r.response().durationUs() != null) {
+                out.add(r.response().durationUs() - Math.round(ms * 1000));
+            }
+        }
+        return out;
+    }
+
+    /** "p50=… p90=… p99=… max=…" of a list of microsecond values. */
+    static String percentiles(List<Long> values) {
+        if (values.isEmpty()) {
+            return "n=0";
+        }
+        List<Long> sorted = values.stream().sorted().collect(Collectors.toList());
+        java.util.function.IntFunction<Long> at = p -> sorted.get(Math.min(sorted.size() - 1, sorted.size() * p / 100));
+        return String.format("n=%d p1=%d p50=%d p90=%d p99=%d max=%d us", sorted.size(), at.apply(1), at.apply(50),
+                at.apply(90), at.apply(99), sorted.get(sorted.size() - 1));
+    }
+
     private static ServerLog.Connection singleton(ServerLog.Statement s) {
         ServerLog.Connection c = new ServerLog.Connection();
         c.statements.add(s);
