@@ -1,5 +1,6 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.tcp.ConnectionInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -56,6 +57,52 @@ public final class PgBackendDirectory {
 
     public int size() {
         return backends.size();
+    }
+
+    /** One session's side of a directory (which may be null: no matching): its own entry, kept current. */
+    static final class Registration {
+        private final PgBackendDirectory directory;
+        private final ConnectionInfo connection;
+        private Key key;
+
+        Registration(PgBackendDirectory directory, ConnectionInfo connection) {
+            this.directory = directory;
+            this.connection = connection;
+        }
+
+        /** BackendKeyData seen on this connection. */
+        void backend(int pid, long keyHash, Victim self) {
+            if (directory == null) {
+                return;
+            }
+            end();
+            key = keyOf(pid, keyHash);
+            directory.register(key, self);
+        }
+
+        /** The session's identity changed (application_name reported by the server). */
+        void identity(Victim self) {
+            if (key != null) {
+                directory.register(key, self);
+            }
+        }
+
+        /** The connection ended. */
+        void end() {
+            if (key != null) {
+                directory.unregister(key, connection.id());
+                key = null;
+            }
+        }
+
+        /** The session a CancelRequest on this connection names, or null when it was not seen. */
+        Victim cancelled(int pid, long keyHash) {
+            return directory == null ? null : directory.lookup(keyOf(pid, keyHash));
+        }
+
+        private Key keyOf(int pid, long keyHash) {
+            return new Key(connection.serverIp(), connection.serverPort(), connection.vni(), pid, keyHash);
+        }
     }
 
     /** FNV-1a 64 over the secret key bytes: equal keys, equal hashes; the key itself is not kept. */

@@ -47,11 +47,8 @@ public final class PgSession implements StreamListener {
     private boolean authOk;
     private int backendPid;
     private int backendKey;
-    private final ConnectionInfo connection;
-    /** Shared with the other sessions of the engine to match CancelRequests; null: no matching. */
-    private final PgBackendDirectory backends;
-    /** This connection's entry in {@link #backends}, removed when the connection ends. */
-    private PgBackendDirectory.Key registered;
+    /** This session's entry in the directory shared with the engine's other sessions (CancelRequest matching). */
+    private final PgBackendDirectory.Registration backends;
 
     /** A session that cannot match CancelRequests to their victims (no directory shared with other sessions). */
     public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
@@ -66,8 +63,7 @@ public final class PgSession implements StreamListener {
     public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<PgEvent> counters, PgBackendDirectory backends) {
         this.counters = counters;
-        this.connection = connection;
-        this.backends = backends;
+        this.backends = new PgBackendDirectory.Registration(backends, connection);
         this.records = new PgRecords(connection, config, normalizer, sink, counters);
         this.pipeline = new RequestPipeline(records, counters);
         boolean mid = connection.midStream();
@@ -150,10 +146,7 @@ public final class PgSession implements StreamListener {
         closed = true;
         client.close();
         server.close();
-        if (registered != null) {
-            backends.unregister(registered, connection.id());
-            registered = null;
-        }
+        backends.end();
         if (phase == Phase.DONE) {
             return;
         }
@@ -216,8 +209,7 @@ public final class PgSession implements StreamListener {
                     counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
                 }
                 counters.increment(PgEvent.CANCEL_REQUESTS);
-                PgBackendDirectory.Victim victim = c == null || backends == null ? null
-                        : backends.lookup(directoryKey(c.processId(), c.keyHash()));
+                PgBackendDirectory.Victim victim = c == null ? null : backends.cancelled(c.processId(), c.keyHash());
                 if (victim != null) {
                     counters.increment(PgEvent.CANCEL_MATCHED);
                     records.cancelOf(victim);
@@ -353,9 +345,7 @@ public final class PgSession implements StreamListener {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
         } else if ("application_name".equals(p.name())) {
             records.application(p.value());
-            if (registered != null) {
-                backends.register(registered, records.victim());
-            }
+            backends.identity(records.victim());
         }
     }
 
@@ -370,17 +360,6 @@ public final class PgSession implements StreamListener {
         }
         backendPid = k.processId();
         backendKey = k.secretKey();
-        if (backends != null) {
-            if (registered != null) {
-                backends.unregister(registered, connection.id());
-            }
-            registered = directoryKey(k.processId(), k.keyHash());
-            backends.register(registered, records.victim());
-        }
-    }
-
-    private PgBackendDirectory.Key directoryKey(int pid, long keyHash) {
-        return new PgBackendDirectory.Key(connection.serverIp(), connection.serverPort(), connection.vni(), pid,
-                keyHash);
+        backends.backend(k.processId(), k.keyHash(), records.victim());
     }
 }
