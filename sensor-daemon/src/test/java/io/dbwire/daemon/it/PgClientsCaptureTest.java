@@ -72,6 +72,7 @@ class PgClientsCaptureTest {
             copyWithJdbc();
             cancelWithJdbc();
             largeObjectWithJdbc();
+            protocol32Startup();
             psqlWorkload();
             failedLogins();
             ExternalProcess.Result tls = server.psql("require", PostgresServer.APP_PASSWORD, "tls-client",
@@ -233,6 +234,37 @@ class PgClientsCaptureTest {
             c.commit();
         }
     }
+
+    /**
+     * A StartupMessage asking for protocol 3.2 with a {@code _pq_.} option, by hand: PostgreSQL 15 answers
+     * NegotiateProtocolVersion (3.0, option unknown) and then asks for SCRAM; the client hangs up there.
+     */
+    private void protocol32Startup() throws IOException {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(body);
+        out.writeInt((3 << 16) | 2);
+        for (String s : new String[] {"user", PostgresServer.APP_USER, "database", PostgresServer.DATABASE,
+                "application_name", "raw-3.2", "_pq_.dbwire_probe", "on"}) {
+            out.write(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.write(0);
+        }
+        out.write(0);
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            java.io.DataOutputStream wire = new java.io.DataOutputStream(socket.getOutputStream());
+            wire.writeInt(4 + body.size());
+            wire.write(body.toByteArray());
+            wire.flush();
+            java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+            int type;
+            do { // read whole messages up to the authentication request
+                type = in.readUnsignedByte();
+                in.skipNBytes(in.readInt() - 4);
+                negotiated |= type == 'v';
+            } while (type != 'R');
+        }
+    }
+
+    private boolean negotiated;
 
     private void psqlWorkload() throws Exception {
         StringBuilder script = new StringBuilder("CREATE TABLE copied (id int, name text);\n");
@@ -403,6 +435,22 @@ class PgClientsCaptureTest {
         TransactionRecord noDb = failed.get(WRONG_PASSWORDS);
         assertThat(noDb.session().database()).isEqualTo("no_such_db");
         assertThat(noDb.error().message()).contains("no_such_db");
+    }
+
+    @Test
+    void protocol32StartupAnsweredWithNegotiateProtocolVersionIsParsed() {
+        assertThat(negotiated).as("PostgreSQL 15 answered NegotiateProtocolVersion").isTrue();
+        TransactionRecord login = replay.records().stream().filter(r -> r.kind() == RecordKind.LOGIN
+                && "raw-3.2".equals(r.session().application())).findFirst().orElseThrow();
+        assertThat(login.status()).isEqualTo(RecordStatus.INCOMPLETE); // the client hung up at the SCRAM request
+        assertThat(login.session().user()).isEqualTo(PostgresServer.APP_USER);
+        // 'v': 1 + 4 + int32 minor + int32 count + "_pq_.dbwire_probe\0"; 'R' SASL: 1 + 4 + 4 + "SCRAM-SHA-256\0\0"
+        long negotiate = 1 + 4 + 4 + 4 + "_pq_.dbwire_probe".length() + 1;
+        long sasl = 1 + 4 + 4 + "SCRAM-SHA-256".length() + 2;
+        assertThat(login.response().bytes()).isEqualTo(negotiate + sasl);
+        assertThat(replay.summary().stats().counters()).doesNotContainKeys("postgres.protocol_violation_body",
+                "postgres.protocol_violation_length", "postgres.protocol_violation_type",
+                "postgres.unsupported_protocol_version", "postgres.internal_error");
     }
 
     @Test

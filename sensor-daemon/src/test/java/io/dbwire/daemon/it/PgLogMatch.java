@@ -102,7 +102,10 @@ final class PgLogMatch {
 
     /**
      * The wire duration (request's first byte to response's last byte) is never much shorter than the server's
-     * own time and not far above it on loopback. Returns the number of pairs compared (one-to-one lists only).
+     * own time and not far above it on loopback. A large result can leave the server well before the client
+     * has read it (the server's time ends when the last byte is in its socket buffer; the wire sees it when the
+     * client's window lets it through), hence an upper bound relative to the server's time.
+     * Returns the number of pairs compared (one-to-one lists only).
      */
     static int assertDurations(String what, ServerLog.Connection c, List<TransactionRecord> records) {
         if (records.size() != c.statements.size()) {
@@ -117,7 +120,7 @@ final class PgLogMatch {
                 continue;
             }
             assertThat(us).as("%s: %s", what, c.statements.get(i))
-                    .isBetween((long) (ms * 1000 * 0.5) - 2_000, (long) (ms * 1000) + 300_000);
+                    .isBetween((long) (ms * 1000 * 0.5) - 2_000, (long) (ms * 1000 * 2) + 300_000);
             compared++;
         }
         return compared;
