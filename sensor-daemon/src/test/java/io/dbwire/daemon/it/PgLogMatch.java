@@ -104,7 +104,10 @@ final class PgLogMatch {
      * The wire duration (request's first byte to response's last byte) is never much shorter than the server's
      * own time and not far above it on loopback. A large result can leave the server well before the client
      * has read it (the server's time ends when the last byte is in its socket buffer; the wire sees it when the
-     * client's window lets it through), hence an upper bound relative to the server's time.
+     * client's window lets it through), hence an upper bound relative to the server's time. On a loaded
+     * machine the server can also be descheduled between its timer and its send, so the upper bound must hold
+     * for most statements, not all; the lower bound (a record can never be much shorter than the server's own
+     * time, which would mean it was paired with the wrong answer) holds for every one.
      * Returns the number of pairs compared (one-to-one lists only).
      */
     static int assertDurations(String what, ServerLog.Connection c, List<TransactionRecord> records) {
@@ -112,6 +115,7 @@ final class PgLogMatch {
             return 0; // multi-statement strings: one logged duration for several records
         }
         int compared = 0;
+        List<String> slow = new ArrayList<>();
         for (int i = 0; i < records.size(); i++) {
             Double ms = c.statements.get(i).durationMs;
             TransactionRecord r = records.get(i);
@@ -119,10 +123,14 @@ final class PgLogMatch {
             if (ms == null || us == null) {
                 continue;
             }
-            assertThat(us).as("%s: %s", what, c.statements.get(i))
-                    .isBetween((long) (ms * 1000 * 0.5) - 2_000, (long) (ms * 1000 * 2) + 300_000);
+            assertThat(us).as("%s: %s", what, c.statements.get(i)).isGreaterThanOrEqualTo((long) (ms * 1000 * 0.5) - 2_000);
+            if (us > (long) (ms * 1000 * 2) + 300_000) {
+                slow.add(c.statements.get(i) + " server " + ms + " ms, wire " + us + " us");
+            }
             compared++;
         }
+        assertThat(slow.size()).as("%s: durations far above the server's: %s", what, slow)
+                .isLessThanOrEqualTo(Math.max(1, compared / 20));
         return compared;
     }
 
