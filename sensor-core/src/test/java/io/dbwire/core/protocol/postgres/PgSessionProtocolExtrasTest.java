@@ -63,6 +63,22 @@ class PgSessionProtocolExtrasTest {
     }
 
     @Test
+    void everyChunkSizeAndSplitPointGivesIdenticalRecords() {
+        ProtocolConfig binds = SessionScript.config(io.dbwire.core.config.StatementMode.FULL, 16_384, 1 << 20)
+                .withBindParameters(true);
+        SessionScript script = fuzzSession();
+        List<String> whole = script.run(Integer.MAX_VALUE, binds).json();
+        for (int chunk = 1; chunk <= 64; chunk++) {
+            assertThat(script.run(chunk, binds).json()).as("chunk %d", chunk).isEqualTo(whole);
+        }
+        List<String> plain = script.run().json();
+        int longest = script.steps().stream().mapToInt(s -> s.bytes() == null ? 0 : s.bytes().length).max().orElse(1);
+        for (int at = 1; at < longest; at++) {
+            assertThat(script.runSplitAt(at).json()).as("split at %d", at).isEqualTo(plain);
+        }
+    }
+
+    @Test
     void protocol32RequestDowngradedByNegotiateProtocolVersionIsAnOkLogin() {
         byte[] startup = startupVersion(2, "user", "alice", "database", "shop", "_pq_.some_option", "on");
         byte[] negotiate = negotiateProtocolVersion(0, "_pq_.some_option"); // server: 3.0, option unknown
