@@ -8,19 +8,35 @@ import java.util.Set;
  * @param statementMode     how statement text appears in records
  * @param maxStatementBytes statement text kept per record; longer text is cut (and the cut counted)
  * @param maxMessageBytes   largest protocol message a parser accepts; larger length fields are violations
+ * @param bindParameters    PostgreSQL extended protocol: put the text-format values of a Bind into the statement
+ *                          text as literals, which {@code statementMode} then treats like any literal
+ *                          (NORMALIZED: {@code ?}; FULL: the value; OFF: no text). Off by default.
  */
 public record ProtocolConfig(
         Set<Integer> postgresPorts,
         Set<Integer> mysqlPorts,
         StatementMode statementMode,
         int maxStatementBytes,
-        int maxMessageBytes) {
+        int maxMessageBytes,
+        boolean bindParameters) {
     public ProtocolConfig {
         postgresPorts = Set.copyOf(postgresPorts);
         mysqlPorts = Set.copyOf(mysqlPorts);
     }
 
+    /** Without bind parameters (the default). */
+    public ProtocolConfig(Set<Integer> postgresPorts, Set<Integer> mysqlPorts, StatementMode statementMode,
+            int maxStatementBytes, int maxMessageBytes) {
+        this(postgresPorts, mysqlPorts, statementMode, maxStatementBytes, maxMessageBytes, false);
+    }
+
     public static ProtocolConfig defaults() {
-        return new ProtocolConfig(Set.of(5432), Set.of(3306), StatementMode.NORMALIZED, 16_384, 64 << 20);
+        return new ProtocolConfig(Set.of(5432), Set.of(3306), StatementMode.NORMALIZED, 16_384, 64 << 20, false);
+    }
+
+    /** This configuration with bind parameters captured or not. */
+    public ProtocolConfig withBindParameters(boolean capture) {
+        return new ProtocolConfig(postgresPorts, mysqlPorts, statementMode, maxStatementBytes, maxMessageBytes,
+                capture);
     }
 }

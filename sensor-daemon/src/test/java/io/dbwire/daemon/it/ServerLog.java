@@ -22,6 +22,8 @@ final class ServerLog {
     private static final int SQL_STATE = 12;
     private static final int MESSAGE = 13;
     private static final int QUERY = 19;
+    private static final int PROCESS_ID = 3;
+    private static final int APPLICATION_NAME = 22;
     private static final Pattern DURATION = Pattern.compile("^duration: ([0-9.]+) ms$");
     private static final Pattern EXECUTE = Pattern.compile("^execute [^:]+: (.*)$", Pattern.DOTALL);
 
@@ -48,6 +50,10 @@ final class ServerLog {
         final List<Statement> statements = new ArrayList<>();
         boolean authorized;
         String loginError;
+        /** Backend process id (what BackendKeyData told the client), 0 if no row had it. */
+        int pid;
+        /** application_name of the connection's last row (empty before the startup packet was read). */
+        String application = "";
     }
 
     final Map<Integer, Connection> connections = new LinkedHashMap<>();
@@ -67,6 +73,10 @@ final class ServerLog {
             return; // Unix socket or background process: not on the captured TCP port
         }
         Connection c = connections.computeIfAbsent(Integer.parseInt(from.substring(colon + 1)), p -> new Connection());
+        if (row.size() > APPLICATION_NAME) {
+            c.application = row.get(APPLICATION_NAME);
+            c.pid = row.get(PROCESS_ID).isEmpty() ? c.pid : Integer.parseInt(row.get(PROCESS_ID));
+        }
         String severity = row.get(ERROR_SEVERITY);
         String message = row.get(MESSAGE);
         if (severity.equals("FATAL") || severity.equals("ERROR") && c.statements.isEmpty() && !c.authorized) {
@@ -86,6 +96,9 @@ final class ServerLog {
         }
         if (message.startsWith("connection authorized:")) {
             c.authorized = true;
+        } else if (message.startsWith("fastpath function call: ")) {
+            // FunctionCall ('F'): logged by name and OID when log_statement=all
+            c.statements.add(new Statement(message, true));
         } else if (message.startsWith("statement: ")) {
             c.statements.add(new Statement(message.substring("statement: ".length()), false));
         } else {

@@ -23,12 +23,23 @@ sealed interface BackendMessage {
         }
     }
 
-    /** 'K': int32 backend process id, secret key (int32 in 3.0; the first four bytes are kept). */
-    record BackendKeyData(int processId, int secretKey) implements BackendMessage {
+    /**
+     * 'K': int32 backend process id, then the secret key: 4 bytes in protocol 3.0, 4 to 256 bytes (the rest of
+     * the message) in 3.2, PostgreSQL 18. Kept: its first four bytes, its length and a hash of all of it.
+     */
+    record BackendKeyData(int processId, int secretKey, int keyLength, long keyHash) implements BackendMessage {
+        static final int MIN_KEY = 4;
+        static final int MAX_KEY = 256;
+
         static BackendKeyData decode(PgReader r) {
             int pid = r.int32();
-            int key = r.int32();
-            return r.failed() ? null : new BackendKeyData(pid, key);
+            int length = r.remaining();
+            if (r.failed() || length < MIN_KEY) {
+                return null;
+            }
+            int key = r.peekInt32();
+            long hash = r.hashRest();
+            return new BackendKeyData(pid, key, length, hash);
         }
     }
 

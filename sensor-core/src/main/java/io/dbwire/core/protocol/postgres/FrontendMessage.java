@@ -43,12 +43,29 @@ sealed interface FrontendMessage {
         }
     }
 
-    /** CancelRequest: int32 code, int32 process id, secret key (4 bytes in 3.0, up to 256 in 3.2). */
-    record CancelRequest(int processId) implements FrontendMessage {
+    /**
+     * CancelRequest: int32 code, int32 process id, secret key (4 bytes in 3.0, up to 256 in 3.2, the rest of the
+     * message). The key is hashed to match the victim's BackendKeyData, never kept.
+     */
+    record CancelRequest(int processId, long keyHash) implements FrontendMessage {
         static CancelRequest decode(PgReader r) {
             r.int32();
             int pid = r.int32();
-            return r.failed() ? null : new CancelRequest(pid);
+            if (r.failed() || r.remaining() < BackendMessage.BackendKeyData.MIN_KEY) {
+                return null;
+            }
+            return new CancelRequest(pid, r.hashRest());
+        }
+    }
+
+    /**
+     * 'F' FunctionCall (the "fastpath" interface, e.g. pgjdbc's large objects): int32 function OID, then argument
+     * formats and values (never read: they are data), int16 result format. Only the OID is kept.
+     */
+    record FunctionCall(int functionOid) implements FrontendMessage {
+        static FunctionCall decode(PgReader r) {
+            int oid = r.int32();
+            return r.failed() ? null : new FunctionCall(oid);
         }
     }
 

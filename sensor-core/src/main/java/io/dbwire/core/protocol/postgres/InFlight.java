@@ -14,7 +14,7 @@ import java.util.List;
 final class InFlight {
     static final int MAX_IN_FLIGHT = 1024;
 
-    enum Op { QUERY, PARSE, BIND, DESCRIBE, EXECUTE, CLOSE, SYNC }
+    enum Op { QUERY, PARSE, BIND, DESCRIBE, EXECUTE, CLOSE, SYNC, FUNCTION_CALL }
 
     static final class Entry {
         final Op op;
@@ -85,7 +85,7 @@ final class InFlight {
             }
             return head.runs.get(head.index);
         }
-        return head.op == Op.EXECUTE || head.op == Op.DESCRIBE ? head.run : null;
+        return head.op == Op.EXECUTE || head.op == Op.DESCRIBE || head.op == Op.FUNCTION_CALL ? head.run : null;
     }
 
     /**
@@ -93,7 +93,7 @@ final class InFlight {
      * without records. Returns false when no Sync is queued yet (the client has not sent it).
      */
     boolean discardUntilSync() {
-        while (!fifo.isEmpty() && fifo.peekFirst().op != Op.SYNC && fifo.peekFirst().op != Op.QUERY) {
+        while (!fifo.isEmpty() && !terminatedByReady(fifo.peekFirst().op)) {
             Entry dropped = fifo.pollFirst();
             if (dropped.run != null) {
                 dropped.run.done = true;
@@ -106,7 +106,7 @@ final class InFlight {
     void ready() {
         boolean terminator = false;
         for (Entry e : fifo) {
-            if (e.op == Op.SYNC || e.op == Op.QUERY) {
+            if (terminatedByReady(e.op)) {
                 terminator = true;
                 break;
             }
@@ -125,8 +125,17 @@ final class InFlight {
                 }
                 return;
             }
+            if (e.op == Op.FUNCTION_CALL) {
+                incomplete(e); // answered by FunctionCallResponse or ErrorResponse before this: already done
+                return;
+            }
             incomplete(e); // nothing answered it before the terminator: its answer was lost
         }
+    }
+
+    /** Requests the server ends with their own ReadyForQuery (Sync ends the extended-protocol group). */
+    private static boolean terminatedByReady(Op op) {
+        return op == Op.SYNC || op == Op.QUERY || op == Op.FUNCTION_CALL;
     }
 
     /** A gap, a violation or the end of the connection: every statement still waiting is emitted incomplete. */
@@ -143,7 +152,7 @@ final class InFlight {
                 StatementRun run = e.runs.get(i);
                 records.statement(run, run.statement, RecordStatus.INCOMPLETE, null, null);
             }
-        } else if (e.op == Op.EXECUTE) {
+        } else if (e.op == Op.EXECUTE || e.op == Op.FUNCTION_CALL) {
             records.statement(e.run, e.info, RecordStatus.INCOMPLETE, null, null);
         }
     }

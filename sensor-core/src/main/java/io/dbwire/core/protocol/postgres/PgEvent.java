@@ -53,9 +53,13 @@ public enum PgEvent {
     DATA_ROWS,
     /** CopyData messages counted, both directions. */
     COPY_DATA_MESSAGES,
+    /** FunctionCall ('F', fastpath) messages: each is a statement record with operation FUNCTION_CALL. */
+    FUNCTION_CALLS,
     LOGINS_OK,
     LOGINS_FAILED,
     CANCEL_REQUESTS,
+    /** CancelRequests whose process id and secret key matched a BackendKeyData seen on another connection. */
+    CANCEL_MATCHED,
     RECORDS_EMITTED,
     /** The statement normaliser threw; a placeholder statement was used. */
     NORMALIZER_FAILURE,

@@ -62,6 +62,33 @@ final class PgReader {
         return v;
     }
 
+    /** The next int32 without consuming it (0 and failed when fewer than four bytes are left). */
+    int peekInt32() {
+        if (end - pos < 4) {
+            failed = true;
+            return 0;
+        }
+        return PgWire.int32(b, pos);
+    }
+
+    /** The next {@code n} bytes as a new array (empty and failed when fewer are left). */
+    byte[] bytes(int n) {
+        if (n < 0 || end - pos < n) {
+            failed = true;
+            return new byte[0];
+        }
+        byte[] out = java.util.Arrays.copyOfRange(b, pos, pos + n);
+        pos += n;
+        return out;
+    }
+
+    /** Hash of the bytes left in the body (consumed): a secret key compared without being kept. */
+    long hashRest() {
+        long h = PgBackendDirectory.keyHash(b, pos, end);
+        pos = end;
+        return h;
+    }
+
     /**
      * A NUL-terminated string (UTF-8; other client encodings decode with replacement characters). In a truncated
      * body an unterminated tail is returned as is: it is the kept prefix of a longer string.

@@ -35,11 +35,14 @@ final class PgRecords {
      */
     static final StatementInfo UNKNOWN_STATEMENT = new StatementInfo(null, "0000000000000000", "UNKNOWN");
 
+    static final String FUNCTION_CALL_OPERATION = "FUNCTION_CALL";
+
     private final ConnectionInfo connection;
     private final Endpoint client;
     private final Endpoint server;
     private final StatementMode mode;
     private final int maxStatementBytes;
+    private final boolean bindParameters;
     private final StatementNormalizer normalizer;
     private final RecordSink sink;
     private final ReasonCounters<PgEvent> counters;
@@ -58,10 +61,21 @@ final class PgRecords {
         this.server = new Endpoint(connection.serverIp(), connection.serverPort());
         this.mode = config.statementMode() == null ? StatementMode.NORMALIZED : config.statementMode();
         this.maxStatementBytes = Math.max(0, config.maxStatementBytes());
+        this.bindParameters = config.bindParameters() && mode != StatementMode.OFF;
         this.normalizer = normalizer;
         this.sink = sink;
         this.counters = counters;
         this.joinedLate = connection.midStream();
+    }
+
+    /** Whether Bind values go into the statement text (configured, and there is a text to put them in). */
+    boolean bindParameters() {
+        return bindParameters;
+    }
+
+    /** Longest statement text or value worth keeping for bind parameter substitution. */
+    int maxStatementBytes() {
+        return maxStatementBytes;
     }
 
     /** The startup phase was not seen after all (first client bytes were not a startup-phase message). */
@@ -74,6 +88,22 @@ final class PgRecords {
         user = startupUser;
         database = startupDatabase;
         application = startupApplication;
+        session = null;
+    }
+
+    /** This session as a CancelRequest on another connection would name it. */
+    PgBackendDirectory.Victim victim() {
+        return new PgBackendDirectory.Victim(connection.id(), user, database, application);
+    }
+
+    /**
+     * A CancelRequest matched to its victim by process id and secret key: the cancel record carries the
+     * identity of the session it cancels (the cancel connection itself has no startup and no identity).
+     */
+    void cancelOf(PgBackendDirectory.Victim victim) {
+        user = victim.user();
+        database = victim.database();
+        application = victim.application();
         session = null;
     }
 
@@ -121,6 +151,21 @@ final class PgRecords {
             case OFF -> null;
         };
         return new StatementInfo(text, n.fingerprint(), n.operation());
+    }
+
+    /**
+     * A fastpath FunctionCall names its function by OID only: the text says so (the server logs the same call as
+     * {@code fastpath function call: "lo_open" (OID 952)}), the fingerprint is a hash of the OID, and the
+     * operation is {@code FUNCTION_CALL}. The arguments are never read.
+     */
+    StatementInfo functionCall(int oid) {
+        long unsigned = oid & 0xffffffffL;
+        String text = mode == StatementMode.OFF ? null : "fastpath function call (OID " + unsigned + ")";
+        long h = 0xcbf29ce484222325L; // FNV-1a 64 over a tag and the OID: stable across runs and versions
+        for (byte b : ("FUNCTION_CALL:" + unsigned).getBytes(StandardCharsets.US_ASCII)) {
+            h = (h ^ (b & 0xff)) * 0x100000001b3L;
+        }
+        return new StatementInfo(text, String.format("%016x", h), FUNCTION_CALL_OPERATION);
     }
 
     /** Cuts to at most maxStatementBytes of UTF-8, never inside a character. */

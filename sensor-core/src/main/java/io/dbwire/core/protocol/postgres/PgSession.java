@@ -47,10 +47,23 @@ public final class PgSession implements StreamListener {
     private boolean authOk;
     private int backendPid;
     private int backendKey;
+    /** This session's entry in the directory shared with the engine's other sessions (CancelRequest matching). */
+    private final PgBackendDirectory.Registration backends;
 
+    /** A session that cannot match CancelRequests to their victims (no directory shared with other sessions). */
     public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<PgEvent> counters) {
+        this(connection, config, normalizer, sink, counters, null);
+    }
+
+    /**
+     * @param backends shared by all sessions of one engine: BackendKeyData seen here lets a CancelRequest on
+     *                 another connection name this session (docs/records.md, kind {@code cancel}); may be null
+     */
+    public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
+            RecordSink sink, ReasonCounters<PgEvent> counters, PgBackendDirectory backends) {
         this.counters = counters;
+        this.backends = new PgBackendDirectory.Registration(backends, connection);
         this.records = new PgRecords(connection, config, normalizer, sink, counters);
         this.pipeline = new RequestPipeline(records, counters);
         boolean mid = connection.midStream();
@@ -133,6 +146,7 @@ public final class PgSession implements StreamListener {
         closed = true;
         client.close();
         server.close();
+        backends.end();
         if (phase == Phase.DONE) {
             return;
         }
@@ -195,6 +209,11 @@ public final class PgSession implements StreamListener {
                     counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
                 }
                 counters.increment(PgEvent.CANCEL_REQUESTS);
+                PgBackendDirectory.Victim victim = c == null ? null : backends.cancelled(c.processId(), c.keyHash());
+                if (victim != null) {
+                    counters.increment(PgEvent.CANCEL_MATCHED);
+                    records.cancelOf(victim);
+                }
                 records.bare(RecordKind.CANCEL, login);
                 stop();
             }
@@ -326,6 +345,7 @@ public final class PgSession implements StreamListener {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
         } else if ("application_name".equals(p.name())) {
             records.application(p.value());
+            backends.identity(records.victim());
         }
     }
 
@@ -335,7 +355,11 @@ public final class PgSession implements StreamListener {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
             return;
         }
+        if (k.keyLength() > BackendKeyData.MAX_KEY) {
+            counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY); // 3.2 allows 256 bytes; still usable for matching
+        }
         backendPid = k.processId();
         backendKey = k.secretKey();
+        backends.backend(k.processId(), k.keyHash(), records.victim());
     }
 }

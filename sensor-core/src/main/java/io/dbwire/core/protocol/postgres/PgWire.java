@@ -62,7 +62,7 @@ final class PgWire {
         front(F_DESCRIBE, 6, false, true);
         front(F_EXECUTE, 9, false, true); // portal\0 int32 max rows
         front(F_FLUSH, 4, true, false);
-        front(F_FUNCTION_CALL, 14, false, false);
+        front(F_FUNCTION_CALL, 14, false, true); // oid, int16, int16, int16: the OID is read
         front(F_PARSE, 8, false, true); // name\0 query\0 int16
         front(F_PASSWORD, 4, false, false); // password / SASL / GSS: never kept
         front(F_QUERY, 5, false, true);

@@ -4,6 +4,7 @@ import io.dbwire.core.protocol.postgres.BackendMessage.CommandComplete;
 import io.dbwire.core.protocol.postgres.BackendMessage.ErrorResponse;
 import io.dbwire.core.protocol.postgres.FrontendMessage.Bind;
 import io.dbwire.core.protocol.postgres.FrontendMessage.Execute;
+import io.dbwire.core.protocol.postgres.FrontendMessage.FunctionCall;
 import io.dbwire.core.protocol.postgres.FrontendMessage.Parse;
 import io.dbwire.core.protocol.postgres.FrontendMessage.Query;
 import io.dbwire.core.protocol.postgres.FrontendMessage.Target;
@@ -49,13 +50,14 @@ final class RequestPipeline {
         switch (f.type) {
             case PgWire.F_QUERY -> onQuery(f, Query.decode(r));
             case PgWire.F_PARSE -> onParse(f, Parse.decode(r));
-            case PgWire.F_BIND -> onBind(f, Bind.decode(r));
+            case PgWire.F_BIND -> onBind(f, Bind.decode(r), r);
             case PgWire.F_DESCRIBE -> onDescribe(f, Target.decode(r));
             case PgWire.F_EXECUTE -> onExecute(f, Execute.decode(r));
             case PgWire.F_CLOSE -> onCloseTarget(f, Target.decode(r));
             case PgWire.F_SYNC -> onSync();
             case PgWire.F_COPY_DATA, PgWire.F_COPY_DONE, PgWire.F_COPY_FAIL -> onClientCopy(f);
-            default -> { } // Flush, Terminate, FunctionCall, stray password: nothing to pair
+            case PgWire.F_FUNCTION_CALL -> onFunctionCall(f, FunctionCall.decode(r));
+            default -> { } // Flush, Terminate, stray password: nothing to pair
         }
     }
 
@@ -88,11 +90,15 @@ final class RequestPipeline {
         }
         StatementInfo info = records.describe(p.sql());
         catalog.putStatement(p.name(), info);
+        if (records.bindParameters()) {
+            // Kept raw for substituting Bind values; a text longer than a record could show is not kept.
+            catalog.putSql(p.name(), p.sql().length() <= records.maxStatementBytes() ? p.sql() : null);
+        }
         StatementRun run = groupRun(f, info);
         fifo.add(new Entry(Op.PARSE, run, info, p.name(), null));
     }
 
-    private void onBind(PgFrame f, Bind b) {
+    private void onBind(PgFrame f, Bind b, PgReader r) {
         if (b == null) {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
             return;
@@ -101,6 +107,13 @@ final class RequestPipeline {
             return;
         }
         StatementInfo info = known(catalog.statement(b.statement()));
+        String sql = records.bindParameters() ? catalog.sql(b.statement()) : null;
+        if (sql != null) {
+            String[] literals = BindParameters.literals(r, records.maxStatementBytes());
+            if (literals != null && literals.length > 0) {
+                info = records.describe(BindParameters.substitute(sql, literals));
+            }
+        }
         catalog.putPortal(b.portal(), info);
         fifo.add(new Entry(Op.BIND, groupRun(f, info), info, null, null));
     }
@@ -154,6 +167,19 @@ final class RequestPipeline {
         fifo.add(new Entry(Op.SYNC, null, null, null, null));
     }
 
+    /** A fastpath call is a statement of its own, answered by FunctionCallResponse or ErrorResponse. */
+    private void onFunctionCall(PgFrame f, FunctionCall call) {
+        if (call == null) {
+            counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+            return;
+        }
+        counters.increment(PgEvent.FUNCTION_CALLS);
+        StatementInfo info = records.functionCall(call.functionOid());
+        StatementRun run = new StatementRun(info);
+        run.request(f);
+        fifo.add(new Entry(Op.FUNCTION_CALL, run, info, null, null));
+    }
+
     private void onClientCopy(PgFrame f) {
         if (f.type == PgWire.F_COPY_DATA) {
             counters.increment(PgEvent.COPY_DATA_MESSAGES);
@@ -202,6 +228,7 @@ final class RequestPipeline {
             case PgWire.B_CLOSE_COMPLETE -> popIf(f, Op.CLOSE);
             case PgWire.B_ERROR_RESPONSE -> onError(f, ErrorResponse.decode(r));
             case PgWire.B_READY_FOR_QUERY -> fifo.ready();
+            case PgWire.B_FUNCTION_CALL_RESPONSE -> onFunctionResult(f);
             case PgWire.B_COPY_IN_RESPONSE, PgWire.B_COPY_OUT_RESPONSE, PgWire.B_COPY_BOTH_RESPONSE,
                     PgWire.B_COPY_DATA, PgWire.B_COPY_DONE -> onServerCopy(f);
             default -> { } // notices, notifications, function call results: not part of a statement
@@ -260,6 +287,16 @@ final class RequestPipeline {
         }
     }
 
+    private void onFunctionResult(PgFrame f) {
+        Entry head = fifo.head();
+        if (head == null || head.op != Op.FUNCTION_CALL || head.run.done) {
+            counters.increment(PgEvent.UNMATCHED_RESPONSE);
+            return;
+        }
+        head.run.response(f);
+        records.statement(head.run, head.info, RecordStatus.OK, null, null);
+    }
+
     /** CommandComplete (tag), EmptyQueryResponse or PortalSuspended (null tag). */
     private void onCompletion(PgFrame f, String tag) {
         Entry head = fifo.head();
@@ -291,6 +328,11 @@ final class RequestPipeline {
         if (head == null || head.op == Op.SYNC || (head.op == Op.QUERY && head.aborted)) {
             counters.increment(PgEvent.UNMATCHED_RESPONSE); // e.g. FATAL on shutdown, error at Sync's commit
             return;
+        }
+        if (head.op == Op.FUNCTION_CALL) {
+            head.run.response(f);
+            records.statement(head.run, head.info, RecordStatus.ERROR, error, null); // once: guarded by done
+            return; // its own ReadyForQuery follows; nothing to discard
         }
         if (head.op == Op.QUERY) {
             StatementRun run = fifo.currentRun();

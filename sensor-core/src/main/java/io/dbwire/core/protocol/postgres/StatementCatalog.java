@@ -14,8 +14,10 @@ import java.util.Map;
 final class StatementCatalog {
     static final int MAX_ENTRIES = 256;
 
-    private final Map<String, StatementInfo> statements = bounded();
-    private final Map<String, StatementInfo> portals = bounded();
+    private final Map<String, StatementInfo> statements = bounded(true);
+    private final Map<String, StatementInfo> portals = bounded(true);
+    /** Raw text of named statements, kept only when bind parameters are captured (bounded by the caller's cut). */
+    private final Map<String, String> sql = bounded(false); // evicted with its statement: counted once
     private final ReasonCounters<PgEvent> counters;
 
     StatementCatalog(ReasonCounters<PgEvent> counters) {
@@ -30,6 +32,18 @@ final class StatementCatalog {
         portals.put(name, info);
     }
 
+    void putSql(String name, String text) {
+        if (text == null) {
+            sql.remove(name);
+        } else {
+            sql.put(name, text);
+        }
+    }
+
+    String sql(String name) {
+        return sql.get(name);
+    }
+
     StatementInfo statement(String name) {
         return statements.get(name);
     }
@@ -40,18 +54,21 @@ final class StatementCatalog {
 
     void removeStatement(String name) {
         statements.remove(name);
+        sql.remove(name);
     }
 
     void removePortal(String name) {
         portals.remove(name);
     }
 
-    private Map<String, StatementInfo> bounded() {
+    private <V> Map<String, V> bounded(boolean counted) {
         return new LinkedHashMap<>(16, 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, StatementInfo> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
                 if (size() > MAX_ENTRIES) {
-                    counters.increment(PgEvent.PREPARED_STATEMENTS_EVICTED);
+                    if (counted) {
+                        counters.increment(PgEvent.PREPARED_STATEMENTS_EVICTED);
+                    }
                     return true;
                 }
                 return false;

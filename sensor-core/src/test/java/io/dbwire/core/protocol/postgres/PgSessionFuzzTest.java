@@ -39,8 +39,10 @@ class PgSessionFuzzTest {
     void mutatedSessionNeverThrowsAndStaysBounded(
             @ForAll @Size(min = 1, max = 8) List<@From("mutation") Mutation> mutations,
             @ForAll @IntRange(min = 1, max = 97) int chunk,
-            @ForAll boolean midStream) {
-        SessionScript base = PgSessionResilienceTest.fullSession();
+            @ForAll boolean midStream,
+            @ForAll boolean extras) {
+        // extras: protocol 3.2, long keys, FunctionCall, notifications, CopyBoth, Bind values put into the text
+        SessionScript base = extras ? PgSessionProtocolExtrasTest.fuzzSession() : PgSessionResilienceTest.fullSession();
         SessionScript mutated = SessionScript.connection();
         if (midStream) {
             mutated.midStream();
@@ -69,7 +71,10 @@ class PgSessionFuzzTest {
             mutated.add(new SessionScript.Step(step.direction(), b, step.ts(), 0));
         }
 
-        SessionScript.Result r = mutated.run(chunk);
+        SessionScript.Result r = extras
+                ? mutated.run(chunk, SessionScript.config(io.dbwire.core.config.StatementMode.FULL, 16_384, 1 << 20)
+                        .withBindParameters(true))
+                : mutated.run(chunk);
 
         assertThat(r.count(PgEvent.INTERNAL_ERROR)).isZero();
         assertThat((long) r.records().size()).isLessThanOrEqualTo(clientBytes / 2 + 2);

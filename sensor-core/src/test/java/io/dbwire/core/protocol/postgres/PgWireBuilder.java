@@ -297,4 +297,80 @@ final class PgWireBuilder {
         return typed('N', body().int8('S').cstring("NOTICE").int8('C').cstring("00000").int8('M').cstring(message)
                 .int8(0));
     }
+
+    // ---- protocol 3.2, fastpath, notifications, CopyBoth ------------------------------------------------
+
+    /** StartupMessage asking for protocol 3.{@code minor} (3.2 = 196610, PostgreSQL 18), then name\0value\0 pairs. */
+    static byte[] startupVersion(int minor, String... nameValues) {
+        Body b = body().int32((3 << 16) | minor);
+        for (String s : nameValues) {
+            b.cstring(s);
+        }
+        return untyped(b.int8(0));
+    }
+
+    /** 'v' NegotiateProtocolVersion: int32 newest minor version supported, int32 count, unrecognised options\0. */
+    static byte[] negotiateProtocolVersion(int minor, String... options) {
+        Body b = body().int32(minor).int32(options.length);
+        for (String o : options) {
+            b.cstring(o);
+        }
+        return typed('v', b);
+    }
+
+    /** 'K' BackendKeyData of protocol 3.2: int32 pid, secret key of 4 to 256 bytes (the rest of the message). */
+    static byte[] backendKeyData(int pid, byte[] key) {
+        return typed('K', body().int32(pid).bytes(key));
+    }
+
+    /** CancelRequest of protocol 3.2: int32 80877102, int32 pid, the whole variable-length secret key. */
+    static byte[] cancelRequest(int pid, byte[] key) {
+        return untyped(body().int32(80877102).int32(pid).bytes(key));
+    }
+
+    /**
+     * 'F' FunctionCall: int32 function OID, int16 1 argument format code, int16 0 (text), int16 argument count,
+     * per argument int32 length + bytes, int16 result format 0.
+     */
+    static byte[] functionCall(int oid, String... args) {
+        Body b = body().int32(oid).int16(1).int16(0).int16(args.length);
+        for (String a : args) {
+            byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
+            b.int32(bytes.length).bytes(bytes);
+        }
+        return typed('F', b.int16(0));
+    }
+
+    /** 'V' FunctionCallResponse: int32 result length (-1 NULL) + bytes. */
+    static byte[] functionCallResponse(String result) {
+        byte[] bytes = result.getBytes(StandardCharsets.UTF_8);
+        return typed('V', body().int32(bytes.length).bytes(bytes));
+    }
+
+    /** 'A' NotificationResponse: int32 notifying backend pid, channel\0, payload\0. */
+    static byte[] notification(int pid, String channel, String payload) {
+        return typed('A', body().int32(pid).cstring(channel).cstring(payload));
+    }
+
+    /** 'W' CopyBothResponse (replication streams): like CopyOutResponse. */
+    static byte[] copyBothResponse(int columns) {
+        return copyResponse('W', columns);
+    }
+
+    /** 'B' Bind with explicit formats: portal\0 stmt\0, format codes, values (null = NULL, length -1). */
+    static byte[] bindWithFormats(String portal, String statement, int[] formats, byte[]... values) {
+        Body b = body().cstring(portal).cstring(statement).int16(formats.length);
+        for (int f : formats) {
+            b.int16(f);
+        }
+        b.int16(values.length);
+        for (byte[] v : values) {
+            if (v == null) {
+                b.int32(-1);
+            } else {
+                b.int32(v.length).bytes(v);
+            }
+        }
+        return typed('B', b.int16(0));
+    }
 }

@@ -78,9 +78,13 @@ final class SessionScript {
     }
 
     Result run(int chunk, ProtocolConfig config) {
+        return run(chunk, config, new FakeNormalizer());
+    }
+
+    Result run(int chunk, ProtocolConfig config, io.dbwire.core.protocol.sql.StatementNormalizer normalizer) {
         ReasonCounters<PgEvent> counters = new ReasonCounters<>(PgEvent.class);
         List<TransactionRecord> records = new ArrayList<>();
-        PgSession s = new PgSession(connectionInfo(), config, new FakeNormalizer(), records::add, counters);
+        PgSession s = new PgSession(connectionInfo(), config, normalizer, records::add, counters);
         long last = T0;
         for (Step step : steps) {
             last = step.ts();
