@@ -1,6 +1,7 @@
 package io.dbwire.core.pipeline;
 
 import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.protocol.postgres.PgBackendDirectory;
 import io.dbwire.core.protocol.postgres.PgEvent;
 import io.dbwire.core.protocol.postgres.PgSession;
 import io.dbwire.core.protocol.sql.SqlNormalizer;
@@ -17,6 +18,8 @@ final class ProtocolDispatcher implements StreamListenerFactory {
     private final RecordSink sink;
     private final StatementNormalizer postgresSql;
     private final ReasonCounters<PgEvent> postgresCounters = new ReasonCounters<>(PgEvent.class);
+    /** Backend keys of the sessions seen, so that a CancelRequest names the session it cancels. */
+    private final PgBackendDirectory postgresBackends = new PgBackendDirectory();
     private long unsupportedConnections;
 
     ProtocolDispatcher(ProtocolConfig config, RecordSink sink) {
@@ -28,7 +31,7 @@ final class ProtocolDispatcher implements StreamListenerFactory {
     @Override
     public StreamListener open(ConnectionInfo connection) {
         if (config.postgresPorts().contains(connection.serverPort())) {
-            return new PgSession(connection, config, postgresSql, sink, postgresCounters);
+            return new PgSession(connection, config, postgresSql, sink, postgresCounters, postgresBackends);
         }
         // MySQL parsing arrives with its own issue; its connections are counted, not parsed.
         unsupportedConnections++;

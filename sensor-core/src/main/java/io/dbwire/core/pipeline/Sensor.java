@@ -31,8 +31,11 @@ public final class Sensor {
             TcpEvent.DECLINED_BY_FACTORY, TcpEvent.UNTRACKED_CONTROL);
     private static final Set<PgEvent> POSTGRES_VOLUME = EnumSet.of(PgEvent.MESSAGES_PARSED, PgEvent.TLS_SESSIONS,
             PgEvent.GSS_ENCRYPTED_SESSIONS, PgEvent.DATA_ROWS, PgEvent.COPY_DATA_MESSAGES, PgEvent.LOGINS_OK,
-            PgEvent.LOGINS_FAILED, PgEvent.CANCEL_REQUESTS, PgEvent.RECORDS_EMITTED);
-    private static final Set<DetectEvent> DETECT_VOLUME = EnumSet.of(DetectEvent.RECORDS_SEEN,
+            PgEvent.LOGINS_FAILED, PgEvent.CANCEL_REQUESTS, PgEvent.RECORDS_EMITTED, PgEvent.FUNCTION_CALLS,
+            PgEvent.CANCEL_MATCHED);
+    // Records are emitted when their response completes, so across connections they reach detection a little
+    // out of packet-time order: "late" is normal, not a problem.
+    private static final Set<DetectEvent> DETECT_VOLUME = EnumSet.of(DetectEvent.RECORDS_SEEN, DetectEvent.RECORDS_LATE,
             DetectEvent.BUCKETS_CLOSED, DetectEvent.BUCKETS_SKIPPED, DetectEvent.ALERTS_EMITTED,
             DetectEvent.ALERTS_SUPPRESSED, DetectEvent.ALERTS_ESCALATED, DetectEvent.FOLDED_REPORTED,
             DetectEvent.NEW_CLIENT_LEARNED, DetectEvent.FAILED_LOGINS_SEEN);

@@ -43,6 +43,7 @@ final class ConfigValidator {
         section("protocols", c.protocols());
         section("protocols.postgresql", c.protocols().postgresql());
         ports("protocols.postgresql.ports", c.protocols().postgresql().ports());
+        bool("protocols.postgresql.bind_parameters", c.protocols().postgresql().bindParameters());
         section("protocols.mysql", c.protocols().mysql());
         ports("protocols.mysql.ports", c.protocols().mysql().ports());
         positive("protocols.max_message_bytes", c.protocols().maxMessageBytes());

@@ -38,7 +38,10 @@ public record DaemonConfig(
 
     public record Ports(List<Integer> ports) {}
 
-    public record Protocols(Ports postgresql, Ports mysql, Integer maxMessageBytes) {}
+    /** @param bindParameters whether bind parameter values are put into statement text (then redacted per records.statement) */
+    public record Postgres(List<Integer> ports, Boolean bindParameters) {}
+
+    public record Protocols(Postgres postgresql, Ports mysql, Integer maxMessageBytes) {}
 
     public record Tcp(
             Integer maxFlows, Integer maxBufferedBytesPerFlow, Long maxBufferedBytesTotal, Duration idleTimeout) {}
@@ -72,7 +75,7 @@ public record DaemonConfig(
                 new Listen("0.0.0.0", 4789, null, 8 << 20, 65_536),
                 new Capture(null, 262_144, true, null),
                 new Decap(List.of(4789), List.of(6081), 2),
-                new Protocols(new Ports(List.of(5432)), new Ports(List.of(3306)), 64 << 20),
+                new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20),
                 new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10)),
                 new Records("normalized", 16_384, null),
                 new Alerts("/var/log/dbwire/alerts.jsonl"),

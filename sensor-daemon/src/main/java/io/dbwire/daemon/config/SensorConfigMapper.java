@@ -31,7 +31,8 @@ public final class SensorConfigMapper {
                         Set.copyOf(c.protocols().mysql().ports()),
                         StatementMode.valueOf(c.records().statement().toUpperCase(Locale.ROOT)),
                         c.records().maxStatementBytes(),
-                        c.protocols().maxMessageBytes()),
+                        c.protocols().maxMessageBytes(),
+                        c.protocols().postgresql().bindParameters()),
                 new DetectionConfig(
                         micros(d.learningPeriod()),
                         d.newClient().enabled(),
