@@ -1,6 +1,8 @@
 package io.dbwire.core.pipeline;
 
 import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.protocol.mysql.MySqlEvent;
+import io.dbwire.core.protocol.mysql.MySqlSession;
 import io.dbwire.core.protocol.postgres.PgEvent;
 import io.dbwire.core.protocol.postgres.PgSession;
 import io.dbwire.core.protocol.sql.SqlNormalizer;
@@ -17,12 +19,15 @@ final class ProtocolDispatcher implements StreamListenerFactory {
     private final RecordSink sink;
     private final StatementNormalizer postgresSql;
     private final ReasonCounters<PgEvent> postgresCounters = new ReasonCounters<>(PgEvent.class);
+    private final StatementNormalizer mysqlSql;
+    private final ReasonCounters<MySqlEvent> mysqlCounters = new ReasonCounters<>(MySqlEvent.class);
     private long unsupportedConnections;
 
     ProtocolDispatcher(ProtocolConfig config, RecordSink sink) {
         this.config = config;
         this.sink = sink;
         this.postgresSql = new SqlNormalizer(io.dbwire.core.protocol.sql.SqlDialect.POSTGRESQL, config.maxStatementBytes());
+        this.mysqlSql = new SqlNormalizer(io.dbwire.core.protocol.sql.SqlDialect.MYSQL, config.maxStatementBytes());
     }
 
     @Override
@@ -30,7 +35,9 @@ final class ProtocolDispatcher implements StreamListenerFactory {
         if (config.postgresPorts().contains(connection.serverPort())) {
             return new PgSession(connection, config, postgresSql, sink, postgresCounters);
         }
-        // MySQL parsing arrives with its own issue; its connections are counted, not parsed.
+        if (config.mysqlPorts().contains(connection.serverPort())) {
+            return new MySqlSession(connection, config, mysqlSql, sink, mysqlCounters);
+        }
         unsupportedConnections++;
         return null;
     }
@@ -42,6 +49,10 @@ final class ProtocolDispatcher implements StreamListenerFactory {
 
     ReasonCounters<PgEvent> postgresCounters() {
         return postgresCounters;
+    }
+
+    ReasonCounters<MySqlEvent> mysqlCounters() {
+        return mysqlCounters;
     }
 
     long unsupportedConnections() {
