@@ -53,7 +53,7 @@ final class CommandPhase {
         if (p.seq != 0 && last != null) {
             // Not a new command: LOCAL INFILE data, or auth data during COM_CHANGE_USER.
             last.run().request(p);
-            last.nextSeq = (p.seq + 1) & 0xff;
+            last.nextSeq = (p.lastSeq + 1) & 0xff;
             if (last.infile) {
                 counters.add(MySqlEvent.LOCAL_INFILE_BYTES, p.length);
             }
@@ -125,7 +125,9 @@ final class CommandPhase {
             }
             runs.add(run);
         }
-        enqueue(new Exchange(MySqlWire.COM_QUERY, runs, Expect.RESULT));
+        Exchange e = new Exchange(MySqlWire.COM_QUERY, runs, Expect.RESULT);
+        e.nextSeq = (p.lastSeq + 1) & 0xff;
+        enqueue(e);
     }
 
     private void onPrepare(MySqlPacket p, MySqlReader r) {
@@ -163,6 +165,7 @@ final class CommandPhase {
         MySqlRun run = new MySqlRun(statement);
         run.request(p);
         Exchange e = new Exchange(p.first(), List.of(run), expect);
+        e.nextSeq = (p.lastSeq + 1) & 0xff;
         enqueue(e);
         return e;
     }
@@ -192,19 +195,29 @@ final class CommandPhase {
         if (p.seq != e.nextSeq && e.expect != Expect.STREAM) {
             counters.increment(MySqlEvent.SEQUENCE_VIOLATION);
         }
-        e.nextSeq = (p.seq + 1) & 0xff;
+        e.nextSeq = (p.lastSeq + 1) & 0xff;
         responses.onPacket(e, p, r);
     }
+
+    /** Bytes of a 0xFE packet kept where a row is expected: a terminator's fields fit, a huge row is cut. */
+    static final int TERMINATOR_KEEP_BYTES = 1024;
 
     /** How many payload bytes of the next server packet are worth keeping, by its first byte. */
     int keepServer(int first) {
         Exchange e = fifo.peekFirst();
-        if (e != null && (e.expect == Expect.ROWS || e.expect == Expect.COLUMNS || e.expect == Expect.STREAM
-                || e.expect == Expect.PREPARE_DEFS || e.expect == Expect.FIELD_LIST)
-                && first != MySqlWire.ERR && first != MySqlWire.EOF) {
-            return 1; // rows and definitions are counted, never read
+        if (e == null || first == MySqlWire.ERR) {
+            return Integer.MAX_VALUE;
         }
-        return Integer.MAX_VALUE;
+        switch (e.expect) {
+            case ROWS, COLUMNS, COLUMNS_EOF, STREAM, PREPARE_DEFS, FIELD_LIST -> {
+                // Rows and definitions are counted, never read; a 0xFE packet may be a terminator (short) or a
+                // row holding a string of 16 MiB or more, told apart by its length only at its end.
+                return first == MySqlWire.EOF ? TERMINATOR_KEEP_BYTES : 1;
+            }
+            default -> {
+                return Integer.MAX_VALUE;
+            }
+        }
     }
 
     /** Whatever waits for an answer can no longer be paired: emit it incomplete, once. */

@@ -43,6 +43,8 @@ final class MySqlFramer {
     private int headerFill;
     private byte[] body = new byte[256];
     private int keepLimit;
+    /** The handler asked for the whole payload (so a cut is a real truncation, not a choice). */
+    private boolean wantAll;
     private int kept;
     private long length;
     private long physicalRemaining;
@@ -189,7 +191,9 @@ final class MySqlFramer {
     private int decodeBody(byte[] in, int pos, int end, long ts) {
         int take = (int) Math.min(physicalRemaining, end - pos);
         if (keepLimit < 0 && take > 0) {
-            keepLimit = Math.min(keepCap, Math.max(1, handler.keep(in[pos] & 0xff)));
+            int want = Math.max(1, handler.keep(in[pos] & 0xff));
+            keepLimit = Math.min(keepCap, want);
+            wantAll = want > keepCap;
         }
         int copy = Math.min(take, keepLimit - kept);
         if (copy > 0) {
@@ -212,6 +216,7 @@ final class MySqlFramer {
             return; // the next physical packet continues this payload
         }
         packet.seq = firstSeq;
+        packet.lastSeq = lastSeq;
         packet.length = length;
         packet.body = body;
         packet.kept = kept;
@@ -219,7 +224,7 @@ final class MySqlFramer {
         packet.wireBytes = wire;
         packet.firstTs = firstTs;
         packet.lastTs = ts;
-        if (packet.truncated) {
+        if (packet.truncated && wantAll) {
             counters.increment(MySqlEvent.MESSAGE_TRUNCATED);
         }
         counters.increment(MySqlEvent.PACKETS_PARSED);

@@ -7,6 +7,8 @@ package io.dbwire.core.protocol.mysql;
  */
 final class MySqlPacket {
     int seq;
+    /** Sequence id of the last physical packet (differs from {@link #seq} for a split packet). */
+    int lastSeq;
     /** Payload length over all physical packets of a split packet. */
     long length;
     byte[] body;

@@ -161,7 +161,7 @@ public final class MySqlSession implements StreamListener {
         if (p.seq != nextSeq) {
             counters.increment(MySqlEvent.SEQUENCE_VIOLATION);
         }
-        nextSeq = (p.seq + 1) & 0xff;
+        nextSeq = (p.lastSeq + 1) & 0xff;
     }
 
     // ---- client -------------------------------------------------------------------------------------------
