@@ -24,6 +24,8 @@ import io.dbwire.core.util.ReasonCounters;
 public final class MySqlSession implements StreamListener {
     static final int SERVER_KEEP_BYTES = 16 * 1024;
     static final int CLIENT_KEEP_MIN_BYTES = 256 * 1024;
+    /** A Handshake v10 is about 80 bytes; anything this large is not a greeting. */
+    static final int MAX_GREETING_BYTES = 4096;
     /** Capabilities assumed for a connection picked up mid-stream (what every 4.1+ client sets). */
     static final long MID_STREAM_CAPABILITIES = MySqlWire.CLIENT_PROTOCOL_41 | MySqlWire.CLIENT_SECURE_CONNECTION;
 
@@ -43,6 +45,7 @@ public final class MySqlSession implements StreamListener {
     /** Sequence id the next connection-phase packet should carry (either direction). */
     private int nextSeq;
     private MySqlRun login;
+    private boolean greetingProbed;
 
     public MySqlSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<MySqlEvent> counters) {
@@ -98,6 +101,11 @@ public final class MySqlSession implements StreamListener {
                 || offset > buffer.length - length) {
             return;
         }
+        if (phase == Phase.GREETING && !greetingProbed && notMySql(direction, buffer, offset, length)) {
+            counters.increment(MySqlEvent.NOT_MYSQL);
+            stop();
+            return;
+        }
         try {
             framer(direction).onData(buffer, offset, length, tsMicros);
         } catch (RuntimeException e) {
@@ -105,6 +113,24 @@ public final class MySqlSession implements StreamListener {
             framer(direction).gap();
             lostAlignment();
         }
+    }
+
+    /**
+     * A fresh connection must open with the server's greeting: a small packet, sequence 0, protocol 10 or an ERR.
+     * A client that speaks first, or anything else, is another service on the port (HTTP, TLS, PostgreSQL…).
+     */
+    private boolean notMySql(Direction direction, byte[] b, int offset, int length) {
+        if (direction == Direction.CLIENT_TO_SERVER) {
+            return true;
+        }
+        if (length < MySqlWire.HEADER + 1) {
+            return false; // judged by the framer once the packet is whole
+        }
+        greetingProbed = true;
+        int len = MySqlWire.int3(b, offset);
+        int first = b[offset + MySqlWire.HEADER] & 0xff;
+        return len > MAX_GREETING_BYTES || b[offset + 3] != 0
+                || (first != MySqlWire.HANDSHAKE_V10 && first != MySqlWire.ERR);
     }
 
     @Override
