@@ -246,23 +246,23 @@ final class MySqlFramer {
         scanFrom = 0;
     }
 
-    private enum Verdict { ACCEPT, REJECT, UNDECIDED }
+    /** CONFIRMED: a chain of {@link #CONFIRM_PACKETS}; ENDS_AT_DATA: a shorter chain ending where the data ends. */
+    private enum Verdict { CONFIRMED, ENDS_AT_DATA, REJECT, UNDECIDED }
 
     private int probe(byte[] in, int pos, int end, long ts) {
         int n = Math.min(end - pos, PROBE_CAP - probeFill);
         System.arraycopy(in, pos, probe, probeFill, n);
         probeFill += n;
         boolean full = probeFill == PROBE_CAP;
+        int blocking = -1;
         for (int c = scanFrom; c + MySqlWire.HEADER <= probeFill; c++) {
             Verdict v = chain(c);
             if (v == Verdict.UNDECIDED && full) {
                 v = Verdict.REJECT;
             }
-            if (v == Verdict.UNDECIDED) {
-                scanFrom = c;
-                return pos + n;
-            }
-            if (v == Verdict.ACCEPT) {
+            // A chain ending with the data is trusted only if no plausible earlier candidate is still open; a
+            // confirmed chain of several packets is trusted regardless.
+            if (v == Verdict.CONFIRMED || (v == Verdict.ENDS_AT_DATA && blocking < 0 && plausibleStart(c))) {
                 counters.add(MySqlEvent.RESYNC_SKIPPED_BYTES, c);
                 byte[] rest = Arrays.copyOfRange(probe, c, probeFill);
                 state = State.HEADER;
@@ -270,6 +270,9 @@ final class MySqlFramer {
                 firstTs = ts;
                 feed(rest, 0, rest.length, ts);
                 return pos + n;
+            }
+            if (v != Verdict.REJECT && blocking < 0 && plausibleStart(c)) {
+                blocking = c;
             }
         }
         if (full) { // nothing trustworthy in a whole window: give it up, keep the last few bytes
@@ -279,7 +282,7 @@ final class MySqlFramer {
             probeFill = keepTail;
             scanFrom = 0;
         } else {
-            scanFrom = Math.max(0, probeFill - MySqlWire.HEADER + 1);
+            scanFrom = blocking >= 0 ? blocking : Math.max(scanFrom, probeFill - 2 * PROBE_CAP);
         }
         return pos + n;
     }
@@ -291,7 +294,7 @@ final class MySqlFramer {
         int prev = -1;
         while (true) {
             if (at == probeFill && count > 0) {
-                return count >= 2 || plausibleAlone(c) ? Verdict.ACCEPT : Verdict.UNDECIDED;
+                return Verdict.ENDS_AT_DATA;
             }
             if (at + MySqlWire.HEADER > probeFill) {
                 return Verdict.UNDECIDED;
@@ -315,18 +318,41 @@ final class MySqlFramer {
             prev = seq;
             at = (int) next;
             if (count >= CONFIRM_PACKETS) {
-                return Verdict.ACCEPT;
+                return Verdict.CONFIRMED;
             }
         }
     }
 
-    /** A single packet the peer now waits on: a command with sequence 0, or an OK/ERR/EOF answer. */
-    private boolean plausibleAlone(int c) {
-        int seq = probe[c + 3] & 0xff;
-        int first = probe[c + 4] & 0xff;
-        if (client) {
-            return seq == 0 && first >= MySqlWire.COM_QUIT && first <= MySqlWire.COM_RESET_CONNECTION;
+    /**
+     * Could a packet start here? Client: sequence 0 and a command byte whose payload length fits the command.
+     * Server: any sequence but 0 (answers continue the command's sequence; a wrap past 255 is rare).
+     */
+    private boolean plausibleStart(int c) {
+        if (c + MySqlWire.HEADER >= probeFill) {
+            return false;
         }
-        return seq >= 1 && (first == MySqlWire.OK || first == MySqlWire.ERR || first == MySqlWire.EOF);
+        int len = MySqlWire.int3(probe, c);
+        int seq = probe[c + 3] & 0xff;
+        if (!client) {
+            return seq != 0;
+        }
+        return seq == 0 && commandFits(probe[c + MySqlWire.HEADER] & 0xff, len);
+    }
+
+    private static boolean commandFits(int command, int len) {
+        return switch (command) {
+            case MySqlWire.COM_QUIT, MySqlWire.COM_PING, MySqlWire.COM_STATISTICS, MySqlWire.COM_RESET_CONNECTION,
+                    MySqlWire.COM_DEBUG -> len == 1;
+            case MySqlWire.COM_STMT_CLOSE, MySqlWire.COM_STMT_RESET, MySqlWire.COM_PROCESS_KILL -> len == 5;
+            case MySqlWire.COM_SET_OPTION -> len == 3;
+            case MySqlWire.COM_STMT_FETCH -> len == 9;
+            case MySqlWire.COM_QUERY, MySqlWire.COM_INIT_DB, MySqlWire.COM_STMT_PREPARE, MySqlWire.COM_FIELD_LIST ->
+                    len >= 2;
+            case MySqlWire.COM_STMT_EXECUTE -> len >= 10; // command, id 4, flags 1, iteration count 4
+            case MySqlWire.COM_STMT_SEND_LONG_DATA -> len >= 7; // command, id 4, parameter 2, data
+            case MySqlWire.COM_CHANGE_USER, MySqlWire.COM_BINLOG_DUMP, MySqlWire.COM_BINLOG_DUMP_GTID,
+                    MySqlWire.COM_REGISTER_SLAVE, MySqlWire.COM_STMT_BULK_EXECUTE -> len >= 5;
+            default -> false;
+        };
     }
 }

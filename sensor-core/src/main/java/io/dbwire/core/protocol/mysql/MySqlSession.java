@@ -45,7 +45,9 @@ public final class MySqlSession implements StreamListener {
     /** Sequence id the next connection-phase packet should carry (either direction). */
     private int nextSeq;
     private MySqlRun login;
-    private boolean greetingProbed;
+    /** The first bytes the server sent, kept until there are enough to judge the greeting. */
+    private final byte[] greetingHead = new byte[MySqlWire.HEADER + 1];
+    private int greetingFill;
 
     public MySqlSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<MySqlEvent> counters) {
@@ -101,7 +103,8 @@ public final class MySqlSession implements StreamListener {
                 || offset > buffer.length - length) {
             return;
         }
-        if (phase == Phase.GREETING && !greetingProbed && notMySql(direction, buffer, offset, length)) {
+        if (phase == Phase.GREETING && greetingFill < greetingHead.length
+                && notMySql(direction, buffer, offset, length)) {
             counters.increment(MySqlEvent.NOT_MYSQL);
             stop();
             return;
@@ -123,13 +126,15 @@ public final class MySqlSession implements StreamListener {
         if (direction == Direction.CLIENT_TO_SERVER) {
             return true;
         }
-        if (length < MySqlWire.HEADER + 1) {
-            return false; // judged by the framer once the packet is whole
+        int n = Math.min(length, greetingHead.length - greetingFill);
+        System.arraycopy(b, offset, greetingHead, greetingFill, n);
+        greetingFill += n;
+        if (greetingFill < greetingHead.length) {
+            return false;
         }
-        greetingProbed = true;
-        int len = MySqlWire.int3(b, offset);
-        int first = b[offset + MySqlWire.HEADER] & 0xff;
-        return len > MAX_GREETING_BYTES || b[offset + 3] != 0
+        int len = MySqlWire.int3(greetingHead, 0);
+        int first = greetingHead[MySqlWire.HEADER] & 0xff;
+        return len > MAX_GREETING_BYTES || greetingHead[3] != 0
                 || (first != MySqlWire.HANDSHAKE_V10 && first != MySqlWire.ERR);
     }
 
