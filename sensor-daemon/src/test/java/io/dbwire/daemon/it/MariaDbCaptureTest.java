@@ -43,6 +43,7 @@ class MariaDbCaptureTest {
     private CaptureReplay.Result replay;
     private Path work;
     private boolean sysbench;
+    private CaptureReplay.Result midStream;
 
     @BeforeAll
     void captureWorkload() throws Exception {
@@ -119,6 +120,8 @@ class MariaDbCaptureTest {
         server.client(MariaDbServer.APP_PASSWORD, List.of("--max-allowed-packet=64M"), bigLiteral);
         server.client(MariaDbServer.APP_PASSWORD, List.of("--max-allowed-packet=64M", "-e",
                 "SELECT repeat('z', " + BLOB_BYTES + ") AS blob_value"), null);
+        assertThat(server.tlsClient(List.of("-e", "SELECT 'secret over tls'")).exitCode()).isZero();
+        runMidStream();
         for (int i = 0; i < FAILED_LOGINS; i++) {
             server.client("wrong-" + i, List.of("-e", "SELECT 1"), null);
         }
@@ -126,6 +129,36 @@ class MariaDbCaptureTest {
             runSysbench("prepare", List.of());
             runSysbench("run", List.of("--db-ps-mode=auto"));
             runSysbench("run", List.of("--db-ps-mode=disable"));
+        }
+    }
+
+    /**
+     * A second capture that starts while a client is connected: its records start mid-stream. The client is
+     * interactive (unbuffered) so that each statement goes out when written.
+     */
+    private void runMidStream() throws Exception {
+        Process client = new ProcessBuilder(server.clientCommand(MariaDbServer.APP_PASSWORD, "--skip-ssl",
+                List.of("-n", "--force"))).redirectErrorStream(true)
+                .redirectOutput(work.resolve("midstream.out").toFile()).start();
+        try (java.io.Writer in = new java.io.OutputStreamWriter(client.getOutputStream(),
+                java.nio.charset.StandardCharsets.UTF_8)) {
+            in.write("SELECT 'before the capture';\n");
+            in.flush();
+            Thread.sleep(1_000);
+            Path file = work.resolve("midstream.pcap");
+            try (MariaDbLoopbackCapture late = MariaDbLoopbackCapture.start(server.port(), file)) {
+                in.write("SELECT id FROM customers WHERE id < 3;\n");
+                in.write("INSERT INTO customers VALUES (1, 'again', NULL);\n");
+                in.write("SELECT 'after';\n");
+                in.flush();
+                Thread.sleep(1_000);
+                in.close();
+                assertThat(client.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                late.stop();
+            }
+            midStream = CaptureReplay.replay(file, configFor(server.port()));
+        } finally {
+            client.destroyForcibly();
         }
     }
 
@@ -168,6 +201,20 @@ class MariaDbCaptureTest {
         }
         System.out.printf("mariadb capture: %d records for %d general-log commands on %d connections%n",
                 replay.records().size(), commands, log.size());
+        long sysbenchCommands = 0;
+        long sysbenchRecords = 0;
+        long sysbenchPings = 0;
+        for (int i = 0; i < log.size(); i++) {
+            if (log.get(i).commands.stream().anyMatch(c -> c.argument().contains("sbtest"))) {
+                sysbenchCommands += log.get(i).commands.size();
+                sysbenchRecords += connections.get(i).size();
+                sysbenchPings += connections.get(i).stream().filter(r -> r.statement() != null
+                        && NOT_LOGGED.contains(r.statement().operation())).count();
+            }
+        }
+        System.out.printf("sysbench: %d records produced (%d of them PING, not in the log) vs %d commands in the"
+                + " general log%n", sysbenchRecords, sysbenchPings, sysbenchCommands);
+        assertThat(sysbenchRecords - sysbenchPings).isEqualTo(sysbenchCommands);
     }
 
     /** Walks one connection's log commands and records side by side; returns the number of log commands. */
@@ -177,6 +224,10 @@ class MariaDbCaptureTest {
                 .collect(Collectors.toList());
         int at = 0;
         String where = "thread " + c.threadId;
+        if (!rs.isEmpty() && rs.get(0).kind() == RecordKind.TLS) {
+            assertThat(rs).as("%s: TLS connection", where).hasSize(1);
+            return c.commands.size();
+        }
         for (MariaDbGeneralLog.Command cmd : c.commands) {
             assertThat(at).as("%s: no record left for %s %s", where, cmd.name(), cut(cmd.argument()))
                     .isLessThan(rs.size());
@@ -292,6 +343,31 @@ class MariaDbCaptureTest {
         problems.remove("mysql.message_truncated"); // the 20 MiB statement: its text is kept up to a bound
         problems.remove("mysql.statement_truncated");
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void tlsSessionIsOneTlsRecord() {
+        assertThat(replay.records()).filteredOn(r -> r.kind() == RecordKind.TLS).singleElement().satisfies(r -> {
+            assertThat(r.session().tls()).isTrue();
+            assertThat(r.request().bytes()).isEqualTo(36);
+        });
+        assertThat(replay.summary().stats().counters().get("mysql.tls_sessions")).isEqualTo(1L);
+    }
+
+    @Test
+    void captureStartedMidConnectionPicksUpTheNextStatements() {
+        List<TransactionRecord> rs = midStream.records();
+        assertThat(rs).extracting(r -> r.statement().text()).containsExactly(
+                "SELECT id FROM customers WHERE id < ?", "INSERT INTO customers VALUES (?, ?, NULL)", "SELECT ?",
+                "COM_QUIT");
+        assertThat(rs).extracting(TransactionRecord::status).containsExactly(RecordStatus.OK, RecordStatus.ERROR,
+                RecordStatus.OK, RecordStatus.OK);
+        assertThat(rs.get(0).response().rows()).isEqualTo(2L);
+        assertThat(rs.get(1).error().code()).isEqualTo("1062");
+        assertThat(rs).allSatisfy(r -> {
+            assertThat(r.session().midStream()).isTrue();
+            assertThat(r.session().user()).isNull();
+        });
     }
 
     private TransactionRecord only(String operation) {

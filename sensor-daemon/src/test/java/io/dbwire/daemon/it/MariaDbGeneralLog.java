@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 /**
  * MariaDB's general log read back: per thread id, the commands in order (Connect, Query, Prepare, Execute,
  * Close stmt, Init DB, Quit…). A command's argument may span lines (a CREATE PROCEDURE body): lines that do not
- * start a new entry continue the previous one. Only TCP/IP connections are kept (the admin socket is not
- * captured), in the order they connected.
+ * start a new entry continue the previous one. Only loopback TCP connections are kept (the admin's Unix socket
+ * is not captured), in the order they connected.
  */
 final class MariaDbGeneralLog {
     private static final Pattern ENTRY =
@@ -69,7 +69,8 @@ final class MariaDbGeneralLog {
         }
         String arg = argument.toString();
         if (command.name().equals("Connect")) {
-            if (arg.contains("using TCP/IP")) {
+            // "app@127.0.0.1 on shop using TCP/IP" (or "using SSL/TLS"); the admin's Unix socket is "@localhost".
+            if (arg.contains("@127.0.0.1 on ")) {
                 c.tcp = true;
             } else if (arg.startsWith("Access denied")) {
                 c.denied = true;

@@ -44,6 +44,9 @@ final class MariaDbServer implements AutoCloseable {
             install.add("--user=mysql");
         }
         ExternalProcess.runOrFail(install, Map.of());
+        ExternalProcess.runOrFail(List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "30",
+                "-subj", "/CN=db.dbwire.test", "-keyout", dir.resolve("server.key").toString(),
+                "-out", dir.resolve("server.crt").toString()), Map.of());
         chown(dir);
         int port = freePort();
         List<String> command = new ArrayList<>(List.of(MARIADBD.toString(), "--no-defaults", "--datadir=" + data,
@@ -51,7 +54,8 @@ final class MariaDbServer implements AutoCloseable {
                 "--pid-file=" + dir.resolve("mysqld.pid"), "--general-log=1",
                 "--general-log-file=" + dir.resolve("general.log"), "--log-error=" + dir.resolve("error.log"),
                 "--skip-log-bin", "--max-allowed-packet=64M", "--innodb-buffer-pool-size=32M",
-                "--ssl=0", "--skip-name-resolve"));
+                "--ssl-cert=" + dir.resolve("server.crt"), "--ssl-key=" + dir.resolve("server.key"),
+                "--skip-name-resolve"));
         if (ExternalProcess.isRoot()) {
             command.add("--user=mysql");
         }
@@ -94,13 +98,22 @@ final class MariaDbServer implements AutoCloseable {
                 "-e", sql), Map.of());
     }
 
-    /** The mariadb client as the application user over TCP (captured). */
+    /** The mariadb client as the application user over TCP (captured), in clear. */
     ExternalProcess.Result client(String password, List<String> args, String stdin)
             throws IOException, InterruptedException {
+        return ExternalProcess.run(clientCommand(password, "--skip-ssl", args), Map.of(), stdin, 300);
+    }
+
+    /** The mariadb client over TLS (SSLRequest, then encrypted). */
+    ExternalProcess.Result tlsClient(List<String> args) throws IOException, InterruptedException {
+        return ExternalProcess.run(clientCommand(APP_PASSWORD, "--ssl", args), Map.of(), null, 300);
+    }
+
+    List<String> clientCommand(String password, String ssl, List<String> args) {
         List<String> command = new ArrayList<>(List.of("mariadb", "--no-defaults", "--protocol=TCP", "-h", "127.0.0.1",
-                "-P", Integer.toString(port), "-u", APP_USER, "-p" + password, "--skip-ssl", DATABASE));
+                "-P", Integer.toString(port), "-u", APP_USER, "-p" + password, ssl, DATABASE));
         command.addAll(args);
-        return ExternalProcess.run(command, Map.of(), stdin, 300);
+        return command;
     }
 
     void stop() throws IOException, InterruptedException {
