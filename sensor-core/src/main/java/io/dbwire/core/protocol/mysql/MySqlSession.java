@@ -48,6 +48,8 @@ public final class MySqlSession implements StreamListener {
     /** The first bytes the server sent, kept until there are enough to judge the greeting. */
     private final byte[] greetingHead = new byte[MySqlWire.HEADER + 1];
     private int greetingFill;
+    /** Picked up mid-stream and no byte judged yet: the place to recognise a connection already in TLS. */
+    private boolean midStreamStart;
 
     public MySqlSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<MySqlEvent> counters) {
@@ -95,6 +97,16 @@ public final class MySqlSession implements StreamListener {
                     }
                 });
         this.phase = mid ? Phase.COMMAND : Phase.GREETING;
+        this.midStreamStart = mid;
+    }
+
+    /** A connection joined mid-stream that is already encrypted: one TLS record, nothing else is readable. */
+    private void onEncryptedMidStream(long tsMicros) {
+        counters.increment(MySqlEvent.TLS_SESSIONS);
+        MySqlRun run = new MySqlRun(null);
+        run.requestTimes(tsMicros, tsMicros);
+        records.tls(run);
+        stop();
     }
 
     @Override
@@ -109,6 +121,11 @@ public final class MySqlSession implements StreamListener {
             stop();
             return;
         }
+        if (midStreamStart && TlsProbe.looksLikeTls(buffer, offset, length)) {
+            onEncryptedMidStream(tsMicros);
+            return;
+        }
+        midStreamStart = false;
         try {
             framer(direction).onData(buffer, offset, length, tsMicros);
         } catch (RuntimeException e) {
@@ -233,7 +250,8 @@ public final class MySqlSession implements StreamListener {
             stop();
             return;
         }
-        capabilities = h.capabilities() & (serverCapabilities == 0 ? ~0L : serverCapabilities | 0xFFFFFFFF00000000L);
+        // What both sides support is in effect (MariaDB's extended capabilities sit in bits 32..63 on both sides).
+        capabilities = serverCapabilities == 0 ? h.capabilities() : h.capabilities() & serverCapabilities;
         commands.capabilities = capabilities;
         records.identity(h.user(), h.database(), h.program());
         phase = Phase.AUTH;

@@ -133,6 +133,20 @@ class MySqlResilienceTest {
     }
 
     @Test
+    void encryptedConnectionPickedUpMidStreamIsOneTlsRecord() {
+        MySqlScript.Result r = MySqlScript.connection().midStream()
+                .client(0, MySqlBytes.hex("17 03 03 00 05 aa bb cc dd ee"   // application_data, 5 bytes
+                        + "17 03 03 00 02 11 22"))                          // and another record
+                .server(10, MySqlBytes.hex("17 03 03 00 03 01 02 03"))
+                .run();
+        assertThat(r.records()).singleElement().satisfies(t -> {
+            assertThat(t.kind()).isEqualTo(RecordKind.TLS);
+            assertThat(t.session().midStream()).isTrue();
+            assertThat(t.request().bytes()).isZero();
+        });
+    }
+
+    @Test
     void serverAnswerWithoutCommandIsCounted() {
         MySqlScript.Result r = MySqlFixtures.login(MySqlScript.connection(), MySqlFixtures.MODERN)
                 .server(1000, ok(1, 0, 2))
