@@ -9,9 +9,8 @@ import java.util.Arrays;
  * checked against {@code maxMessageBytes}. Only a bounded prefix of a payload is kept (how much is asked from the
  * {@link Handler} once the first payload byte is known, so result rows cost a few bytes); the rest is skipped
  * by count across calls. After a bad length, a gap, or from the start of a mid-stream connection the direction
- * probes for a boundary: a candidate is only trusted when {@link #CONFIRM_PACKETS} consecutive headers chain by
- * length and sequence id, or when a chain ends exactly where the delivered data ends and its packet looks like a
- * command/answer (the peer is waiting). With compression on, raw bytes pass through a {@link Decompressor} first.
+ * probes for a boundary ({@link BoundaryProbe}) and replays the bytes from there. With compression on, raw bytes
+ * pass through a {@link Decompressor} first.
  */
 final class MySqlFramer {
 
@@ -27,8 +26,6 @@ final class MySqlFramer {
 
     enum State { HEADER, BODY, RESYNC, STOPPED }
 
-    static final int CONFIRM_PACKETS = 3;
-    static final int PROBE_CAP = 64 * 1024;
     private static final int RETAINED_BODY_BYTES = 64 * 1024;
 
     private final boolean client;
@@ -54,9 +51,7 @@ final class MySqlFramer {
     private long wire;
     private long firstTs;
 
-    private byte[] probe;
-    private int probeFill;
-    private int scanFrom;
+    private final BoundaryProbe boundary;
 
     private Decompressor decompressor;
 
@@ -68,6 +63,7 @@ final class MySqlFramer {
         this.counters = counters;
         this.handler = handler;
         this.state = State.HEADER;
+        this.boundary = new BoundaryProbe(client, this.maxMessageBytes, counters);
         if (resync) {
             enterResync();
         }
@@ -239,120 +235,19 @@ final class MySqlFramer {
         counters.increment(MySqlEvent.RESYNCS);
         headerFill = 0;
         continuing = false;
-        if (probe == null) {
-            probe = new byte[PROBE_CAP];
-        }
-        probeFill = 0;
-        scanFrom = 0;
+        boundary.reset();
     }
-
-    /** CONFIRMED: a chain of {@link #CONFIRM_PACKETS}; ENDS_AT_DATA: a shorter chain ending where the data ends. */
-    private enum Verdict { CONFIRMED, ENDS_AT_DATA, REJECT, UNDECIDED }
 
     private int probe(byte[] in, int pos, int end, long ts) {
-        int n = Math.min(end - pos, PROBE_CAP - probeFill);
-        System.arraycopy(in, pos, probe, probeFill, n);
-        probeFill += n;
-        boolean full = probeFill == PROBE_CAP;
-        int blocking = -1;
-        for (int c = scanFrom; c + MySqlWire.HEADER <= probeFill; c++) {
-            Verdict v = chain(c);
-            if (v == Verdict.UNDECIDED && full) {
-                v = Verdict.REJECT;
-            }
-            // A chain ending with the data is trusted only if no plausible earlier candidate is still open; a
-            // confirmed chain of several packets is trusted regardless.
-            if (v == Verdict.CONFIRMED || (v == Verdict.ENDS_AT_DATA && blocking < 0 && plausibleStart(c))) {
-                counters.add(MySqlEvent.RESYNC_SKIPPED_BYTES, c);
-                byte[] rest = Arrays.copyOfRange(probe, c, probeFill);
-                state = State.HEADER;
-                probeFill = 0;
-                firstTs = ts;
-                feed(rest, 0, rest.length, ts);
-                return pos + n;
-            }
-            if (v != Verdict.REJECT && blocking < 0 && plausibleStart(c)) {
-                blocking = c;
-            }
-        }
-        if (full) { // nothing trustworthy in a whole window: give it up, keep the last few bytes
-            int keepTail = MySqlWire.HEADER - 1;
-            counters.add(MySqlEvent.RESYNC_SKIPPED_BYTES, probeFill - keepTail);
-            System.arraycopy(probe, probeFill - keepTail, probe, 0, keepTail);
-            probeFill = keepTail;
-            scanFrom = 0;
-        } else {
-            scanFrom = blocking >= 0 ? blocking : Math.max(scanFrom, probeFill - 2 * PROBE_CAP);
+        int n = boundary.offer(in, pos, end);
+        int c = boundary.find();
+        if (c >= 0) {
+            counters.add(MySqlEvent.RESYNC_SKIPPED_BYTES, c);
+            byte[] rest = boundary.takeFrom(c);
+            state = State.HEADER;
+            firstTs = ts;
+            feed(rest, 0, rest.length, ts);
         }
         return pos + n;
-    }
-
-    /** Walks headers from {@code c}: lengths sane, sequence ids chaining (or restarting a new exchange). */
-    private Verdict chain(int c) {
-        int at = c;
-        int count = 0;
-        int prev = -1;
-        while (true) {
-            if (at == probeFill && count > 0) {
-                return Verdict.ENDS_AT_DATA;
-            }
-            if (at + MySqlWire.HEADER > probeFill) {
-                return Verdict.UNDECIDED;
-            }
-            int len = MySqlWire.int3(probe, at);
-            int seq = probe[at + 3] & 0xff;
-            if ((count == 0 && len == 0) || len > maxMessageBytes || len == MySqlWire.MAX_PAYLOAD) {
-                return Verdict.REJECT;
-            }
-            if (count > 0 && seq != ((prev + 1) & 0xff) && seq != (client ? 0 : 1)) {
-                return Verdict.REJECT;
-            }
-            long next = (long) at + MySqlWire.HEADER + len;
-            if (next > (long) c + PROBE_CAP) {
-                return Verdict.REJECT;
-            }
-            if (next > probeFill) {
-                return Verdict.UNDECIDED;
-            }
-            count++;
-            prev = seq;
-            at = (int) next;
-            if (count >= CONFIRM_PACKETS) {
-                return Verdict.CONFIRMED;
-            }
-        }
-    }
-
-    /**
-     * Could a packet start here? Client: sequence 0 and a command byte whose payload length fits the command.
-     * Server: any sequence but 0 (answers continue the command's sequence; a wrap past 255 is rare).
-     */
-    private boolean plausibleStart(int c) {
-        if (c + MySqlWire.HEADER >= probeFill) {
-            return false;
-        }
-        int len = MySqlWire.int3(probe, c);
-        int seq = probe[c + 3] & 0xff;
-        if (!client) {
-            return seq != 0;
-        }
-        return seq == 0 && commandFits(probe[c + MySqlWire.HEADER] & 0xff, len);
-    }
-
-    private static boolean commandFits(int command, int len) {
-        return switch (command) {
-            case MySqlWire.COM_QUIT, MySqlWire.COM_PING, MySqlWire.COM_STATISTICS, MySqlWire.COM_RESET_CONNECTION,
-                    MySqlWire.COM_DEBUG -> len == 1;
-            case MySqlWire.COM_STMT_CLOSE, MySqlWire.COM_STMT_RESET, MySqlWire.COM_PROCESS_KILL -> len == 5;
-            case MySqlWire.COM_SET_OPTION -> len == 3;
-            case MySqlWire.COM_STMT_FETCH -> len == 9;
-            case MySqlWire.COM_QUERY, MySqlWire.COM_INIT_DB, MySqlWire.COM_STMT_PREPARE, MySqlWire.COM_FIELD_LIST ->
-                    len >= 2;
-            case MySqlWire.COM_STMT_EXECUTE -> len >= 10; // command, id 4, flags 1, iteration count 4
-            case MySqlWire.COM_STMT_SEND_LONG_DATA -> len >= 7; // command, id 4, parameter 2, data
-            case MySqlWire.COM_CHANGE_USER, MySqlWire.COM_BINLOG_DUMP, MySqlWire.COM_BINLOG_DUMP_GTID,
-                    MySqlWire.COM_REGISTER_SLAVE, MySqlWire.COM_STMT_BULK_EXECUTE -> len >= 5;
-            default -> false;
-        };
     }
 }
