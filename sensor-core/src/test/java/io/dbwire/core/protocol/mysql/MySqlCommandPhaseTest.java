@@ -276,4 +276,55 @@ class MySqlCommandPhaseTest {
         assertThat(r.count(MySqlEvent.COMPRESSED_PACKETS)).isEqualTo(3);
         assertThat(r.count(MySqlEvent.DECOMPRESSION_FAILURE)).isZero();
     }
+
+    @Test
+    void pipelinedPrepareAndExecuteOfTheLastPreparedStatement() {
+        // MariaDB Connector/J sends PREPARE and EXECUTE(id 0xFFFFFFFF) back to back, before PREPARE_OK.
+        MySqlScript.Result r = session(MySqlFixtures.MODERN)
+                .client(1000, payload().int1(MySqlWire.COM_STMT_PREPARE).str("DELETE FROM t WHERE id = ?").packet(0),
+                        payload().int1(MySqlWire.COM_STMT_EXECUTE).int4(0xFFFFFFFFL).int1(0).int4(1).int1(0).int1(1)
+                                .int2(3).int4(9).packet(0))
+                .server(1100, payload().int1(0).int4(12).int2(0).int2(1).int1(0).int2(0).packet(1), column(2, "?"),
+                        ok(1, 1, 2))
+                .run();
+        List<TransactionRecord> s = statements(r);
+        assertThat(s).extracting(x -> x.statement().operation()).containsExactly("PREPARE", "DELETE");
+        assertThat(s.get(1).response().rowsAffected()).isEqualTo(1);
+        assertThat(r.count(MySqlEvent.UNKNOWN_PREPARED_STATEMENT)).isZero();
+        assertThat(r.count(MySqlEvent.SEQUENCE_VIOLATION)).isZero();
+    }
+
+    @Test
+    void cursorExecuteThenFetchCountsTheFetchedRows() {
+        long caps = MySqlFixtures.MODERN & ~MySqlWire.CLIENT_DEPRECATE_EOF;
+        MySqlScript.Result r = session(caps)
+                .client(1000, payload().int1(MySqlWire.COM_STMT_PREPARE).str("SELECT a FROM t").packet(0))
+                .server(1100, payload().int1(0).int4(3).int2(1).int2(0).int1(0).int2(0).packet(1), column(2, "a"),
+                        eof(3, 2))
+                .client(2000, payload().int1(MySqlWire.COM_STMT_EXECUTE).int4(3).int1(1).int4(1).packet(0)) // cursor
+                .server(2100, payload().lenenc(1).packet(1), column(2, "a"),
+                        eof(3, 2 | MySqlWire.SERVER_STATUS_CURSOR_EXISTS))
+                .client(3000, payload().int1(MySqlWire.COM_STMT_FETCH).int4(3).int4(2).packet(0))       // 2 rows
+                .server(3100, payload().int1(0).int1(0).lenencStr("x").packet(1),
+                        payload().int1(0).int1(0).lenencStr("y").packet(2), eof(3, 2 | 0x80))          // LAST_ROW_SENT
+                .run();
+        List<TransactionRecord> s = statements(r);
+        assertThat(s).extracting(x -> x.statement().operation()).containsExactly("PREPARE", "SELECT", "FETCH");
+        assertThat(s.get(1).response().rows()).isZero();
+        assertThat(s.get(2).response().rows()).isEqualTo(2);
+        assertThat(s.get(2).statement().text()).isEqualTo("SELECT a FROM t");
+    }
+
+    @Test
+    void fieldListEndsAtItsEof() {
+        long caps = MySqlFixtures.MODERN & ~MySqlWire.CLIENT_DEPRECATE_EOF;
+        MySqlScript.Result r = session(caps)
+                .client(1000, payload().int1(MySqlWire.COM_FIELD_LIST).nul("t").packet(0))
+                .server(1100, column(1, "id"), column(2, "name"), eof(3, 2))
+                .client(2000, query("SELECT 1"))
+                .server(2100, ok(1, 0, 2))
+                .run();
+        assertThat(statements(r)).extracting(x -> x.statement().operation()).containsExactly("FIELD_LIST", "SELECT");
+        assertThat(r.count(MySqlEvent.UNMATCHED_RESPONSE)).isZero();
+    }
 }

@@ -142,4 +142,18 @@ class MySqlConnectionPhaseTest {
             assertThat(l.response()).isNull();
         });
     }
+
+    @Test
+    void refusalWithoutSqlStateMarkerKeepsTheWholeMessage() {
+        // Sent before any handshake, so without the '#' SQLSTATE marker.
+        MySqlScript.Result r = MySqlScript.connection()
+                .server(0, payload().int1(0xff).int2(1129)
+                        .str("Host '10.0.0.5' is blocked because of many connection errors").packet(0))
+                .run();
+        assertThat(r.records()).singleElement().satisfies(l -> {
+            assertThat(l.error().code()).isEqualTo("1129");
+            assertThat(l.error().message()).isEqualTo("Host '10.0.0.5' is blocked because of many connection errors");
+            assertThat(l.request().bytes()).isZero();
+        });
+    }
 }
