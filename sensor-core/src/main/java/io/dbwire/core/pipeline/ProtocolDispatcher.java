@@ -2,6 +2,8 @@ package io.dbwire.core.pipeline;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.protocol.postgres.PgBackendDirectory;
+import io.dbwire.core.protocol.mysql.MySqlEvent;
+import io.dbwire.core.protocol.mysql.MySqlSession;
 import io.dbwire.core.protocol.postgres.PgEvent;
 import io.dbwire.core.protocol.postgres.PgSession;
 import io.dbwire.core.protocol.sql.SqlNormalizer;
@@ -20,12 +22,15 @@ final class ProtocolDispatcher implements StreamListenerFactory {
     private final ReasonCounters<PgEvent> postgresCounters = new ReasonCounters<>(PgEvent.class);
     /** Backend keys of the sessions seen, so that a CancelRequest names the session it cancels. */
     private final PgBackendDirectory postgresBackends = new PgBackendDirectory();
+    private final StatementNormalizer mysqlSql;
+    private final ReasonCounters<MySqlEvent> mysqlCounters = new ReasonCounters<>(MySqlEvent.class);
     private long unsupportedConnections;
 
     ProtocolDispatcher(ProtocolConfig config, RecordSink sink) {
         this.config = config;
         this.sink = sink;
         this.postgresSql = new SqlNormalizer(io.dbwire.core.protocol.sql.SqlDialect.POSTGRESQL, config.maxStatementBytes());
+        this.mysqlSql = new SqlNormalizer(io.dbwire.core.protocol.sql.SqlDialect.MYSQL, config.maxStatementBytes());
     }
 
     @Override
@@ -33,7 +38,9 @@ final class ProtocolDispatcher implements StreamListenerFactory {
         if (config.postgresPorts().contains(connection.serverPort())) {
             return new PgSession(connection, config, postgresSql, sink, postgresCounters, postgresBackends);
         }
-        // MySQL parsing arrives with its own issue; its connections are counted, not parsed.
+        if (config.mysqlPorts().contains(connection.serverPort())) {
+            return new MySqlSession(connection, config, mysqlSql, sink, mysqlCounters);
+        }
         unsupportedConnections++;
         return null;
     }
@@ -45,6 +52,10 @@ final class ProtocolDispatcher implements StreamListenerFactory {
 
     ReasonCounters<PgEvent> postgresCounters() {
         return postgresCounters;
+    }
+
+    ReasonCounters<MySqlEvent> mysqlCounters() {
+        return mysqlCounters;
     }
 
     long unsupportedConnections() {

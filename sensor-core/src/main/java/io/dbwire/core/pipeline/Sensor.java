@@ -8,6 +8,7 @@ import io.dbwire.core.decap.LinkType;
 import io.dbwire.core.detect.AlertSink;
 import io.dbwire.core.detect.DetectEvent;
 import io.dbwire.core.detect.DetectionEngine;
+import io.dbwire.core.protocol.mysql.MySqlEvent;
 import io.dbwire.core.protocol.postgres.PgEvent;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
@@ -33,6 +34,11 @@ public final class Sensor {
             PgEvent.GSS_ENCRYPTED_SESSIONS, PgEvent.DATA_ROWS, PgEvent.COPY_DATA_MESSAGES, PgEvent.LOGINS_OK,
             PgEvent.LOGINS_FAILED, PgEvent.CANCEL_REQUESTS, PgEvent.RECORDS_EMITTED, PgEvent.FUNCTION_CALLS,
             PgEvent.CANCEL_MATCHED);
+    private static final Set<MySqlEvent> MYSQL_VOLUME = EnumSet.of(MySqlEvent.PACKETS_PARSED,
+            MySqlEvent.CONTINUATION_PACKETS, MySqlEvent.TLS_SESSIONS, MySqlEvent.COMPRESSED_SESSIONS,
+            MySqlEvent.COMPRESSED_PACKETS, MySqlEvent.PROGRESS_REPORTS, MySqlEvent.ROWS, MySqlEvent.LOCAL_INFILE_BYTES,
+            MySqlEvent.REPLICATION_COMMANDS, MySqlEvent.LOGINS_OK, MySqlEvent.LOGINS_FAILED,
+            MySqlEvent.RECORDS_EMITTED);
     // Records are emitted when their response completes, so across connections they reach detection a little
     // out of packet-time order: "late" is normal, not a problem.
     private static final Set<DetectEvent> DETECT_VOLUME = EnumSet.of(DetectEvent.RECORDS_SEEN, DetectEvent.RECORDS_LATE,
@@ -93,6 +99,7 @@ public final class Sensor {
                 .add("decap", decap.counters(), DECAP_VOLUME)
                 .add("tcp", tcp.counters(), TCP_VOLUME)
                 .add("postgres", protocols.postgresCounters(), POSTGRES_VOLUME)
+                .add("mysql", protocols.mysqlCounters(), MYSQL_VOLUME)
                 .add("detect", detection.counters(), DETECT_VOLUME)
                 .addProblem("protocol.unsupported_connections", protocols.unsupportedConnections());
         return new SensorStats(packets, bytes, tcp.flowsOpened(), records, detection.alertsEmitted(),

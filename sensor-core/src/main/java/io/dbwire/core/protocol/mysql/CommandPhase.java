@@ -1,0 +1,241 @@
+package io.dbwire.core.protocol.mysql;
+
+import io.dbwire.core.protocol.mysql.ClientPacket.ChangeUser;
+import io.dbwire.core.protocol.mysql.ClientPacket.InitDb;
+import io.dbwire.core.protocol.mysql.ClientPacket.Query;
+import io.dbwire.core.protocol.mysql.ClientPacket.StatementRef;
+import io.dbwire.core.protocol.mysql.Exchange.Expect;
+import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.util.ReasonCounters;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The command phase of one connection: each client command becomes an {@link Exchange} in a bounded FIFO (clients
+ * such as MariaDB Connector/J pipeline PREPARE and EXECUTE), and the server's packets answer the head exchange
+ * in the shape its command calls for ({@link Responses}). Commands the server never answers (COM_QUIT,
+ * COM_STMT_CLOSE, COM_STMT_SEND_LONG_DATA) are recorded at once. A server packet with no exchange is counted.
+ * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html
+ */
+final class CommandPhase {
+    static final int MAX_IN_FLIGHT = 64;
+    static final int MAX_STATEMENTS_PER_QUERY = 1024;
+
+    final MySqlRecords records;
+    final ReasonCounters<MySqlEvent> counters;
+    final StatementCatalog catalog;
+    private final ArrayDeque<Exchange> fifo = new ArrayDeque<>();
+    private final Responses responses;
+    long capabilities;
+
+    CommandPhase(MySqlRecords records, ReasonCounters<MySqlEvent> counters, long capabilities) {
+        this.records = records;
+        this.counters = counters;
+        this.capabilities = capabilities;
+        this.catalog = new StatementCatalog(counters);
+        this.responses = new Responses(this);
+    }
+
+    Exchange head() {
+        return fifo.peekFirst();
+    }
+
+    void finished(Exchange e) {
+        fifo.remove(e);
+    }
+
+    // ---- client -------------------------------------------------------------------------------------------
+
+    void onClient(MySqlPacket p, MySqlReader r) {
+        Exchange last = fifo.peekLast();
+        if (p.seq != 0 && last != null) {
+            // Not a new command: LOCAL INFILE data, or auth data during COM_CHANGE_USER.
+            last.run().request(p);
+            last.nextSeq = (p.lastSeq + 1) & 0xff;
+            if (last.infile) {
+                counters.add(MySqlEvent.LOCAL_INFILE_BYTES, p.length);
+            }
+            return;
+        }
+        if (p.seq != 0) {
+            counters.increment(MySqlEvent.SEQUENCE_VIOLATION);
+        }
+        int command = p.first();
+        switch (command) {
+            case MySqlWire.COM_QUERY -> onQuery(p, r);
+            case MySqlWire.COM_STMT_PREPARE -> onPrepare(p, r);
+            case MySqlWire.COM_STMT_EXECUTE, MySqlWire.COM_STMT_BULK_EXECUTE ->
+                    add(p, statementOf(r, p, null), Expect.RESULT);
+            case MySqlWire.COM_STMT_FETCH -> {
+                Exchange e = add(p, statementOf(r, p, "FETCH"), Expect.ROWS);
+                e.run().resultSet = true;
+            }
+            case MySqlWire.COM_STMT_CLOSE -> {
+                StatementRef ref = StatementRef.decode(r.reset(p));
+                noAnswer(p, statementOf(r, p, "CLOSE_STMT"));
+                if (ref != null) {
+                    catalog.remove(ref.statementId());
+                }
+            }
+            case MySqlWire.COM_STMT_SEND_LONG_DATA -> noAnswer(p, statementOf(r, p, "SEND_LONG_DATA"));
+            case MySqlWire.COM_STMT_RESET -> add(p, statementOf(r, p, "RESET_STMT"), Expect.SIMPLE);
+            case MySqlWire.COM_QUIT -> noAnswer(p, records.command("QUIT"));
+            case MySqlWire.COM_INIT_DB -> {
+                InitDb db = InitDb.decode(r.reset(p));
+                add(p, records.command("INIT_DB"), Expect.SIMPLE).schema = db.schema();
+            }
+            case MySqlWire.COM_FIELD_LIST -> add(p, records.command("FIELD_LIST"), Expect.FIELD_LIST);
+            case MySqlWire.COM_STATISTICS -> add(p, records.command("STATISTICS"), Expect.STATISTICS);
+            case MySqlWire.COM_CHANGE_USER -> onChangeUser(p, r);
+            case MySqlWire.COM_BINLOG_DUMP, MySqlWire.COM_BINLOG_DUMP_GTID, MySqlWire.COM_REGISTER_SLAVE -> {
+                counters.increment(MySqlEvent.REPLICATION_COMMANDS);
+                add(p, records.command(MySqlWire.commandName(command)),
+                        command == MySqlWire.COM_REGISTER_SLAVE ? Expect.SIMPLE : Expect.STREAM);
+            }
+            case MySqlWire.COM_PING, MySqlWire.COM_RESET_CONNECTION, MySqlWire.COM_SET_OPTION, MySqlWire.COM_REFRESH,
+                    MySqlWire.COM_PROCESS_KILL, MySqlWire.COM_DEBUG, MySqlWire.COM_SHUTDOWN, MySqlWire.COM_CREATE_DB,
+                    MySqlWire.COM_DROP_DB, MySqlWire.COM_PROCESS_INFO, MySqlWire.COM_SLEEP ->
+                    add(p, records.command(MySqlWire.commandName(command)),
+                            command == MySqlWire.COM_PROCESS_INFO ? Expect.RESULT : Expect.SIMPLE);
+            default -> {
+                // Unknown (or a newer server's) command: most commands are answered, so pair it with the answer.
+                counters.increment(MySqlEvent.UNKNOWN_COMMAND);
+                add(p, records.command("UNKNOWN"), Expect.SIMPLE);
+            }
+        }
+    }
+
+    private void onQuery(MySqlPacket p, MySqlReader r) {
+        Query q = Query.decode(r.reset(p), capabilities);
+        if (q == null) {
+            counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+            add(p, MySqlRecords.UNKNOWN_STATEMENT, Expect.RESULT);
+            return;
+        }
+        List<String> parts = records.split(q.sql());
+        int n = Math.min(parts.size(), MAX_STATEMENTS_PER_QUERY);
+        List<MySqlRun> runs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            MySqlRun run = new MySqlRun(records.describe(parts.get(i)));
+            run.requestTimes(p.firstTs, p.lastTs);
+            if (i == 0) {
+                run.requestBytes = p.wireBytes; // the packet's bytes go to its first statement, 0 to the rest
+            }
+            runs.add(run);
+        }
+        Exchange e = new Exchange(MySqlWire.COM_QUERY, runs, Expect.RESULT);
+        e.nextSeq = (p.lastSeq + 1) & 0xff;
+        enqueue(e);
+    }
+
+    private void onPrepare(MySqlPacket p, MySqlReader r) {
+        r.reset(p).int1();
+        StatementInfo info = records.describe(r.restString());
+        catalog.preparing(info);
+        Exchange e = add(p, MySqlRecords.as(info, "PREPARE"), Expect.PREPARE);
+        e.prepared = info;
+    }
+
+    private void onChangeUser(MySqlPacket p, MySqlReader r) {
+        ChangeUser c = ChangeUser.decode(r.reset(p), capabilities);
+        if (c == null) {
+            counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+        }
+        Exchange e = add(p, null, Expect.AUTH);
+        if (c != null) {
+            e.user = c.user();
+            e.schema = c.database();
+        }
+    }
+
+    /** Statement named by a COM_STMT_* id: the prepared text, or the placeholder when its PREPARE was not seen. */
+    private StatementInfo statementOf(MySqlReader r, MySqlPacket p, String operation) {
+        StatementRef ref = StatementRef.decode(r.reset(p));
+        StatementInfo info = ref == null ? null : catalog.get(ref.statementId());
+        if (info == null) {
+            counters.increment(MySqlEvent.UNKNOWN_PREPARED_STATEMENT);
+            info = MySqlRecords.UNKNOWN_STATEMENT;
+        }
+        return operation == null ? info : MySqlRecords.as(info, operation);
+    }
+
+    private Exchange add(MySqlPacket p, StatementInfo statement, Expect expect) {
+        MySqlRun run = new MySqlRun(statement);
+        run.request(p);
+        Exchange e = new Exchange(p.first(), List.of(run), expect);
+        e.nextSeq = (p.lastSeq + 1) & 0xff;
+        enqueue(e);
+        return e;
+    }
+
+    private void noAnswer(MySqlPacket p, StatementInfo statement) {
+        MySqlRun run = new MySqlRun(statement);
+        run.request(p);
+        records.statement(run, RecordStatus.OK, null);
+    }
+
+    private void enqueue(Exchange e) {
+        if (fifo.size() >= MAX_IN_FLIGHT) {
+            counters.increment(MySqlEvent.INFLIGHT_OVERFLOW);
+            incomplete(fifo.pollFirst());
+        }
+        fifo.addLast(e);
+    }
+
+    // ---- server -------------------------------------------------------------------------------------------
+
+    void onServer(MySqlPacket p, MySqlReader r) {
+        Exchange e = fifo.peekFirst();
+        if (e == null) {
+            counters.increment(MySqlEvent.UNMATCHED_RESPONSE);
+            return;
+        }
+        if (p.seq != e.nextSeq && e.expect != Expect.STREAM) {
+            counters.increment(MySqlEvent.SEQUENCE_VIOLATION);
+        }
+        e.nextSeq = (p.lastSeq + 1) & 0xff;
+        responses.onPacket(e, p, r);
+    }
+
+    /** Bytes of a 0xFE packet kept where a row is expected: a terminator's fields fit, a huge row is cut. */
+    static final int TERMINATOR_KEEP_BYTES = 1024;
+
+    /** How many payload bytes of the next server packet are worth keeping, by its first byte. */
+    int keepServer(int first) {
+        Exchange e = fifo.peekFirst();
+        if (e == null || first == MySqlWire.ERR) {
+            return Integer.MAX_VALUE;
+        }
+        switch (e.expect) {
+            case ROWS, COLUMNS, COLUMNS_EOF, STREAM, PREPARE_DEFS, FIELD_LIST -> {
+                // Rows and definitions are counted, never read; a 0xFE packet may be a terminator (short) or a
+                // row holding a string of 16 MiB or more, told apart by its length only at its end.
+                return first == MySqlWire.EOF ? TERMINATOR_KEEP_BYTES : 1;
+            }
+            default -> {
+                return Integer.MAX_VALUE;
+            }
+        }
+    }
+
+    /** Whatever waits for an answer can no longer be paired: emit it incomplete, once. */
+    void flushIncomplete() {
+        Exchange e;
+        while ((e = fifo.pollFirst()) != null) {
+            incomplete(e);
+        }
+    }
+
+    private void incomplete(Exchange e) {
+        for (int i = e.index; i < e.runs.size(); i++) {
+            MySqlRun run = e.runs.get(i);
+            if (e.expect == Expect.AUTH) {
+                records.login(run, RecordStatus.INCOMPLETE, null);
+            } else {
+                records.statement(run, RecordStatus.INCOMPLETE, null);
+            }
+        }
+    }
+}

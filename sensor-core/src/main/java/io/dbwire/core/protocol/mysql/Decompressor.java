@@ -1,0 +1,134 @@
+package io.dbwire.core.protocol.mysql;
+
+import io.dbwire.core.util.ReasonCounters;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * Unwraps the compressed protocol (CLIENT_COMPRESS, zlib) of one direction and passes the plain protocol bytes
+ * on, streaming: a compressed packet is inflated as its bytes arrive, never buffered whole.
+ * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_compression_packet.html
+ *
+ * <pre>
+ * +-------------------+-----+-----------------------+------------------------------------------+
+ * | compressed len(3) | seq | uncompressed len (3)  | payload: zlib stream, or raw if len == 0 |
+ * +-------------------+-----+-----------------------+------------------------------------------+
+ * </pre>
+ */
+final class Decompressor {
+    interface Output {
+        void onBytes(byte[] buf, int offset, int length, long ts);
+
+        /** The stream cannot be followed any more (bad zlib data, absurd lengths). */
+        void onBroken();
+    }
+
+    private static final int OUT_CHUNK = 16 * 1024;
+
+    private final int maxMessageBytes;
+    private final ReasonCounters<MySqlEvent> counters;
+    private final Output output;
+    private final Inflater inflater = new Inflater();
+    private final byte[] header = new byte[MySqlWire.COMPRESSED_HEADER];
+    private final byte[] out = new byte[OUT_CHUNK];
+    private int headerFill;
+    private long remaining;
+    private long expected;
+    private long produced;
+    private boolean inHeader = true;
+    private boolean broken;
+
+    Decompressor(int maxMessageBytes, ReasonCounters<MySqlEvent> counters, Output output) {
+        this.maxMessageBytes = maxMessageBytes;
+        this.counters = counters;
+        this.output = output;
+    }
+
+    /** A gap: the compressed stream cannot be resumed (no boundary probe is reliable inside zlib data). */
+    void gap() {
+        broken = true;
+    }
+
+    void onData(byte[] buf, int offset, int len, long ts) {
+        int pos = offset;
+        int end = offset + len;
+        while (pos < end && !broken) {
+            if (inHeader) {
+                int n = Math.min(header.length - headerFill, end - pos);
+                System.arraycopy(buf, pos, header, headerFill, n);
+                headerFill += n;
+                pos += n;
+                if (headerFill == header.length) {
+                    startPacket();
+                }
+            } else {
+                int take = (int) Math.min(remaining, end - pos);
+                if (expected == 0) {
+                    output.onBytes(buf, pos, take, ts);
+                } else if (!inflate(buf, pos, take, ts)) {
+                    fail();
+                    return;
+                }
+                pos += take;
+                remaining -= take;
+                if (remaining == 0) {
+                    endPacket();
+                }
+            }
+        }
+    }
+
+    private void startPacket() {
+        headerFill = 0;
+        remaining = MySqlWire.int3(header, 0);
+        expected = MySqlWire.int3(header, 4);
+        produced = 0;
+        inHeader = false;
+        if (expected > maxMessageBytes) {
+            fail();
+            return;
+        }
+        counters.increment(MySqlEvent.COMPRESSED_PACKETS);
+        if (expected > 0) {
+            inflater.reset();
+        }
+        if (remaining == 0) {
+            endPacket();
+        }
+    }
+
+    private boolean inflate(byte[] buf, int pos, int take, long ts) {
+        inflater.setInput(buf, pos, take);
+        try {
+            while (!inflater.needsInput() && !inflater.finished()) {
+                int n = inflater.inflate(out);
+                if (n == 0 && (inflater.needsDictionary() || !inflater.needsInput() && !inflater.finished())) {
+                    return false;
+                }
+                produced += n;
+                if (produced > expected) {
+                    return false;
+                }
+                if (n > 0) {
+                    output.onBytes(out, 0, n, ts);
+                }
+            }
+        } catch (DataFormatException e) {
+            return false;
+        }
+        return true;
+    }
+
+    private void endPacket() {
+        inHeader = true;
+        if (expected > 0 && produced != expected) {
+            fail();
+        }
+    }
+
+    private void fail() {
+        counters.increment(MySqlEvent.DECOMPRESSION_FAILURE);
+        broken = true;
+        output.onBroken();
+    }
+}

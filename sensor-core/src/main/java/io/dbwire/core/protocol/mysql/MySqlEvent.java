@@ -1,0 +1,77 @@
+package io.dbwire.core.protocol.mysql;
+
+import java.util.Locale;
+
+/**
+ * Closed set of outcomes counted by the MySQL/MariaDB parser ({@link #metricName()} is the exported name). Every
+ * violation, bound hit and lost-or-partial outcome has one; nothing is logged per packet.
+ */
+public enum MySqlEvent {
+    /** Logical packets decoded (both directions; a 16 MiB split packet counts once). */
+    PACKETS_PARSED,
+    /** Packets that continued a 0xFFFFFF-long packet (the 16 MiB split). */
+    CONTINUATION_PACKETS,
+    /** A length field above {@code maxMessageBytes} (or a split packet growing past it): direction resyncs. */
+    OVERSIZED_LENGTH,
+    /** A sequence id other than the expected one; the received id is adopted (resynchronised). */
+    SEQUENCE_VIOLATION,
+    /** A body that does not decode within its packet (short field, missing terminator). */
+    PROTOCOL_VIOLATION_BODY,
+    /** A packet out of place for the phase or the expected response (e.g. a row with no result set open). */
+    PROTOCOL_VIOLATION_SEQUENCE,
+    /** A client packet with an unknown command byte (answered packets are still paired). */
+    UNKNOWN_COMMAND,
+    /** Fresh connection whose first bytes are not a MySQL greeting: parsing stops. */
+    NOT_MYSQL,
+    /** Times a direction started probing for a packet boundary. */
+    RESYNCS,
+    /** Bytes discarded while probing for a packet boundary. */
+    RESYNC_SKIPPED_BYTES,
+    /** {@code onGap} calls. */
+    GAPS,
+    /** Server packets with no command waiting for them (mid-stream pickup, lost request). */
+    UNMATCHED_RESPONSE,
+    /** Statements emitted with status incomplete (gap, close, FIFO overflow). */
+    INCOMPLETE_STATEMENTS,
+    /** SSLRequest seen: one TLS record, parsing stops. */
+    TLS_SESSIONS,
+    /** Statement text cut to {@code maxStatementBytes}. */
+    STATEMENT_TRUNCATED,
+    /** A packet longer than the kept prefix (decoded from the prefix, rest skipped by count). */
+    MESSAGE_TRUNCATED,
+    /** COM_STMT_EXECUTE/FETCH/… of a statement id whose PREPARE was not seen (placeholder statement). */
+    UNKNOWN_PREPARED_STATEMENT,
+    /** Prepared statements dropped from the bounded per-connection catalogue. */
+    PREPARED_STATEMENTS_EVICTED,
+    /** The in-flight command FIFO was full: the oldest command was emitted incomplete. */
+    INFLIGHT_OVERFLOW,
+    /** A multi-statement COM_QUERY whose split() count did not match the server's results. */
+    STATEMENT_PAIRING_MISMATCH,
+    /** Connections that negotiated CLIENT_COMPRESS (zlib); packets are inflated and parsed. */
+    COMPRESSED_SESSIONS,
+    /** Compressed packets inflated. */
+    COMPRESSED_PACKETS,
+    /** A compressed packet that did not inflate, or not to its declared length: direction resyncs. */
+    DECOMPRESSION_FAILURE,
+    /** zstd compression negotiated: no decoder in the core, parsing of the connection stops. */
+    COMPRESSION_UNSUPPORTED,
+    /** MariaDB progress report packets (0xFF with code 0xFFFF), not errors. */
+    PROGRESS_REPORTS,
+    /** Result-set rows counted (text and binary; never materialised). */
+    ROWS,
+    /** Bytes the client uploaded for LOAD DATA LOCAL INFILE. */
+    LOCAL_INFILE_BYTES,
+    /** COM_BINLOG_DUMP / COM_BINLOG_DUMP_GTID / COM_REGISTER_SLAVE: replication stream noted, not parsed. */
+    REPLICATION_COMMANDS,
+    LOGINS_OK,
+    LOGINS_FAILED,
+    RECORDS_EMITTED,
+    /** The statement normaliser threw; a placeholder statement was used. */
+    NORMALIZER_FAILURE,
+    /** A bug in this parser caught at the packet boundary; the packet is dropped. Should stay zero. */
+    INTERNAL_ERROR;
+
+    public String metricName() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,253 @@
+package io.dbwire.core.protocol.mysql;
+
+import io.dbwire.core.util.ReasonCounters;
+import java.util.Arrays;
+
+/**
+ * Frames one direction of a MySQL connection into logical packets: 3-byte length and sequence id per physical
+ * packet, payloads of exactly 0xFFFFFF bytes continued by the next packet (the 16 MiB split), every length
+ * checked against {@code maxMessageBytes}. Only a bounded prefix of a payload is kept (how much is asked from the
+ * {@link Handler} once the first payload byte is known, so result rows cost a few bytes); the rest is skipped
+ * by count across calls. After a bad length, a gap, or from the start of a mid-stream connection the direction
+ * probes for a boundary ({@link BoundaryProbe}) and replays the bytes from there. With compression on, raw bytes
+ * pass through a {@link Decompressor} first.
+ */
+final class MySqlFramer {
+
+    interface Handler {
+        void onPacket(MySqlPacket packet);
+
+        /** Bytes of the payload to keep, given its first byte (the session knows what it expects). */
+        int keep(int firstByte);
+
+        /** Alignment was lost (oversized length, failed inflate): what was in flight may have lost packets. */
+        void onDesync();
+    }
+
+    enum State { HEADER, BODY, RESYNC, STOPPED }
+
+    private static final int RETAINED_BODY_BYTES = 64 * 1024;
+
+    private final boolean client;
+    private final int maxMessageBytes;
+    private final int keepCap;
+    private final ReasonCounters<MySqlEvent> counters;
+    private final Handler handler;
+    private final MySqlPacket packet = new MySqlPacket();
+
+    private State state;
+    private final byte[] header = new byte[MySqlWire.HEADER];
+    private int headerFill;
+    private byte[] body = new byte[256];
+    private int keepLimit;
+    /** The handler asked for the whole payload (so a cut is a real truncation, not a choice). */
+    private boolean wantAll;
+    private int kept;
+    private long length;
+    private long physicalRemaining;
+    private boolean continuing;
+    private int lastSeq;
+    private int firstSeq;
+    private long wire;
+    private long firstTs;
+
+    private final BoundaryProbe boundary;
+
+    private Decompressor decompressor;
+
+    MySqlFramer(boolean client, boolean resync, int maxMessageBytes, int keepCap,
+            ReasonCounters<MySqlEvent> counters, Handler handler) {
+        this.client = client;
+        this.maxMessageBytes = Math.max(0, maxMessageBytes);
+        this.keepCap = Math.max(64, keepCap);
+        this.counters = counters;
+        this.handler = handler;
+        this.state = State.HEADER;
+        this.boundary = new BoundaryProbe(client, this.maxMessageBytes, counters);
+        if (resync) {
+            enterResync();
+        }
+    }
+
+    State state() {
+        return state;
+    }
+
+    void stop() {
+        state = State.STOPPED;
+    }
+
+    /** CLIENT_COMPRESS took effect: every further byte of this direction is a compressed packet. */
+    void startCompression() {
+        if (decompressor == null) {
+            decompressor = new Decompressor(maxMessageBytes, counters, new Decompressor.Output() {
+                @Override
+                public void onBytes(byte[] buf, int offset, int length, long ts) {
+                    feed(buf, offset, length, ts);
+                }
+
+                @Override
+                public void onBroken() {
+                    gap();
+                    handler.onDesync();
+                }
+            });
+        }
+    }
+
+    boolean compressed() {
+        return decompressor != null;
+    }
+
+    void onData(byte[] buf, int offset, int len, long ts) {
+        if (decompressor != null) {
+            decompressor.onData(buf, offset, len, ts);
+            return;
+        }
+        int used = feed(buf, offset, len, ts);
+        if (used < len && decompressor != null && state != State.STOPPED) {
+            decompressor.onData(buf, offset + used, len - used, ts);
+        }
+    }
+
+    /** Bytes are missing here: whatever was partial is given up and the direction probes for a boundary. */
+    void gap() {
+        if (state == State.STOPPED) {
+            return;
+        }
+        if (decompressor != null) {
+            decompressor.gap();
+        }
+        enterResync();
+    }
+
+    /** Feeds plain protocol bytes; returns how many were used (fewer when compression switched on midway). */
+    private int feed(byte[] in, int offset, int len, long ts) {
+        int pos = offset;
+        int end = offset + len;
+        boolean plain = decompressor == null;
+        while (pos < end && state != State.STOPPED) {
+            if (plain && decompressor != null) {
+                break; // the handler just switched compression on: the rest is compressed
+            }
+            switch (state) {
+                case HEADER -> pos = decodeHeader(in, pos, end, ts);
+                case BODY -> pos = decodeBody(in, pos, end, ts);
+                case RESYNC -> pos = probe(in, pos, end, ts);
+                default -> pos = end;
+            }
+        }
+        return pos - offset;
+    }
+
+    private int decodeHeader(byte[] in, int pos, int end, long ts) {
+        if (headerFill == 0 && !continuing) {
+            firstTs = ts;
+        }
+        int n = Math.min(MySqlWire.HEADER - headerFill, end - pos);
+        System.arraycopy(in, pos, header, headerFill, n);
+        headerFill += n;
+        if (headerFill < MySqlWire.HEADER) {
+            return pos + n;
+        }
+        headerFill = 0;
+        int len = MySqlWire.int3(header, 0);
+        int seq = header[3] & 0xff;
+        if (continuing) {
+            counters.increment(MySqlEvent.CONTINUATION_PACKETS);
+            if (seq != ((lastSeq + 1) & 0xff)) {
+                counters.increment(MySqlEvent.SEQUENCE_VIOLATION);
+            }
+        } else {
+            firstSeq = seq;
+            length = 0;
+            kept = 0;
+            wire = 0;
+            keepLimit = -1;
+        }
+        lastSeq = seq;
+        if (length + len > maxMessageBytes) {
+            counters.increment(MySqlEvent.OVERSIZED_LENGTH);
+            counters.add(MySqlEvent.RESYNC_SKIPPED_BYTES, MySqlWire.HEADER);
+            enterResync();
+            handler.onDesync();
+            return pos + n;
+        }
+        length += len;
+        wire += MySqlWire.HEADER + (long) len;
+        physicalRemaining = len;
+        continuing = len == MySqlWire.MAX_PAYLOAD;
+        state = State.BODY;
+        if (len == 0) {
+            endPhysical(ts);
+        }
+        return pos + n;
+    }
+
+    private int decodeBody(byte[] in, int pos, int end, long ts) {
+        int take = (int) Math.min(physicalRemaining, end - pos);
+        if (keepLimit < 0 && take > 0) {
+            int want = Math.max(1, handler.keep(in[pos] & 0xff));
+            keepLimit = Math.min(keepCap, want);
+            wantAll = want > keepCap;
+        }
+        int copy = Math.min(take, keepLimit - kept);
+        if (copy > 0) {
+            if (body.length < kept + copy) {
+                body = Arrays.copyOf(body, Math.min(keepCap, Math.max(kept + copy, body.length * 2)));
+            }
+            System.arraycopy(in, pos, body, kept, copy);
+            kept += copy;
+        }
+        physicalRemaining -= take;
+        if (physicalRemaining == 0) {
+            endPhysical(ts);
+        }
+        return pos + take;
+    }
+
+    private void endPhysical(long ts) {
+        state = State.HEADER;
+        if (continuing) {
+            return; // the next physical packet continues this payload
+        }
+        packet.seq = firstSeq;
+        packet.lastSeq = lastSeq;
+        packet.length = length;
+        packet.body = body;
+        packet.kept = kept;
+        packet.truncated = length > kept;
+        packet.wireBytes = wire;
+        packet.firstTs = firstTs;
+        packet.lastTs = ts;
+        if (packet.truncated && wantAll) {
+            counters.increment(MySqlEvent.MESSAGE_TRUNCATED);
+        }
+        counters.increment(MySqlEvent.PACKETS_PARSED);
+        handler.onPacket(packet);
+        if (body.length > RETAINED_BODY_BYTES) {
+            body = new byte[256];
+        }
+    }
+
+    private void enterResync() {
+        state = State.RESYNC;
+        counters.increment(MySqlEvent.RESYNCS);
+        headerFill = 0;
+        continuing = false;
+        boundary.reset();
+    }
+
+    private int probe(byte[] in, int pos, int end, long ts) {
+        int n = boundary.offer(in, pos, end);
+        int c = boundary.find();
+        if (c >= 0) {
+            counters.add(MySqlEvent.RESYNC_SKIPPED_BYTES, c);
+            byte[] rest = boundary.takeFrom(c);
+            state = State.HEADER;
+            firstTs = ts;
+            feed(rest, 0, rest.length, ts);
+        }
+        return pos + n;
+    }
+}

@@ -1,0 +1,200 @@
+package io.dbwire.core.protocol.mysql;
+
+import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.config.StatementMode;
+import io.dbwire.core.protocol.sql.NormalizedStatement;
+import io.dbwire.core.protocol.sql.StatementNormalizer;
+import io.dbwire.core.record.Endpoint;
+import io.dbwire.core.record.ErrorInfo;
+import io.dbwire.core.record.ProtocolNames;
+import io.dbwire.core.record.RecordKind;
+import io.dbwire.core.record.RecordSink;
+import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.RequestInfo;
+import io.dbwire.core.record.ResponseInfo;
+import io.dbwire.core.record.SessionInfo;
+import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.record.TransactionRecord;
+import io.dbwire.core.tcp.ConnectionInfo;
+import io.dbwire.core.util.ReasonCounters;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Turns working state into {@link TransactionRecord}s: the connection's identity (which COM_CHANGE_USER and
+ * COM_INIT_DB/USE change), statement text per {@link StatementMode}, and the rows/bytes/timing rules of
+ * docs/records.md.
+ */
+final class MySqlRecords {
+    /** Statement of an EXECUTE whose PREPARE was not seen: no text, a fingerprint no real statement has. */
+    static final StatementInfo UNKNOWN_STATEMENT = new StatementInfo(null, "0000000000000000", "UNKNOWN");
+
+    private final ConnectionInfo connection;
+    private final Endpoint client;
+    private final Endpoint server;
+    private final StatementMode mode;
+    private final int maxStatementBytes;
+    private final StatementNormalizer normalizer;
+    private final RecordSink sink;
+    private final ReasonCounters<MySqlEvent> counters;
+
+    private boolean joinedLate;
+    private String user;
+    private String database;
+    private String application;
+    private SessionInfo session;
+
+    MySqlRecords(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer, RecordSink sink,
+            ReasonCounters<MySqlEvent> counters) {
+        this.connection = connection;
+        this.client = new Endpoint(connection.clientIp(), connection.clientPort());
+        this.server = new Endpoint(connection.serverIp(), connection.serverPort());
+        this.mode = config.statementMode() == null ? StatementMode.NORMALIZED : config.statementMode();
+        this.maxStatementBytes = Math.max(0, config.maxStatementBytes());
+        this.normalizer = normalizer;
+        this.sink = sink;
+        this.counters = counters;
+        this.joinedLate = connection.midStream();
+    }
+
+    void joinedLate() {
+        joinedLate = true;
+        session = null;
+    }
+
+    void identity(String newUser, String newDatabase, String newApplication) {
+        user = newUser;
+        database = newDatabase;
+        application = newApplication;
+        session = null;
+    }
+
+    void user(String newUser) {
+        user = newUser;
+        session = null;
+    }
+
+    void database(String newDatabase) {
+        database = newDatabase;
+        session = null;
+    }
+
+    private SessionInfo session(boolean tls) {
+        if (tls) {
+            return new SessionInfo(user, database, application, true, joinedLate);
+        }
+        if (session == null) {
+            session = new SessionInfo(user, database, application, false, joinedLate);
+        }
+        return session;
+    }
+
+    List<String> split(String sql) {
+        try {
+            List<String> parts = normalizer.split(sql);
+            return parts == null || parts.isEmpty() ? List.of(sql) : parts;
+        } catch (RuntimeException e) {
+            counters.increment(MySqlEvent.NORMALIZER_FAILURE);
+            return List.of(sql);
+        }
+    }
+
+    /** Fingerprint and operation always; text per the configured mode, cut to maxStatementBytes. */
+    StatementInfo describe(String sql) {
+        NormalizedStatement n;
+        try {
+            n = normalizer.normalize(sql);
+        } catch (RuntimeException e) {
+            n = null;
+        }
+        if (n == null) {
+            counters.increment(MySqlEvent.NORMALIZER_FAILURE);
+            return UNKNOWN_STATEMENT;
+        }
+        String text = switch (mode) {
+            case NORMALIZED -> cut(n.text());
+            case FULL -> cut(sql);
+            case OFF -> null;
+        };
+        return new StatementInfo(text, n.fingerprint(), n.operation());
+    }
+
+    /**
+     * A command without SQL (COM_PING, COM_INIT_DB…): text {@code COM_PING}, operation {@code PING}, fingerprint
+     * of that text, so each command kind groups under one fingerprint.
+     */
+    StatementInfo command(String name) {
+        StatementInfo d = describe("COM_" + name);
+        return new StatementInfo(mode == StatementMode.OFF ? null : "COM_" + name, d.fingerprint(), name);
+    }
+
+    /** The prepared statement's text and fingerprint, with the command as operation (PREPARE, CLOSE_STMT…). */
+    static StatementInfo as(StatementInfo prepared, String operation) {
+        return new StatementInfo(prepared.text(), prepared.fingerprint(), operation);
+    }
+
+    private String cut(String s) {
+        if (s == null || (long) s.length() * 3 <= maxStatementBytes) {
+            return s;
+        }
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length <= maxStatementBytes) {
+            return s;
+        }
+        counters.increment(MySqlEvent.STATEMENT_TRUNCATED);
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.IGNORE);
+        CharBuffer out = CharBuffer.allocate(maxStatementBytes);
+        decoder.decode(ByteBuffer.wrap(utf8, 0, maxStatementBytes), out, true);
+        return out.flip().toString();
+    }
+
+    void statement(MySqlRun run, RecordStatus status, ErrorInfo error) {
+        if (run.done) {
+            return;
+        }
+        if (status == RecordStatus.INCOMPLETE) {
+            counters.increment(MySqlEvent.INCOMPLETE_STATEMENTS);
+        }
+        emit(RecordKind.STATEMENT, run, run.statement, status, error);
+    }
+
+    void login(MySqlRun run, RecordStatus status, ErrorInfo error) {
+        if (!run.done) {
+            emit(RecordKind.LOGIN, run, null, status, error);
+        }
+    }
+
+    /** The TLS record after an SSLRequest: request 36 bytes, no answer in clear. */
+    void tls(MySqlRun run) {
+        if (run.done) {
+            return;
+        }
+        run.done = true;
+        counters.increment(MySqlEvent.RECORDS_EMITTED);
+        sink.accept(new TransactionRecord(run.requestFirstTs, RecordKind.TLS, ProtocolNames.MYSQL, connection.id(),
+                connection.vni(), client, server, session(true), null, new RequestInfo(run.requestBytes),
+                response(run, true), RecordStatus.OK, null));
+    }
+
+    private void emit(RecordKind kind, MySqlRun run, StatementInfo info, RecordStatus status, ErrorInfo error) {
+        run.done = true;
+        counters.increment(MySqlEvent.RECORDS_EMITTED);
+        sink.accept(new TransactionRecord(run.requestFirstTs, kind, ProtocolNames.MYSQL, connection.id(),
+                connection.vni(), client, server, session(false), info, new RequestInfo(run.requestBytes),
+                response(run, status != RecordStatus.INCOMPLETE), status, error));
+    }
+
+    private static ResponseInfo response(MySqlRun run, boolean complete) {
+        if (!run.hasResponse) {
+            return null;
+        }
+        Long rows = run.resultSet ? run.rows : null;
+        Long serverUs = Math.max(0, run.responseFirstTs - run.requestLastTs);
+        Long durationUs = complete ? Math.max(0, run.responseLastTs - run.requestFirstTs) : null;
+        return new ResponseInfo(rows, run.affected, run.responseBytes, serverUs, durationUs);
+    }
+}

@@ -1,0 +1,250 @@
+package io.dbwire.core.protocol.mysql;
+
+import io.dbwire.core.protocol.mysql.Exchange.Expect;
+import io.dbwire.core.protocol.mysql.ServerPacket.Eof;
+import io.dbwire.core.protocol.mysql.ServerPacket.Err;
+import io.dbwire.core.protocol.mysql.ServerPacket.Ok;
+import io.dbwire.core.protocol.mysql.ServerPacket.PrepareOk;
+import io.dbwire.core.record.ErrorInfo;
+import io.dbwire.core.record.RecordStatus;
+
+/**
+ * Reads server packets against what the head exchange expects. Result sets: column count, definitions, an EOF
+ * unless CLIENT_DEPRECATE_EOF, rows, then a terminator — an EOF (0xFE, payload under 9 bytes) or, under
+ * CLIENT_DEPRECATE_EOF, an OK packet with header 0xFE. A row can only start with 0xFE when it holds a string of
+ * 16 MiB or more, so a 0xFE packet shorter than 0xFFFFFF always terminates, whichever flag was negotiated (which
+ * lets a connection picked up mid-stream follow result sets without knowing its capabilities).
+ * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response.html
+ */
+final class Responses {
+    private final CommandPhase phase;
+
+    Responses(CommandPhase phase) {
+        this.phase = phase;
+    }
+
+    void onPacket(Exchange e, MySqlPacket p, MySqlReader r) {
+        MySqlRun run = e.run();
+        run.response(p);
+        int first = p.first();
+        if (first == MySqlWire.ERR && e.expect != Expect.STREAM) {
+            onErr(e, p, r, run);
+            return;
+        }
+        switch (e.expect) {
+            case ROWS -> {
+                if (terminator(p)) {
+                    endResultSet(e, p, r);
+                } else {
+                    run.rows++;
+                    phase.counters.increment(MySqlEvent.ROWS);
+                }
+            }
+            case RESULT -> onResult(e, p, r, run, first);
+            case COLUMNS -> {
+                if (--e.columnsLeft <= 0) {
+                    e.expect = Expect.COLUMNS_EOF;
+                }
+            }
+            case COLUMNS_EOF -> {
+                if (first == MySqlWire.EOF && p.length < MySqlWire.EOF_MAX_PAYLOAD) {
+                    Eof eof = Eof.decode(r.reset(p));
+                    if ((eof.status() & MySqlWire.SERVER_STATUS_CURSOR_EXISTS) != 0) {
+                        endResult(e, eof.status(), false); // cursor opened: rows come with COM_STMT_FETCH
+                    } else {
+                        e.expect = Expect.ROWS;
+                    }
+                } else if (terminator(p)) { // CLIENT_DEPRECATE_EOF and no rows
+                    endResultSet(e, p, r);
+                } else { // CLIENT_DEPRECATE_EOF: this is already the first row
+                    e.expect = Expect.ROWS;
+                    run.rows++;
+                    phase.counters.increment(MySqlEvent.ROWS);
+                }
+            }
+            case PREPARE -> onPrepareOk(e, p, r, run, first);
+            case PREPARE_DEFS -> {
+                if (first == MySqlWire.EOF && p.length < MySqlWire.EOF_MAX_PAYLOAD) {
+                    e.eofsLeft--;
+                } else {
+                    e.defsLeft--;
+                }
+                if (e.defsLeft <= 0 && e.eofsLeft <= 0) {
+                    done(e, run);
+                }
+            }
+            case FIELD_LIST -> {
+                if (terminator(p)) {
+                    done(e, run);
+                }
+            }
+            case STATISTICS -> done(e, run);
+            case SIMPLE -> onSimple(e, p, r, run, first);
+            case AUTH -> onChangeUserAnswer(e, p, r, run, first);
+            case STREAM -> {
+                if (!run.done) {
+                    phase.records.statement(run, RecordStatus.OK, null); // noted once; events are not parsed
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private static boolean terminator(MySqlPacket p) {
+        return p.first() == MySqlWire.EOF && p.length < MySqlWire.MAX_PAYLOAD;
+    }
+
+    private void onResult(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
+        if (first == MySqlWire.OK) {
+            Ok ok = Ok.decode(r.reset(p), phase.capabilities);
+            if (ok == null) {
+                phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+                endResult(e, 0, true);
+                return;
+            }
+            run.addAffected(ok.affectedRows());
+            schema(ok, run);
+            endResult(e, ok.status(), true);
+        } else if (first == MySqlWire.LOCAL_INFILE && e.command == MySqlWire.COM_QUERY) {
+            e.infile = true; // the client now uploads the file; the server's OK/ERR follows
+        } else {
+            long columns = r.reset(p).lenenc();
+            if (r.failed() || columns <= 0) {
+                phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_SEQUENCE);
+                done(e, run);
+                return;
+            }
+            run.resultSet = true;
+            e.columnsLeft = columns;
+            e.expect = Expect.COLUMNS;
+        }
+    }
+
+    private void endResultSet(Exchange e, MySqlPacket p, MySqlReader r) {
+        int status;
+        if (p.length < MySqlWire.EOF_MAX_PAYLOAD) {
+            status = Eof.decode(r.reset(p)).status();
+        } else {
+            Ok ok = Ok.decode(r.reset(p), phase.capabilities);
+            status = ok == null ? 0 : ok.status();
+        }
+        endResult(e, status, false);
+    }
+
+    /**
+     * One result ended. With SERVER_MORE_RESULTS_EXISTS the next result belongs to the next statement of the
+     * split text — except inside a CALL, whose result sets all belong to it until its closing OK.
+     */
+    private void endResult(Exchange e, int status, boolean fromOk) {
+        MySqlRun run = e.run();
+        boolean more = (status & MySqlWire.SERVER_MORE_RESULTS_EXISTS) != 0;
+        boolean call = run.statement != null && "CALL".equals(run.statement.operation());
+        e.expect = Expect.RESULT;
+        e.infile = false;
+        if (more && call && !fromOk) {
+            return;
+        }
+        if (more && !e.lastRun()) {
+            phase.records.statement(run, RecordStatus.OK, null);
+            e.index++;
+            return;
+        }
+        if (more) {
+            return; // more results than statements: the split disagreed with the server, results fold in
+        }
+        if (!e.lastRun()) {
+            phase.counters.increment(MySqlEvent.STATEMENT_PAIRING_MISMATCH);
+        }
+        done(e, run);
+    }
+
+    private void onPrepareOk(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
+        PrepareOk ok = first == MySqlWire.OK ? PrepareOk.decode(r.reset(p)) : null;
+        if (ok == null) {
+            phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+            done(e, run);
+            return;
+        }
+        if (e.prepared != null) {
+            phase.catalog.put(ok.statementId(), e.prepared);
+        }
+        boolean deprecateEof = (phase.capabilities & MySqlWire.CLIENT_DEPRECATE_EOF) != 0;
+        e.defsLeft = ok.columns() + ok.params();
+        e.eofsLeft = deprecateEof ? 0 : (ok.columns() > 0 ? 1 : 0) + (ok.params() > 0 ? 1 : 0);
+        if (e.defsLeft == 0) {
+            done(e, run);
+        } else {
+            e.expect = Expect.PREPARE_DEFS;
+        }
+    }
+
+    private void onSimple(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
+        if (first == MySqlWire.OK) {
+            Ok ok = Ok.decode(r.reset(p), phase.capabilities);
+            if (ok != null) {
+                schema(ok, run);
+            }
+            if (e.command == MySqlWire.COM_INIT_DB && e.schema != null) {
+                phase.records.database(e.schema);
+            } else if (e.command == MySqlWire.COM_RESET_CONNECTION) {
+                phase.catalog.clear();
+            }
+        } else if (first != MySqlWire.EOF) {
+            phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_SEQUENCE);
+        }
+        done(e, run);
+    }
+
+    private void onChangeUserAnswer(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
+        if (first == MySqlWire.OK) {
+            phase.records.identity(e.user, e.schema, null);
+            phase.catalog.clear();
+            phase.counters.increment(MySqlEvent.LOGINS_OK);
+            phase.records.login(run, RecordStatus.OK, null);
+            phase.finished(e);
+        }
+        // 0xFE AuthSwitchRequest and 0x01 AuthMoreData: the exchange goes on with the client's answer.
+    }
+
+    private void onErr(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run) {
+        Err err = Err.decode(r.reset(p), phase.capabilities);
+        if (err == null) {
+            phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+            err = new Err(0, null, null);
+        } else if (err.progressReport()) {
+            phase.counters.increment(MySqlEvent.PROGRESS_REPORTS); // MariaDB progress, the command goes on
+            return;
+        }
+        ErrorInfo info = new ErrorInfo(err.code() == 0 ? null : Integer.toString(err.code()), err.message());
+        if (e.expect == Expect.AUTH) {
+            phase.counters.increment(MySqlEvent.LOGINS_FAILED);
+            phase.records.login(run, RecordStatus.ERROR, info);
+        } else {
+            // An error ends a multi-statement batch: the server runs none of the statements after it.
+            phase.records.statement(run, RecordStatus.ERROR, info);
+        }
+        phase.finished(e);
+    }
+
+    /** A USE (or any statement) that changed the default schema: from the session tracker, else from USE's text. */
+    private void schema(Ok ok, MySqlRun run) {
+        if (ok.schema() != null) {
+            phase.records.database(ok.schema());
+        } else if (run.statement != null && "USE".equals(run.statement.operation())
+                && run.statement.text() != null) {
+            String[] words = run.statement.text().trim().split("\\s+", 2);
+            if (words.length == 2) {
+                String db = words[1].replace(";", "").trim();
+                if (db.length() > 1 && db.startsWith("`") && db.endsWith("`")) {
+                    db = db.substring(1, db.length() - 1).replace("``", "`");
+                }
+                phase.records.database(db);
+            }
+        }
+    }
+
+    private void done(Exchange e, MySqlRun run) {
+        phase.records.statement(run, RecordStatus.OK, null);
+        phase.finished(e);
+    }
+}
