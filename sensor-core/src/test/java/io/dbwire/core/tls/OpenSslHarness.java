@@ -104,6 +104,39 @@ final class OpenSslHarness {
         }
     }
 
+    /**
+     * {@code openssl s_client -starttls postgres -quiet} with {@code stdin} as the bytes to send after the
+     * handshake (the client exits when the server closes), through the recording relay.
+     */
+    static Capture runStarttlsPostgres(Path dir, int pgPort, List<String> clientOptions, byte[] stdin)
+            throws Exception {
+        List<Chunk> chunks = new ArrayList<>();
+        try (ServerSocket relay = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread relayThread = new Thread(() -> relay(relay, pgPort, chunks), "pg-relay");
+            relayThread.start();
+            Path keys = Files.createTempFile(dir, "pg-keys", ".log");
+            List<String> cmd = new ArrayList<>(List.of("openssl", "s_client", "-starttls", "postgres", "-connect",
+                    "127.0.0.1:" + relay.getLocalPort(), "-servername", SNI, "-keylogfile", keys.toString(),
+                    "-quiet"));
+            cmd.addAll(clientOptions);
+            Process client = new ProcessBuilder(cmd).directory(dir.toFile())
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (OutputStream in = client.getOutputStream()) {
+                in.write(stdin);
+            }
+            byte[] out = client.getInputStream().readAllBytes();
+            if (!client.waitFor(30, TimeUnit.SECONDS)) {
+                client.destroy();
+                throw new IllegalStateException("s_client did not exit");
+            }
+            relayThread.join(20_000);
+            synchronized (chunks) {
+                return new Capture(List.copyOf(chunks), Files.readString(keys),
+                        new String(out, StandardCharsets.ISO_8859_1));
+            }
+        }
+    }
+
     private static void relay(ServerSocket relay, int serverPort, List<Chunk> chunks) {
         try (Socket client = relay.accept();
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
