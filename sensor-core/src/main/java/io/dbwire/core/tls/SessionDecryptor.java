@@ -89,8 +89,9 @@ final class SessionDecryptor {
 
     boolean isProtected(Direction d, int contentType) {
         if (serverHello == null) {
-            // A TLS 1.3 client may send 0-RTT application data before the ServerHello.
-            return contentType == TlsConstants.APPLICATION_DATA && d == Direction.CLIENT_TO_SERVER;
+            // Before a ServerHello application data is either TLS 1.3 0-RTT (client, after a ClientHello) or,
+            // without any ClientHello, a connection picked up mid-stream: protected either way.
+            return contentType == TlsConstants.APPLICATION_DATA;
         }
         if (serverHello.version() == TlsConstants.TLS13) {
             return contentType == TlsConstants.APPLICATION_DATA;
@@ -104,7 +105,7 @@ final class SessionDecryptor {
 
     void onRecord(Direction d, int type, int version, byte[] frag, int off, int len, long ts) {
         if (serverHello == null) {
-            outcomes.increment(DecryptOutcome.EARLY_DATA);
+            outcomes.increment(clientRandom == null ? DecryptOutcome.NO_CLIENT_HELLO : DecryptOutcome.EARLY_DATA);
             output.onPlaintextLost(d, len, ts);
             return;
         }

@@ -137,7 +137,10 @@ public final class TlsDecryptingListener implements StreamListener {
      */
     private void observeProtected(Direction d, int type, int len, long ts) {
         if (serverHello == null) {
-            return; // 0-RTT: neither handshake nor a turn we can place
+            if (clientHello == null) {
+                turns.onApplicationRecord(d, len, ts); // picked up mid-stream: every record is application data
+            }
+            return; // else 0-RTT data: neither handshake nor a turn we can place
         }
         if (d == Direction.CLIENT_TO_SERVER && !clientFinishedSeen) {
             clientFinishedSeen = true;
@@ -168,7 +171,9 @@ public final class TlsDecryptingListener implements StreamListener {
                 }
                 break;
             case TlsConstants.SERVER_HELLO:
-                if (d == Direction.SERVER_TO_CLIENT) {
+                // First real ServerHello only (a HelloRetryRequest may precede it): a later one can only be
+                // bytes misread after a loss, and must not change the negotiated suite.
+                if (d == Direction.SERVER_TO_CLIENT && serverHello == null) {
                     ServerHello hello = ServerHello.decode(b, off, len);
                     if (hello == null) {
                         violations.increment(TlsViolation.SERVER_HELLO_MALFORMED);

@@ -77,7 +77,8 @@ public final class TlsRecordReader {
 
     /** {@code missing} bytes of this direction will never arrive; they sit where the next bytes would have. */
     public void onGap(long missing, long tsMicros) {
-        if (state == State.BODY && filled + missing < TlsConstants.RECORD_HEADER + (long) length) {
+        // A gap that ends inside or exactly at the end of a record whose header is known keeps the framing.
+        if (state == State.BODY && filled + missing <= TlsConstants.RECORD_HEADER + (long) length) {
             violations.increment(TlsViolation.GAP_IN_RECORD);
             sink.onLostRecord(type, length, tsMicros);
             skipRemaining = TlsConstants.RECORD_HEADER + (long) length - filled - missing;
@@ -85,8 +86,9 @@ public final class TlsRecordReader {
             state = skipRemaining == 0 ? State.HEADER : State.SKIP_BODY;
             return;
         }
-        if (state == State.SKIP_BODY && missing < skipRemaining) {
+        if (state == State.SKIP_BODY && missing <= skipRemaining) {
             skipRemaining -= missing;
+            state = skipRemaining == 0 ? State.HEADER : State.SKIP_BODY;
             return;
         }
         violations.increment(TlsViolation.GAP_LOST_FRAMING);

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -218,6 +219,43 @@ class TlsOpenSslDecryptionTest {
             assertThat(out.text(Direction.CLIENT_TO_SERVER)).isEmpty();
             assertThat(out.gapCalls[0]).isPositive();
             assertThat(out.text(Direction.SERVER_TO_CLIENT)).isEqualTo(ANSWERED);
+        }
+    }
+
+    @Test
+    void aSessionPickedUpMidStreamStillCountsTurns() {
+        // Start at the first request: no handshake seen, so no client random and no key lookup.
+        int first = lastClientChunkCarrying(tls12Aes128, 1);
+        List<OpenSslHarness.Chunk> tail = tls12Aes128.chunks().subList(first, tls12Aes128.chunks().size());
+        Result r = replay(new OpenSslHarness.Capture(tail, tls12Aes128.keyLog(), ""), tls12Aes128.keyLog());
+        assertThat(r.summary.version()).isNull();
+        assertThat(r.summary.ja4()).isNull();
+        assertThat(r.summary.decryptOutcomes()).containsOnlyKeys(DecryptOutcome.NO_CLIENT_HELLO);
+        assertThat(r.summary.turns().turns()).isEqualTo(2);
+        assertThat(r.out.data[0].size()).isZero();
+    }
+
+    @Test
+    void mutatedSessionsNeverThrowAndNeverYieldBytesThatWereNotSent() {
+        Random random = new Random(20261126);
+        for (int round = 0; round < 300; round++) {
+            OpenSslHarness.Capture c = round % 2 == 0 ? tls13Aes128 : tls12Aes128;
+            List<OpenSslHarness.Chunk> chunks = new ArrayList<>();
+            for (OpenSslHarness.Chunk ch : c.chunks()) {
+                byte[] b = ch.bytes().clone();
+                if (random.nextInt(4) == 0) {
+                    b[random.nextInt(b.length)] ^= (byte) (1 + random.nextInt(255));
+                }
+                if (random.nextInt(10) == 0) {
+                    b = java.util.Arrays.copyOf(b, random.nextInt(b.length + 1));
+                }
+                chunks.add(new OpenSslHarness.Chunk(ch.direction(), b));
+            }
+            Result r = replay(new OpenSslHarness.Capture(chunks, c.keyLog(), ""), c.keyLog(),
+                    1 + random.nextInt(64));
+            // AEAD: whatever comes out is made of whole lines that were really sent, in order.
+            assertThat(TYPED).as("round %d", round).contains(r.out.text(Direction.CLIENT_TO_SERVER));
+            assertThat(ANSWERED).as("round %d", round).contains(r.out.text(Direction.SERVER_TO_CLIENT));
         }
     }
 

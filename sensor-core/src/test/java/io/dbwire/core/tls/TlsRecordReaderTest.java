@@ -111,6 +111,19 @@ class TlsRecordReaderTest {
     }
 
     @Test
+    void aGapEndingExactlyAtTheRecordEndKeepsFraming() {
+        byte[] first = HelloBuilder.record(23, 0x0303, new byte[10]);
+        byte[] second = HelloBuilder.record(23, 0x0303, new byte[] {7});
+        reader.onData(first, 0, 6, 1);
+        reader.onGap(4, 2); // body bytes 1..4
+        reader.onGap(5, 3); // body bytes 5..9: the record ends exactly here
+        reader.onData(second, 0, second.length, 4);
+        assertThat(lost).hasSize(1);
+        assertThat(framingLost).isEmpty();
+        assertThat(records).extracting(r -> r.body()[0]).containsExactly((byte) 7);
+    }
+
+    @Test
     void aGapAcrossAHeaderLosesFramingUntilAPlausibleHeader() {
         byte[] first = HelloBuilder.record(23, 0x0303, new byte[10]);
         byte[] second = HelloBuilder.record(23, 0x0303, new byte[] {7});
