@@ -32,8 +32,18 @@ final class SessionDecryptor {
         LOST
     }
 
-    /** A record waiting for keys; {@code fragment == null} marks a record lost in a gap. */
-    private record Pending(Direction d, int type, int version, byte[] fragment, int length, long ts) {}
+    private enum Kind {
+        RECORD,
+        /** A record lost in a gap: only its length is known. */
+        LOST_RECORD,
+        /** Where a direction overflowed the wait buffer. */
+        OVERFLOW,
+        /** Where a direction lost its record framing; {@code length} is the missing byte count. */
+        FRAMING_LOST
+    }
+
+    /** An entry of the wait queue, kept in arrival order so losses surface where they happened. */
+    private record Pending(Direction d, Kind kind, int type, int version, byte[] fragment, long length, long ts) {}
 
     private final KeyLogStore store;
     private final Output output;
@@ -75,8 +85,11 @@ final class SessionDecryptor {
         serverHello = hello;
         suite = TlsCipherSuite.byId(hello.cipherSuite());
         if (hello.version() == TlsConstants.TLS13) {
-            stage[0] = Stage.HANDSHAKE_KEYS;
-            stage[1] = Stage.HANDSHAKE_KEYS;
+            for (int i = 0; i < 2; i++) {
+                if (stage[i] == Stage.CLEAR) { // a direction already LOST stays lost
+                    stage[i] = Stage.HANDSHAKE_KEYS;
+                }
+            }
         }
     }
 
@@ -110,7 +123,7 @@ final class SessionDecryptor {
             return;
         }
         if (!resolved && !resolve(ts)) {
-            hold(d, type, version, frag, off, len, ts);
+            hold(d, Kind.RECORD, type, version, frag, off, len, ts);
             return;
         }
         drain();
@@ -123,7 +136,7 @@ final class SessionDecryptor {
             return;
         }
         if (!resolved && !resolve(ts)) {
-            hold(d, type, 0, null, 0, len, ts);
+            hold(d, Kind.LOST_RECORD, type, 0, null, 0, len, ts);
             return;
         }
         drain();
@@ -132,6 +145,11 @@ final class SessionDecryptor {
 
     /** Record boundaries of this direction are lost: nothing more of it can be decrypted. */
     void onFramingLost(Direction d, long missing, long ts) {
+        if (!resolved && !pending.isEmpty()) {
+            // Records already waiting may still decrypt: the loss takes effect at its place in the queue.
+            pending.add(new Pending(d, Kind.FRAMING_LOST, 0, 0, null, missing, ts));
+            return;
+        }
         stage[d.ordinal()] = Stage.LOST;
         output.onPlaintextLost(d, missing, ts);
     }
@@ -164,12 +182,17 @@ final class SessionDecryptor {
             return;
         }
         for (Pending p : pending) {
-            if (p.length < 0) {
-                overflowMarker(p);
-                continue;
+            switch (p.kind) {
+                case OVERFLOW:
+                    overflowMarker(p);
+                    break;
+                case FRAMING_LOST:
+                    output.onPlaintextLost(p.d, p.length, p.ts);
+                    break;
+                default:
+                    outcomes.increment(p.kind == Kind.LOST_RECORD ? DecryptOutcome.LOST_IN_GAP : DecryptOutcome.NO_KEYS);
+                    output.onPlaintextLost(p.d, plaintextEstimate((int) p.length), p.ts);
             }
-            outcomes.increment(p.fragment == null ? DecryptOutcome.LOST_IN_GAP : DecryptOutcome.NO_KEYS);
-            output.onPlaintextLost(p.d, plaintextEstimate(p.length), p.ts);
         }
         pending.clear();
         pendingBytes = 0;
@@ -209,7 +232,7 @@ final class SessionDecryptor {
         return s.has(label) ? RecordCipher.tls13(suite, s.get(label)) : null;
     }
 
-    private void hold(Direction d, int type, int version, byte[] frag, int off, int len, long ts) {
+    private void hold(Direction d, Kind kind, int type, int version, byte[] frag, int off, int len, long ts) {
         DecryptOutcome refusal = store == null ? DecryptOutcome.NO_KEYS
                 : clientRandom == null ? DecryptOutcome.NO_CLIENT_HELLO
                 : suite == null ? DecryptOutcome.UNSUPPORTED_CIPHER : null;
@@ -224,7 +247,7 @@ final class SessionDecryptor {
             outcomes.increment(DecryptOutcome.BUFFER_FULL);
             if (!overflowed[i]) {
                 overflowed[i] = true;
-                pending.add(new Pending(d, type, version, null, -1, ts)); // one marker per direction
+                pending.add(new Pending(d, Kind.OVERFLOW, type, version, null, 0, ts)); // one per direction
             }
             overflowLost[i] += plaintextEstimate(len);
             return;
@@ -236,18 +259,25 @@ final class SessionDecryptor {
         }
         pendingBytes += size;
         outcomes.increment(DecryptOutcome.QUEUED_FOR_KEYS);
-        pending.add(new Pending(d, type, version, copy, len, ts));
+        pending.add(new Pending(d, kind, type, version, copy, len, ts));
     }
 
     private void drain() {
         while (!pending.isEmpty()) {
             Pending p = pending.poll();
-            if (p.length < 0) {
-                overflowMarker(p);
-            } else if (p.fragment == null) {
-                lose(p.d, p.length, p.ts);
-            } else {
-                process(p.d, p.type, p.version, p.fragment, 0, p.length, p.ts);
+            switch (p.kind) {
+                case OVERFLOW:
+                    overflowMarker(p);
+                    break;
+                case FRAMING_LOST:
+                    stage[p.d.ordinal()] = Stage.LOST;
+                    output.onPlaintextLost(p.d, p.length, p.ts);
+                    break;
+                case LOST_RECORD:
+                    lose(p.d, (int) p.length, p.ts);
+                    break;
+                default:
+                    process(p.d, p.type, p.version, p.fragment, 0, (int) p.length, p.ts);
             }
         }
         pendingBytes = 0;

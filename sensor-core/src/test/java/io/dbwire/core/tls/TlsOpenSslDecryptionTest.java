@@ -223,6 +223,33 @@ class TlsOpenSslDecryptionTest {
     }
 
     @Test
+    void aFramingLossWhileKeysAreAwaitedTakesEffectInPlace() {
+        for (OpenSslHarness.Capture c : List.of(tls13Aes128, tls12Aes128)) {
+            int target = lastClientChunkCarrying(c, 0); // "SELECT 2;" is lost with its record header
+            KeyLogStore store = new KeyLogStore(16, Long.MAX_VALUE / 4);
+            PlaintextRecorder out = new PlaintextRecorder();
+            List<TlsSessionSummary> summaries = new ArrayList<>();
+            TlsDecryptingListener l = new TlsDecryptingListener(out, store, summaries::add, TlsOptions.DEFAULTS);
+            long ts = 1_000_000;
+            for (int i = 0; i < c.chunks().size(); i++) {
+                OpenSslHarness.Chunk ch = c.chunks().get(i);
+                if (i == target) {
+                    l.onGap(ch.direction(), ch.bytes().length, ts);
+                } else {
+                    l.onData(ch.direction(), ch.bytes(), 0, ch.bytes().length, ts);
+                }
+                ts += 100;
+            }
+            store.addLines(c.keyLog(), ts);
+            l.onClose(CloseReason.FIN, ts);
+            // Records queued before the loss still decrypt; the loss is a gap at its own place.
+            assertThat(out.text(Direction.CLIENT_TO_SERVER)).isEqualTo("SELECT 1;\n");
+            assertThat(out.text(Direction.SERVER_TO_CLIENT)).isEqualTo(ANSWERED);
+            assertThat(out.gaps[0]).isPositive();
+        }
+    }
+
+    @Test
     void aSessionPickedUpMidStreamStillCountsTurns() {
         // Start at the first request: no handshake seen, so no client random and no key lookup.
         int first = lastClientChunkCarrying(tls12Aes128, 1);
