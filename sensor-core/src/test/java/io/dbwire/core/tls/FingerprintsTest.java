@@ -70,6 +70,30 @@ class FingerprintsTest {
         assertThat(Fingerprints.ja3Hash(ja3)).isEqualTo("98487aa16281980e7d1120d399efb6a4");
     }
 
+    /**
+     * A captured ClientHello (not rebuilt): the expected JA3 is what tshark 4.0.17 reported for the same packet,
+     * the expected JA4 what a separate script computed from tshark's dissection (see the resource's header).
+     */
+    @Test
+    void capturedPythonClientHelloMatchesTshark() throws Exception {
+        String hex;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/tls/python-openssl-clienthello.hex")) {
+            hex = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).lines()
+                    .filter(l -> !l.startsWith("#")).collect(java.util.stream.Collectors.joining()).trim();
+        }
+        byte[] record = ServerHello.hex(hex);
+        assertThat(record[0]).isEqualTo((byte) TlsConstants.HANDSHAKE);
+        // record header (5) + handshake header (4), then the ClientHello body
+        ClientHello h = ClientHello.decode(record, 9, record.length - 9);
+        assertThat(h.sni()).isEqualTo("db.example.test");
+        assertThat(h.alpnNames()).containsExactly("postgresql");
+        String ja3 = Fingerprints.ja3(h);
+        assertThat(ja3).isEqualTo("771,4866-4867-4865-49196-49200-49195-49199-52393-52392-49188-49192-49187-49191-159-"
+                + "158-107-103-255,0-11-10-35-16-22-23-13-43-45-51-21,29-23-30-25-24-256-257-258-259-260,0-1-2");
+        assertThat(Fingerprints.ja3Hash(ja3)).isEqualTo("304734bb1c086c3453b387400cf83f11");
+        assertThat(Fingerprints.ja4(h)).isEqualTo("t13d1812pl_85036bcba153_d41ae481755e");
+    }
+
     @Test
     void ja4HashesOfThePublishedRawStrings() {
         assertThat(Fingerprints.ja4Hash("002f,0035,009c,009d,1301,1302,1303,c013,c014,c02b,c02c,c02f,c030,cca8,cca9"))
