@@ -49,6 +49,11 @@ final class SessionDecryptor {
     private final Output output;
     private final ReasonCounters<DecryptOutcome> outcomes;
     private final int pendingBudget;
+    private final long keyWaitMicros;
+    /** Packet time of the first record that had to wait for keys, or -1. */
+    private long waitingSince = -1;
+    /** The wait for keys ran out: every protected record from now on is NO_KEYS, without a lookup. */
+    private boolean gaveUp;
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private int pendingBytes;
     private final boolean[] overflowed = new boolean[2];
@@ -65,11 +70,13 @@ final class SessionDecryptor {
     private final RecordCipher[] application = new RecordCipher[2];
     private boolean anyDecrypted;
 
-    SessionDecryptor(KeyLogStore store, Output output, ReasonCounters<DecryptOutcome> outcomes, int pendingBudget) {
+    SessionDecryptor(KeyLogStore store, Output output, ReasonCounters<DecryptOutcome> outcomes, int pendingBudget,
+            long keyWaitMicros) {
         this.store = store;
         this.output = output;
         this.outcomes = outcomes;
         this.pendingBudget = pendingBudget;
+        this.keyWaitMicros = keyWaitMicros;
     }
 
     void onClientHello(byte[] random) {
@@ -181,6 +188,12 @@ final class SessionDecryptor {
             drain();
             return;
         }
+        giveUp();
+    }
+
+    /** No keys will be used for this session: flush what waits, in order, as losses. */
+    private void giveUp() {
+        gaveUp = true;
         for (Pending p : pending) {
             switch (p.kind) {
                 case OVERFLOW:
@@ -199,7 +212,11 @@ final class SessionDecryptor {
     }
 
     private boolean resolve(long ts) {
-        if (store == null || clientRandom == null || suite == null) {
+        if (gaveUp || store == null || clientRandom == null || suite == null) {
+            return false;
+        }
+        if (waitingSince >= 0 && ts - waitingSince > keyWaitMicros) {
+            giveUp();
             return false;
         }
         SessionSecrets s = store.lookup(clientRandom, ts);
@@ -233,13 +250,16 @@ final class SessionDecryptor {
     }
 
     private void hold(Direction d, Kind kind, int type, int version, byte[] frag, int off, int len, long ts) {
-        DecryptOutcome refusal = store == null ? DecryptOutcome.NO_KEYS
+        DecryptOutcome refusal = store == null || gaveUp ? DecryptOutcome.NO_KEYS
                 : clientRandom == null ? DecryptOutcome.NO_CLIENT_HELLO
                 : suite == null ? DecryptOutcome.UNSUPPORTED_CIPHER : null;
         if (refusal != null) {
             outcomes.increment(refusal);
             output.onPlaintextLost(d, plaintextEstimate(len), ts);
             return;
+        }
+        if (waitingSince < 0) {
+            waitingSince = ts;
         }
         int size = frag == null ? 0 : len;
         int i = d.ordinal();

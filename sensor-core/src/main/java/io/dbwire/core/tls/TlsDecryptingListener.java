@@ -50,7 +50,8 @@ public final class TlsDecryptingListener implements StreamListener {
         for (Direction d : Direction.values()) {
             sides[d.ordinal()] = new Side(d, options.maxHandshakeMessage());
         }
-        this.decryptor = new SessionDecryptor(keys, new Plaintext(), outcomes, options.pendingBudgetBytes());
+        this.decryptor = new SessionDecryptor(keys, new Plaintext(), outcomes, options.pendingBudgetBytes(),
+                options.keyWaitMicros());
     }
 
     /** True if {@code b} starts like a TLS handshake record (type 22, version 3.x): a probe for direct TLS. */

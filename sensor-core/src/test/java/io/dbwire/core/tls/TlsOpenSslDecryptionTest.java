@@ -129,11 +129,31 @@ class TlsOpenSslDecryptionTest {
     }
 
     @Test
+    void keysLaterThanTheWaitAreNotUsedAndNothingIsHeld() {
+        KeyLogStore store = new KeyLogStore(16, Long.MAX_VALUE / 4);
+        PlaintextRecorder out = new PlaintextRecorder();
+        List<TlsSessionSummary> summaries = new ArrayList<>();
+        // Chunks are 100 us apart: a 250 us wait runs out a few records into the session.
+        TlsDecryptingListener l = new TlsDecryptingListener(out, store, summaries::add,
+                new TlsOptions(256 * 1024, 65536, 4, 250));
+        long ts = feed(l, tls12Aes128, Integer.MAX_VALUE);
+        store.addLines(tls12Aes128.keyLog(), ts);
+        l.onClose(CloseReason.FIN, ts);
+        TlsSessionSummary s = summaries.get(0);
+        assertThat(s.decrypted()).isFalse();
+        assertThat(s.decryptOutcomes()).containsKeys(DecryptOutcome.QUEUED_FOR_KEYS, DecryptOutcome.NO_KEYS)
+                .doesNotContainKey(DecryptOutcome.DECRYPTED);
+        assertThat(out.data[0].size() + out.data[1].size()).isZero();
+        assertThat(out.gapCalls[0]).isPositive();
+        assertThat(s.turns().turns()).isEqualTo(2);
+    }
+
+    @Test
     void aWaitBufferTooSmallCountsTheOverflowAndNeverSplicesBytes() {
         KeyLogStore store = new KeyLogStore(16, Long.MAX_VALUE / 4);
         PlaintextRecorder out = new PlaintextRecorder();
         List<TlsSessionSummary> summaries = new ArrayList<>();
-        TlsDecryptingListener l = new TlsDecryptingListener(out, store, summaries::add, new TlsOptions(64, 65536, 4));
+        TlsDecryptingListener l = new TlsDecryptingListener(out, store, summaries::add, new TlsOptions(64, 65536, 4, 10_000_000L));
         feed(l, tls12Aes128, Integer.MAX_VALUE);
         store.addLines(tls12Aes128.keyLog(), 2_000_000);
         l.onClose(CloseReason.FIN, 2_000_000);
