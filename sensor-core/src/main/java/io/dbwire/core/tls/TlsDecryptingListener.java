@@ -4,6 +4,7 @@ import io.dbwire.core.tcp.CloseReason;
 import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tcp.StreamListener;
 import io.dbwire.core.util.ReasonCounters;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -93,7 +94,7 @@ public final class TlsDecryptingListener implements StreamListener {
                 serverHello == null ? null : TlsConstants.versionName(serverHello.version()),
                 serverHello == null ? null : TlsCipherSuite.name(serverHello.cipherSuite()),
                 clientHello == null ? null : clientHello.sni(),
-                clientHello == null ? java.util.List.of() : clientHello.alpnNames(),
+                clientHello == null ? List.of() : clientHello.alpnNames(),
                 alpnSelected,
                 ja3,
                 ja3 == null ? null : Fingerprints.ja3Hash(ja3),

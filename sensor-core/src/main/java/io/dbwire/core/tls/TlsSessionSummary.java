@@ -20,7 +20,7 @@ import java.util.Map;
  * @param clientRecords     TLS records client to server; {@code serverRecords} the reverse
  * @param turns             request/response turns of application data
  * @param decrypted         whether any record was decrypted
- * @param decryptOutcomes   per protected record, what became of it (empty when no key store is configured)
+ * @param decryptOutcomes   per protected record, what became of it (all {@code NO_KEYS} without a key store)
  * @param violations        framing and handshake violations
  */
 public record TlsSessionSummary(
