@@ -82,6 +82,9 @@ public final class TlsDecryptingListener implements StreamListener {
             return;
         }
         closed = true;
+        for (Side side : sides) {
+            side.reader.finish(tsMicros);
+        }
         turns.finish();
         decryptor.close(tsMicros);
         downstream.onClose(reason, tsMicros);

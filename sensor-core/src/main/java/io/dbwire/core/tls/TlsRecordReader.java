@@ -98,6 +98,16 @@ public final class TlsRecordReader {
         resyncing = true;
     }
 
+    /** The stream ended: a record whose header was read but whose body never completed is counted and lost. */
+    public void finish(long tsMicros) {
+        if (state == State.BODY) {
+            violations.increment(TlsViolation.TRUNCATED_AT_CLOSE);
+            sink.onLostRecord(type, length, tsMicros);
+        }
+        state = State.HEADER;
+        filled = 0;
+    }
+
     private int readHeader(byte[] data, int pos, int end, long ts) {
         // Fast path: a whole record in the caller's buffer, nothing buffered.
         if (filled == 0 && end - pos >= TlsConstants.RECORD_HEADER) {

@@ -12,6 +12,8 @@ public enum TlsViolation {
     GAP_IN_RECORD,
     /** Bytes went missing at or across a record header: framing is lost until a plausible header is found. */
     GAP_LOST_FRAMING,
+    /** The connection ended inside a record: that record never completed. */
+    TRUNCATED_AT_CLOSE,
     /** Bytes skipped while looking for a plausible record header after a violation or gap. */
     RESYNC_SKIPPED_BYTES,
     /** A handshake message whose declared length exceeds the assembler's bound; skipped. */

@@ -209,6 +209,22 @@ class TlsOpenSslDecryptionTest {
                 tls12Aes128.keyLog());
         // The cut record never completes: the second line never surfaces, nothing wrong does.
         assertThat(r.out.text(Direction.CLIENT_TO_SERVER)).isEqualTo("SELECT 1;\n");
+        assertThat(r.summary.violations()).containsEntry(TlsViolation.TRUNCATED_AT_CLOSE, 1L);
+        assertThat(r.summary.decryptOutcomes()).containsEntry(DecryptOutcome.LOST_IN_GAP, 1L);
+    }
+
+    @Test
+    void aRecordShorterThanItsAeadOverheadIsTruncated() {
+        for (OpenSslHarness.Capture c : List.of(tls13Aes128, tls12Aes128)) {
+            List<OpenSslHarness.Chunk> chunks = new ArrayList<>(c.chunks());
+            int target = lastClientChunkCarrying(c, 0);
+            // application_data, version 0x0303, length 10: too short for any tag (16 bytes) to fit.
+            byte[] runt = HelloBuilder.record(23, 0x0303, new byte[10]);
+            chunks.set(target, new OpenSslHarness.Chunk(Direction.CLIENT_TO_SERVER, runt));
+            Result r = replay(new OpenSslHarness.Capture(chunks, c.keyLog(), ""), c.keyLog());
+            assertThat(r.summary.decryptOutcomes()).containsEntry(DecryptOutcome.TRUNCATED, 1L);
+            assertThat(r.out.text(Direction.CLIENT_TO_SERVER)).isEqualTo("SELECT 1;\n");
+        }
     }
 
     @Test
