@@ -1,6 +1,12 @@
 package io.dbwire.core.detect;
 
+import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.record.TransactionRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Per-entity baselines for one kind of entity (servers, client/server pairs, fingerprints…), bounded by
@@ -35,14 +41,25 @@ public final class BaselineTable<K extends EntityKey> {
     }
 
     public EntityBaseline observe(K key, TransactionRecord r, long nowMicros) {
-        EntityBaseline b = entities.computeIfAbsent(key, k -> new EntityBaseline(buckets, minSamples, clipSigmas));
+        EntityBaseline b = entities.computeIfAbsent(key, k -> newBaseline());
         b.observe(r, nowMicros);
         return b;
+    }
+
+    private EntityBaseline newBaseline() {
+        return new EntityBaseline(buckets, minSamples, clipSigmas);
     }
 
     /** The entity's baseline, or null when it is not tracked; counts as "seen". */
     public EntityBaseline get(K key) {
         return entities.get(key);
+    }
+
+    /** Every entity, least recently seen first; does not count as "seen". */
+    public void forEach(BiConsumer<K, EntityBaseline> action) {
+        for (Map.Entry<K, EntityBaseline> e : entities.entries()) {
+            action.accept(e.getKey(), e.getValue());
+        }
     }
 
     public void closeBucket() {
@@ -57,5 +74,28 @@ public final class BaselineTable<K extends EntityKey> {
 
     public long evictions() {
         return entities.evictions();
+    }
+
+    /** Entities in least-recently-seen order, so a restore keeps the eviction order. */
+    List<Object> snapshot() {
+        List<Object> out = new ArrayList<>(entities.size());
+        for (Map.Entry<K, EntityBaseline> e : entities.entries()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", EntityKeys.toTree(e.getKey()));
+            m.put("baseline", e.getValue().snapshot());
+            out.add(m);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    void restore(Object tree) {
+        for (Object o : StateTree.list(tree, "entities")) {
+            Map<String, Object> m = StateTree.map(o, "entity");
+            K key = (K) EntityKeys.fromTree(m.get("key"));
+            EntityBaseline b = newBaseline();
+            b.restore(StateTree.map(m.get("baseline"), "baseline"));
+            entities.put(key, b);
+        }
     }
 }

@@ -1,15 +1,29 @@
 package io.dbwire.core.detect;
 
+import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.record.TransactionRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * One entity's figures: the open bucket's counts per {@link Metric}, and a {@link RobustStats} over the last
- * closed buckets for each. Plain fields only, so a later state snapshot can write it out.
+ * One entity's figures: the open bucket's counts per {@link Metric}, a {@link RobustStats} over the last closed
+ * buckets for each, and the peak of what was stored (values after clipping, so an alerting burst does not raise
+ * it beyond the clip edge). The open bucket also keeps a few evidence strings for the alert that may follow.
  */
 public final class EntityBaseline {
+    /** Evidence strings kept per entity in the open bucket. */
+    static final int MAX_BUCKET_EVIDENCE = 8;
+
     private final long[] current = new long[Metric.ALL.length];
     private final RobustStats[] history = new RobustStats[Metric.ALL.length];
+    private final double[] peak = new double[Metric.ALL.length];
+    private List<String> evidence;
+    private long firstSeenMicros = Long.MIN_VALUE;
     private long lastSeenMicros;
+    private String lastUser;
+    private String lastDatabase;
 
     EntityBaseline(int buckets, int minSamples, double clipSigmas) {
         for (Metric m : Metric.ALL) {
@@ -19,15 +33,54 @@ public final class EntityBaseline {
 
     void observe(TransactionRecord r, long nowMicros) {
         Metric.accumulate(r, current);
+        if (firstSeenMicros == Long.MIN_VALUE) {
+            firstSeenMicros = nowMicros;
+        }
         lastSeenMicros = nowMicros;
+        if (r.session().user() != null) {
+            lastUser = r.session().user();
+            lastDatabase = r.session().database();
+        }
+    }
+
+    /** User of the latest record that named one (for the alert's {@code user}), or null. */
+    public String lastUser() {
+        return lastUser;
+    }
+
+    public String lastDatabase() {
+        return lastDatabase;
+    }
+
+    /** Keeps one evidence item for this bucket (distinct, bounded). */
+    public void noteEvidence(String item) {
+        if (evidence == null) {
+            evidence = new ArrayList<>(4);
+        }
+        if (evidence.size() < MAX_BUCKET_EVIDENCE && !evidence.contains(item)) {
+            evidence.add(item);
+        }
+    }
+
+    /** Evidence noted in the open bucket, oldest first. */
+    public List<String> evidence() {
+        return evidence == null ? List.of() : evidence;
     }
 
     /** Moves the open bucket's counts into the history and starts an empty bucket. */
     void closeBucket() {
         for (Metric m : Metric.ALL) {
-            history[m.ordinal()].add(current[m.ordinal()]);
+            RobustStats h = history[m.ordinal()];
+            h.add(current[m.ordinal()]);
+            peak[m.ordinal()] = Math.max(peak[m.ordinal()], lastStored(h));
             current[m.ordinal()] = 0;
         }
+        evidence = null;
+    }
+
+    private static double lastStored(RobustStats h) {
+        double[] v = h.values();
+        return v.length == 0 ? 0 : v[v.length - 1];
     }
 
     /** Count in the open bucket. */
@@ -39,7 +92,45 @@ public final class EntityBaseline {
         return history[m.ordinal()];
     }
 
+    /** Largest value stored in the history of {@code m} so far (clipped values count at their clip edge). */
+    public double peak(Metric m) {
+        return peak[m.ordinal()];
+    }
+
+    public long firstSeenMicros() {
+        return firstSeenMicros;
+    }
+
     public long lastSeenMicros() {
         return lastSeenMicros;
+    }
+
+    Map<String, Object> snapshot() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("first_seen", firstSeenMicros);
+        out.put("last_seen", lastSeenMicros);
+        Map<String, Object> hist = new LinkedHashMap<>();
+        Map<String, Object> peaks = new LinkedHashMap<>();
+        for (Metric m : Metric.ALL) {
+            hist.put(m.name(), StateTree.toList(history[m.ordinal()].values()));
+            peaks.put(m.name(), peak[m.ordinal()]);
+        }
+        out.put("history", hist);
+        out.put("peak", peaks);
+        return out;
+    }
+
+    void restore(Map<String, Object> in) {
+        firstSeenMicros = StateTree.asLong(in.get("first_seen"), "first_seen");
+        lastSeenMicros = StateTree.asLong(in.get("last_seen"), "last_seen");
+        Map<String, Object> hist = StateTree.map(in.get("history"), "history");
+        Map<String, Object> peaks = StateTree.map(in.get("peak"), "peak");
+        for (Metric m : Metric.ALL) {
+            // a metric added in a later version is simply absent from an older snapshot
+            if (hist.containsKey(m.name())) {
+                history[m.ordinal()].restore(StateTree.doubles(hist.get(m.name()), "history." + m.name()));
+                peak[m.ordinal()] = StateTree.asDouble(peaks.get(m.name()), "peak." + m.name());
+            }
+        }
     }
 }

@@ -63,6 +63,29 @@ public final class RobustStats {
         dirty = true;
     }
 
+    /** The kept values, oldest first (for a state snapshot). */
+    public double[] values() {
+        double[] out = new double[size];
+        int start = size < ring.length ? 0 : next;
+        for (int i = 0; i < size; i++) {
+            out[i] = ring[(start + i) % ring.length];
+        }
+        return out;
+    }
+
+    /** Replaces the kept values with {@code values} (oldest first), keeping the newest when there are too many. */
+    public void restore(double[] values) {
+        int from = Math.max(0, values.length - ring.length);
+        size = 0;
+        next = 0;
+        for (int i = from; i < values.length; i++) {
+            ring[next] = values[i];
+            next = (next + 1) % ring.length;
+            size++;
+        }
+        dirty = true;
+    }
+
     public boolean isWarm() {
         return size >= minSamples;
     }

@@ -1,0 +1,57 @@
+package io.dbwire.core.detect;
+
+import io.dbwire.core.record.TransactionRecord;
+
+/**
+ * {@code rate_spike}: a client sends far more statements to a server in one minute than its baseline: scripted
+ * dumping, enumeration, or a runaway job. MITRE T1119 Automated Collection.
+ */
+final class RateSpikeDetector extends ClientBucketDetector {
+    static final String NAME = "rate_spike";
+    static final String MITRE = "T1119";
+    /** At least 600 statements in the minute (10/s), 10 robust sigmas, 5× the median and the peak. */
+    static final Spike SPIKE = new Spike(600, 10, 5, MIN_HISTORY);
+    /** From 20× the reference on, HIGH. */
+    static final double HIGH_RATIO = 20;
+
+    RateSpikeDetector(DetectContext ctx) {
+        super(ctx);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String mitre() {
+        return MITRE;
+    }
+
+    @Override
+    protected void note(TransactionRecord r, EntityBaseline b) {
+        b.noteEvidence(Evidence.of(r));
+    }
+
+    @Override
+    protected void score(EntityKey.ClientServer key, EntityBaseline b, long start, long end, DetectContext ctx) {
+        double ratio = SPIKE.ratio(b, Metric.STATEMENTS);
+        if (ratio == 0) {
+            return;
+        }
+        long v = b.current(Metric.STATEMENTS);
+        RobustStats h = b.history(Metric.STATEMENTS);
+        AlertDraft d = pairDraft(ctx, key, b, start, end)
+                .severity(ratio >= HIGH_RATIO ? Severity.HIGH : Severity.MEDIUM)
+                .score(SPIKE.score(ratio))
+                .summary(v + " statements in one minute from " + key.clientIp() + " to "
+                        + EntityKey.endpoint(key.server()) + ", " + Math.round(ratio) + "x its usual")
+                .observed("statements", v)
+                .observed("ratio", Math.round(ratio * 10) / 10.0)
+                .baseline("median", h.median())
+                .baseline("sigma", Math.round(h.sigma() * 10) / 10.0)
+                .baseline("peak", b.peak(Metric.STATEMENTS))
+                .baseline("buckets", h.size());
+        ctx.raise(d, end);
+    }
+}
