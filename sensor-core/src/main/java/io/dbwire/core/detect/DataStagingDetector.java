@@ -104,15 +104,15 @@ final class DataStagingDetector extends ClientBucketDetector {
                         + Math.round(ratio) + "x " + (established ? "its usual" : "its peers' peak"))
                 .observed("rows", rows)
                 .observed("bytes", bytes)
-                .observed("ratio", Math.round(ratio * 10) / 10.0)
-                .observed("peer_ratio", Math.round(peerRatio * 10) / 10.0)
+                .observed("ratio", Spike.round1(ratio))
+                .observed("peer_ratio", Spike.round1(peerRatio))
                 .observed("new_client", !established)
-                .baseline("rows_median", h.median())
-                .baseline("rows_peak", b.peak(Metric.ROWS_OUT))
-                .baseline("bytes_median", b.history(Metric.BYTES_OUT).median())
-                .baseline("bytes_peak", b.peak(Metric.BYTES_OUT))
-                .baseline("peer_rows_peak", peers[0])
-                .baseline("peer_bytes_peak", peers[1])
+                .baseline("rows_median", Spike.round1(h.median()))
+                .baseline("rows_peak", Spike.round1(b.peak(Metric.ROWS_OUT)))
+                .baseline("bytes_median", Spike.round1(b.history(Metric.BYTES_OUT).median()))
+                .baseline("bytes_peak", Spike.round1(b.peak(Metric.BYTES_OUT)))
+                .baseline("peer_rows_peak", Spike.round1(peers[0]))
+                .baseline("peer_bytes_peak", Spike.round1(peers[1]))
                 .baseline("buckets", h.size());
         ctx.raise(d, end);
     }

@@ -54,10 +54,10 @@ final class ErrorBurstDetector extends ClientBucketDetector {
                         + Math.round(h.median()))
                 .observed("errors", v)
                 .observed("statements", statements)
-                .observed("ratio", Math.round(ratio * 10) / 10.0)
-                .baseline("median", h.median())
-                .baseline("sigma", Math.round(h.sigma() * 10) / 10.0)
-                .baseline("peak", b.peak(Metric.PROBE_ERRORS))
+                .observed("ratio", Spike.round1(ratio))
+                .baseline("median", Spike.round1(h.median()))
+                .baseline("sigma", Spike.round1(h.sigma()))
+                .baseline("peak", Spike.round1(b.peak(Metric.PROBE_ERRORS)))
                 .baseline("buckets", h.size());
         ctx.raise(d, end);
     }

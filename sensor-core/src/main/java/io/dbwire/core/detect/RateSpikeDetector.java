@@ -47,10 +47,10 @@ final class RateSpikeDetector extends ClientBucketDetector {
                 .summary(v + " statements in one minute from " + key.clientIp() + " to "
                         + EntityKey.endpoint(key.server()) + ", " + Math.round(ratio) + "x its usual")
                 .observed("statements", v)
-                .observed("ratio", Math.round(ratio * 10) / 10.0)
-                .baseline("median", h.median())
-                .baseline("sigma", Math.round(h.sigma() * 10) / 10.0)
-                .baseline("peak", b.peak(Metric.STATEMENTS))
+                .observed("ratio", Spike.round1(ratio))
+                .baseline("median", Spike.round1(h.median()))
+                .baseline("sigma", Spike.round1(h.sigma()))
+                .baseline("peak", Spike.round1(b.peak(Metric.STATEMENTS)))
                 .baseline("buckets", h.size());
         ctx.raise(d, end);
     }

@@ -35,7 +35,8 @@ record Spike(double floor, double minSigmas, double minRatio, int minHistory) {
         return Math.round(50 + 45 * Math.max(0, Math.min(1, x)));
     }
 
-    static long round(double v) {
-        return Math.round(v);
+    /** One decimal, for figures in alerts. */
+    static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
     }
 }

@@ -50,7 +50,7 @@ class DetectionEvaluationTest {
             engine.finish();
             boolean found = false;
             for (Alert a : alerts) {
-                if (Boolean.getBoolean("dbwire.eval.print")) { // -Ddbwire.eval.print=true lists every alert
+                if (System.getenv("DBWIRE_EVAL_PRINT") != null) { // DBWIRE_EVAL_PRINT=1 lists every alert
                     System.out.println(s.name() + " " + AlertJson.toJson(a));
                 }
                 Row r = rows.computeIfAbsent(a.detection(), k -> new Row());
