@@ -17,8 +17,10 @@ final class Attacks {
 
     static List<Scenario> all() {
         List<Scenario> s = new ArrayList<>();
-        s.add(Scenario.normal("normal-8h-a", 101, 480));
-        s.add(Scenario.normal("normal-8h-b", 202, 480));
+        s.add(Scenario.normal("normal-8h-morning-a", 101, Traffic.START, 480));
+        s.add(Scenario.normal("normal-8h-morning-b", 202, Traffic.START, 480));
+        // from 22:00 through the night's low to the morning's rise
+        s.add(Scenario.normal("normal-8h-night", 303, Traffic.START - 8 * Traffic.HOUR, 480));
 
         // An established web server reads the whole customers table: 400 000 rows a minute for 5 minutes.
         s.add(attack("staging-established-web", "data_staging", 11, "10.1.0.12", PG, 5, t -> {
@@ -104,6 +106,6 @@ final class Attacks {
 
     private static Scenario attack(String name, String label, long seed, String attacker,
             io.dbwire.core.record.Endpoint target, int minutes, java.util.function.Consumer<Traffic> attack) {
-        return new Scenario(name, label, seed, MINUTES, attacker, target, AT, AT + minutes * MINUTE, attack);
+        return new Scenario(name, label, seed, Traffic.START, MINUTES, attacker, target, AT, AT + minutes * MINUTE, attack);
     }
 }

@@ -11,13 +11,13 @@ import java.util.function.Consumer;
  * {@code label} must report. An alert "is about the attack" when it names the attacker as client (or, for a
  * server-wide alert, the target server) and its window overlaps the attack (plus 10 minutes).
  */
-record Scenario(String name, String label, long seed, int minutes, String attacker, Endpoint target,
+record Scenario(String name, String label, long seed, long start, int minutes, String attacker, Endpoint target,
         long attackStart, long attackEnd, Consumer<Traffic> attack) {
 
     static final long GRACE = 10 * Traffic.MINUTE;
 
-    static Scenario normal(String name, long seed, int minutes) {
-        return new Scenario(name, null, seed, minutes, null, null, 0, 0, t -> { });
+    static Scenario normal(String name, long seed, long start, int minutes) {
+        return new Scenario(name, null, seed, start, minutes, null, null, 0, 0, t -> { });
     }
 
     boolean normalOnly() {
@@ -26,7 +26,7 @@ record Scenario(String name, String label, long seed, int minutes, String attack
 
     List<TransactionRecord> records() {
         Traffic t = new Traffic(seed);
-        NormalTraffic.generate(t, Traffic.START, minutes);
+        NormalTraffic.generate(t, start, minutes);
         attack.accept(t);
         return t.records();
     }
