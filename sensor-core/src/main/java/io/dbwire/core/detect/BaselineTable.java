@@ -3,9 +3,11 @@ package io.dbwire.core.detect;
 import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.record.TransactionRecord;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BiConsumer;
 
 /**
@@ -28,12 +30,27 @@ public final class BaselineTable<K extends EntityKey> {
     private final int buckets;
     private final int minSamples;
     private final double clipSigmas;
+    private final Set<Metric> tracked;
 
     public BaselineTable(int maxEntities, DetectContext ctx) {
         this(maxEntities, DEFAULT_BUCKETS, DEFAULT_MIN_SAMPLES, DEFAULT_CLIP_SIGMAS, ctx);
     }
 
+    /**
+     * A table keeping history only for {@code tracked}: a detection that scores one metric does not pay for the
+     * others (about 500 bytes per entity and tracked metric).
+     */
+    public BaselineTable(int maxEntities, Set<Metric> tracked, DetectContext ctx) {
+        this(maxEntities, DEFAULT_BUCKETS, DEFAULT_MIN_SAMPLES, DEFAULT_CLIP_SIGMAS, tracked, ctx);
+    }
+
     public BaselineTable(int maxEntities, int buckets, int minSamples, double clipSigmas, DetectContext ctx) {
+        this(maxEntities, buckets, minSamples, clipSigmas, EnumSet.allOf(Metric.class), ctx);
+    }
+
+    public BaselineTable(int maxEntities, int buckets, int minSamples, double clipSigmas, Set<Metric> tracked,
+            DetectContext ctx) {
+        this.tracked = EnumSet.copyOf(tracked);
         this.entities = new BoundedLru<>(maxEntities, (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
         this.buckets = buckets;
         this.minSamples = minSamples;
@@ -47,7 +64,7 @@ public final class BaselineTable<K extends EntityKey> {
     }
 
     private EntityBaseline newBaseline() {
-        return new EntityBaseline(buckets, minSamples, clipSigmas);
+        return new EntityBaseline(buckets, minSamples, clipSigmas, tracked);
     }
 
     /** The entity's baseline, or null when it is not tracked; counts as "seen". */

@@ -15,8 +15,9 @@ abstract class ClientBucketDetector implements Detector {
     protected final BaselineTable<EntityKey.ClientServer> table;
     private final long learningMicros;
 
-    ClientBucketDetector(DetectContext ctx) {
-        this.table = new BaselineTable<>(ctx.config().maxEntities(), ctx);
+    /** @param tracked the metrics this detection scores (only those keep a history) */
+    ClientBucketDetector(DetectContext ctx, java.util.Set<Metric> tracked) {
+        this.table = new BaselineTable<>(ctx.config().maxEntities(), tracked, ctx);
         this.learningMicros = ctx.config().learningPeriodMicros();
     }
 

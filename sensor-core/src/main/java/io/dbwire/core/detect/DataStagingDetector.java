@@ -34,7 +34,7 @@ final class DataStagingDetector extends ClientBucketDetector {
     private final Map<Endpoint, double[]> peerPeaks = new HashMap<>();
 
     DataStagingDetector(DetectContext ctx) {
-        super(ctx);
+        super(ctx, java.util.EnumSet.of(Metric.ROWS_OUT, Metric.BYTES_OUT));
     }
 
     @Override

@@ -25,8 +25,12 @@ public final class EntityBaseline {
     private String lastUser;
     private String lastDatabase;
 
-    EntityBaseline(int buckets, int minSamples, double clipSigmas) {
-        for (Metric m : Metric.ALL) {
+    /** What {@link #history} gives for a metric the table does not track: always empty. */
+    private static final RobustStats UNTRACKED = new RobustStats(1, 1, 0, 1.0);
+
+    /** @param tracked metrics that get a history; the others only count the open bucket */
+    EntityBaseline(int buckets, int minSamples, double clipSigmas, java.util.Set<Metric> tracked) {
+        for (Metric m : tracked) {
             history[m.ordinal()] = new RobustStats(buckets, minSamples, clipSigmas, 1.0);
         }
     }
@@ -71,16 +75,13 @@ public final class EntityBaseline {
     void closeBucket() {
         for (Metric m : Metric.ALL) {
             RobustStats h = history[m.ordinal()];
-            h.add(current[m.ordinal()]);
-            peak[m.ordinal()] = Math.max(peak[m.ordinal()], lastStored(h));
+            if (h != null) {
+                h.add(current[m.ordinal()]);
+                peak[m.ordinal()] = Math.max(peak[m.ordinal()], h.last());
+            }
             current[m.ordinal()] = 0;
         }
         evidence = null;
-    }
-
-    private static double lastStored(RobustStats h) {
-        double[] v = h.values();
-        return v.length == 0 ? 0 : v[v.length - 1];
     }
 
     /** Count in the open bucket. */
@@ -88,8 +89,10 @@ public final class EntityBaseline {
         return current[m.ordinal()];
     }
 
+    /** The metric's history; an always-empty one when the table does not track it. */
     public RobustStats history(Metric m) {
-        return history[m.ordinal()];
+        RobustStats h = history[m.ordinal()];
+        return h == null ? UNTRACKED : h;
     }
 
     /** Largest value stored in the history of {@code m} so far (clipped values count at their clip edge). */
@@ -112,8 +115,10 @@ public final class EntityBaseline {
         Map<String, Object> hist = new LinkedHashMap<>();
         Map<String, Object> peaks = new LinkedHashMap<>();
         for (Metric m : Metric.ALL) {
-            hist.put(m.name(), StateTree.toList(history[m.ordinal()].values()));
-            peaks.put(m.name(), peak[m.ordinal()]);
+            if (history[m.ordinal()] != null) {
+                hist.put(m.name(), StateTree.toList(history[m.ordinal()].values()));
+                peaks.put(m.name(), peak[m.ordinal()]);
+            }
         }
         out.put("history", hist);
         out.put("peak", peaks);
@@ -127,7 +132,7 @@ public final class EntityBaseline {
         Map<String, Object> peaks = StateTree.map(in.get("peak"), "peak");
         for (Metric m : Metric.ALL) {
             // a metric added in a later version is simply absent from an older snapshot
-            if (hist.containsKey(m.name())) {
+            if (hist.containsKey(m.name()) && history[m.ordinal()] != null) {
                 history[m.ordinal()].restore(StateTree.doubles(hist.get(m.name()), "history." + m.name()));
                 peak[m.ordinal()] = StateTree.asDouble(peaks.get(m.name()), "peak." + m.name());
             }

@@ -17,7 +17,7 @@ final class ErrorBurstDetector extends ClientBucketDetector {
     static final long HIGH_COUNT = 100;
 
     ErrorBurstDetector(DetectContext ctx) {
-        super(ctx);
+        super(ctx, java.util.EnumSet.of(Metric.PROBE_ERRORS));
     }
 
     @Override

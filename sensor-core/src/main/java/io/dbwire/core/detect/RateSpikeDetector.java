@@ -15,7 +15,7 @@ final class RateSpikeDetector extends ClientBucketDetector {
     static final double HIGH_RATIO = 20;
 
     RateSpikeDetector(DetectContext ctx) {
-        super(ctx);
+        super(ctx, java.util.EnumSet.of(Metric.STATEMENTS));
     }
 
     @Override
