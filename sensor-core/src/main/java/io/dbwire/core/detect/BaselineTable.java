@@ -85,6 +85,13 @@ public final class BaselineTable<K extends EntityKey> {
         }
     }
 
+    /** Closes the bucket starting at {@code bucketStart}, feeding the time-of-day profiles; see EntityBaseline. */
+    public void closeBucket(long bucketStart, boolean learning) {
+        for (EntityBaseline b : entities.values()) {
+            b.closeBucket(bucketStart, learning);
+        }
+    }
+
     public int size() {
         return entities.size();
     }

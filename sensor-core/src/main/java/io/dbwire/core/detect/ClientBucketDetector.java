@@ -41,11 +41,12 @@ abstract class ClientBucketDetector implements Detector {
 
     @Override
     public final void onBucketClose(long start, long end, DetectContext ctx) {
-        if (!ctx.clock().inLearning(end, learningMicros)) {
+        boolean learning = ctx.clock().inLearning(end, learningMicros);
+        if (!learning) {
             beforeScoring(start, end, ctx);
             table.forEach((k, b) -> score(k, b, start, end, ctx));
         }
-        table.closeBucket();
+        table.closeBucket(start, learning);
     }
 
     /** A draft with the pair, its last user and database, and the bucket as the window. */

@@ -61,8 +61,8 @@ final class DataStagingDetector extends ClientBucketDetector {
         table.forEach((k, b) -> {
             if (b.history(Metric.ROWS_OUT).size() >= MIN_HISTORY) {
                 double[] p = peerPeaks.computeIfAbsent(k.server(), s -> new double[2]);
-                p[0] = Math.max(p[0], Spike.reference(b, Metric.ROWS_OUT));
-                p[1] = Math.max(p[1], Spike.reference(b, Metric.BYTES_OUT));
+                p[0] = Math.max(p[0], Spike.reference(b, Metric.ROWS_OUT, start));
+                p[1] = Math.max(p[1], Spike.reference(b, Metric.BYTES_OUT, start));
             }
         });
     }
@@ -80,7 +80,7 @@ final class DataStagingDetector extends ClientBucketDetector {
         double ratio;
         Severity severity;
         if (established) {
-            ratio = Math.max(ROWS.ratio(b, Metric.ROWS_OUT), BYTES.ratio(b, Metric.BYTES_OUT));
+            ratio = Math.max(ROWS.ratio(b, Metric.ROWS_OUT, start), BYTES.ratio(b, Metric.BYTES_OUT, start));
             if (ratio == 0) {
                 return;
             }
@@ -111,6 +111,7 @@ final class DataStagingDetector extends ClientBucketDetector {
                 .baseline("rows_peak", Spike.round1(b.peak(Metric.ROWS_OUT)))
                 .baseline("bytes_median", Spike.round1(b.history(Metric.BYTES_OUT).median()))
                 .baseline("bytes_peak", Spike.round1(b.peak(Metric.BYTES_OUT)))
+                .baseline("rows_reference", Spike.round1(Spike.reference(b, Metric.ROWS_OUT, start)))
                 .baseline("peer_rows_peak", Spike.round1(peers[0]))
                 .baseline("peer_bytes_peak", Spike.round1(peers[1]))
                 .baseline("buckets", h.size());

@@ -19,6 +19,7 @@ public final class EntityBaseline {
     private final long[] current = new long[Metric.ALL.length];
     private final RobustStats[] history = new RobustStats[Metric.ALL.length];
     private final double[] peak = new double[Metric.ALL.length];
+    private final HourProfile[] hours = new HourProfile[Metric.ALL.length];
     private List<String> evidence;
     private long firstSeenMicros = Long.MIN_VALUE;
     private long lastSeenMicros;
@@ -32,6 +33,7 @@ public final class EntityBaseline {
     EntityBaseline(int buckets, int minSamples, double clipSigmas, java.util.Set<Metric> tracked) {
         for (Metric m : tracked) {
             history[m.ordinal()] = new RobustStats(buckets, minSamples, clipSigmas, 1.0);
+            hours[m.ordinal()] = new HourProfile();
         }
     }
 
@@ -73,11 +75,23 @@ public final class EntityBaseline {
 
     /** Moves the open bucket's counts into the history and starts an empty bucket. */
     void closeBucket() {
+        closeBucket(Long.MIN_VALUE, false);
+    }
+
+    /**
+     * Moves the open bucket {@code [bucketStart, …)} into the history. During the learning period the peak takes
+     * the raw value (everything seen while learning is normal, so a job that runs once an hour or once a night
+     * with a long learning period is known); afterwards it takes the stored, clipped value.
+     */
+    void closeBucket(long bucketStart, boolean learning) {
         for (Metric m : Metric.ALL) {
             RobustStats h = history[m.ordinal()];
             if (h != null) {
                 h.add(current[m.ordinal()]);
-                peak[m.ordinal()] = Math.max(peak[m.ordinal()], h.last());
+                peak[m.ordinal()] = Math.max(peak[m.ordinal()], learning ? current[m.ordinal()] : h.last());
+                if (bucketStart != Long.MIN_VALUE) {
+                    hours[m.ordinal()].add(bucketStart, current[m.ordinal()]);
+                }
             }
             current[m.ordinal()] = 0;
         }
@@ -100,6 +114,15 @@ public final class EntityBaseline {
         return peak[m.ordinal()];
     }
 
+    /**
+     * The level this entity shows at this time of day (see {@link HourProfile}), or -1 while fewer than two days
+     * of history exist (or the metric is not tracked).
+     */
+    public double normalAt(Metric m, long bucketStart) {
+        HourProfile p = hours[m.ordinal()];
+        return p == null ? -1 : p.normalAt(bucketStart);
+    }
+
     public long firstSeenMicros() {
         return firstSeenMicros;
     }
@@ -114,14 +137,17 @@ public final class EntityBaseline {
         out.put("last_seen", lastSeenMicros);
         Map<String, Object> hist = new LinkedHashMap<>();
         Map<String, Object> peaks = new LinkedHashMap<>();
+        Map<String, Object> hoursOut = new LinkedHashMap<>();
         for (Metric m : Metric.ALL) {
             if (history[m.ordinal()] != null) {
                 hist.put(m.name(), StateTree.toList(history[m.ordinal()].values()));
                 peaks.put(m.name(), peak[m.ordinal()]);
+                hoursOut.put(m.name(), hours[m.ordinal()].snapshot());
             }
         }
         out.put("history", hist);
         out.put("peak", peaks);
+        out.put("hours", hoursOut);
         return out;
     }
 
@@ -135,6 +161,10 @@ public final class EntityBaseline {
             if (hist.containsKey(m.name()) && history[m.ordinal()] != null) {
                 history[m.ordinal()].restore(StateTree.doubles(hist.get(m.name()), "history." + m.name()));
                 peak[m.ordinal()] = StateTree.asDouble(peaks.get(m.name()), "peak." + m.name());
+                Object h = StateTree.map(in.get("hours"), "hours").get(m.name());
+                if (h != null) {
+                    hours[m.ordinal()].restore(h);
+                }
             }
         }
     }

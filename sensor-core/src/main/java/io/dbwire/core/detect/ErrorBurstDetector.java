@@ -39,7 +39,7 @@ final class ErrorBurstDetector extends ClientBucketDetector {
 
     @Override
     protected void score(EntityKey.ClientServer key, EntityBaseline b, long start, long end, DetectContext ctx) {
-        double ratio = SPIKE.ratio(b, Metric.PROBE_ERRORS);
+        double ratio = SPIKE.ratio(b, Metric.PROBE_ERRORS, start);
         if (ratio == 0) {
             return;
         }
@@ -58,6 +58,7 @@ final class ErrorBurstDetector extends ClientBucketDetector {
                 .baseline("median", Spike.round1(h.median()))
                 .baseline("sigma", Spike.round1(h.sigma()))
                 .baseline("peak", Spike.round1(b.peak(Metric.PROBE_ERRORS)))
+                .baseline("reference", Spike.round1(Spike.reference(b, Metric.PROBE_ERRORS, start)))
                 .baseline("buckets", h.size());
         ctx.raise(d, end);
     }

@@ -35,7 +35,7 @@ final class RateSpikeDetector extends ClientBucketDetector {
 
     @Override
     protected void score(EntityKey.ClientServer key, EntityBaseline b, long start, long end, DetectContext ctx) {
-        double ratio = SPIKE.ratio(b, Metric.STATEMENTS);
+        double ratio = SPIKE.ratio(b, Metric.STATEMENTS, start);
         if (ratio == 0) {
             return;
         }
@@ -51,6 +51,7 @@ final class RateSpikeDetector extends ClientBucketDetector {
                 .baseline("median", Spike.round1(h.median()))
                 .baseline("sigma", Spike.round1(h.sigma()))
                 .baseline("peak", Spike.round1(b.peak(Metric.STATEMENTS)))
+                .baseline("reference", Spike.round1(Spike.reference(b, Metric.STATEMENTS, start)))
                 .baseline("buckets", h.size());
         ctx.raise(d, end);
     }
