@@ -13,7 +13,8 @@ import java.util.List;
  * so it needs no baseline, except for "learnable" rules (catalog enumeration, DROP/TRUNCATE). Those apply to
  * <em>application users</em> only, and not to a statement (fingerprint) that user already sent while the engine
  * was learning: the ORM's pg_catalog lookup and the job's nightly TRUNCATE are its normal; an injected
- * {@code information_schema} query is not. An application user is one with at least {@link #APP_MIN_STATEMENTS}
+ * {@code information_schema} query is not. A user that appears later learns in its own first
+ * {@code learning_period} the same way (its appearance is {@code new_user}'s business). An application user is one with at least {@link #APP_MIN_STATEMENTS}
  * statements drawn from few distinct fingerprints (at most one per {@link #APP_STATEMENTS_PER_FINGERPRINT}); a
  * person in psql (ad-hoc statements, catalog lookups all day) is not one. One alert per (client, server, user,
  * rule) per suppression period. Statements with no text (statement mode {@code off}) are not matched.
@@ -30,6 +31,7 @@ final class RiskyStatementDetector implements Detector {
 
     /** Per (server, user): statements and distinct fingerprints, to tell an application from a person. */
     static final class UserShape {
+        long firstSeenMicros;
         long statements;
         final java.util.Set<String> fingerprints = new java.util.HashSet<>();
 
@@ -71,7 +73,12 @@ final class RiskyStatementDetector implements Detector {
         }
         String text = r.statement().text();
         EntityKey.User userKey = new EntityKey.User(r.server(), String.valueOf(r.session().user()));
-        UserShape shape = users.computeIfAbsent(userKey, k -> new UserShape());
+        UserShape shape = users.get(userKey);
+        if (shape == null) {
+            shape = new UserShape();
+            shape.firstSeenMicros = nowMicros;
+            users.put(userKey, shape);
+        }
         shape.statements++;
         if (shape.fingerprints.size() < MAX_USER_FINGERPRINTS && r.statement().fingerprint() != null) {
             shape.fingerprints.add(r.statement().fingerprint());
@@ -83,7 +90,8 @@ final class RiskyStatementDetector implements Detector {
             }
             if (rule.learnable()) {
                 String key = rule.name() + '|' + userKey.id() + '|' + r.statement().fingerprint();
-                if (ctx.clock().inLearning(nowMicros, learningMicros)) {
+                if (ctx.clock().inLearning(nowMicros, learningMicros)
+                        || !WindowClock.learningOver(shape.firstSeenMicros, nowMicros, learningMicros)) {
                     learned.put(key, Boolean.TRUE);
                     continue;
                 }
@@ -123,8 +131,8 @@ final class RiskyStatementDetector implements Detector {
     }
 
     private UserShape shape(TransactionRecord r) {
-        return users.computeIfAbsent(new EntityKey.User(r.server(), String.valueOf(r.session().user())),
-                k -> new UserShape());
+        UserShape s = users.get(new EntityKey.User(r.server(), String.valueOf(r.session().user())));
+        return s == null ? new UserShape() : s;
     }
 
     static double scoreOf(Severity s) {
@@ -152,6 +160,7 @@ final class RiskyStatementDetector implements Detector {
         for (java.util.Map.Entry<EntityKey.User, UserShape> e : users.entries()) {
             java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("key", EntityKeys.toTree(e.getKey()));
+            m.put("first_seen", e.getValue().firstSeenMicros);
             m.put("statements", e.getValue().statements);
             m.put("fingerprints", new ArrayList<>(e.getValue().fingerprints));
             usersOut.add(m);
@@ -171,6 +180,7 @@ final class RiskyStatementDetector implements Detector {
         for (Object o : StateTree.list(in.get("users"), "users")) {
             java.util.Map<String, Object> m = StateTree.map(o, "user");
             UserShape u = new UserShape();
+            u.firstSeenMicros = StateTree.asLong(m.get("first_seen"), "first_seen");
             u.statements = StateTree.asLong(m.get("statements"), "statements");
             for (Object f : StateTree.list(m.get("fingerprints"), "fingerprints")) {
                 if (u.fingerprints.size() < MAX_USER_FINGERPRINTS) {

@@ -64,7 +64,7 @@ class RiskyStatementDetectorTest {
         for (int i = 0; i < 700; i++) {
             run.feed(stmt(i * 5, "10.1.0.1", "app", i % 7 == 0 ? orm : "SELECT * FROM t WHERE id = ?"));
         }
-        run.feed(stmt(3_500, "10.1.0.9", "dba", "SELECT * FROM pg_catalog.pg_class"));
+        run.feed(stmt(1, "10.1.0.9", "dba", "SELECT * FROM pg_catalog.pg_class"));
         // after learning: the learned lookup is silent, a person in psql is not an application user …
         run.feed(stmt(3_700, "10.1.0.1", "app", orm), stmt(3_710, "10.1.0.9", "dba", "SELECT * FROM information_schema.tables"));
         assertThat(run.alerts).isEmpty();
@@ -72,6 +72,20 @@ class RiskyStatementDetectorTest {
         run.feed(stmt(3_720, "10.1.0.1", "app", "SELECT table_name FROM information_schema.tables WHERE table_schema = ?"));
         assertThat(run.alerts).extracting(a -> a.observed().get("rule")).containsExactly("catalog_enumeration");
         assertThat(run.alerts.get(0).severity()).isEqualTo(Severity.MEDIUM);
+    }
+
+    @Test
+    void aUserFirstSeenLaterLearnsInItsOwnFirstHour() {
+        TestRecords.Run run = TestRecords.cfg().only("risky_statement").run();
+        run.feed(stmt(0, "10.1.0.1", "app", "SELECT ?"));
+        String orm = "SELECT typname FROM pg_catalog.pg_type WHERE oid = ?";
+        for (int i = 0; i < 700; i++) { // a new service from 2 h on: its driver's lookup is learned
+            run.feed(stmt(7_200 + i * 5, "10.1.0.5", "billing", i % 7 == 0 ? orm : "SELECT * FROM invoices WHERE id = ?"));
+        }
+        run.feed(stmt(11_000, "10.1.0.5", "billing", orm),
+                stmt(11_001, "10.1.0.5", "billing", "SELECT * FROM pg_catalog.pg_shadow"));
+        assertThat(run.alerts).singleElement().satisfies(a -> assertThat(a.evidence())
+                .containsExactly("SELECT * FROM pg_catalog.pg_shadow"));
     }
 
     @Test

@@ -65,7 +65,7 @@ class StateStoreTest {
     @Test
     void aWellFormedSnapshotOfTheWrongShapeIsSetAsideToo() throws Exception {
         StateStore store = new StateStore(dir);
-        Files.writeString(store.file(), "{\"version\":1,\"saved_at_micros\":0,\"first_record_micros\":0,"
+        Files.writeString(store.file(), "{\"version\":1,\"savedAtMicros\":0,\"firstRecordMicros\":0,"
                 + "\"detectors\":{\"new_user\":\"nonsense\"}}");
         assertThat(store.restoreInto(new DetectionEngine(DetectionConfig.defaults(), a -> { }))).isFalse();
         assertThat(dir.resolve(StateStore.FILE + ".corrupt")).exists();
