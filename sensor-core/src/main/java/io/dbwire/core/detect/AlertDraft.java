@@ -44,6 +44,8 @@ public final class AlertDraft {
     /** Clamped to 0..100. */
     public AlertDraft score(double v) { score = Math.max(0, Math.min(100, v)); return this; }
     public AlertDraft entity(EntityKey key) { entityKey = key.id(); return this; }
+    /** An entity that is an {@link EntityKey} plus a qualifier, e.g. one rule for one client/server/user. */
+    AlertDraft entityId(String id) { entityKey = id; return this; }
     public AlertDraft client(String ip) { clientIp = ip; return this; }
     public AlertDraft server(Endpoint v) { server = v; return this; }
     public AlertDraft user(String v) { user = v; return this; }

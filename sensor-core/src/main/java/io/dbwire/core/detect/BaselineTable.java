@@ -1,6 +1,14 @@
 package io.dbwire.core.detect;
 
+import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.record.TransactionRecord;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Per-entity baselines for one kind of entity (servers, client/server pairs, fingerprints…), bounded by
@@ -22,12 +30,27 @@ public final class BaselineTable<K extends EntityKey> {
     private final int buckets;
     private final int minSamples;
     private final double clipSigmas;
+    private final Set<Metric> tracked;
 
     public BaselineTable(int maxEntities, DetectContext ctx) {
         this(maxEntities, DEFAULT_BUCKETS, DEFAULT_MIN_SAMPLES, DEFAULT_CLIP_SIGMAS, ctx);
     }
 
+    /**
+     * A table keeping history only for {@code tracked}: a detection that scores one metric does not pay for the
+     * others (about 1 KiB per entity and tracked metric: 60 values and a 72-value time-of-day profile).
+     */
+    public BaselineTable(int maxEntities, Set<Metric> tracked, DetectContext ctx) {
+        this(maxEntities, DEFAULT_BUCKETS, DEFAULT_MIN_SAMPLES, DEFAULT_CLIP_SIGMAS, tracked, ctx);
+    }
+
     public BaselineTable(int maxEntities, int buckets, int minSamples, double clipSigmas, DetectContext ctx) {
+        this(maxEntities, buckets, minSamples, clipSigmas, EnumSet.allOf(Metric.class), ctx);
+    }
+
+    public BaselineTable(int maxEntities, int buckets, int minSamples, double clipSigmas, Set<Metric> tracked,
+            DetectContext ctx) {
+        this.tracked = EnumSet.copyOf(tracked);
         this.entities = new BoundedLru<>(maxEntities, (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
         this.buckets = buckets;
         this.minSamples = minSamples;
@@ -35,9 +58,13 @@ public final class BaselineTable<K extends EntityKey> {
     }
 
     public EntityBaseline observe(K key, TransactionRecord r, long nowMicros) {
-        EntityBaseline b = entities.computeIfAbsent(key, k -> new EntityBaseline(buckets, minSamples, clipSigmas));
+        EntityBaseline b = entities.computeIfAbsent(key, k -> newBaseline());
         b.observe(r, nowMicros);
         return b;
+    }
+
+    private EntityBaseline newBaseline() {
+        return new EntityBaseline(buckets, minSamples, clipSigmas, tracked);
     }
 
     /** The entity's baseline, or null when it is not tracked; counts as "seen". */
@@ -45,9 +72,23 @@ public final class BaselineTable<K extends EntityKey> {
         return entities.get(key);
     }
 
+    /** Every entity, least recently seen first; does not count as "seen". */
+    public void forEach(BiConsumer<K, EntityBaseline> action) {
+        for (Map.Entry<K, EntityBaseline> e : entities.entries()) {
+            action.accept(e.getKey(), e.getValue());
+        }
+    }
+
     public void closeBucket() {
         for (EntityBaseline b : entities.values()) {
             b.closeBucket();
+        }
+    }
+
+    /** Closes the bucket starting at {@code bucketStart}, feeding the time-of-day profiles; see EntityBaseline. */
+    public void closeBucket(long bucketStart, boolean learning) {
+        for (EntityBaseline b : entities.values()) {
+            b.closeBucket(bucketStart, learning);
         }
     }
 
@@ -57,5 +98,28 @@ public final class BaselineTable<K extends EntityKey> {
 
     public long evictions() {
         return entities.evictions();
+    }
+
+    /** Entities in least-recently-seen order, so a restore keeps the eviction order. */
+    List<Object> snapshot() {
+        List<Object> out = new ArrayList<>(entities.size());
+        for (Map.Entry<K, EntityBaseline> e : entities.entries()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("key", EntityKeys.toTree(e.getKey()));
+            m.put("baseline", e.getValue().snapshot());
+            out.add(m);
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    void restore(Object tree) {
+        for (Object o : StateTree.list(tree, "entities")) {
+            Map<String, Object> m = StateTree.map(o, "entity");
+            K key = (K) EntityKeys.fromTree(m.get("key"));
+            EntityBaseline b = newBaseline();
+            b.restore(StateTree.map(m.get("baseline"), "baseline"));
+            entities.put(key, b);
+        }
     }
 }

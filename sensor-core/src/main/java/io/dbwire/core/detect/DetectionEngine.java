@@ -1,11 +1,15 @@
 package io.dbwire.core.detect;
 
 import io.dbwire.core.config.DetectionConfig;
+import io.dbwire.core.detect.state.DetectionSnapshot;
+import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.util.ReasonCounters;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -23,7 +27,8 @@ public final class DetectionEngine implements RecordSink {
     private final WindowClock clock;
     private final AlertSuppressor suppressor;
     private final DetectContext ctx;
-    private final List<Detector> detectors;
+    private final Function<DetectContext, List<Detector>> detectorFactory;
+    private List<Detector> detectors;
     private final WindowClock.BucketListener onBucketClose = this::closeBucket;
     private long nowMicros = Long.MIN_VALUE;
     private boolean finished;
@@ -38,6 +43,7 @@ public final class DetectionEngine implements RecordSink {
         this.clock = new WindowClock(bucketMicros, MAX_CATCH_UP);
         this.suppressor = new AlertSuppressor(config.suppressionMicros(), config.maxEntities(), sink, counters);
         this.ctx = new DetectContext(config, counters, clock, suppressor);
+        this.detectorFactory = detectorFactory;
         this.detectors = List.copyOf(detectorFactory.apply(ctx));
     }
 
@@ -49,6 +55,31 @@ public final class DetectionEngine implements RecordSink {
         }
         if (ctx.config().bruteforceEnabled()) {
             out.add(new AuthBruteforceDetector(ctx));
+        }
+        DetectionConfig c = ctx.config();
+        if (c.dataStagingEnabled()) {
+            out.add(new DataStagingDetector(ctx));
+        }
+        if (c.newUserEnabled()) {
+            out.add(new NewUserDetector(ctx));
+        }
+        if (c.errorBurstEnabled()) {
+            out.add(new ErrorBurstDetector(ctx));
+        }
+        if (c.riskyStatementEnabled()) {
+            out.add(new RiskyStatementDetector(ctx));
+        }
+        if (c.newStatementEnabled()) {
+            out.add(new NewStatementDetector(ctx));
+        }
+        if (c.latencyRegressionEnabled()) {
+            out.add(new LatencyRegressionDetector(ctx));
+        }
+        if (c.rateSpikeEnabled()) {
+            out.add(new RateSpikeDetector(ctx));
+        }
+        if (c.tlsDowngradeEnabled()) {
+            out.add(new TlsDowngradeDetector(ctx));
         }
         return out;
     }
@@ -100,6 +131,55 @@ public final class DetectionEngine implements RecordSink {
             d.finish(nowMicros, ctx);
         }
         suppressor.finish(nowMicros);
+    }
+
+    /**
+     * What the detectors learned, to be written out and handed to {@link #restore} after a restart. Take it on the
+     * engine's own thread (between records, or after {@link #finish()}).
+     */
+    public DetectionSnapshot snapshot() {
+        Map<String, Object> trees = new LinkedHashMap<>();
+        for (Detector d : detectors) {
+            Object t = d.snapshot();
+            if (t != null) {
+                trees.put(d.name(), t);
+            }
+        }
+        return new DetectionSnapshot(DetectionSnapshot.VERSION, nowMicros, clock.firstRecordMicros(), trees);
+    }
+
+    /**
+     * Loads a snapshot into this engine before its first record. All or nothing: a snapshot of another version or
+     * with a wrong shape leaves the engine as new and says why; it never throws.
+     *
+     * @return null when restored, else the reason it was not
+     */
+    public String restore(DetectionSnapshot snapshot) {
+        if (snapshot == null) {
+            return "no snapshot";
+        }
+        if (nowMicros != Long.MIN_VALUE) {
+            return "engine already saw records";
+        }
+        if (snapshot.version() != DetectionSnapshot.VERSION) {
+            return "version: " + snapshot.version() + " (expected: " + DetectionSnapshot.VERSION + ")";
+        }
+        List<Detector> fresh = List.copyOf(detectorFactory.apply(ctx));
+        try {
+            for (Detector d : fresh) {
+                Object t = snapshot.detectors().get(d.name());
+                if (t != null) {
+                    d.restore(t);
+                }
+            }
+        } catch (StateTree.BadSnapshot | ClassCastException | IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        detectors = fresh;
+        if (snapshot.firstRecordMicros() != WindowClock.UNSET) {
+            clock.markRecord(snapshot.firstRecordMicros());
+        }
+        return null;
     }
 
     public long alertsEmitted() {

@@ -29,4 +29,19 @@ public interface Detector {
 
     /** End of input, after the last bucket closed. */
     default void finish(long nowMicros, DetectContext ctx) {}
+
+    /**
+     * What this detector learned, as a tree of maps, lists, strings, numbers and booleans (see
+     * {@link io.dbwire.core.detect.state.DetectionSnapshot}); null when it keeps nothing worth a restart.
+     */
+    default Object snapshot() {
+        return null;
+    }
+
+    /**
+     * Loads what {@link #snapshot()} gave, into a fresh detector before any record.
+     *
+     * @throws io.dbwire.core.detect.state.StateTree.BadSnapshot when the tree has the wrong shape
+     */
+    default void restore(Object tree) {}
 }

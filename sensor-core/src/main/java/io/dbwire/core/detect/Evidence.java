@@ -55,7 +55,7 @@ final class Evidence {
         if (s.text() == null) {
             return "statement " + s.operation() + " fingerprint=" + s.fingerprint();
         }
-        String masked = maskQuoted(s.text());
+        String masked = maskNumbers(maskDollarQuoted(maskQuoted(s.text())));
         return masked.length() <= MAX_STATEMENT_CHARS ? masked : masked.substring(0, MAX_STATEMENT_CHARS) + "…";
     }
 
@@ -100,6 +100,80 @@ final class Evidence {
             i = j + 1;
         }
         return out.toString();
+    }
+
+    /**
+     * Replaces PostgreSQL dollar-quoted strings ({@code $$…$$}, {@code $tag$…$tag$}) with {@code ?}: a password
+     * or a function body can hide there as well as in quotes. {@code $1} is a parameter, not a quote.
+     */
+    static String maskDollarQuoted(String sql) {
+        if (sql.indexOf('$') < 0) {
+            return sql;
+        }
+        StringBuilder out = new StringBuilder(sql.length());
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            int tagEnd = c == '$' ? dollarTagEnd(sql, i) : -1;
+            if (tagEnd < 0) {
+                out.append(c);
+                i++;
+                continue;
+            }
+            String tag = sql.substring(i, tagEnd + 1);
+            int close = sql.indexOf(tag, tagEnd + 1);
+            out.append('?');
+            i = close < 0 ? n : close + tag.length();
+        }
+        return out.toString();
+    }
+
+    /** Index of the closing {@code $} of a dollar-quote tag opening at {@code start}, or -1. */
+    private static int dollarTagEnd(String sql, int start) {
+        int j = start + 1;
+        if (j < sql.length() && Character.isDigit(sql.charAt(j))) {
+            return -1; // $1: a parameter
+        }
+        while (j < sql.length() && (Character.isLetterOrDigit(sql.charAt(j)) || sql.charAt(j) == '_')) {
+            j++;
+        }
+        return j < sql.length() && sql.charAt(j) == '$' ? j : -1;
+    }
+
+    /**
+     * Replaces numeric literals with {@code ?} (full statement text carries data in numbers too: ids, amounts,
+     * card numbers). A digit run that is part of a name ({@code t1}, {@code $1}, {@code a.b2}) stays.
+     */
+    static String maskNumbers(String sql) {
+        StringBuilder out = null;
+        int n = sql.length();
+        int i = 0;
+        int copied = 0;
+        while (i < n) {
+            char c = sql.charAt(i);
+            boolean start = Character.isDigit(c)
+                    && (i == 0 || !isNamePart(sql.charAt(i - 1)));
+            if (!start) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < n && (isNamePart(sql.charAt(j)) || sql.charAt(j) == '.')) {
+                j++;
+            }
+            if (out == null) {
+                out = new StringBuilder(n);
+            }
+            out.append(sql, copied, i).append('?');
+            copied = j;
+            i = j;
+        }
+        return out == null ? sql : out.append(sql, copied, n).toString();
+    }
+
+    private static boolean isNamePart(char c) {
+        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
     private static String errorSuffix(ErrorInfo e) {

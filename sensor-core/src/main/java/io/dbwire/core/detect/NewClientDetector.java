@@ -1,8 +1,13 @@
 package io.dbwire.core.detect;
 
+import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.util.Timestamps;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * {@code new_client}: a client address talking to a database server for the first time, once that server's
@@ -102,5 +107,44 @@ final class NewClientDetector implements Detector {
                 .baseline("learning_seconds", learningMicros / 1_000_000L)
                 .evidence(Evidence.of(r));
         ctx.raise(d, nowMicros);
+    }
+
+    @Override
+    public Object snapshot() {
+        List<Object> srv = new ArrayList<>();
+        for (Map.Entry<Endpoint, ServerState> e : servers.entries()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("server", EntityKeys.endpoint(e.getKey()));
+            m.put("first_seen", e.getValue().firstSeenMicros);
+            srv.add(m);
+        }
+        List<Object> pairs = new ArrayList<>();
+        for (Map.Entry<EntityKey.ClientServer, ServerState> e : knownPairs.entries()) {
+            pairs.add(EntityKeys.toTree(e.getKey()));
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("servers", srv);
+        out.put("pairs", pairs);
+        return out;
+    }
+
+    @Override
+    public void restore(Object tree) {
+        Map<String, Object> in = StateTree.map(tree, NAME);
+        for (Object o : StateTree.list(in.get("servers"), "servers")) {
+            Map<String, Object> m = StateTree.map(o, "server");
+            servers.put(EntityKeys.endpoint(m.get("server")),
+                    new ServerState(StateTree.asLong(m.get("first_seen"), "first_seen")));
+        }
+        for (Object o : StateTree.list(in.get("pairs"), "pairs")) {
+            EntityKey.ClientServer pair = (EntityKey.ClientServer) EntityKeys.fromTree(o);
+            ServerState s = servers.get(pair.server());
+            if (s == null) {
+                s = new ServerState(Long.MIN_VALUE / 2); // server evicted before the snapshot: long learned
+                servers.put(pair.server(), s);
+            }
+            knownPairs.put(pair, s);
+            s.knownClients++;
+        }
     }
 }

@@ -18,8 +18,13 @@ public final class RobustStats {
     /** Share of |median| below which the scale is not allowed to fall. */
     static final double RELATIVE_SCALE_FLOOR = 0.05;
 
+    /**
+     * Sorting space shared by every instance on a thread: an engine keeps several per entity and per metric, and a
+     * private copy each would double their memory for a buffer used for microseconds.
+     */
+    private static final ThreadLocal<double[]> SCRATCH = ThreadLocal.withInitial(() -> new double[64]);
+
     private final double[] ring;
-    private final double[] scratch;
     private final int minSamples;
     private final double clipSigmas;
     private final double minScale;
@@ -38,7 +43,6 @@ public final class RobustStats {
      */
     public RobustStats(int capacity, int minSamples, double clipSigmas, double minScale) {
         this.ring = new double[Math.max(1, capacity)];
-        this.scratch = new double[ring.length];
         this.minSamples = Math.max(1, Math.min(minSamples, ring.length));
         this.clipSigmas = clipSigmas;
         this.minScale = minScale;
@@ -60,6 +64,34 @@ public final class RobustStats {
         ring[next] = v;
         next = (next + 1) % ring.length;
         size = Math.min(size + 1, ring.length);
+        dirty = true;
+    }
+
+    /** The value added last (as stored, i.e. after clipping), 0 when empty. */
+    public double last() {
+        return size == 0 ? 0 : ring[(next - 1 + ring.length) % ring.length];
+    }
+
+    /** The kept values, oldest first (for a state snapshot). */
+    public double[] values() {
+        double[] out = new double[size];
+        int start = size < ring.length ? 0 : next;
+        for (int i = 0; i < size; i++) {
+            out[i] = ring[(start + i) % ring.length];
+        }
+        return out;
+    }
+
+    /** Replaces the kept values with {@code values} (oldest first), keeping the newest when there are too many. */
+    public void restore(double[] values) {
+        int from = Math.max(0, values.length - ring.length);
+        size = 0;
+        next = 0;
+        for (int i = from; i < values.length; i++) {
+            ring[next] = values[i];
+            next = (next + 1) % ring.length;
+            size++;
+        }
         dirty = true;
     }
 
@@ -108,6 +140,11 @@ public final class RobustStats {
             median = 0;
             mad = 0;
             return;
+        }
+        double[] scratch = SCRATCH.get();
+        if (scratch.length < size) {
+            scratch = new double[size];
+            SCRATCH.set(scratch);
         }
         System.arraycopy(ring, 0, scratch, 0, size); // ring slots [0, size) are the live ones
         median = medianOf(scratch, size);

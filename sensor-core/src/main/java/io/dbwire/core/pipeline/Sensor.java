@@ -66,6 +66,14 @@ public final class Sensor {
         this.tcp = new TcpTracker(config.tcp(), protocols);
     }
 
+    /**
+     * The detection stage, for the daemon's state snapshots ({@link DetectionEngine#snapshot()} and
+     * {@link DetectionEngine#restore}). Same threading rule as the sensor: only its owning thread may touch it.
+     */
+    public DetectionEngine detection() {
+        return detection;
+    }
+
     /** Feeds one captured frame; {@code tsMicros} is its packet time. The array is not kept after the call. */
     public void onFrame(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
         packets++;

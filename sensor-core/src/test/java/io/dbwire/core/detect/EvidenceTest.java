@@ -29,4 +29,16 @@ class EvidenceTest {
                 .isEqualTo("login failed 28P01 user=?");
         assertThat(Evidence.of(TestRecords.okLogin(0, "192.0.2.1", PG, "app"))).isEqualTo("login ok user=app");
     }
+
+    @Test
+    void dollarQuotesAndNumbersAreMaskedInFullText() {
+        assertThat(Evidence.maskDollarQuoted("ALTER ROLE app PASSWORD $$hunter2$$")).isEqualTo("ALTER ROLE app PASSWORD ?");
+        assertThat(Evidence.maskDollarQuoted("DO $fn$ secret $fn$; SELECT $1")).isEqualTo("DO ?; SELECT $1");
+        assertThat(Evidence.maskDollarQuoted("SELECT $x$ unterminated")).isEqualTo("SELECT ?");
+        assertThat(Evidence.maskNumbers("SELECT * FROM t1 WHERE id = 4111111111111111 AND a.b2 > 12.5 LIMIT 0x1F"))
+                .isEqualTo("SELECT * FROM t1 WHERE id = ? AND a.b2 > ? LIMIT ?");
+        assertThat(Evidence.maskNumbers("SELECT $1, $2")).isEqualTo("SELECT $1, $2");
+        assertThat(Evidence.of(TestRecords.statement(0, "192.0.2.1", PG, "app", "UPDATE cards SET pan = 4111111111111111 WHERE id = 7")))
+                .isEqualTo("UPDATE cards SET pan = ? WHERE id = ?");
+    }
 }

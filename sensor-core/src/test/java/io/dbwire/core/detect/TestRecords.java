@@ -64,6 +64,9 @@ final class TestRecords {
         long suppression = 600_000_000L;
         int maxEntities = 1000;
         int maxEvidence = 5;
+        /** The later detections are off unless a test names them, so each test sees only its own alerts. */
+        java.util.Set<String> more = new java.util.HashSet<>();
+        java.util.List<DetectionConfig.RiskyRule> rules = java.util.List.of();
 
         Cfg learningSeconds(long s) { learning = s * 1_000_000L; return this; }
         Cfg onlyNewClient() { bruteforce = false; return this; }
@@ -72,10 +75,16 @@ final class TestRecords {
         Cfg windowSeconds(long s) { window = s * 1_000_000L; return this; }
         Cfg suppressionSeconds(long s) { suppression = s * 1_000_000L; return this; }
         Cfg maxEntities(int n) { maxEntities = n; return this; }
+        /** Only the named later detection(s), without new_client and auth_bruteforce. */
+        Cfg only(String... names) { newClient = false; bruteforce = false; more.addAll(java.util.List.of(names)); return this; }
+        Cfg rules(java.util.List<DetectionConfig.RiskyRule> r) { rules = r; return this; }
 
         DetectionConfig build() {
             return new DetectionConfig(learning, newClient, bruteforce, threshold, window, suppression, maxEntities,
-                    maxEvidence);
+                    maxEvidence, more.contains("data_staging"), more.contains("new_user"),
+                    more.contains("error_burst"), more.contains("risky_statement"), more.contains("new_statement"),
+                    more.contains("latency_regression"), more.contains("rate_spike"), more.contains("tls_downgrade"),
+                    rules);
         }
 
         Run run() {

@@ -8,6 +8,7 @@ import java.util.Set;
 /** Checks every value of a bound {@link DaemonConfig}; the first bad one is reported with its key. */
 final class ConfigValidator {
     static final Set<String> STATEMENT_MODES = Set.of("normalized", "full", "off");
+    static final Set<String> SEVERITIES = Set.of("info", "low", "medium", "high", "critical");
     private static final int MAX_PORT = 65_535;
     /** More nesting than this is not a real deployment; it only lets a hostile packet cost more work. */
     private static final int MAX_TUNNEL_DEPTH = 8;
@@ -77,6 +78,16 @@ final class ConfigValidator {
         bool("detection.auth_bruteforce.enabled", d.authBruteforce().enabled());
         positive("detection.auth_bruteforce.threshold", d.authBruteforce().threshold());
         positiveDuration("detection.auth_bruteforce.window", d.authBruteforce().window());
+        toggle("detection.data_staging", d.dataStaging());
+        toggle("detection.new_user", d.newUser());
+        toggle("detection.error_burst", d.errorBurst());
+        section("detection.risky_statement", d.riskyStatement());
+        bool("detection.risky_statement.enabled", d.riskyStatement().enabled());
+        riskyRules("detection.risky_statement.rules", d.riskyStatement().rules());
+        toggle("detection.new_statement", d.newStatement());
+        toggle("detection.latency_regression", d.latencyRegression());
+        toggle("detection.rate_spike", d.rateSpike());
+        toggle("detection.tls_downgrade", d.tlsDowngrade());
 
         section("metrics", c.metrics());
         ipAddress("metrics.address", c.metrics().address());
@@ -87,6 +98,41 @@ final class ConfigValidator {
         section("state", c.state());
         if (c.state().directory() == null || c.state().directory().isBlank()) {
             throw bad("state.directory", c.state().directory(), "a directory path");
+        }
+    }
+
+    private static void toggle(String key, DaemonConfig.Toggle t) throws ConfigException {
+        section(key, t);
+        bool(key + ".enabled", t.enabled());
+    }
+
+    private static void riskyRules(String key, List<DaemonConfig.RiskyRule> rules) throws ConfigException {
+        if (rules == null) {
+            throw bad(key, null, "a list of rules (empty = the built-in rules)");
+        }
+        Set<String> names = new java.util.HashSet<>();
+        for (int i = 0; i < rules.size(); i++) {
+            String k = key + "[" + i + "]";
+            DaemonConfig.RiskyRule r = rules.get(i);
+            section(k, r);
+            if (r.name() == null || !r.name().matches("[a-z0-9_]{1,64}") || !names.add(r.name())) {
+                throw bad(k + ".name", r.name(), "a unique name of a-z, 0-9, _");
+            }
+            if (r.pattern() == null || r.pattern().isEmpty()) {
+                throw bad(k + ".pattern", r.pattern(), "a regular expression");
+            }
+            try {
+                java.util.regex.Pattern.compile(r.pattern());
+            } catch (java.util.regex.PatternSyntaxException e) {
+                throw bad(k + ".pattern", r.pattern(), "a valid Java regular expression: " + e.getDescription());
+            }
+            if (r.severity() == null || !SEVERITIES.contains(r.severity().toLowerCase(java.util.Locale.ROOT))) {
+                throw bad(k + ".severity", r.severity(), "one of info, low, medium, high, critical");
+            }
+            if (r.mitre() == null || !r.mitre().matches("T[0-9]{4}(\\.[0-9]{3})?")) {
+                throw bad(k + ".mitre", r.mitre(), "a MITRE ATT&CK technique id like T1190 or T1110.004");
+            }
+            bool(k + ".learnable", r.learnable());
         }
     }
 

@@ -56,13 +56,27 @@ public record DaemonConfig(
 
     public record Bruteforce(Boolean enabled, Integer threshold, Duration window) {}
 
+    /** One {@code risky_statement} rule; see DetectionConfig.RiskyRule. */
+    public record RiskyRule(String name, String pattern, String severity, String mitre, Boolean learnable) {}
+
+    /** An empty {@code rules} list means the built-in rules. */
+    public record RiskyStatement(Boolean enabled, List<RiskyRule> rules) {}
+
     public record Detection(
             Duration learningPeriod,
             Duration suppression,
             Integer maxEntities,
             Integer maxEvidence,
             Toggle newClient,
-            Bruteforce authBruteforce) {}
+            Bruteforce authBruteforce,
+            Toggle dataStaging,
+            Toggle newUser,
+            Toggle errorBurst,
+            RiskyStatement riskyStatement,
+            Toggle newStatement,
+            Toggle latencyRegression,
+            Toggle rateSpike,
+            Toggle tlsDowngrade) {}
 
     /** A null {@code port} turns the HTTP metrics and health endpoint off. */
     public record Metrics(String address, Integer port) {}
@@ -85,7 +99,15 @@ public record DaemonConfig(
                         100_000,
                         5,
                         new Toggle(true),
-                        new Bruteforce(true, 10, Duration.ofMinutes(5))),
+                        new Bruteforce(true, 10, Duration.ofMinutes(5)),
+                        new Toggle(true),
+                        new Toggle(true),
+                        new Toggle(true),
+                        new RiskyStatement(true, List.of()),
+                        new Toggle(true),
+                        new Toggle(true),
+                        new Toggle(true),
+                        new Toggle(true)),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"));
     }

@@ -41,7 +41,19 @@ public final class SensorConfigMapper {
                         micros(d.authBruteforce().window()),
                         micros(d.suppression()),
                         d.maxEntities(),
-                        d.maxEvidence()));
+                        d.maxEvidence(),
+                        d.dataStaging().enabled(),
+                        d.newUser().enabled(),
+                        d.errorBurst().enabled(),
+                        d.riskyStatement().enabled(),
+                        d.newStatement().enabled(),
+                        d.latencyRegression().enabled(),
+                        d.rateSpike().enabled(),
+                        d.tlsDowngrade().enabled(),
+                        d.riskyStatement().rules().stream()
+                                .map(r -> new DetectionConfig.RiskyRule(r.name(), r.pattern(),
+                                        r.severity().toLowerCase(Locale.ROOT), r.mitre(), r.learnable()))
+                                .toList()));
     }
 
     private static long micros(Duration d) {

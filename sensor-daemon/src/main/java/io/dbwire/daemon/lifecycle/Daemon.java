@@ -114,8 +114,10 @@ public final class Daemon implements MetricsSource {
         RecordSink records = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
         AlertSink alerts = new AlertLogSink(alertLog.logger(), options.alertFormatter());
         Sensor sensor = new Sensor(SensorConfigMapper.toSensorConfig(config), records, alerts);
+        StateStore state = new StateStore(Path.of(config.state().directory()));
+        state.restoreInto(sensor.detection()); // before the pipeline thread owns the sensor
         queue = new FrameQueue(config.listen().queuePackets());
-        pipeline = new PipelineLoop(sensor, queue, options.clock(), counters, recordFile);
+        pipeline = new PipelineLoop(sensor, queue, options.clock(), counters, recordFile, state);
         pipelineThread = new Thread(pipeline, "dbwire-pipeline");
         pipelineThread.start();
     }

@@ -27,12 +27,20 @@ final class PipelineLoop implements Runnable {
     private final MicrosClock clock;
     private final DaemonCounters counters;
     private final JsonLineWriter recordFile;
+    /** Detection state snapshots, or null (tests, replay). */
+    private final StateStore stateStore;
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile boolean stopping;
     private volatile SensorStats published;
     private long lastHousekeeping;
 
     PipelineLoop(Sensor sensor, FrameQueue queue, MicrosClock clock, DaemonCounters counters, JsonLineWriter recordFile) {
+        this(sensor, queue, clock, counters, recordFile, null);
+    }
+
+    PipelineLoop(Sensor sensor, FrameQueue queue, MicrosClock clock, DaemonCounters counters, JsonLineWriter recordFile,
+            StateStore stateStore) {
+        this.stateStore = stateStore;
         this.sensor = sensor;
         this.queue = queue;
         this.clock = clock;
@@ -54,6 +62,9 @@ final class PipelineLoop implements Runnable {
                 LOG.error("sensor.finish failed", e);
             }
             published = sensor.stats();
+            if (stateStore != null) {
+                stateStore.save(sensor.detection()); // on the pipeline thread: the engine is single-threaded
+            }
             finished.countDown();
         }
     }
@@ -94,6 +105,9 @@ final class PipelineLoop implements Runnable {
         published = sensor.stats();
         if (recordFile != null) {
             recordFile.flush();
+        }
+        if (stateStore != null) {
+            stateStore.maybeSave(sensor.detection(), nowMicros);
         }
     }
 

@@ -1,0 +1,41 @@
+package io.dbwire.core.detect;
+
+import static io.dbwire.core.detect.TestRecords.PG;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbwire.core.record.ErrorInfo;
+import io.dbwire.core.record.ResponseInfo;
+import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.record.TransactionRecord;
+import org.junit.jupiter.api.Test;
+
+/** What leaves the database, and which errors are probing. */
+class MetricTest {
+
+    static TransactionRecord withResponse(String sql, Long rows, Long affected) {
+        TransactionRecord r = TestRecords.statement(0, "10.1.0.1", PG, "app", sql);
+        return new TransactionRecord(r.tsMicros(), r.kind(), r.protocol(), r.connectionId(), r.vni(), r.client(),
+                r.server(), r.session(), new StatementInfo(sql, "f", "X"), r.request(),
+                new ResponseInfo(rows, affected, 100, 1L, 1L), r.status(), r.error());
+    }
+
+    @Test
+    void serverSideExportsCountTheirRowsAsLeavingCopyFromStdinDoesNot() {
+        assertThat(Metric.rowsOut(withResponse("COPY t TO STDOUT", 500L, 500L))).isEqualTo(500);
+        assertThat(Metric.rowsOut(withResponse("COPY t TO ?", null, 70_000L))).isEqualTo(70_000);
+        assertThat(Metric.rowsOut(withResponse("SELECT * FROM t INTO OUTFILE ?", null, 90_000L))).isEqualTo(90_000);
+        assertThat(Metric.rowsOut(withResponse("COPY t FROM STDIN", null, 80_000L))).isZero();
+        assertThat(Metric.rowsOut(withResponse("UPDATE t SET a = ?", null, 80_000L))).isZero();
+    }
+
+    @Test
+    void probingErrorsAreSyntaxUndefinedPrivilegeAndDataExceptions() {
+        for (String code : new String[] {"42601", "42703", "42P01", "42501", "22P02", "1064", "1146"}) {
+            assertThat(Metric.isProbeError(new ErrorInfo(code, "x"))).as(code).isTrue();
+        }
+        for (String code : new String[] {"23505", "40001", "57014", "1062"}) {
+            assertThat(Metric.isProbeError(new ErrorInfo(code, "x"))).as(code).isFalse();
+        }
+        assertThat(Metric.isProbeError(null)).isFalse();
+    }
+}
