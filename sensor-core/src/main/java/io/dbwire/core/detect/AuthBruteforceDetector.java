@@ -121,6 +121,9 @@ final class AuthBruteforceDetector implements Detector {
         }
     }
 
+    /** Most recent failures examined for evidence lines per draft. */
+    private static final int EVIDENCE_SCAN = 64;
+
     private AlertDraft draft(DetectContext ctx, EntityKey.ClientServer key, PairState s, TransactionRecord r,
             long nowMicros, boolean success) {
         int failed = s.failures.size();
@@ -152,9 +155,11 @@ final class AuthBruteforceDetector implements Detector {
         if (success) {
             d.evidence(Evidence.login(r));
         }
-        // newest first: the most recent attempts say most about what is going on now
+        // newest first: the most recent attempts say most about what is going on now. Repeated attempts give
+        // the same line, so look at a bounded number of them: a draft is built for every failure past the
+        // threshold, and a scan of the whole window each time would make a fast attack quadratic.
         Iterator<Failure> it = s.failures.descendingIterator();
-        while (it.hasNext() && !d.evidenceFull()) {
+        for (int looked = 0; it.hasNext() && !d.evidenceFull() && looked < EVIDENCE_SCAN; looked++) {
             Failure f = it.next();
             d.evidence("login failed " + (f.code() == null ? "?" : Evidence.name(f.code())) + " user=" + Evidence.name(f.user()));
         }
