@@ -24,7 +24,8 @@ public final class Sensor {
     /** Detection windows are advanced at most this often from packets alone (records advance them too). */
     private static final long ADVANCE_STEP_MICROS = 1_000_000L;
 
-    private static final Set<DecapOutcome> DECAP_VOLUME = EnumSet.of(DecapOutcome.TCP);
+    private static final Set<DecapOutcome> DECAP_VOLUME = EnumSet.of(DecapOutcome.TCP, DecapOutcome.TCP_REASSEMBLED,
+            DecapOutcome.IP_FRAGMENT, DecapOutcome.FRAGMENT_DUPLICATE);
     private static final Set<TcpEvent> TCP_VOLUME = EnumSet.of(TcpEvent.SEGMENTS, TcpEvent.OUT_OF_ORDER,
             TcpEvent.RETRANSMISSION, TcpEvent.PARTIAL_OVERLAP, TcpEvent.FIN_CLOSED, TcpEvent.RST_CLOSED,
             TcpEvent.IDLE_CLOSED, TcpEvent.PORT_REUSE, TcpEvent.END_OF_INPUT_CLOSED, TcpEvent.NOT_DATABASE,

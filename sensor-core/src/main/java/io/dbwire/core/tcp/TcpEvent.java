@@ -6,6 +6,11 @@ import java.util.Locale;
 public enum TcpEvent {
     /** Segments carrying payload (captured or announced) in a tracked connection. */
     SEGMENTS,
+    /**
+     * Packets dropped as the second mirror copy of one just seen (same flow, seq, ack, flags, lengths and
+     * {@code DecodedPacket.copyDigest}), typically because the ENIs at both ends are mirrored.
+     */
+    MIRROR_DUPLICATE,
     /** Segments that brought no new byte: retransmissions and exact duplicates, dropped. */
     RETRANSMISSION,
     /** Segments that partly overlapped bytes already held or delivered; only the new bytes were kept. */

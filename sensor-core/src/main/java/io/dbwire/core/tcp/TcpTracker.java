@@ -20,6 +20,8 @@ public final class TcpTracker {
     static final long IDLE_SCAN_INTERVAL_MICROS = 1_000_000L;
 
     private static final long SEQ_MASK = 0xFFFF_FFFFL;
+    /** Two packets with one fingerprint this close in packet time are mirror copies of one packet. */
+    static final long MIRROR_COPY_WINDOW_MICROS = 1_000_000L;
 
     private final TcpConfig config;
     private final StreamListenerFactory factory;
@@ -48,8 +50,14 @@ public final class TcpTracker {
         long bHi = srcIsA ? p.dstHi : p.srcHi;
         long bLo = srcIsA ? p.dstLo : p.srcLo;
         int bPort = srcIsA ? p.dstPort : p.srcPort;
-        int hash = FlowTable.hash(aHi, aLo, aPort, bHi, bLo, bPort, p.vni);
-        Flow flow = table.find(hash, aHi, aLo, aPort, bHi, bLo, bPort, p.vni);
+        int hash = FlowTable.hash(aHi, aLo, aPort, bHi, bLo, bPort);
+        Flow flow = table.find(hash, aHi, aLo, aPort, bHi, bLo, bPort);
+        long print = fingerprint(p, srcIsA);
+        if (flow != null && flow.seenRecently(print, now, MIRROR_COPY_WINDOW_MICROS)) {
+            counters.increment(TcpEvent.MIRROR_DUPLICATE);
+            table.touch(flow);
+            return;
+        }
 
         boolean synOnly = p.hasFlag(DecodedPacket.SYN) && !p.hasFlag(DecodedPacket.ACK);
         if (flow != null && synOnly && flow.clientSynSeq != p.seq) {
@@ -67,6 +75,7 @@ public final class TcpTracker {
             table.touch(flow);
         }
         flow.lastSeenMicros = Math.max(flow.lastSeenMicros, now);
+        flow.remember(print, now);
         if (!flow.declined()) {
             segment(flow, p, srcIsA == flow.clientIsA, now);
         } else if (p.hasFlag(DecodedPacket.RST)) {
@@ -218,6 +227,16 @@ public final class TcpTracker {
         flow.toServer.flush(now);
         flow.toClient.flush(now);
         listener.onClose(reason, now);
+    }
+
+    /** Identical for the two mirror copies of a packet; differs for a retransmission (see copyDigest). */
+    private static long fingerprint(DecodedPacket p, boolean srcIsA) {
+        long h = p.copyDigest;
+        h = h * 0x9E3779B97F4A7C15L + p.seq;
+        h = h * 0x9E3779B97F4A7C15L + p.ack;
+        h = h * 0x9E3779B97F4A7C15L + (((long) p.tcpFlags << 33) | (srcIsA ? 1L << 32 : 0) | p.payloadLength);
+        h = h * 0x9E3779B97F4A7C15L + p.payloadMissing;
+        return h ^ (h >>> 31);
     }
 
     private static int compareEndpoints(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
