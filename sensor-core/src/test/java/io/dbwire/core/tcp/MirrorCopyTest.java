@@ -2,7 +2,12 @@ package io.dbwire.core.tcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbwire.core.config.DecapConfig;
 import io.dbwire.core.config.TcpConfig;
+import io.dbwire.core.decap.Decapsulator;
+import io.dbwire.core.decap.DecodedPacket;
+import io.dbwire.core.decap.FrameBuilder;
+import io.dbwire.core.decap.LinkType;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -142,5 +147,28 @@ class MirrorCopyTest {
         w.send(true, T0 + 50_002, Wire.ACK, 1, 21, new byte[0]);
         assertThat(rec.only().bytes(Direction.SERVER_TO_CLIENT)).isEqualTo(ascii("aaaabbbbccccddddeeee"));
         assertThat(tracker.counters().get(TcpEvent.GAP_EVENTS)).isZero();
+    }
+
+    @Test
+    void realFramesThroughDecapInTwoVxlanSessionsAreRecognisedAsCopies() {
+        Decapsulator decap = new Decapsulator(DecapConfig.defaults());
+        DecodedPacket p = new DecodedPacket();
+        byte[] inner = FrameBuilder.ipv4Tcp("10.0.0.1", 40000, "10.0.0.2", 5432, 1, 1, Wire.ACK, ascii("SELECT 1"))
+                .build();
+        byte[][] frames = {
+            FrameBuilder.ethernetFrame(inner).wrapVxlan(100).build(),
+            FrameBuilder.ethernetFrame(inner).wrapVxlan(200).build(), // the other ENI's session: a copy
+            null,
+        };
+        inner[14 + 5]++; // the sender's retransmission: same segment, next IP identification
+        frames[2] = FrameBuilder.ethernetFrame(inner).wrapVxlan(100).build();
+        for (byte[] f : frames) {
+            assertThat(decap.decode(f, 0, f.length, LinkType.ETHERNET, T0, p)).isTrue();
+            tracker.onPacket(p);
+        }
+        assertThat(tracker.counters().get(TcpEvent.MIRROR_DUPLICATE)).isEqualTo(1);
+        assertThat(tracker.counters().get(TcpEvent.RETRANSMISSION)).isEqualTo(1);
+        assertThat(rec.only().bytes(Direction.CLIENT_TO_SERVER)).isEqualTo(ascii("SELECT 1"));
+        assertThat(rec.only().info.vni()).isEqualTo(100);
     }
 }
