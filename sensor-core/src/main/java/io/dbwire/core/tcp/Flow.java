@@ -33,6 +33,11 @@ final class Flow {
     StreamListener listener;
     StreamReassembler toServer;
     StreamReassembler toClient;
+    /** Segments waiting for peer bytes they acknowledge, per direction, or null (almost always). */
+    HeldSegments heldFromClient;
+    HeldSegments heldFromServer;
+    /** Set while {@code close} runs, so segments released from the holds cannot close the flow again. */
+    boolean closing;
     long lastSeenMicros;
 
     /** Fingerprints and times of the last {@link #RECENT} packets, to recognise a mirror copy of one of them. */

@@ -21,6 +21,8 @@ import java.util.TreeMap;
 final class StreamReassembler {
     /** Reorder buffer entries per direction (soft: one insert may add an entry per hole it fills). */
     static final int MAX_SEGMENTS = 4096;
+    /** An ACK further ahead of the bytes seen than this is not taken as "bytes in flight we missed". */
+    static final int MAX_ACK_AHEAD = 1 << 30;
 
     /** A buffered range: copied bytes, or {@code bytes == null} for bytes known missing (truncated capture). */
     private record Segment(byte[] bytes, int length) {}
@@ -165,6 +167,43 @@ final class StreamReassembler {
         }
     }
 
+    /**
+     * Bytes acknowledged but not yet seen: how far {@code seq} lies beyond the next byte the listener expects
+     * (0 if not beyond, or if the distance is implausible for one window).
+     */
+    long unseenBefore(long seq) {
+        if (!initialized) {
+            return 0;
+        }
+        int d = (int) (seq - nextSeq());
+        return d > 0 && d <= MAX_ACK_AHEAD ? d : 0;
+    }
+
+    /**
+     * Everything before {@code seq} is given up: delivers buffered bytes before it, with gaps for the holes,
+     * and stops there (bytes after it stay buffered until {@link #deliverReady}).
+     */
+    void giveUpBefore(long seq, long ts) {
+        if (!initialized) {
+            return;
+        }
+        long target = toAbs(seq);
+        while (nextAbs < target) {
+            if (hasPending() && pending.firstKey() <= nextAbs) {
+                drainFirst(ts);
+                continue;
+            }
+            long to = hasPending() ? Math.min(target, pending.firstKey()) : target;
+            gap(to - nextAbs, ts);
+            nextAbs = to;
+        }
+    }
+
+    /** Delivers buffered bytes that became contiguous. */
+    void deliverReady(long ts) {
+        drain(ts);
+    }
+
     /** Close: deliver everything buffered, report every hole and the unseen tail (up to the FIN or the ACK). */
     void flush(long ts) {
         while (hasPending()) {
@@ -300,24 +339,29 @@ final class StreamReassembler {
     /** Delivers buffered entries that start at or before the next expected byte. */
     private void drain(long ts) {
         while (hasPending() && pending.firstKey() <= nextAbs) {
-            Map.Entry<Long, Segment> first = pending.pollFirstEntry();
-            Segment s = first.getValue();
-            if (s.bytes() != null) {
-                pendingBytes -= s.length();
-                budget.release(s.length());
-            }
-            long segEnd = first.getKey() + s.length();
-            if (segEnd <= nextAbs) {
-                continue;
-            }
-            int skip = (int) (nextAbs - first.getKey());
-            if (s.bytes() == null) {
-                gap(s.length() - skip, ts);
-            } else {
-                deliver(s.bytes(), skip, s.length() - skip, ts);
-            }
-            nextAbs = segEnd;
+            drainFirst(ts);
         }
+    }
+
+    /** Delivers the first buffered entry, which starts at or before the next expected byte. */
+    private void drainFirst(long ts) {
+        Map.Entry<Long, Segment> first = pending.pollFirstEntry();
+        Segment s = first.getValue();
+        if (s.bytes() != null) {
+            pendingBytes -= s.length();
+            budget.release(s.length());
+        }
+        long segEnd = first.getKey() + s.length();
+        if (segEnd <= nextAbs) {
+            return;
+        }
+        int skip = (int) (nextAbs - first.getKey());
+        if (s.bytes() == null) {
+            gap(s.length() - skip, ts);
+        } else {
+            deliver(s.bytes(), skip, s.length() - skip, ts);
+        }
+        nextAbs = segEnd;
     }
 
     private void deliver(byte[] buf, int off, int len, long ts) {

@@ -11,6 +11,13 @@ public enum TcpEvent {
      * {@code DecodedPacket.copyDigest}), typically because the ENIs at both ends are mirrored.
      */
     MIRROR_DUPLICATE,
+    /**
+     * Segments held back because they acknowledged bytes of the other direction not seen yet (the two
+     * directions reached the sensor out of order); delivered once those bytes arrived.
+     */
+    HELD_FOR_PEER,
+    /** Held segments released without the peer bytes they acknowledged: the peer got a gap for them. */
+    HOLD_EXPIRED,
     /** Segments that brought no new byte: retransmissions and exact duplicates, dropped. */
     RETRANSMISSION,
     /** Segments that partly overlapped bytes already held or delivered; only the new bytes were kept. */

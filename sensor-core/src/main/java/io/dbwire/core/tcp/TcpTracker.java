@@ -28,6 +28,7 @@ public final class TcpTracker {
     private final FlowTable table;
     private final BufferBudget budget;
     private final ReasonCounters<TcpEvent> counters = new ReasonCounters<>(TcpEvent.class);
+    private final CrossDirectionHold hold;
     private long nextConnectionId = 1;
     private long flowsOpened;
     private long nextIdleScan = Long.MIN_VALUE;
@@ -37,6 +38,7 @@ public final class TcpTracker {
         this.factory = factory;
         this.table = new FlowTable(config.maxFlows());
         this.budget = new BufferBudget(config.maxBufferedBytesTotal());
+        this.hold = new CrossDirectionHold(this::segment, budget, counters, config.maxBufferedBytesPerFlow());
     }
 
     public void onPacket(DecodedPacket p) {
@@ -77,7 +79,7 @@ public final class TcpTracker {
         flow.lastSeenMicros = Math.max(flow.lastSeenMicros, now);
         flow.remember(print, now);
         if (!flow.declined()) {
-            segment(flow, p, srcIsA == flow.clientIsA, now);
+            segmentOrHold(flow, p, srcIsA == flow.clientIsA, now);
         } else if (p.hasFlag(DecodedPacket.RST)) {
             table.remove(flow); // a declined connection ended: free its entry early
         }
@@ -162,17 +164,33 @@ public final class TcpTracker {
         return flow;
     }
 
-    private void segment(Flow flow, DecodedPacket p, boolean fromClient, long now) {
-        if (p.hasFlag(DecodedPacket.RST)) {
+    /** Processes the packet, unless {@link CrossDirectionHold} holds it until the peer's bytes arrive. */
+    private void segmentOrHold(Flow flow, DecodedPacket p, boolean fromClient, long now) {
+        hold.release(flow, now, false);
+        if (flow.listener == null || hold.offer(flow, p, fromClient, now)) {
+            return;
+        }
+        segment(flow, fromClient, p.tcpFlags, p.seq & SEQ_MASK, p.ack & SEQ_MASK, p.data, p.payloadOffset,
+                p.payloadLength, p.payloadMissing, now);
+        hold.release(flow, now, false);
+        if (flow.listener != null && !flow.closing && CrossDirectionHold.isEmpty(flow) && flow.toServer.finSeen()
+                && flow.toClient.finSeen()) {
+            counters.increment(TcpEvent.FIN_CLOSED); // both FINs seen while segments were held
+            close(flow, CloseReason.FIN, now);
+        }
+    }
+
+    private void segment(Flow flow, boolean fromClient, int flags, long seq, long ackSeq, byte[] data, int off,
+            int len, int missing, long now) {
+        if ((flags & DecodedPacket.RST) != 0) {
             counters.increment(TcpEvent.RST_CLOSED);
             close(flow, CloseReason.RST, now);
             return;
         }
         StreamReassembler own = fromClient ? flow.toServer : flow.toClient;
         StreamReassembler peer = fromClient ? flow.toClient : flow.toServer;
-        boolean ack = p.hasFlag(DecodedPacket.ACK);
-        long seq = p.seq & SEQ_MASK;
-        if (p.hasFlag(DecodedPacket.SYN)) {
+        boolean ack = (flags & DecodedPacket.ACK) != 0;
+        if ((flags & DecodedPacket.SYN) != 0) {
             if (fromClient && !ack) {
                 flow.clientSynSeq = seq;
             }
@@ -180,23 +198,23 @@ public final class TcpTracker {
                 own.init(seq + 1); // the SYN occupies one sequence number
             }
             if (ack && !peer.initialized()) {
-                peer.init(p.ack); // a SYN+ACK acknowledges the client's ISN + 1: its first data byte
+                peer.init(ackSeq); // a SYN+ACK acknowledges the client's ISN + 1: its first data byte
             }
             if (ack && !fromClient && flow.clientSynSeq < 0) {
-                flow.clientSynSeq = (p.ack - 1) & SEQ_MASK; // so a late copy of that SYN is not taken for reuse
+                flow.clientSynSeq = (ackSeq - 1) & SEQ_MASK; // so a late copy of that SYN is not taken for reuse
             }
             seq = (seq + 1) & SEQ_MASK;
         }
         if (ack) {
             // First, since the peer's acknowledged bytes were sent before this packet.
-            peer.onAck(p.ack & SEQ_MASK, now);
+            peer.onAck(ackSeq, now);
         }
-        if (p.payloadLength > 0 || p.payloadMissing > 0) {
-            own.onSegment(seq, p.data, p.payloadOffset, p.payloadLength, p.payloadMissing, now);
+        if (len > 0 || missing > 0) {
+            own.onSegment(seq, data, off, len, missing, now);
         }
-        if (p.hasFlag(DecodedPacket.FIN)) {
-            own.onFin((seq + p.payloadLength + p.payloadMissing) & SEQ_MASK);
-            if (flow.toServer.finSeen() && flow.toClient.finSeen()) {
+        if ((flags & DecodedPacket.FIN) != 0) {
+            own.onFin((seq + len + missing) & SEQ_MASK);
+            if (flow.toServer.finSeen() && flow.toClient.finSeen() && !flow.closing && CrossDirectionHold.isEmpty(flow)) {
                 counters.increment(TcpEvent.FIN_CLOSED);
                 close(flow, CloseReason.FIN, now);
             }
@@ -219,10 +237,12 @@ public final class TcpTracker {
     /** Removes the flow; a tracked connection flushes both directions (gaps for holes) and is closed once. */
     private void close(Flow flow, CloseReason reason, long now) {
         table.remove(flow);
-        StreamListener listener = flow.listener;
-        if (listener == null) {
+        if (flow.listener == null) {
             return;
         }
+        flow.closing = true;
+        hold.release(flow, now, true); // held segments first, in conversation order, with gaps for the peer
+        StreamListener listener = flow.listener;
         flow.listener = null;
         flow.toServer.flush(now);
         flow.toClient.flush(now);
