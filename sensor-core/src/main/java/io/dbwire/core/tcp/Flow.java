@@ -83,6 +83,13 @@ final class Flow {
         recentNext = (recentNext + 1) % RECENT;
     }
 
+    /** Packet time this connection closed by FIN or RST; the entry then only absorbs late packets. */
+    long closedMicros = Long.MIN_VALUE;
+
+    boolean tombstone() {
+        return closedMicros != Long.MIN_VALUE;
+    }
+
     boolean declined() {
         return listener == null;
     }

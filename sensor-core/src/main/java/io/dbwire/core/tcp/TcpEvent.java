@@ -48,6 +48,11 @@ public enum TcpEvent {
     RST_CLOSED,
     /** Connections closed because a SYN with a new initial sequence number reused their tuple. */
     PORT_REUSE,
+    /**
+     * Packets (other than a SYN) for a connection closed by FIN or RST under a second before: late mirror copies
+     * and retransmissions of its last packets, dropped instead of opening a new mid-stream connection.
+     */
+    AFTER_CLOSE,
     /** Connections closed by {@link TcpTracker#closeAll(long)}. */
     END_OF_INPUT_CLOSED,
     /** Packets of flows on no database port (no table entry is made for them). */

@@ -22,6 +22,8 @@ public final class TcpTracker {
     private static final long SEQ_MASK = 0xFFFF_FFFFL;
     /** Two packets with one fingerprint this close in packet time are mirror copies of one packet. */
     static final long MIRROR_COPY_WINDOW_MICROS = 1_000_000L;
+    /** Packets of a connection closed by FIN or RST less than this ago are late copies, not a new connection. */
+    static final long AFTER_CLOSE_WINDOW_MICROS = 1_000_000L;
 
     private final TcpConfig config;
     private final StreamListenerFactory factory;
@@ -32,6 +34,7 @@ public final class TcpTracker {
     private long nextConnectionId = 1;
     private long flowsOpened;
     private long nextIdleScan = Long.MIN_VALUE;
+    private int tombstones;
 
     public TcpTracker(TcpConfig config, StreamListenerFactory factory) {
         this.config = config;
@@ -54,6 +57,14 @@ public final class TcpTracker {
         int bPort = srcIsA ? p.dstPort : p.srcPort;
         int hash = FlowTable.hash(aHi, aLo, aPort, bHi, bLo, bPort);
         Flow flow = table.find(hash, aHi, aLo, aPort, bHi, bLo, bPort);
+        if (flow != null && flow.tombstone()) {
+            if (!p.hasFlag(DecodedPacket.SYN) && Math.abs(now - flow.closedMicros) < AFTER_CLOSE_WINDOW_MICROS) {
+                counters.increment(TcpEvent.AFTER_CLOSE);
+                return;
+            }
+            dropTombstone(flow);
+            flow = null;
+        }
         long print = fingerprint(p, srcIsA);
         if (flow != null && flow.seenRecently(print, now, MIRROR_COPY_WINDOW_MICROS)) {
             counters.increment(TcpEvent.MIRROR_DUPLICATE);
@@ -88,6 +99,10 @@ public final class TcpTracker {
     /** End of input: every connection delivers what it holds, reports its holes, and is closed. */
     public void closeAll(long tsMicros) {
         for (Flow f = table.oldest(); f != null; f = table.oldest()) {
+            if (f.tombstone()) {
+                dropTombstone(f);
+                continue;
+            }
             counters.increment(TcpEvent.END_OF_INPUT_CLOSED);
             close(f, CloseReason.END_OF_INPUT, tsMicros);
         }
@@ -97,9 +112,12 @@ public final class TcpTracker {
         return counters;
     }
 
-    /** Entries in the flow table, negative entries included; never above {@code maxFlows}. */
+    /**
+     * Entries in the flow table, negative entries included, closed connections' short-lived tombstones not;
+     * with those, never above {@code maxFlows}.
+     */
     public int activeFlows() {
-        return table.size();
+        return table.size() - tombstones;
     }
 
     /** Connections given an id and offered to the factory since the start. */
@@ -133,8 +151,13 @@ public final class TcpTracker {
             return null;
         }
         while (table.size() >= Math.max(1, config.maxFlows())) {
+            Flow oldest = table.oldest();
+            if (oldest.tombstone()) {
+                dropTombstone(oldest);
+                continue;
+            }
             counters.increment(TcpEvent.EVICTED_FLOWS);
-            close(table.oldest(), CloseReason.EVICTED, now);
+            close(oldest, CloseReason.EVICTED, now);
         }
         boolean clientIsA = senderIsClient == srcIsA;
         Flow flow = new Flow(
@@ -229,6 +252,10 @@ public final class TcpTracker {
         nextIdleScan = now + IDLE_SCAN_INTERVAL_MICROS;
         for (Flow f = table.oldest(); f != null && now - f.lastSeenMicros >= config.idleTimeoutMicros();
                 f = table.oldest()) {
+            if (f.tombstone()) {
+                dropTombstone(f);
+                continue;
+            }
             counters.increment(TcpEvent.IDLE_CLOSED);
             close(f, CloseReason.IDLE_TIMEOUT, now);
         }
@@ -247,6 +274,21 @@ public final class TcpTracker {
         flow.toServer.flush(now);
         flow.toClient.flush(now);
         listener.onClose(reason, now);
+        if (reason == CloseReason.FIN || reason == CloseReason.RST) {
+            // Keep the key for a moment: late mirror copies and retransmissions of the last packets must not
+            // open a new mid-stream connection. A SYN, or any packet after the window, replaces it.
+            flow.toServer = null;
+            flow.toClient = null;
+            flow.closedMicros = now;
+            flow.lastSeenMicros = now;
+            table.insert(flow);
+            tombstones++;
+        }
+    }
+
+    private void dropTombstone(Flow f) {
+        table.remove(f);
+        tombstones--;
     }
 
     /** Identical for the two mirror copies of a packet; differs for a retransmission (see copyDigest). */

@@ -53,11 +53,26 @@ class MirrorCopyTest {
         assertThat(c.layout(Direction.SERVER_TO_CLIENT)).isEqualTo("D4");
         assertThat(c.closeReason).isEqualTo(CloseReason.FIN);
         assertThat(c.closes).isEqualTo(1);
-        // The second FIN closed the flow: its copy and both copies of the last ACK find none and open nothing.
+        // The second FIN closed the flow: its copy and both copies of the last ACK meet the closed entry.
         assertThat(tracker.counters().get(TcpEvent.MIRROR_DUPLICATE)).isEqualTo(6);
-        assertThat(tracker.counters().get(TcpEvent.UNTRACKED_CONTROL)).isEqualTo(3);
+        assertThat(tracker.counters().get(TcpEvent.AFTER_CLOSE)).isEqualTo(3);
         assertThat(tracker.counters().get(TcpEvent.RETRANSMISSION)).isZero();
         assertThat(tracker.counters().get(TcpEvent.PORT_REUSE)).isZero();
+    }
+
+    @Test
+    void aDataCopyArrivingAfterTheCloseOpensNoSecondConnection() {
+        Wire w = new Wire(tracker, 1, 40_000, 2, 5432);
+        w.vni = 100;
+        w.handshake(T0, 0, 0);
+        w.send(true, T0 + 10, Wire.ACK | Wire.FIN, 1, 1, ascii("X"));     // Terminate, then FIN
+        w.send(false, T0 + 20, Wire.ACK | Wire.FIN, 1, 3, new byte[0]);
+        w.copy(200, true, T0 + 400, Wire.ACK | Wire.FIN, 1, 1, ascii("X")); // the other session, lagging
+        assertThat(rec.opened).hasSize(1);
+        assertThat(rec.only().closeReason).isEqualTo(CloseReason.FIN);
+        assertThat(tracker.activeFlows()).isZero();
+        tracker.closeAll(T0 + 500);
+        assertThat(rec.only().closes).isEqualTo(1);
     }
 
     @Test

@@ -117,8 +117,14 @@ class TcpTrackerTest {
         assertThat(tracker.activeFlows()).isZero();
         assertThat(tracker.bufferedBytes()).isZero();
         w.send(true, T0 + 4, Wire.ACK, 8, 1); // a trailing ACK opens nothing
+        w.send(true, T0 + 5, Wire.ACK, 3, 1, ascii("cde")); // nor does a late retransmission of lost data
         assertThat(rec.opened).hasSize(1);
-        assertThat(tracker.counters().get(TcpEvent.UNTRACKED_CONTROL)).isEqualTo(1);
+        assertThat(tracker.counters().get(TcpEvent.AFTER_CLOSE)).isEqualTo(2);
+        // Past the window, data on the tuple is picked up as a new mid-stream connection.
+        w.send(true, T0 + 5 + TcpTracker.AFTER_CLOSE_WINDOW_MICROS, Wire.ACK, 8, 1, ascii("Q"));
+        assertThat(rec.opened).hasSize(2);
+        assertThat(rec.opened.get(1).midStream()).isTrue();
+        assertThat(tracker.activeFlows()).isEqualTo(1);
     }
 
     @Test
