@@ -176,6 +176,9 @@ final class StreamReassembler {
             return 0;
         }
         int d = (int) (seq - nextSeq());
+        if (finSeen && nextAbs >= finAbs && toAbs(seq) <= finAbs + 1) {
+            return 0; // the FIN occupies a sequence number but is no byte: acknowledging it misses nothing
+        }
         return d > 0 && d <= MAX_ACK_AHEAD ? d : 0;
     }
 

@@ -126,4 +126,14 @@ class CrossDirectionOrderTest {
         w.send(true, T0 + 10, Wire.ACK | Wire.FIN, 1, 1, ascii("Q1"));  // the request, and the client's FIN
         assertThat(events).containsExactly("C:Q1", "S:R1", "close FIN");
     }
+
+    @Test
+    void acknowledgingTheFinIsNotAcknowledgingAMissingByte() {
+        w.handshake(T0, 0, 0);
+        w.send(true, T0 + 10, Wire.ACK, 1, 1, ascii("Q1"));
+        w.send(true, T0 + 20, Wire.ACK | Wire.FIN, 3, 1); // the FIN takes sequence number 3
+        w.send(false, T0 + 30, Wire.ACK, 1, 4, ascii("R1")); // acknowledges it: 4
+        assertThat(events).containsExactly("C:Q1", "S:R1");
+        assertThat(tracker.counters().get(TcpEvent.HELD_FOR_PEER)).isZero();
+    }
 }
