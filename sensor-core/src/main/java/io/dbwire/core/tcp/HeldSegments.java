@@ -1,6 +1,6 @@
 package io.dbwire.core.tcp;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 
 /**
@@ -22,7 +22,11 @@ final class HeldSegments {
     record Held(int flags, long seq, long ack, byte[] bytes, int missing, long heldMicros) {}
 
     final boolean fromClient;
-    private final ArrayDeque<Held> queue = new ArrayDeque<>();
+    /**
+     * In sequence order, not arrival order: a segment sent earlier acknowledges no more than a later one, so
+     * releasing in sequence order can never wait on a segment queued behind (no head-of-line deadlock).
+     */
+    private final ArrayList<Held> queue = new ArrayList<>();
     private final BufferBudget budget;
     private int bytes;
 
@@ -32,17 +36,21 @@ final class HeldSegments {
     }
 
     void add(int flags, long seq, long ack, byte[] src, int off, int len, int missing, long now) {
-        queue.addLast(new Held(flags, seq, ack, Arrays.copyOfRange(src, off, off + len), missing, now));
+        int i = queue.size();
+        while (i > 0 && (int) (seq - queue.get(i - 1).seq()) < 0) {
+            i--;
+        }
+        queue.add(i, new Held(flags, seq, ack, Arrays.copyOfRange(src, off, off + len), missing, now));
         bytes += len;
         budget.reserve(len);
     }
 
     Held peek() {
-        return queue.peekFirst();
+        return queue.isEmpty() ? null : queue.get(0);
     }
 
     Held poll() {
-        Held h = queue.pollFirst();
+        Held h = queue.isEmpty() ? null : queue.remove(0);
         if (h != null) {
             bytes -= h.bytes().length;
             budget.release(h.bytes().length);
@@ -56,8 +64,14 @@ final class HeldSegments {
 
     /** True when the oldest held segment must go now: held too long, or a bound is reached. */
     boolean overdue(long now, int maxBytes) {
-        Held h = queue.peekFirst();
-        return h != null && (now - h.heldMicros() >= MAX_HOLD_MICROS || h.heldMicros() - now >= MAX_HOLD_MICROS
+        if (queue.isEmpty()) {
+            return false;
+        }
+        long oldest = Long.MAX_VALUE;
+        for (Held h : queue) {
+            oldest = Math.min(oldest, h.heldMicros());
+        }
+        return (now - oldest >= MAX_HOLD_MICROS || oldest - now >= MAX_HOLD_MICROS
                 || bytes > maxBytes || queue.size() > MAX_SEGMENTS || budget.available() < 0);
     }
 }

@@ -21,6 +21,9 @@ import java.util.TreeMap;
 final class StreamReassembler {
     /** Reorder buffer entries per direction (soft: one insert may add an entry per hole it fills). */
     static final int MAX_SEGMENTS = 4096;
+    /** Grace before an acknowledged hole is declared lost: the bytes may only be late (see resolveAcked). */
+    static final long ACKED_HOLE_GRACE_MICROS = 500_000L;
+    static final int ACKED_HOLE_GRACE_EVENTS = 32;
     /** An ACK further ahead of the bytes seen than this is not taken as "bytes in flight we missed". */
     static final int MAX_ACK_AHEAD = 1 << 30;
 
@@ -44,6 +47,10 @@ final class StreamReassembler {
     private long finAbs;
     private TreeMap<Long, Segment> pending;
     private int pendingBytes;
+    /** Since when (packet time) the first buffered entry lies beyond an acknowledged hole; MIN_VALUE if not. */
+    private long ackedHoleSince = Long.MIN_VALUE;
+    private long ackedHoleKey;
+    private int ackedHoleEvents;
 
     StreamReassembler(
             Direction direction,
@@ -247,11 +254,26 @@ final class StreamReassembler {
         drain(ts);
     }
 
-    /** Holes the peer acknowledged past are lost to us for good (a mirror drop): report them now. */
+    /**
+     * Holes the peer acknowledged past are lost to us (a mirror drop), unless the two directions merely reached
+     * the sensor out of order: the hole is given up after a grace of {@link #ACKED_HOLE_GRACE_MICROS} packet time
+     * or {@link #ACKED_HOLE_GRACE_EVENTS} further segments or ACKs of this direction, whichever comes first.
+     */
     private void resolveAcked(long ts) {
         while (ackSeen && hasPending() && pending.firstKey() > nextAbs && ackAbs >= pending.firstKey()) {
+            long key = pending.firstKey();
+            if (ackedHoleSince == Long.MIN_VALUE || ackedHoleKey != key) {
+                ackedHoleSince = ts;
+                ackedHoleKey = key;
+                ackedHoleEvents = 0;
+                return;
+            }
+            if (Math.abs(ts - ackedHoleSince) < ACKED_HOLE_GRACE_MICROS && ++ackedHoleEvents < ACKED_HOLE_GRACE_EVENTS) {
+                return;
+            }
+            ackedHoleSince = Long.MIN_VALUE;
             counters.increment(TcpEvent.GAP_ACKED);
-            skipTo(pending.firstKey(), ts);
+            skipTo(key, ts);
         }
     }
 
