@@ -109,7 +109,8 @@ final class FragmentTable {
         }
         Datagram d = datagrams.get(key);
         if (d != null && d.complete) {
-            if (!more == (end == d.length) && end <= d.length && Arrays.equals(d.buf, fragOffset, end, b, off, off + len)) {
+            boolean sameShape = !more == (end == d.length) && end <= d.length;
+            if (sameShape && Arrays.equals(d.buf, fragOffset, end, b, off, off + len)) {
                 return Result.DUPLICATE;
             }
             datagrams.remove(key); // identification reused for a new datagram
@@ -233,7 +234,8 @@ final class FragmentTable {
         if (d.buf.length >= needed) {
             return;
         }
-        int capacity = d.length >= 0 ? d.length : Math.min(MAX_DATAGRAM, Math.max(needed, Math.max(2048, d.buf.length * 2)));
+        int capacity = d.length >= 0 ? d.length
+                : Math.min(MAX_DATAGRAM, Math.max(needed, Math.max(2048, d.buf.length * 2)));
         bytesHeld += capacity - d.buf.length;
         d.buf = Arrays.copyOf(d.buf, capacity);
         // Oldest first, never the datagram being filled (at most MAX_DATAGRAM, below maxBytes on its own).

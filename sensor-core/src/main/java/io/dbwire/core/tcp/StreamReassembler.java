@@ -268,7 +268,8 @@ final class StreamReassembler {
                 ackedHoleEvents = 0;
                 return;
             }
-            if (Math.abs(ts - ackedHoleSince) < ACKED_HOLE_GRACE_MICROS && ++ackedHoleEvents < ACKED_HOLE_GRACE_EVENTS) {
+            boolean inGrace = Math.abs(ts - ackedHoleSince) < ACKED_HOLE_GRACE_MICROS;
+            if (inGrace && ++ackedHoleEvents < ACKED_HOLE_GRACE_EVENTS) {
                 return;
             }
             ackedHoleSince = Long.MIN_VALUE;

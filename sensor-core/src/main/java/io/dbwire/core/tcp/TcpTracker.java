@@ -237,7 +237,8 @@ public final class TcpTracker {
         }
         if ((flags & DecodedPacket.FIN) != 0) {
             own.onFin((seq + len + missing) & SEQ_MASK);
-            if (flow.toServer.finSeen() && flow.toClient.finSeen() && !flow.closing && CrossDirectionHold.isEmpty(flow)) {
+            boolean bothFins = flow.toServer.finSeen() && flow.toClient.finSeen();
+            if (bothFins && !flow.closing && CrossDirectionHold.isEmpty(flow)) {
                 counters.increment(TcpEvent.FIN_CLOSED);
                 close(flow, CloseReason.FIN, now);
             }
