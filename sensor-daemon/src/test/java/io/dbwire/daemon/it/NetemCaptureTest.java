@@ -72,8 +72,14 @@ class NetemCaptureTest {
 
     @AfterAll
     void removeNamespaces() throws Exception {
-        if (lab != null) {
-            lab.close();
+        try {
+            if (lab != null) {
+                lab.close();
+            }
+        } finally {
+            if (work != null) {
+                ExternalProcess.run(List.of("rm", "-rf", work.toString()), Map.of(), null, 60);
+            }
         }
     }
 
