@@ -3,13 +3,17 @@ package io.dbwire.core.decap;
 import java.util.Locale;
 
 /**
- * What the decap layer made of one frame. Exactly one outcome is counted per frame, so the counters sum to the
- * frames fed. Two outcomes deliver a TCP segment ({@link #delivered()}): {@link #TCP} and
- * {@link #TRUNCATED_PAYLOAD}; every other one is a drop with its reason.
+ * What the decap layer made of one frame. Exactly one {@link #frameOutcome() frame outcome} is counted per frame,
+ * so those sum to the frames fed ({@link Decapsulator#frames()}). Three outcomes deliver a TCP segment
+ * ({@link #delivered()}): {@link #TCP}, {@link #TCP_REASSEMBLED} and {@link #TRUNCATED_PAYLOAD}; a held fragment
+ * ({@link #IP_FRAGMENT}) waits for the rest; every other one is a drop with its reason. The last few values are
+ * fragment-datagram events counted when they happen, not per frame.
  */
 public enum DecapOutcome {
     /** A complete TCP segment. */
     TCP(true),
+    /** A complete TCP segment whose datagram this frame's fragment completed (the segment is a copy). */
+    TCP_REASSEMBLED(true),
     /**
      * A TCP segment whose payload the capture cut short (snaplen, or the mirror session's packet length): the
      * segment is delivered with {@link DecodedPacket#payloadMissing} set so the TCP layer can record a gap.
@@ -44,8 +48,18 @@ public enum DecapOutcome {
     IPV6_BAD_EXTENSION_LENGTH,
     /** More than {@link Ipv6Header#MAX_EXTENSION_HEADERS} extension headers. */
     IPV6_TOO_MANY_EXTENSIONS,
-    /** Any piece of a fragmented IPv4 or IPv6 datagram; reassembly is not implemented yet. */
+    /** A fragment of an IPv4 or IPv6 datagram, held until the rest arrives (normal volume, not a drop). */
     IP_FRAGMENT,
+    /** A fragment whose every byte was already held: a retransmission or a mirror copy. */
+    FRAGMENT_DUPLICATE,
+    /**
+     * A fragment that cannot belong to a valid datagram: empty, past 65535 bytes, a non-final fragment whose
+     * length is not a multiple of 8, data past the datagram's end or a second different end, or a datagram
+     * broken into more than {@link FragmentTable#MAX_RANGES} separate pieces.
+     */
+    FRAGMENT_INVALID,
+    /** A fragment the capture cut short: its bytes cannot be placed, the datagram will time out. */
+    FRAGMENT_TRUNCATED,
 
     /** ICMP or ICMPv6. */
     ICMP,
@@ -73,9 +87,18 @@ public enum DecapOutcome {
     /** The TCP header (options included) was not fully captured. */
     TCP_TRUNCATED,
     /** Data offset below 5 or beyond the IP payload length, or an IP payload too short for any TCP header. */
-    TCP_BAD_DATA_OFFSET;
+    TCP_BAD_DATA_OFFSET,
+
+    // Datagram events, not frame outcomes: counted when they happen, outside the one-outcome-per-frame sum.
+    /** A fragment overlapped held bytes with different content; the first copy was kept (evasion attempt). */
+    FRAGMENT_OVERLAP_CONFLICT(false, false),
+    /** An incomplete datagram given up after {@link FragmentLimits#timeoutMicros()}. */
+    FRAGMENT_TIMEOUT(false, false),
+    /** An incomplete datagram dropped to stay within {@link FragmentLimits} (count or bytes). */
+    FRAGMENT_EVICTED(false, false);
 
     private final boolean delivered;
+    private final boolean frameOutcome;
     private final String key;
 
     DecapOutcome() {
@@ -83,8 +106,18 @@ public enum DecapOutcome {
     }
 
     DecapOutcome(boolean delivered) {
+        this(delivered, true);
+    }
+
+    DecapOutcome(boolean delivered, boolean frameOutcome) {
         this.delivered = delivered;
+        this.frameOutcome = frameOutcome;
         this.key = name().toLowerCase(Locale.ROOT);
+    }
+
+    /** True for the outcomes of a frame (they sum to the frames fed); false for datagram events. */
+    public boolean frameOutcome() {
+        return frameOutcome;
     }
 
     /** True when {@link Decapsulator#decode} returned a TCP segment for this outcome. */

@@ -32,10 +32,21 @@ public final class Decapsulator {
     private final byte[] udpPortKind = new byte[65536];
     private final int maxTunnelDepth;
     private final ReasonCounters<DecapOutcome> counters = new ReasonCounters<>(DecapOutcome.class);
+    private final FragmentTable fragments;
     private long missingPayloadBytes;
+    private long frames;
+    /** Per frame: a fragment completed a datagram, so the segment lives in a reassembly buffer. */
+    private boolean reassembled;
+    /** Per frame: identification of the innermost IPv4 header, -1 for IPv6 (for {@link DecodedPacket#copyDigest}). */
+    private int ipId;
 
     public Decapsulator(DecapConfig config) {
+        this(config, FragmentLimits.defaults());
+    }
+
+    public Decapsulator(DecapConfig config, FragmentLimits fragmentLimits) {
         Objects.requireNonNull(config, "config");
+        this.fragments = new FragmentTable(Objects.requireNonNull(fragmentLimits, "fragmentLimits"), counters);
         this.maxTunnelDepth = Math.max(0, config.maxTunnelDepth());
         // GENEVE first so that a port listed in both sets is VXLAN, the AWS Traffic Mirroring default.
         mark(config.genevePorts(), PORT_GENEVE);
@@ -63,6 +74,10 @@ public final class Decapsulator {
             return false;
         }
         out.reset();
+        frames++;
+        reassembled = false;
+        ipId = -1;
+        fragments.expire(tsMicros);
         DecapOutcome outcome;
         if (frame == null || offset < 0 || length < 0 || offset > frame.length - length) {
             outcome = DecapOutcome.INVALID_BUFFER;
@@ -71,6 +86,9 @@ public final class Decapsulator {
             out.data = frame;
             outcome = link(frame, offset, offset + length, linkType, out);
         }
+        if (outcome == DecapOutcome.TCP && reassembled) {
+            outcome = DecapOutcome.TCP_REASSEMBLED;
+        }
         counters.increment(outcome);
         if (outcome == DecapOutcome.TRUNCATED_PAYLOAD) {
             missingPayloadBytes += out.payloadMissing;
@@ -78,9 +96,24 @@ public final class Decapsulator {
         return outcome.delivered();
     }
 
-    /** Outcome counts; their total is the number of frames fed. */
+    /** Outcome counts: the {@link DecapOutcome#frameOutcome() frame outcomes} sum to {@link #frames()}. */
     public ReasonCounters<DecapOutcome> counters() {
         return counters;
+    }
+
+    /** Frames fed to {@link #decode}. */
+    public long frames() {
+        return frames;
+    }
+
+    /** Datagrams in the fragment table (incomplete, or complete and lingering to absorb late copies). */
+    public int fragmentDatagrams() {
+        return fragments.size();
+    }
+
+    /** Reassembly buffer bytes held; bounded by {@link FragmentLimits#maxBytes()}. */
+    public long fragmentBytes() {
+        return fragments.bytesHeld();
     }
 
     /** Payload bytes announced by IP headers but not captured, summed over {@link DecapOutcome#TRUNCATED_PAYLOAD}. */
@@ -185,14 +218,15 @@ public final class Decapsulator {
         if (totalLength < headerLength) {
             return DecapOutcome.IPV4_BAD_TOTAL_LENGTH;
         }
-        if (Ipv4Header.isFragment(b, off)) {
-            return ipv4Fragment(b, off, end, depth, out);
-        }
         out.ipVersion = 4;
         out.srcHi = 0;
         out.srcLo = IpAddresses.IPV4_MAPPED_PREFIX | Ipv4Header.source(b, off);
         out.dstHi = 0;
         out.dstLo = IpAddresses.IPV4_MAPPED_PREFIX | Ipv4Header.destination(b, off);
+        ipId = Ipv4Header.identification(b, off);
+        if (Ipv4Header.isFragment(b, off)) {
+            return ipv4Fragment(b, off, headerLength, totalLength, captured, depth, out);
+        }
         // The IP total length, not the frame length, ends the packet: Ethernet pads short frames to 60 bytes.
         int ipEnd = totalLength <= captured ? off + totalLength : end;
         int missing = totalLength <= captured ? 0 : totalLength - captured;
@@ -200,12 +234,55 @@ public final class Decapsulator {
     }
 
     /**
-     * Where IPv4 fragment reassembly will plug in (a bounded per-datagram buffer that hands the rebuilt payload to
-     * {@link #transport}). Until then every piece is dropped: even a first fragment's TCP header would give a
-     * segment whose tail never arrives.
+     * Holds an IPv4 fragment (a copy) in the bounded fragment table; the fragment completing a datagram hands the
+     * rebuilt payload to {@link #transport}, so its TCP segment points into the reassembly buffer.
      */
-    private DecapOutcome ipv4Fragment(byte[] b, int off, int end, int depth, DecodedPacket out) {
-        return DecapOutcome.IP_FRAGMENT;
+    private DecapOutcome ipv4Fragment(byte[] b, int off, int headerLength, int totalLength, int captured, int depth,
+            DecodedPacket out) {
+        if (totalLength > captured) {
+            return DecapOutcome.FRAGMENT_TRUNCATED;
+        }
+        int protocol = Ipv4Header.protocol(b, off);
+        FragmentTable.Key key = new FragmentTable.Key(4, 0, out.srcLo, 0, out.dstLo, ipId, protocol);
+        FragmentTable.Result result = fragments.add(key, Ipv4Header.fragmentOffset(b, off),
+                Ipv4Header.moreFragments(b, off), b, off + headerLength, totalLength - headerLength, -1,
+                out.tsMicros);
+        if (result != FragmentTable.Result.COMPLETE) {
+            return heldOutcome(result);
+        }
+        FragmentTable.Datagram d = fragments.completed();
+        reassembled = true;
+        return transport(protocol, d.buf, 0, d.length, 0, depth, out);
+    }
+
+    private static DecapOutcome heldOutcome(FragmentTable.Result result) {
+        switch (result) {
+            case HELD:
+                return DecapOutcome.IP_FRAGMENT;
+            case DUPLICATE:
+                return DecapOutcome.FRAGMENT_DUPLICATE;
+            default:
+                return DecapOutcome.FRAGMENT_INVALID;
+        }
+    }
+
+    /** The IPv6 counterpart of {@link #ipv4Fragment}: the fragment header is at {@code pos}. */
+    private DecapOutcome ipv6Fragment(byte[] b, int pos, int end, int missing, int depth, DecodedPacket out) {
+        if (missing > 0) {
+            return DecapOutcome.FRAGMENT_TRUNCATED;
+        }
+        long id = Ipv6Header.fragmentIdentification(b, pos);
+        FragmentTable.Key key = new FragmentTable.Key(6, out.srcHi, out.srcLo, out.dstHi, out.dstLo, id, -1);
+        int data = pos + Ipv6Header.FRAGMENT_HEADER_LENGTH;
+        FragmentTable.Result result = fragments.add(key, Ipv6Header.fragmentOffset(b, pos),
+                Ipv6Header.moreFragments(b, pos), b, data, end - data, Ipv6Header.extensionNextHeader(b, pos),
+                out.tsMicros);
+        if (result != FragmentTable.Result.COMPLETE) {
+            return heldOutcome(result);
+        }
+        FragmentTable.Datagram d = fragments.completed();
+        reassembled = true;
+        return ipv6Extensions(d.nextHeader, d.buf, 0, d.length, 0, depth, true, out);
     }
 
     private DecapOutcome ipv6(byte[] b, int off, int end, int depth, DecodedPacket out) {
@@ -224,6 +301,7 @@ public final class Decapsulator {
             return DecapOutcome.IPV6_JUMBOGRAM;
         }
         out.ipVersion = 6;
+        ipId = -1;
         out.srcHi = Ipv6Header.sourceHi(b, off);
         out.srcLo = Ipv6Header.sourceLo(b, off);
         out.dstHi = Ipv6Header.destinationHi(b, off);
@@ -232,12 +310,15 @@ public final class Decapsulator {
         int capturedPayload = Math.min(end - pos, payloadLength);
         int ipEnd = pos + capturedPayload;
         int missing = payloadLength - capturedPayload;
-        return ipv6Extensions(Ipv6Header.nextHeader(b, off), b, pos, ipEnd, missing, depth, out);
+        return ipv6Extensions(Ipv6Header.nextHeader(b, off), b, pos, ipEnd, missing, depth, false, out);
     }
 
-    /** Walks extension headers (bounded) to the upper-layer protocol. */
+    /**
+     * Walks extension headers (bounded) to the upper-layer protocol. {@code reassembledPart} is true for the
+     * fragmentable part of a reassembled datagram, where a second fragment header is refused (no recursion).
+     */
     private DecapOutcome ipv6Extensions(int next, byte[] b, int pos, int end, int missing, int depth,
-            DecodedPacket out) {
+            boolean reassembledPart, DecodedPacket out) {
         for (int walked = 0; ; walked++) {
             int length;
             if (Ipv6Header.isGenericExtension(next) || next == Ipv6Header.AUTHENTICATION
@@ -254,7 +335,8 @@ public final class Decapsulator {
             }
             if (next == Ipv6Header.FRAGMENT) {
                 if (Ipv6Header.isRealFragment(b, pos)) {
-                    return DecapOutcome.IP_FRAGMENT; // reassembly will plug in here, as for IPv4
+                    return reassembledPart ? DecapOutcome.FRAGMENT_INVALID
+                            : ipv6Fragment(b, pos, end, missing, depth, out);
                 }
                 length = Ipv6Header.FRAGMENT_HEADER_LENGTH;
             } else if (next == Ipv6Header.AUTHENTICATION) {
@@ -371,6 +453,8 @@ public final class Decapsulator {
         if (headerLength > captured) {
             return DecapOutcome.TCP_TRUNCATED;
         }
+        out.data = b; // the frame, or a reassembly buffer
+        out.copyDigest = copyDigest(b, off, headerLength);
         out.srcPort = TcpHeader.sourcePort(b, off);
         out.dstPort = TcpHeader.destinationPort(b, off);
         out.seq = TcpHeader.sequence(b, off);
@@ -380,5 +464,14 @@ public final class Decapsulator {
         out.payloadLength = captured - headerLength;
         out.payloadMissing = missing;
         return missing == 0 ? DecapOutcome.TCP : DecapOutcome.TRUNCATED_PAYLOAD;
+    }
+
+    /** See {@link DecodedPacket#copyDigest}: IP identification, then the TCP header from the window on. */
+    private long copyDigest(byte[] b, int off, int headerLength) {
+        long h = ipId;
+        for (int i = off + TcpHeader.WINDOW_OFFSET; i < off + headerLength; i++) {
+            h = h * 0x100000001B3L + (b[i] & 0xFF); // FNV-style mixing; collisions only cost a counter label
+        }
+        return h;
     }
 }

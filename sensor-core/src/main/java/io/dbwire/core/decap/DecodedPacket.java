@@ -37,6 +37,13 @@ public final class DecodedPacket {
     /** Payload bytes the IP header announced but the capture did not hold (snaplen or mirror truncation). */
     public int payloadMissing;
 
+    /**
+     * A digest of the header fields a sender changes between two transmissions of the same bytes but a mirror
+     * copy keeps: IPv4 identification, TCP window, checksum, urgent pointer and options (timestamps). Equal
+     * digests with equal seq/ack/flags/lengths mean "the same packet seen twice" (both ENIs mirrored).
+     */
+    public long copyDigest;
+
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;
     public static final int RST = 0x04;
@@ -63,5 +70,6 @@ public final class DecodedPacket {
         tcpFlags = 0;
         data = null;
         payloadOffset = payloadLength = payloadMissing = 0;
+        copyDigest = 0;
     }
 }

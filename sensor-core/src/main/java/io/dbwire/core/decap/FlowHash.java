@@ -15,12 +15,23 @@ public final class FlowHash {
     private FlowHash() {}
 
     public static int symmetric(DecodedPacket p) {
-        return symmetric(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort, p.vni);
+        return symmetric(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort);
     }
 
+    /**
+     * The VNI is deliberately not part of the hash: when both ENIs of a connection are mirrored, its packets
+     * arrive twice under two VNIs, and both copies must reach the same tracker to be recognised as copies.
+     *
+     * @deprecated the {@code vni} argument is ignored; use the six-argument form
+     */
+    @Deprecated
     public static int symmetric(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int vni) {
+        return symmetric(aHi, aLo, aPort, bHi, bLo, bPort);
+    }
+
+    public static int symmetric(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
         boolean aFirst = compare(aHi, aLo, aPort, bHi, bLo, bPort) <= 0;
-        long h = SEED ^ vni;
+        long h = SEED;
         if (aFirst) {
             h = absorb(absorb(absorb(h, aHi), aLo), ((long) aPort << 16) | bPort);
             h = absorb(absorb(h, bHi), bLo);

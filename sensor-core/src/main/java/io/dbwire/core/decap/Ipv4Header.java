@@ -44,6 +44,11 @@ final class Ipv4Header {
         return Bytes.u16(b, off + 2);
     }
 
+    /** Identification: names the datagram a fragment belongs to, and tells two sends of equal segments apart. */
+    static int identification(byte[] b, int off) {
+        return Bytes.u16(b, off + 4);
+    }
+
     static boolean moreFragments(byte[] b, int off) {
         return (Bytes.u16(b, off + 6) & FLAG_MORE_FRAGMENTS) != 0;
     }

@@ -97,6 +97,19 @@ final class Ipv6Header {
      * True when a fragment header describes a real fragment; an "atomic fragment" (offset 0, M clear, RFC 6946)
      * is a whole packet. Needs {@link #FRAGMENT_HEADER_LENGTH} bytes.
      */
+    /** Fragment offset in bytes. Needs {@link #FRAGMENT_HEADER_LENGTH} bytes, as do the two below. */
+    static int fragmentOffset(byte[] b, int off) {
+        return Bytes.u16(b, off + 2) & 0xFFF8;
+    }
+
+    static boolean moreFragments(byte[] b, int off) {
+        return (Bytes.u8(b, off + 3) & 0x01) != 0;
+    }
+
+    static long fragmentIdentification(byte[] b, int off) {
+        return Bytes.u32(b, off + 4);
+    }
+
     static boolean isRealFragment(byte[] b, int off) {
         return (Bytes.u16(b, off + 2) & 0xFFF9) != 0;
     }

@@ -22,6 +22,8 @@ package io.dbwire.core.decap;
  */
 final class TcpHeader {
     static final int MIN_LENGTH = 20;
+    /** Window, checksum, urgent pointer and options follow from here. */
+    static final int WINDOW_OFFSET = 14;
 
     private TcpHeader() {}
 

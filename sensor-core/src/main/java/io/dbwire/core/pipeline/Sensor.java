@@ -25,11 +25,12 @@ public final class Sensor {
     /** Detection windows are advanced at most this often from packets alone (records advance them too). */
     private static final long ADVANCE_STEP_MICROS = 1_000_000L;
 
-    private static final Set<DecapOutcome> DECAP_VOLUME = EnumSet.of(DecapOutcome.TCP);
+    private static final Set<DecapOutcome> DECAP_VOLUME = EnumSet.of(DecapOutcome.TCP, DecapOutcome.TCP_REASSEMBLED,
+            DecapOutcome.IP_FRAGMENT, DecapOutcome.FRAGMENT_DUPLICATE);
     private static final Set<TcpEvent> TCP_VOLUME = EnumSet.of(TcpEvent.SEGMENTS, TcpEvent.OUT_OF_ORDER,
-            TcpEvent.RETRANSMISSION, TcpEvent.PARTIAL_OVERLAP, TcpEvent.FIN_CLOSED, TcpEvent.RST_CLOSED,
-            TcpEvent.IDLE_CLOSED, TcpEvent.PORT_REUSE, TcpEvent.END_OF_INPUT_CLOSED, TcpEvent.NOT_DATABASE,
-            TcpEvent.DECLINED_BY_FACTORY, TcpEvent.UNTRACKED_CONTROL);
+            TcpEvent.HELD_FOR_PEER, TcpEvent.RETRANSMISSION, TcpEvent.PARTIAL_OVERLAP, TcpEvent.FIN_CLOSED,
+            TcpEvent.RST_CLOSED, TcpEvent.IDLE_CLOSED, TcpEvent.PORT_REUSE, TcpEvent.END_OF_INPUT_CLOSED,
+            TcpEvent.AFTER_CLOSE, TcpEvent.NOT_DATABASE, TcpEvent.DECLINED_BY_FACTORY, TcpEvent.UNTRACKED_CONTROL);
     private static final Set<PgEvent> POSTGRES_VOLUME = EnumSet.of(PgEvent.MESSAGES_PARSED, PgEvent.TLS_SESSIONS,
             PgEvent.GSS_ENCRYPTED_SESSIONS, PgEvent.DATA_ROWS, PgEvent.COPY_DATA_MESSAGES, PgEvent.LOGINS_OK,
             PgEvent.LOGINS_FAILED, PgEvent.CANCEL_REQUESTS, PgEvent.RECORDS_EMITTED, PgEvent.FUNCTION_CALLS,

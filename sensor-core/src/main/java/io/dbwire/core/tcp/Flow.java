@@ -1,17 +1,27 @@
 package io.dbwire.core.tcp;
 
 /**
- * One tracked connection. The key is the 5-tuple plus VNI in canonical order (endpoint A sorts before B), so
- * both directions of a connection find the same entry. A flow whose listener is {@code null} is a negative
+ * One tracked connection. The key is the 5-tuple in canonical order (endpoint A sorts before B), so both
+ * directions of a connection find the same entry. The VNI is not part of the key: when the ENIs at both ends are
+ * mirrored, each packet arrives twice under two VNIs, and both copies must find this one flow; {@link #vni} is
+ * the first one seen. A flow whose listener is {@code null} is a negative
  * entry: the factory declined it, and we only remember that so as not to ask again per packet.
  */
 final class Flow {
+    /**
+     * Packets remembered per flow for mirror-copy detection. The two copies of a packet are a few packets apart
+     * at most (two mirror sessions of the same VPC), so a short ring suffices; a copy that falls out of it is
+     * still harmless, dropped by the reassembler as a retransmission.
+     */
+    static final int RECENT = 8;
+
     final long aHi;
     final long aLo;
     final long bHi;
     final long bLo;
     final int aPort;
     final int bPort;
+    /** VNI of the first packet seen (reported on records); copies under other VNIs join this flow. */
     final int vni;
     final int hash;
 
@@ -23,7 +33,17 @@ final class Flow {
     StreamListener listener;
     StreamReassembler toServer;
     StreamReassembler toClient;
+    /** Segments waiting for peer bytes they acknowledge, per direction, or null (almost always). */
+    HeldSegments heldFromClient;
+    HeldSegments heldFromServer;
+    /** Set while {@code close} runs, so segments released from the holds cannot close the flow again. */
+    boolean closing;
     long lastSeenMicros;
+
+    /** Fingerprints and times of the last {@link #RECENT} packets, to recognise a mirror copy of one of them. */
+    private final long[] recentPrints = new long[RECENT];
+    private final long[] recentMicros = new long[RECENT];
+    private int recentNext;
 
     /** Least-recently-active list, owned by {@link FlowTable}. */
     Flow lruPrev;
@@ -42,9 +62,32 @@ final class Flow {
         this.id = id;
     }
 
-    boolean matches(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int vni) {
+    boolean matches(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
         return this.aLo == aLo && this.bLo == bLo && this.aPort == aPort && this.bPort == bPort
-                && this.aHi == aHi && this.bHi == bHi && this.vni == vni;
+                && this.aHi == aHi && this.bHi == bHi;
+    }
+
+    /** True if a packet with this fingerprint was seen in this flow less than {@code windowMicros} ago. */
+    boolean seenRecently(long print, long now, long windowMicros) {
+        for (int i = 0; i < RECENT; i++) {
+            if (recentPrints[i] == print && recentMicros[i] != 0 && Math.abs(now - recentMicros[i]) < windowMicros) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    void remember(long print, long now) {
+        recentPrints[recentNext] = print;
+        recentMicros[recentNext] = now == 0 ? 1 : now; // 0 marks an empty slot
+        recentNext = (recentNext + 1) % RECENT;
+    }
+
+    /** Packet time this connection closed by FIN or RST; the entry then only absorbs late packets. */
+    long closedMicros = Long.MIN_VALUE;
+
+    boolean tombstone() {
+        return closedMicros != Long.MIN_VALUE;
     }
 
     boolean declined() {

@@ -19,12 +19,13 @@ final class FlowTable {
         mask = capacity - 1;
     }
 
-    static int hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int vni) {
+    /** The VNI is not hashed: see {@link Flow}. */
+    static int hash(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
         long h = aHi * 0x9E3779B97F4A7C15L;
         h = (h ^ aLo) * 0xC2B2AE3D27D4EB4FL;
         h = (h ^ bHi) * 0x9E3779B97F4A7C15L;
         h = (h ^ bLo) * 0xC2B2AE3D27D4EB4FL;
-        h = (h ^ (((long) aPort << 16) | bPort) ^ ((long) vni << 32)) * 0x9E3779B97F4A7C15L;
+        h = (h ^ (((long) aPort << 16) | bPort)) * 0x9E3779B97F4A7C15L;
         h ^= h >>> 29; // fmix64-style finaliser: the low bits index the table
         h *= 0xBF58476D1CE4E5B9L;
         h ^= h >>> 32;
@@ -35,13 +36,13 @@ final class FlowTable {
         return size;
     }
 
-    Flow find(int hash, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort, int vni) {
+    Flow find(int hash, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
         for (int i = hash & mask; ; i = (i + 1) & mask) {
             Flow f = slots[i];
             if (f == null) {
                 return null;
             }
-            if (f.hash == hash && f.matches(aHi, aLo, aPort, bHi, bLo, bPort, vni)) {
+            if (f.hash == hash && f.matches(aHi, aLo, aPort, bHi, bLo, bPort)) {
                 return f;
             }
         }

@@ -21,6 +21,11 @@ import java.util.TreeMap;
 final class StreamReassembler {
     /** Reorder buffer entries per direction (soft: one insert may add an entry per hole it fills). */
     static final int MAX_SEGMENTS = 4096;
+    /** Grace before an acknowledged hole is declared lost: the bytes may only be late (see resolveAcked). */
+    static final long ACKED_HOLE_GRACE_MICROS = 500_000L;
+    static final int ACKED_HOLE_GRACE_EVENTS = 32;
+    /** An ACK further ahead of the bytes seen than this is not taken as "bytes in flight we missed". */
+    static final int MAX_ACK_AHEAD = 1 << 30;
 
     /** A buffered range: copied bytes, or {@code bytes == null} for bytes known missing (truncated capture). */
     private record Segment(byte[] bytes, int length) {}
@@ -42,6 +47,10 @@ final class StreamReassembler {
     private long finAbs;
     private TreeMap<Long, Segment> pending;
     private int pendingBytes;
+    /** Since when (packet time) the first buffered entry lies beyond an acknowledged hole; MIN_VALUE if not. */
+    private long ackedHoleSince = Long.MIN_VALUE;
+    private long ackedHoleKey;
+    private int ackedHoleEvents;
 
     StreamReassembler(
             Direction direction,
@@ -165,6 +174,46 @@ final class StreamReassembler {
         }
     }
 
+    /**
+     * Bytes acknowledged but not yet seen: how far {@code seq} lies beyond the next byte the listener expects
+     * (0 if not beyond, or if the distance is implausible for one window).
+     */
+    long unseenBefore(long seq) {
+        if (!initialized) {
+            return 0;
+        }
+        int d = (int) (seq - nextSeq());
+        if (finSeen && nextAbs >= finAbs && toAbs(seq) <= finAbs + 1) {
+            return 0; // the FIN occupies a sequence number but is no byte: acknowledging it misses nothing
+        }
+        return d > 0 && d <= MAX_ACK_AHEAD ? d : 0;
+    }
+
+    /**
+     * Everything before {@code seq} is given up: delivers buffered bytes before it, with gaps for the holes,
+     * and stops there (bytes after it stay buffered until {@link #deliverReady}).
+     */
+    void giveUpBefore(long seq, long ts) {
+        if (!initialized) {
+            return;
+        }
+        long target = toAbs(seq);
+        while (nextAbs < target) {
+            if (hasPending() && pending.firstKey() <= nextAbs) {
+                drainFirst(ts);
+                continue;
+            }
+            long to = hasPending() ? Math.min(target, pending.firstKey()) : target;
+            gap(to - nextAbs, ts);
+            nextAbs = to;
+        }
+    }
+
+    /** Delivers buffered bytes that became contiguous. */
+    void deliverReady(long ts) {
+        drain(ts);
+    }
+
     /** Close: deliver everything buffered, report every hole and the unseen tail (up to the FIN or the ACK). */
     void flush(long ts) {
         while (hasPending()) {
@@ -205,11 +254,27 @@ final class StreamReassembler {
         drain(ts);
     }
 
-    /** Holes the peer acknowledged past are lost to us for good (a mirror drop): report them now. */
+    /**
+     * Holes the peer acknowledged past are lost to us (a mirror drop), unless the two directions merely reached
+     * the sensor out of order: the hole is given up after a grace of {@link #ACKED_HOLE_GRACE_MICROS} packet time
+     * or {@link #ACKED_HOLE_GRACE_EVENTS} further segments or ACKs of this direction, whichever comes first.
+     */
     private void resolveAcked(long ts) {
         while (ackSeen && hasPending() && pending.firstKey() > nextAbs && ackAbs >= pending.firstKey()) {
+            long key = pending.firstKey();
+            if (ackedHoleSince == Long.MIN_VALUE || ackedHoleKey != key) {
+                ackedHoleSince = ts;
+                ackedHoleKey = key;
+                ackedHoleEvents = 0;
+                return;
+            }
+            boolean inGrace = Math.abs(ts - ackedHoleSince) < ACKED_HOLE_GRACE_MICROS;
+            if (inGrace && ++ackedHoleEvents < ACKED_HOLE_GRACE_EVENTS) {
+                return;
+            }
+            ackedHoleSince = Long.MIN_VALUE;
             counters.increment(TcpEvent.GAP_ACKED);
-            skipTo(pending.firstKey(), ts);
+            skipTo(key, ts);
         }
     }
 
@@ -300,24 +365,29 @@ final class StreamReassembler {
     /** Delivers buffered entries that start at or before the next expected byte. */
     private void drain(long ts) {
         while (hasPending() && pending.firstKey() <= nextAbs) {
-            Map.Entry<Long, Segment> first = pending.pollFirstEntry();
-            Segment s = first.getValue();
-            if (s.bytes() != null) {
-                pendingBytes -= s.length();
-                budget.release(s.length());
-            }
-            long segEnd = first.getKey() + s.length();
-            if (segEnd <= nextAbs) {
-                continue;
-            }
-            int skip = (int) (nextAbs - first.getKey());
-            if (s.bytes() == null) {
-                gap(s.length() - skip, ts);
-            } else {
-                deliver(s.bytes(), skip, s.length() - skip, ts);
-            }
-            nextAbs = segEnd;
+            drainFirst(ts);
         }
+    }
+
+    /** Delivers the first buffered entry, which starts at or before the next expected byte. */
+    private void drainFirst(long ts) {
+        Map.Entry<Long, Segment> first = pending.pollFirstEntry();
+        Segment s = first.getValue();
+        if (s.bytes() != null) {
+            pendingBytes -= s.length();
+            budget.release(s.length());
+        }
+        long segEnd = first.getKey() + s.length();
+        if (segEnd <= nextAbs) {
+            return;
+        }
+        int skip = (int) (nextAbs - first.getKey());
+        if (s.bytes() == null) {
+            gap(s.length() - skip, ts);
+        } else {
+            deliver(s.bytes(), skip, s.length() - skip, ts);
+        }
+        nextAbs = segEnd;
     }
 
     private void deliver(byte[] buf, int off, int len, long ts) {

@@ -6,6 +6,18 @@ import java.util.Locale;
 public enum TcpEvent {
     /** Segments carrying payload (captured or announced) in a tracked connection. */
     SEGMENTS,
+    /**
+     * Packets dropped as the second mirror copy of one just seen (same flow, seq, ack, flags, lengths and
+     * {@code DecodedPacket.copyDigest}), typically because the ENIs at both ends are mirrored.
+     */
+    MIRROR_DUPLICATE,
+    /**
+     * Segments held back because they acknowledged bytes of the other direction not seen yet (the two
+     * directions reached the sensor out of order); delivered once those bytes arrived.
+     */
+    HELD_FOR_PEER,
+    /** Held segments released without the peer bytes they acknowledged: the peer got a gap for them. */
+    HOLD_EXPIRED,
     /** Segments that brought no new byte: retransmissions and exact duplicates, dropped. */
     RETRANSMISSION,
     /** Segments that partly overlapped bytes already held or delivered; only the new bytes were kept. */
@@ -36,6 +48,11 @@ public enum TcpEvent {
     RST_CLOSED,
     /** Connections closed because a SYN with a new initial sequence number reused their tuple. */
     PORT_REUSE,
+    /**
+     * Packets (other than a SYN) for a connection closed by FIN or RST under a second before: late mirror copies
+     * and retransmissions of its last packets, dropped instead of opening a new mid-stream connection.
+     */
+    AFTER_CLOSE,
     /** Connections closed by {@link TcpTracker#closeAll(long)}. */
     END_OF_INPUT_CLOSED,
     /** Packets of flows on no database port (no table entry is made for them). */

@@ -20,21 +20,28 @@ public final class TcpTracker {
     static final long IDLE_SCAN_INTERVAL_MICROS = 1_000_000L;
 
     private static final long SEQ_MASK = 0xFFFF_FFFFL;
+    /** Two packets with one fingerprint this close in packet time are mirror copies of one packet. */
+    static final long MIRROR_COPY_WINDOW_MICROS = 1_000_000L;
+    /** Packets of a connection closed by FIN or RST less than this ago are late copies, not a new connection. */
+    static final long AFTER_CLOSE_WINDOW_MICROS = 1_000_000L;
 
     private final TcpConfig config;
     private final StreamListenerFactory factory;
     private final FlowTable table;
     private final BufferBudget budget;
     private final ReasonCounters<TcpEvent> counters = new ReasonCounters<>(TcpEvent.class);
+    private final CrossDirectionHold hold;
     private long nextConnectionId = 1;
     private long flowsOpened;
     private long nextIdleScan = Long.MIN_VALUE;
+    private int tombstones;
 
     public TcpTracker(TcpConfig config, StreamListenerFactory factory) {
         this.config = config;
         this.factory = factory;
         this.table = new FlowTable(config.maxFlows());
         this.budget = new BufferBudget(config.maxBufferedBytesTotal());
+        this.hold = new CrossDirectionHold(this::segment, budget, counters, config.maxBufferedBytesPerFlow());
     }
 
     public void onPacket(DecodedPacket p) {
@@ -48,8 +55,22 @@ public final class TcpTracker {
         long bHi = srcIsA ? p.dstHi : p.srcHi;
         long bLo = srcIsA ? p.dstLo : p.srcLo;
         int bPort = srcIsA ? p.dstPort : p.srcPort;
-        int hash = FlowTable.hash(aHi, aLo, aPort, bHi, bLo, bPort, p.vni);
-        Flow flow = table.find(hash, aHi, aLo, aPort, bHi, bLo, bPort, p.vni);
+        int hash = FlowTable.hash(aHi, aLo, aPort, bHi, bLo, bPort);
+        Flow flow = table.find(hash, aHi, aLo, aPort, bHi, bLo, bPort);
+        if (flow != null && flow.tombstone()) {
+            if (!p.hasFlag(DecodedPacket.SYN) && Math.abs(now - flow.closedMicros) < AFTER_CLOSE_WINDOW_MICROS) {
+                counters.increment(TcpEvent.AFTER_CLOSE);
+                return;
+            }
+            dropTombstone(flow);
+            flow = null;
+        }
+        long print = fingerprint(p, srcIsA);
+        if (flow != null && flow.seenRecently(print, now, MIRROR_COPY_WINDOW_MICROS)) {
+            counters.increment(TcpEvent.MIRROR_DUPLICATE);
+            table.touch(flow);
+            return;
+        }
 
         boolean synOnly = p.hasFlag(DecodedPacket.SYN) && !p.hasFlag(DecodedPacket.ACK);
         if (flow != null && synOnly && flow.clientSynSeq != p.seq) {
@@ -67,8 +88,9 @@ public final class TcpTracker {
             table.touch(flow);
         }
         flow.lastSeenMicros = Math.max(flow.lastSeenMicros, now);
+        flow.remember(print, now);
         if (!flow.declined()) {
-            segment(flow, p, srcIsA == flow.clientIsA, now);
+            segmentOrHold(flow, p, srcIsA == flow.clientIsA, now);
         } else if (p.hasFlag(DecodedPacket.RST)) {
             table.remove(flow); // a declined connection ended: free its entry early
         }
@@ -77,6 +99,10 @@ public final class TcpTracker {
     /** End of input: every connection delivers what it holds, reports its holes, and is closed. */
     public void closeAll(long tsMicros) {
         for (Flow f = table.oldest(); f != null; f = table.oldest()) {
+            if (f.tombstone()) {
+                dropTombstone(f);
+                continue;
+            }
             counters.increment(TcpEvent.END_OF_INPUT_CLOSED);
             close(f, CloseReason.END_OF_INPUT, tsMicros);
         }
@@ -86,9 +112,12 @@ public final class TcpTracker {
         return counters;
     }
 
-    /** Entries in the flow table, negative entries included; never above {@code maxFlows}. */
+    /**
+     * Entries in the flow table, negative entries included, closed connections' short-lived tombstones not;
+     * with those, never above {@code maxFlows}.
+     */
     public int activeFlows() {
-        return table.size();
+        return table.size() - tombstones;
     }
 
     /** Connections given an id and offered to the factory since the start. */
@@ -122,8 +151,13 @@ public final class TcpTracker {
             return null;
         }
         while (table.size() >= Math.max(1, config.maxFlows())) {
+            Flow oldest = table.oldest();
+            if (oldest.tombstone()) {
+                dropTombstone(oldest);
+                continue;
+            }
             counters.increment(TcpEvent.EVICTED_FLOWS);
-            close(table.oldest(), CloseReason.EVICTED, now);
+            close(oldest, CloseReason.EVICTED, now);
         }
         boolean clientIsA = senderIsClient == srcIsA;
         Flow flow = new Flow(
@@ -153,17 +187,33 @@ public final class TcpTracker {
         return flow;
     }
 
-    private void segment(Flow flow, DecodedPacket p, boolean fromClient, long now) {
-        if (p.hasFlag(DecodedPacket.RST)) {
+    /** Processes the packet, unless {@link CrossDirectionHold} holds it until the peer's bytes arrive. */
+    private void segmentOrHold(Flow flow, DecodedPacket p, boolean fromClient, long now) {
+        hold.release(flow, now, false);
+        if (flow.listener == null || hold.offer(flow, p, fromClient, now)) {
+            return;
+        }
+        segment(flow, fromClient, p.tcpFlags, p.seq & SEQ_MASK, p.ack & SEQ_MASK, p.data, p.payloadOffset,
+                p.payloadLength, p.payloadMissing, now);
+        hold.release(flow, now, false);
+        if (flow.listener != null && !flow.closing && CrossDirectionHold.isEmpty(flow) && flow.toServer.finSeen()
+                && flow.toClient.finSeen()) {
+            counters.increment(TcpEvent.FIN_CLOSED); // both FINs seen while segments were held
+            close(flow, CloseReason.FIN, now);
+        }
+    }
+
+    private void segment(Flow flow, boolean fromClient, int flags, long seq, long ackSeq, byte[] data, int off,
+            int len, int missing, long now) {
+        if ((flags & DecodedPacket.RST) != 0) {
             counters.increment(TcpEvent.RST_CLOSED);
             close(flow, CloseReason.RST, now);
             return;
         }
         StreamReassembler own = fromClient ? flow.toServer : flow.toClient;
         StreamReassembler peer = fromClient ? flow.toClient : flow.toServer;
-        boolean ack = p.hasFlag(DecodedPacket.ACK);
-        long seq = p.seq & SEQ_MASK;
-        if (p.hasFlag(DecodedPacket.SYN)) {
+        boolean ack = (flags & DecodedPacket.ACK) != 0;
+        if ((flags & DecodedPacket.SYN) != 0) {
             if (fromClient && !ack) {
                 flow.clientSynSeq = seq;
             }
@@ -171,23 +221,24 @@ public final class TcpTracker {
                 own.init(seq + 1); // the SYN occupies one sequence number
             }
             if (ack && !peer.initialized()) {
-                peer.init(p.ack); // a SYN+ACK acknowledges the client's ISN + 1: its first data byte
+                peer.init(ackSeq); // a SYN+ACK acknowledges the client's ISN + 1: its first data byte
             }
             if (ack && !fromClient && flow.clientSynSeq < 0) {
-                flow.clientSynSeq = (p.ack - 1) & SEQ_MASK; // so a late copy of that SYN is not taken for reuse
+                flow.clientSynSeq = (ackSeq - 1) & SEQ_MASK; // so a late copy of that SYN is not taken for reuse
             }
             seq = (seq + 1) & SEQ_MASK;
         }
         if (ack) {
             // First, since the peer's acknowledged bytes were sent before this packet.
-            peer.onAck(p.ack & SEQ_MASK, now);
+            peer.onAck(ackSeq, now);
         }
-        if (p.payloadLength > 0 || p.payloadMissing > 0) {
-            own.onSegment(seq, p.data, p.payloadOffset, p.payloadLength, p.payloadMissing, now);
+        if (len > 0 || missing > 0) {
+            own.onSegment(seq, data, off, len, missing, now);
         }
-        if (p.hasFlag(DecodedPacket.FIN)) {
-            own.onFin((seq + p.payloadLength + p.payloadMissing) & SEQ_MASK);
-            if (flow.toServer.finSeen() && flow.toClient.finSeen()) {
+        if ((flags & DecodedPacket.FIN) != 0) {
+            own.onFin((seq + len + missing) & SEQ_MASK);
+            boolean bothFins = flow.toServer.finSeen() && flow.toClient.finSeen();
+            if (bothFins && !flow.closing && CrossDirectionHold.isEmpty(flow)) {
                 counters.increment(TcpEvent.FIN_CLOSED);
                 close(flow, CloseReason.FIN, now);
             }
@@ -202,6 +253,10 @@ public final class TcpTracker {
         nextIdleScan = now + IDLE_SCAN_INTERVAL_MICROS;
         for (Flow f = table.oldest(); f != null && now - f.lastSeenMicros >= config.idleTimeoutMicros();
                 f = table.oldest()) {
+            if (f.tombstone()) {
+                dropTombstone(f);
+                continue;
+            }
             counters.increment(TcpEvent.IDLE_CLOSED);
             close(f, CloseReason.IDLE_TIMEOUT, now);
         }
@@ -210,14 +265,41 @@ public final class TcpTracker {
     /** Removes the flow; a tracked connection flushes both directions (gaps for holes) and is closed once. */
     private void close(Flow flow, CloseReason reason, long now) {
         table.remove(flow);
-        StreamListener listener = flow.listener;
-        if (listener == null) {
+        if (flow.listener == null) {
             return;
         }
+        flow.closing = true;
+        hold.release(flow, now, true); // held segments first, in conversation order, with gaps for the peer
+        StreamListener listener = flow.listener;
         flow.listener = null;
         flow.toServer.flush(now);
         flow.toClient.flush(now);
         listener.onClose(reason, now);
+        if (reason == CloseReason.FIN || reason == CloseReason.RST) {
+            // Keep the key for a moment: late mirror copies and retransmissions of the last packets must not
+            // open a new mid-stream connection. A SYN, or any packet after the window, replaces it.
+            flow.toServer = null;
+            flow.toClient = null;
+            flow.closedMicros = now;
+            flow.lastSeenMicros = now;
+            table.insert(flow);
+            tombstones++;
+        }
+    }
+
+    private void dropTombstone(Flow f) {
+        table.remove(f);
+        tombstones--;
+    }
+
+    /** Identical for the two mirror copies of a packet; differs for a retransmission (see copyDigest). */
+    private static long fingerprint(DecodedPacket p, boolean srcIsA) {
+        long h = p.copyDigest;
+        h = h * 0x9E3779B97F4A7C15L + p.seq;
+        h = h * 0x9E3779B97F4A7C15L + p.ack;
+        h = h * 0x9E3779B97F4A7C15L + (((long) p.tcpFlags << 33) | (srcIsA ? 1L << 32 : 0) | p.payloadLength);
+        h = h * 0x9E3779B97F4A7C15L + p.payloadMissing;
+        return h ^ (h >>> 31);
     }
 
     private static int compareEndpoints(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {

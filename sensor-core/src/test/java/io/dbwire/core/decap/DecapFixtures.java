@@ -108,4 +108,15 @@ final class DecapFixtures {
         assertThat(p.payloadMissing).isZero();
         assertThat(p.tsMicros).isEqualTo(TS);
     }
+
+    /** Sum of the per-frame outcomes (datagram events such as fragment timeouts are not frame outcomes). */
+    static long frameOutcomes(Decapsulator decap) {
+        long sum = 0;
+        for (DecapOutcome o : DecapOutcome.values()) {
+            if (o.frameOutcome()) {
+                sum += decap.counters().get(o);
+            }
+        }
+        return sum;
+    }
 }

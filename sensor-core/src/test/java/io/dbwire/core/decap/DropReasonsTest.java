@@ -89,14 +89,14 @@ class DropReasonsTest {
     }
 
     @Test
-    void firstFragmentWithMoreFragments() {
+    void firstFragmentWhoseLengthIsNotAMultipleOfEightIsInvalid() {
         byte[] frame = hello();
-        frame[IP + 6] = 0x20; // MF set, offset 0
-        assertThat(decode(frame)).isEqualTo(DecapOutcome.IP_FRAGMENT);
+        frame[IP + 6] = 0x20; // MF set, offset 0: but 25 data bytes, and only the last fragment may be ragged
+        assertThat(decode(frame)).isEqualTo(DecapOutcome.FRAGMENT_INVALID);
     }
 
     @Test
-    void laterFragment() {
+    void laterFragmentIsHeldForTheRest() {
         byte[] frame = hello();
         frame[IP + 6] = 0x00;
         frame[IP + 7] = 0x03; // offset 3 * 8 = 24 bytes, MF clear: the last fragment

@@ -46,9 +46,9 @@ class FuzzTest {
     }
 
     private void check(byte[] frame, int offset, int length, LinkType linkType) {
-        long before = decap.counters().total();
+        long before = DecapFixtures.frameOutcomes(decap);
         boolean delivered = decap.decode(frame, offset, length, linkType, 1L, out);
-        assertThat(decap.counters().total()).isEqualTo(before + 1);
+        assertThat(DecapFixtures.frameOutcomes(decap)).isEqualTo(before + 1).isEqualTo(decap.frames());
         if (delivered) {
             assertThat(out.payloadOffset).isBetween(offset, offset + length);
             assertThat(out.payloadOffset + out.payloadLength).isLessThanOrEqualTo(offset + length);

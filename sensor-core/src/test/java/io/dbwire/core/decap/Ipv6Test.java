@@ -80,13 +80,13 @@ class Ipv6Test {
     }
 
     @Test
-    void firstFragmentIsDropped() {
-        byte[] fragment = Hex.bytes("06 00", "00 01", "00 00 00 2a"); // offset 0, M set
-        assertThat(decode(ipv6(44, concat(fragment, Hex.bytes(TCP_HI))))).isEqualTo(DecapOutcome.IP_FRAGMENT);
+    void firstFragmentOfRaggedLengthIsInvalid() {
+        byte[] fragment = Hex.bytes("06 00", "00 01", "00 00 00 2a"); // offset 0, M set; 22 bytes follow
+        assertThat(decode(ipv6(44, concat(fragment, Hex.bytes(TCP_HI))))).isEqualTo(DecapOutcome.FRAGMENT_INVALID);
     }
 
     @Test
-    void laterFragmentIsDropped() {
+    void laterFragmentIsHeld() {
         byte[] fragment = Hex.bytes("06 00", "00 08", "00 00 00 2a"); // offset 1 (8 bytes), M clear: the last
         assertThat(decode(ipv6(44, concat(fragment, Hex.bytes(TCP_HI))))).isEqualTo(DecapOutcome.IP_FRAGMENT);
     }

@@ -23,7 +23,7 @@ class FlowTableProperties {
         Map<Integer, Flow> model = new LinkedHashMap<>(16, 0.75f, true); // iteration = least recently used first
         for (int op = 0; op < 2000; op++) {
             int key = r.nextInt(40); // few keys: many re-inserts after removal
-            Flow found = table.find(hashOf(key), 0, Wire.v4(10, 0, 0, key), 40_000, 0, Wire.v4(10, 0, 1, 1), 5432, -1);
+            Flow found = table.find(hashOf(key), 0, Wire.v4(10, 0, 0, key), 40_000, 0, Wire.v4(10, 0, 1, 1), 5432);
             assertThat(found).as("seed %d op %d key %d", seed, op, key).isSameAs(model.get(key));
             if (found != null) {
                 model.get(key); // access order
@@ -56,7 +56,7 @@ class FlowTableProperties {
     }
 
     private static int hashOf(int key) {
-        return FlowTable.hash(0, Wire.v4(10, 0, 0, key), 40_000, 0, Wire.v4(10, 0, 1, 1), 5432, -1);
+        return FlowTable.hash(0, Wire.v4(10, 0, 0, key), 40_000, 0, Wire.v4(10, 0, 1, 1), 5432);
     }
 
     private static Flow flow(int key) {

@@ -103,12 +103,28 @@ class StreamReassemblerTest {
         r.init(100);
         send(r, 105, "fgh");
         r.onAck(105, 1); // acknowledges up to the hole's end only: nothing known lost beyond it yet
+        assertThat(out.layout(d)).as("the bytes may only be late: a grace first").isEmpty();
+        r.onAck(105, 1 + StreamReassembler.ACKED_HOLE_GRACE_MICROS);
         assertThat(out.layout(d)).isEqualTo("G5 D3");
         assertThat(counters.get(TcpEvent.GAP_ACKED)).isEqualTo(1);
-        r.onAck(120, 1); // the tail [108,120) was acknowledged but never seen: reported at close
+        r.onAck(120, 1 + StreamReassembler.ACKED_HOLE_GRACE_MICROS); // tail [108,120) never seen: at close
         assertThat(out.layout(d)).isEqualTo("G5 D3");
         r.flush(2);
         assertThat(out.layout(d)).isEqualTo("G5 D3 G12");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Direction.class)
+    void anAcknowledgedHoleIsAlsoGivenUpAfterEnoughFurtherEvents(Direction d) {
+        StreamReassembler r = reassembler(d, 1 << 16, new BufferBudget(1 << 20));
+        r.init(100);
+        send(r, 105, "fgh");
+        r.onAck(108, 1); // the hole is acknowledged: the grace starts
+        for (int i = 0; i < StreamReassembler.ACKED_HOLE_GRACE_EVENTS; i++) {
+            assertThat(out.layout(d)).as("after %d further ACKs", i).isEmpty();
+            r.onAck(108, 2 + i); // within the grace's packet time, over and over
+        }
+        assertThat(out.layout(d)).isEqualTo("G5 D3");
     }
 
     @ParameterizedTest

@@ -23,6 +23,12 @@ final class Wire {
     int clientPort;
     final int serverPort;
     int vni = -1;
+    /**
+     * Stands for the IP identification a sender increments per packet: every send gets a new
+     * {@code copyDigest}, so two sends of equal segments are retransmissions; {@link #copy} repeats one.
+     */
+    private long digest;
+    private boolean repeatDigest;
 
     /** An IPv4 connection {@code 10.0.0.c:clientPort -> 10.0.0.s:serverPort}. */
     Wire(TcpTracker tracker, int clientHost, int clientPort, int serverHost, int serverPort) {
@@ -67,8 +73,22 @@ final class Wire {
         p.payloadOffset = HEADER;
         p.payloadLength = len;
         p.payloadMissing = missing;
+        p.copyDigest = repeatDigest ? digest : ++digest;
         tracker.onPacket(p);
         java.util.Arrays.fill(frame, (byte) 0x5A);
+    }
+
+    /** A mirror copy of the previous send, as a second mirror session delivers it under {@code copyVni}. */
+    void copy(int copyVni, boolean fromClient, long ts, int flags, long seq, long ack, byte[] payload) {
+        int own = vni;
+        vni = copyVni;
+        repeatDigest = true;
+        try {
+            send(fromClient, ts, flags, seq, ack, payload, 0, payload.length, 0);
+        } finally {
+            vni = own;
+            repeatDigest = false;
+        }
     }
 
     /** SYN, SYN+ACK, ACK with the given initial sequence numbers. */

@@ -1,0 +1,127 @@
+package io.dbwire.core.tcp;
+
+import io.dbwire.core.decap.DecodedPacket;
+import io.dbwire.core.util.ReasonCounters;
+
+/**
+ * Keeps the two directions of a connection in conversation order (see {@link HeldSegments} for why): a payload
+ * segment whose ACK covers peer bytes not yet delivered waits in its direction's queue; queues are released as
+ * the peer catches up, or after their bound with a gap for the peer bytes that never came. Both directions may
+ * wait at once (each for bytes the other sent earlier); causality makes the waits acyclic in real traffic, and
+ * the bounds end them when the mirror lost something.
+ */
+final class CrossDirectionHold {
+    /** Where released segments go: the tracker's normal segment processing. */
+    interface Sink {
+        void segment(Flow flow, boolean fromClient, int flags, long seq, long ack, byte[] data, int off, int len,
+                int missing, long now);
+    }
+
+    private static final long SEQ_MASK = 0xFFFF_FFFFL;
+
+    private final Sink sink;
+    private final BufferBudget budget;
+    private final ReasonCounters<TcpEvent> counters;
+    private final int maxBytesPerDirection;
+
+    CrossDirectionHold(Sink sink, BufferBudget budget, ReasonCounters<TcpEvent> counters, int maxBytesPerDirection) {
+        this.sink = sink;
+        this.budget = budget;
+        this.counters = counters;
+        this.maxBytesPerDirection = maxBytesPerDirection;
+    }
+
+    /** Holds the packet if it must wait (returns true); its ACK is applied to the peer either way. */
+    boolean offer(Flow flow, DecodedPacket p, boolean fromClient, long now) {
+        int flags = p.tcpFlags;
+        if ((p.payloadLength == 0 && p.payloadMissing == 0)
+                || (flags & (DecodedPacket.SYN | DecodedPacket.RST)) != 0) {
+            return false;
+        }
+        HeldSegments own = fromClient ? flow.heldFromClient : flow.heldFromServer;
+        long ack = p.ack & SEQ_MASK;
+        // Behind held segments of its direction a segment queues too (else a peer ACK past the held bytes would
+        // declare them a hole), unless it comes before them in sequence: then it may be what the peer awaits.
+        boolean queueBehind = own != null && !own.isEmpty() && (int) ((p.seq & SEQ_MASK) - own.peek().seq()) >= 0;
+        if (!queueBehind) {
+            if ((flags & DecodedPacket.ACK) == 0) {
+                return false;
+            }
+            StreamReassembler peer = fromClient ? flow.toClient : flow.toServer;
+            peer.onAck(ack, now); // valid whatever happens to the payload; may give up a hole (gap_acked)
+            if (peer.unseenBefore(ack) == 0) {
+                return false;
+            }
+            if (own == null) {
+                own = new HeldSegments(fromClient, budget);
+                if (fromClient) {
+                    flow.heldFromClient = own;
+                } else {
+                    flow.heldFromServer = own;
+                }
+            }
+        }
+        counters.increment(TcpEvent.HELD_FOR_PEER);
+        own.add(flags, p.seq & SEQ_MASK, ack, p.data, p.payloadOffset, p.payloadLength, p.payloadMissing, now);
+        return true;
+    }
+
+    static boolean isEmpty(Flow flow) {
+        return (flow.heldFromClient == null || flow.heldFromClient.isEmpty())
+                && (flow.heldFromServer == null || flow.heldFromServer.isEmpty());
+    }
+
+    /**
+     * Releases what may go: heads whose peer bytes were delivered, and overdue heads. With {@code force} (close),
+     * everything goes, oldest head first, each after a gap for the peer bytes it acknowledged but never saw.
+     */
+    void release(Flow flow, long now, boolean force) {
+        while (flow.listener != null && !isEmpty(flow)) {
+            if (releaseReady(flow, flow.heldFromClient, now) | releaseReady(flow, flow.heldFromServer, now)) {
+                continue;
+            }
+            if (!force) {
+                return;
+            }
+            HeldSegments oldest = oldest(flow.heldFromClient, flow.heldFromServer);
+            releaseHead(flow, oldest, now);
+        }
+    }
+
+    private boolean releaseReady(Flow flow, HeldSegments q, long now) {
+        boolean progress = false;
+        while (q != null && !q.isEmpty() && flow.listener != null) {
+            StreamReassembler peer = q.fromClient ? flow.toClient : flow.toServer;
+            if (peer.unseenBefore(q.peek().ack()) > 0 && !q.overdue(now, maxBytesPerDirection)) {
+                break;
+            }
+            releaseHead(flow, q, now);
+            progress = true;
+        }
+        return progress;
+    }
+
+    private void releaseHead(Flow flow, HeldSegments q, long now) {
+        HeldSegments.Held h = q.poll();
+        StreamReassembler peer = q.fromClient ? flow.toClient : flow.toServer;
+        if (peer.unseenBefore(h.ack()) > 0) {
+            counters.increment(TcpEvent.HOLD_EXPIRED);
+            peer.giveUpBefore(h.ack(), now);
+        }
+        sink.segment(flow, q.fromClient, h.flags(), h.seq(), h.ack(), h.bytes(), 0, h.bytes().length, h.missing(),
+                now);
+        if (flow.listener != null) {
+            peer.deliverReady(now); // peer bytes after the acknowledged point, held back by giveUpBefore
+        }
+    }
+
+    private static HeldSegments oldest(HeldSegments a, HeldSegments b) {
+        if (a == null || a.isEmpty()) {
+            return b;
+        }
+        if (b == null || b.isEmpty()) {
+            return a;
+        }
+        return a.peek().heldMicros() <= b.peek().heldMicros() ? a : b;
+    }
+}
