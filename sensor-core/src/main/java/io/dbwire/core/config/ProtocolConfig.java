@@ -11,6 +11,8 @@ import java.util.Set;
  * @param bindParameters    PostgreSQL extended protocol: put the text-format values of a Bind into the statement
  *                          text as literals, which {@code statementMode} then treats like any literal
  *                          (NORMALIZED: {@code ?}; FULL: the value; OFF: no text). Off by default.
+ * @param detectOtherPorts  recognise PostgreSQL and MySQL by their first bytes on connections (seen from their SYN)
+ *                          to ports not listed above, e.g. a PostgreSQL on 5433. On by default.
  */
 public record ProtocolConfig(
         Set<Integer> postgresPorts,
@@ -18,7 +20,8 @@ public record ProtocolConfig(
         StatementMode statementMode,
         int maxStatementBytes,
         int maxMessageBytes,
-        boolean bindParameters) {
+        boolean bindParameters,
+        boolean detectOtherPorts) {
     public ProtocolConfig {
         postgresPorts = Set.copyOf(postgresPorts);
         mysqlPorts = Set.copyOf(mysqlPorts);
@@ -27,16 +30,22 @@ public record ProtocolConfig(
     /** Without bind parameters (the default). */
     public ProtocolConfig(Set<Integer> postgresPorts, Set<Integer> mysqlPorts, StatementMode statementMode,
             int maxStatementBytes, int maxMessageBytes) {
-        this(postgresPorts, mysqlPorts, statementMode, maxStatementBytes, maxMessageBytes, false);
+        this(postgresPorts, mysqlPorts, statementMode, maxStatementBytes, maxMessageBytes, false, true);
+    }
+
+    /** With detection on other ports (the default). */
+    public ProtocolConfig(Set<Integer> postgresPorts, Set<Integer> mysqlPorts, StatementMode statementMode,
+            int maxStatementBytes, int maxMessageBytes, boolean bindParameters) {
+        this(postgresPorts, mysqlPorts, statementMode, maxStatementBytes, maxMessageBytes, bindParameters, true);
     }
 
     public static ProtocolConfig defaults() {
-        return new ProtocolConfig(Set.of(5432), Set.of(3306), StatementMode.NORMALIZED, 16_384, 64 << 20, false);
+        return new ProtocolConfig(Set.of(5432), Set.of(3306), StatementMode.NORMALIZED, 16_384, 64 << 20, false, true);
     }
 
     /** This configuration with bind parameters captured or not. */
     public ProtocolConfig withBindParameters(boolean capture) {
         return new ProtocolConfig(postgresPorts, mysqlPorts, statementMode, maxStatementBytes, maxMessageBytes,
-                capture);
+                capture, detectOtherPorts);
     }
 }

@@ -2,6 +2,9 @@ package io.dbwire.core.pipeline;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.protocol.postgres.PgBackendDirectory;
+import io.dbwire.core.protocol.DatabaseProtocol;
+import io.dbwire.core.protocol.ProtocolSniffer;
+import io.dbwire.core.protocol.SniffOutcome;
 import io.dbwire.core.protocol.mysql.MySqlEvent;
 import io.dbwire.core.protocol.mysql.MySqlSession;
 import io.dbwire.core.protocol.postgres.PgEvent;
@@ -24,6 +27,7 @@ final class ProtocolDispatcher implements StreamListenerFactory {
     private final PgBackendDirectory postgresBackends = new PgBackendDirectory();
     private final StatementNormalizer mysqlSql;
     private final ReasonCounters<MySqlEvent> mysqlCounters = new ReasonCounters<>(MySqlEvent.class);
+    private final ReasonCounters<SniffOutcome> sniffOutcomes = new ReasonCounters<>(SniffOutcome.class);
     private long unsupportedConnections;
 
     ProtocolDispatcher(ProtocolConfig config, RecordSink sink) {
@@ -36,18 +40,36 @@ final class ProtocolDispatcher implements StreamListenerFactory {
     @Override
     public StreamListener open(ConnectionInfo connection) {
         if (config.postgresPorts().contains(connection.serverPort())) {
-            return new PgSession(connection, config, postgresSql, sink, postgresCounters, postgresBackends);
+            return parser(DatabaseProtocol.POSTGRESQL, connection);
         }
         if (config.mysqlPorts().contains(connection.serverPort())) {
-            return new MySqlSession(connection, config, mysqlSql, sink, mysqlCounters);
+            return parser(DatabaseProtocol.MYSQL, connection);
+        }
+        if (config.detectOtherPorts()) {
+            return new ProtocolSniffer(protocol -> parser(protocol, connection), sniffOutcomes);
         }
         unsupportedConnections++;
         return null;
     }
 
+    private StreamListener parser(DatabaseProtocol protocol, ConnectionInfo connection) {
+        return protocol == DatabaseProtocol.POSTGRESQL
+                ? new PgSession(connection, config, postgresSql, sink, postgresCounters, postgresBackends)
+                : new MySqlSession(connection, config, mysqlSql, sink, mysqlCounters);
+    }
+
     @Override
     public boolean isServerPort(int port) {
         return config.postgresPorts().contains(port) || config.mysqlPorts().contains(port);
+    }
+
+    @Override
+    public boolean acceptsOtherPorts() {
+        return config.detectOtherPorts();
+    }
+
+    ReasonCounters<SniffOutcome> sniffOutcomes() {
+        return sniffOutcomes;
     }
 
     ReasonCounters<PgEvent> postgresCounters() {

@@ -9,6 +9,7 @@ import io.dbwire.core.detect.AlertSink;
 import io.dbwire.core.detect.DetectEvent;
 import io.dbwire.core.detect.DetectionEngine;
 import io.dbwire.core.protocol.mysql.MySqlEvent;
+import io.dbwire.core.protocol.SniffOutcome;
 import io.dbwire.core.protocol.postgres.PgEvent;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
@@ -35,6 +36,7 @@ public final class Sensor {
             PgEvent.GSS_ENCRYPTED_SESSIONS, PgEvent.DATA_ROWS, PgEvent.COPY_DATA_MESSAGES, PgEvent.LOGINS_OK,
             PgEvent.LOGINS_FAILED, PgEvent.CANCEL_REQUESTS, PgEvent.RECORDS_EMITTED, PgEvent.FUNCTION_CALLS,
             PgEvent.CANCEL_MATCHED);
+    private static final Set<SniffOutcome> DETECTED_VOLUME = EnumSet.allOf(SniffOutcome.class);
     private static final Set<MySqlEvent> MYSQL_VOLUME = EnumSet.of(MySqlEvent.PACKETS_PARSED,
             MySqlEvent.CONTINUATION_PACKETS, MySqlEvent.TLS_SESSIONS, MySqlEvent.COMPRESSED_SESSIONS,
             MySqlEvent.COMPRESSED_PACKETS, MySqlEvent.PROGRESS_REPORTS, MySqlEvent.ROWS, MySqlEvent.LOCAL_INFILE_BYTES,
@@ -110,6 +112,7 @@ public final class Sensor {
                 .add("postgres", protocols.postgresCounters(), POSTGRES_VOLUME)
                 .add("mysql", protocols.mysqlCounters(), MYSQL_VOLUME)
                 .add("detect", detection.counters(), DETECT_VOLUME)
+                .add("protocol", protocols.sniffOutcomes(), DETECTED_VOLUME)
                 .addProblem("protocol.unsupported_connections", protocols.unsupportedConnections());
         return new SensorStats(packets, bytes, tcp.flowsOpened(), records, detection.alertsEmitted(),
                 report.problems(), report.counters());

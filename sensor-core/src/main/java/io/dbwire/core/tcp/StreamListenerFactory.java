@@ -11,4 +11,13 @@ public interface StreamListenerFactory {
 
     /** Whether {@code port} is a known database server port, used to assign roles to mid-stream flows. */
     boolean isServerPort(int port);
+
+    /**
+     * Whether a connection seen from its SYN on a port that is not a server port should still be offered to
+     * {@link #open} (which then recognises the protocol by content). Mid-stream flows on such ports stay ignored:
+     * without a handshake their roles are unknown.
+     */
+    default boolean acceptsOtherPorts() {
+        return false;
+    }
 }

@@ -146,7 +146,7 @@ public final class TcpTracker {
             senderIsClient = !factory.isServerPort(p.srcPort);
         }
         int serverPort = senderIsClient ? p.dstPort : p.srcPort;
-        if (!factory.isServerPort(serverPort)) {
+        if (!factory.isServerPort(serverPort) && !(syn && factory.acceptsOtherPorts())) {
             counters.increment(TcpEvent.NOT_DATABASE);
             return null;
         }

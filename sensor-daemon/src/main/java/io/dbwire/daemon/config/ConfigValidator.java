@@ -48,6 +48,7 @@ final class ConfigValidator {
         section("protocols.mysql", c.protocols().mysql());
         ports("protocols.mysql.ports", c.protocols().mysql().ports());
         positive("protocols.max_message_bytes", c.protocols().maxMessageBytes());
+        bool("protocols.detect_other_ports", c.protocols().detectOtherPorts());
 
         section("tcp", c.tcp());
         positive("tcp.max_flows", c.tcp().maxFlows());

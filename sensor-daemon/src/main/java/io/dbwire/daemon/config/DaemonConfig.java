@@ -41,7 +41,8 @@ public record DaemonConfig(
     /** @param bindParameters whether bind parameter values are put into statement text (then redacted per records.statement) */
     public record Postgres(List<Integer> ports, Boolean bindParameters) {}
 
-    public record Protocols(Postgres postgresql, Ports mysql, Integer maxMessageBytes) {}
+    /** @param detectOtherPorts recognise PostgreSQL and MySQL by content on connections to unlisted ports */
+    public record Protocols(Postgres postgresql, Ports mysql, Integer maxMessageBytes, Boolean detectOtherPorts) {}
 
     public record Tcp(
             Integer maxFlows, Integer maxBufferedBytesPerFlow, Long maxBufferedBytesTotal, Duration idleTimeout) {}
@@ -89,7 +90,7 @@ public record DaemonConfig(
                 new Listen("0.0.0.0", 4789, null, 8 << 20, 65_536),
                 new Capture(null, 262_144, true, null),
                 new Decap(List.of(4789), List.of(6081), 2),
-                new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20),
+                new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20, true),
                 new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10)),
                 new Records("normalized", 16_384, null),
                 new Alerts("/var/log/dbwire/alerts.jsonl"),

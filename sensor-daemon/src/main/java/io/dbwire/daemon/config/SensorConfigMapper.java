@@ -32,7 +32,8 @@ public final class SensorConfigMapper {
                         StatementMode.valueOf(c.records().statement().toUpperCase(Locale.ROOT)),
                         c.records().maxStatementBytes(),
                         c.protocols().maxMessageBytes(),
-                        c.protocols().postgresql().bindParameters()),
+                        c.protocols().postgresql().bindParameters(),
+                        c.protocols().detectOtherPorts()),
                 new DetectionConfig(
                         micros(d.learningPeriod()),
                         d.newClient().enabled(),

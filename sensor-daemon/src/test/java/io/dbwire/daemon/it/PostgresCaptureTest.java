@@ -285,6 +285,20 @@ class PostgresCaptureTest {
         assertThat(tunnelled.records()).allSatisfy(r -> assertThat(r.vni()).isEqualTo(4242));
     }
 
+    @Test
+    void postgresOnAnUnlistedPortIsRecognisedByItsStartupMessage() throws Exception {
+        SensorConfig d = SensorConfig.defaults();
+        ProtocolConfig p = d.protocols();
+        SensorConfig unlisted = new SensorConfig(d.decap(), d.tcp(),
+                new ProtocolConfig(Set.of(5432), p.mysqlPorts(), StatementMode.FULL, p.maxStatementBytes(),
+                        p.maxMessageBytes()),
+                d.detection());
+        assertThat(server.port()).isNotEqualTo(5432);
+        CaptureReplay.Result detected = CaptureReplay.replay(capture, unlisted);
+        assertThat(detected.records().stream().map(RecordJson::toJson).collect(Collectors.toList()))
+                .isEqualTo(replay.records().stream().map(RecordJson::toJson).collect(Collectors.toList()));
+    }
+
     private int tlsClientPort() {
         return replay.records().stream().filter(r -> r.kind() == RecordKind.TLS).mapToInt(r -> r.client().port())
                 .findFirst().orElse(-1);
