@@ -2,6 +2,7 @@ package io.dbwire.core.tcp;
 
 import io.dbwire.core.config.TcpConfig;
 import io.dbwire.core.decap.DecodedPacket;
+import io.dbwire.core.decap.IpAddresses;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
@@ -168,8 +169,8 @@ public final class TcpTracker {
         if (syn && senderIsClient) {
             flow.clientSynSeq = p.seq & SEQ_MASK; // recognise a retransmitted SYN even on a declined flow
         }
-        String senderIp = AddressText.format(p.srcHi, p.srcLo);
-        String receiverIp = AddressText.format(p.dstHi, p.dstLo);
+        String senderIp = IpAddresses.format(p.srcHi, p.srcLo);
+        String receiverIp = IpAddresses.format(p.dstHi, p.dstLo);
         ConnectionInfo info = senderIsClient
                 ? new ConnectionInfo(flow.id, p.vni, senderIp, p.srcPort, receiverIp, p.dstPort, !syn, now)
                 : new ConnectionInfo(flow.id, p.vni, receiverIp, p.dstPort, senderIp, p.srcPort, !syn, now);
