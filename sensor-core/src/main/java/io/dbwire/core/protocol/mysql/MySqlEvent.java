@@ -57,6 +57,11 @@ public enum MySqlEvent {
     COMPRESSION_UNSUPPORTED,
     /** MariaDB progress report packets (0xFF with code 0xFFFF), not errors. */
     PROGRESS_REPORTS,
+    /**
+     * Result sets sent without column definitions because the client cached them (MariaDB
+     * MARIADB_CLIENT_CACHE_METADATA, MySQL CLIENT_OPTIONAL_RESULTSET_METADATA): rows follow the column count.
+     */
+    METADATA_SKIPPED,
     /** Result-set rows counted (text and binary; never materialised). */
     ROWS,
     /** Bytes the client uploaded for LOAD DATA LOCAL INFILE. */
