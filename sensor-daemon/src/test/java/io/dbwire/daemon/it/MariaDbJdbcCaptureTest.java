@@ -66,6 +66,7 @@ class MariaDbJdbcCaptureTest {
         Path capture = work.resolve("capture.pcap");
         try (LoopbackCapture tcpdump = LoopbackCapture.start(server.port(), capture, CAPTURE_BUFFER_KIB)) {
             runWorkload();
+            runBulkCompressed();
             assertThat(tcpdump.stopCountingDrops()).as("packets tcpdump dropped").isZero();
         }
         server.stop();
@@ -159,6 +160,32 @@ class MariaDbJdbcCaptureTest {
         }
     }
 
+    /**
+     * Connector/J's defaults for batches (COM_STMT_BULK_EXECUTE: one command, many parameter rows), zlib
+     * compression, and no prepared-statement cache (so closing one sends COM_STMT_CLOSE).
+     */
+    private void runBulkCompressed() throws SQLException {
+        String url = "jdbc:mariadb://127.0.0.1:" + server.port() + "/" + MariaDbServer.DATABASE
+                + "?useServerPrepStmts=true&useCompression=true&cachePrepStmts=false&sslMode=disable";
+        try (Connection c = DriverManager.getConnection(url, MariaDbServer.APP_USER, MariaDbServer.APP_PASSWORD)) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO items VALUES (?, ?, ?)")) {
+                for (int i = 1; i <= BATCH; i++) {
+                    ps.setInt(1, 1000 + i);
+                    ps.setString(2, "bulk " + i);
+                    ps.setBigDecimal(3, BigDecimal.TEN);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement(SELECT_UP_TO)) {
+                for (int k = 1; k <= 2; k++) {
+                    ps.setInt(1, 1000 + k);
+                    assertThat(count(ps.executeQuery())).isEqualTo(BATCH + k);
+                }
+            }
+        }
+    }
+
     private static int count(ResultSet rs) throws SQLException {
         int n = 0;
         try (rs) {
@@ -217,8 +244,8 @@ class MariaDbJdbcCaptureTest {
         assertThat(inserts.get(BATCH).error().code()).isEqualTo("1062");
         assertThat(statements("UPDATE items SET price = price + ? WHERE id = ?", "UPDATE")).singleElement()
                 .satisfies(r -> assertThat(r.response().rowsAffected()).isEqualTo(1L));
-        assertThat(replay.records()).filteredOn(r -> r.kind() == RecordKind.LOGIN).singleElement()
-                .satisfies(r -> {
+        assertThat(replay.records()).filteredOn(r -> r.kind() == RecordKind.LOGIN).hasSize(2)
+                .allSatisfy(r -> {
                     assertThat(r.status()).isEqualTo(RecordStatus.OK);
                     assertThat(r.session().user()).isEqualTo(MariaDbServer.APP_USER);
                 });
@@ -230,11 +257,25 @@ class MariaDbJdbcCaptureTest {
         assertThat(problems).isEmpty();
     }
 
-    /** Statement records (not PREPARE) of one normalised text, in order. */
+    @Test
+    void bulkExecuteIsOneCommandOverACompressedConnection() {
+        assertThat(statements(1, "INSERT INTO items VALUES (?, ?, ?)", "INSERT")).singleElement()
+                .satisfies(r -> assertThat(r.response().rowsAffected()).isEqualTo((long) BATCH));
+        assertThat(statements(1, SELECT_UP_TO, "SELECT")).extracting(r -> r.response().rows())
+                .containsExactly(BATCH + 1L, BATCH + 2L);
+        assertThat(statements(1, SELECT_UP_TO, "CLOSE_STMT")).hasSize(1);
+        assertThat(replay.summary().stats().counters().get("mysql.compressed_sessions")).isEqualTo(1L);
+    }
+
+    /** Statement records (not PREPARE) of one normalised text on the first connection, in order. */
     private List<TransactionRecord> statements(String text, String operation) {
+        return statements(0, text, operation);
+    }
+
+    private List<TransactionRecord> statements(int connection, String text, String operation) {
         String fingerprint = io.dbwire.core.protocol.sql.SqlNormalizer.mysql().normalize(text).fingerprint();
         List<TransactionRecord> found = new ArrayList<>();
-        for (TransactionRecord r : replay.records()) {
+        for (TransactionRecord r : MySqlLogMatch.connections(replay.records()).get(connection)) {
             if (r.kind() == RecordKind.STATEMENT && r.statement() != null
                     && operation.equals(r.statement().operation())
                     && fingerprint.equals(r.statement().fingerprint())) {
