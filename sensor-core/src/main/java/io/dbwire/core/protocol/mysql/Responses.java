@@ -180,7 +180,7 @@ final class Responses {
     }
 
     private void onPrepareOk(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
-        PrepareOk ok = first == MySqlWire.OK ? PrepareOk.decode(r.reset(p)) : null;
+        PrepareOk ok = first == MySqlWire.OK ? PrepareOk.decode(r.reset(p), phase.capabilities) : null;
         if (ok == null) {
             phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
             done(e, run);
@@ -190,6 +190,11 @@ final class Responses {
             phase.catalog.put(ok.statementId(), e.prepared);
         }
         boolean deprecateEof = (phase.capabilities & MySqlWire.CLIENT_DEPRECATE_EOF) != 0;
+        if (!ok.metadataFollows()) {
+            phase.counters.increment(MySqlEvent.METADATA_SKIPPED);
+            done(e, run);
+            return;
+        }
         e.defsLeft = ok.columns() + ok.params();
         e.eofsLeft = deprecateEof ? 0 : (ok.columns() > 0 ? 1 : 0) + (ok.params() > 0 ? 1 : 0);
         if (e.defsLeft == 0) {

@@ -11,7 +11,8 @@ final class MySqlFixtures {
             | MySqlWire.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | MySqlWire.CLIENT_SESSION_TRACK
             | MySqlWire.CLIENT_DEPRECATE_EOF | MySqlWire.CLIENT_LOCAL_FILES;
     static final long SERVER_ALL = MODERN | MySqlWire.CLIENT_COMPRESS | MySqlWire.CLIENT_SSL
-            | MySqlWire.CLIENT_QUERY_ATTRIBUTES | MySqlWire.CLIENT_ZSTD_COMPRESSION_ALGORITHM;
+            | MySqlWire.CLIENT_QUERY_ATTRIBUTES | MySqlWire.CLIENT_ZSTD_COMPRESSION_ALGORITHM
+            | MySqlWire.CLIENT_OPTIONAL_RESULTSET_METADATA;
 
     private MySqlFixtures() {}
 

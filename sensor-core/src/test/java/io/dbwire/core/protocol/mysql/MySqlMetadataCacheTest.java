@@ -125,6 +125,40 @@ class MySqlMetadataCacheTest {
         assertThat(r.count(MySqlEvent.UNMATCHED_RESPONSE)).isZero();
     }
 
+    /**
+     * MySQL 8 with {@code SET resultset_metadata = NONE} under CLIENT_OPTIONAL_RESULTSET_METADATA: PREPARE_OK
+     * ends with metadata_follows 0 and no definitions follow it; a result set's column count is followed by 0
+     * and its rows come at once.
+     */
+    @Test
+    void mySqlOptionalMetadataNone() {
+        long caps = MySqlFixtures.MODERN | MySqlWire.CLIENT_OPTIONAL_RESULTSET_METADATA;
+        MySqlScript s = MySqlFixtures.login(MySqlScript.connection(), caps)
+                .client(1000, prepare("SELECT id, name FROM t WHERE id <= ?"))
+                .server(1100, payload()
+                        .int1(0x00)             // OK
+                        .int4(3)                // statement id
+                        .int2(2)                // columns
+                        .int2(1)                // parameters
+                        .int1(0)                // reserved
+                        .int2(0)                // warnings
+                        .int1(0)                // metadata_follows: RESULTSET_METADATA_NONE
+                        .packet(1))
+                .client(2000, execute(2))
+                .server(2100, payload().lenenc(2).int1(0).packet(1), binaryRow(2, 1, "a"), binaryRow(3, 2, "b"),
+                        okEof(4, 2))
+                .client(3000, query("SELECT 1"))
+                .server(3100, payload().lenenc(1).int1(0).packet(1), MySqlBytes.textRow(2, "1"), okEof(3, 2));
+        for (int at = 1; at < 40; at++) {
+            MySqlScript.Result r = s.runSplitAt(at);
+            assertThat(MySqlCommandPhaseTest.statements(r)).extracting(x -> x.response().rows())
+                    .containsExactly(null, 2L, 1L);
+            assertThat(r.count(MySqlEvent.METADATA_SKIPPED)).isEqualTo(3);
+            assertThat(r.count(MySqlEvent.SEQUENCE_VIOLATION)).isZero();
+            assertThat(r.count(MySqlEvent.UNMATCHED_RESPONSE)).isZero();
+        }
+    }
+
     @Test
     void emptyResultUnderDeprecateEofEndsAtItsOk() {
         MySqlScript.Result r = MySqlCommandPhaseTest.session(MySqlFixtures.MODERN)
