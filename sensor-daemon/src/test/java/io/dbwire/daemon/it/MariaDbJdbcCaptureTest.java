@@ -44,6 +44,7 @@ class MariaDbJdbcCaptureTest {
     private static final int BATCH = 20;
     private static final int REPEATS = 5;
     private static final int LARGE_ROWS = 20_000;
+    private static final int LONG_DATA_BYTES = 300_000;
     private static final String SELECT_UP_TO = "SELECT id, name, price FROM items WHERE id <= ?";
     private static final String LARGE = "SELECT seq, repeat('r', 100) AS filler FROM seq_1_to_" + LARGE_ROWS
             + " WHERE seq > ?";
@@ -67,6 +68,7 @@ class MariaDbJdbcCaptureTest {
         try (LoopbackCapture tcpdump = LoopbackCapture.start(server.port(), capture, CAPTURE_BUFFER_KIB)) {
             runWorkload();
             runBulkCompressed();
+            runEdgeCases();
             assertThat(tcpdump.stopCountingDrops()).as("packets tcpdump dropped").isZero();
         }
         server.stop();
@@ -186,6 +188,39 @@ class MariaDbJdbcCaptureTest {
         }
     }
 
+    /**
+     * Less common paths: a stream parameter (COM_STMT_SEND_LONG_DATA), a statement the server refuses to prepare
+     * (1064: Connector/J then sends it as a text query), a batch failing in its middle (1054), isValid (COM_PING).
+     */
+    private void runEdgeCases() throws SQLException {
+        try (Connection c = DriverManager.getConnection(url(), MariaDbServer.APP_USER, MariaDbServer.APP_PASSWORD)) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE docs (id int PRIMARY KEY, body mediumblob)");
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO docs VALUES (?, ?)")) {
+                ps.setInt(1, 1);
+                ps.setBinaryStream(2, new java.io.ByteArrayInputStream(new byte[LONG_DATA_BYTES]));
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+            assertThatThrownBy(() -> {
+                try (PreparedStatement ps = c.prepareStatement("SELEC broken FROM docs WHERE id = ?")) {
+                    ps.setInt(1, 1);
+                    ps.executeQuery();
+                }
+            }).isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(((SQLException) e).getErrorCode()).isEqualTo(1064));
+            try (Statement s = c.createStatement()) {
+                assertThatThrownBy(() -> s.execute("SELECT 1; SELECT nope FROM docs; SELECT 3"))
+                        .isInstanceOf(SQLException.class);
+            }
+            assertThat(c.isValid(5)).isTrue();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM docs WHERE id = ?")) {
+                ps.setInt(1, 1);
+                assertThat(count(ps.executeQuery())).isEqualTo(1);
+            }
+        }
+    }
+
     private static int count(ResultSet rs) throws SQLException {
         int n = 0;
         try (rs) {
@@ -244,7 +279,7 @@ class MariaDbJdbcCaptureTest {
         assertThat(inserts.get(BATCH).error().code()).isEqualTo("1062");
         assertThat(statements("UPDATE items SET price = price + ? WHERE id = ?", "UPDATE")).singleElement()
                 .satisfies(r -> assertThat(r.response().rowsAffected()).isEqualTo(1L));
-        assertThat(replay.records()).filteredOn(r -> r.kind() == RecordKind.LOGIN).hasSize(2)
+        assertThat(replay.records()).filteredOn(r -> r.kind() == RecordKind.LOGIN).hasSize(3)
                 .allSatisfy(r -> {
                     assertThat(r.status()).isEqualTo(RecordStatus.OK);
                     assertThat(r.session().user()).isEqualTo(MariaDbServer.APP_USER);
@@ -263,6 +298,19 @@ class MariaDbJdbcCaptureTest {
                 .containsExactly(BATCH + 1L, BATCH + 2L);
         assertThat(statements(1, SELECT_UP_TO, "CLOSE_STMT")).hasSize(1);
         assertThat(replay.summary().stats().counters().get("mysql.compressed_sessions")).isEqualTo(1L);
+    }
+
+    @Test
+    void longDataRefusedPrepareAndPing() {
+        assertThat(statements(2, "INSERT INTO docs VALUES (?, ?)", "SEND_LONG_DATA")).singleElement()
+                .satisfies(r -> assertThat(r.request().bytes()).isGreaterThan(LONG_DATA_BYTES));
+        assertThat(MySqlLogMatch.connections(replay.records()).get(2)).filteredOn(MySqlLogMatch::rejectedPrepare)
+                .singleElement().satisfies(r -> assertThat(r.error().code()).isEqualTo("1064"));
+        assertThat(statements(2, "SELECT nope FROM docs", "SELECT")).singleElement()
+                .satisfies(r -> assertThat(r.error().code()).isEqualTo("1054"));
+        assertThat(MySqlLogMatch.connections(replay.records()).get(2))
+                .filteredOn(r -> "PING".equals(r.statement() == null ? null : r.statement().operation()))
+                .singleElement().satisfies(r -> assertThat(r.status()).isEqualTo(RecordStatus.OK));
     }
 
     /** Statement records (not PREPARE) of one normalised text on the first connection, in order. */

@@ -68,7 +68,10 @@ public final class MySqlSession implements StreamListener {
 
             @Override
             public int keep(int firstByte) {
-                return phase == Phase.AUTH ? 1 : Integer.MAX_VALUE; // auth data is counted, never read
+                if (phase == Phase.AUTH) {
+                    return 1; // auth data is counted, never read
+                }
+                return phase == Phase.COMMAND ? CommandPhase.keepClient(firstByte) : Integer.MAX_VALUE;
             }
 
             @Override

@@ -97,6 +97,10 @@ final class MySqlWire {
     static final int COM_DAEMON = 0x1D;
     static final int COM_BINLOG_DUMP_GTID = 0x1E;
     static final int COM_RESET_CONNECTION = 0x1F;
+    /** COM_STMT_SEND_LONG_DATA head: command 1, statement id 4, parameter id 2; the data follows. */
+    static final int LONG_DATA_HEAD = 7;
+    /** COM_STMT_EXECUTE head: command 1, statement id 4, flags 1, iteration count 4; the parameters follow. */
+    static final int EXECUTE_HEAD = 10;
     /** MariaDB COM_STMT_BULK_EXECUTE. */
     static final int COM_STMT_BULK_EXECUTE = 0xFA;
 
