@@ -39,7 +39,8 @@ public final class Sensor {
     private static final Set<SniffOutcome> DETECTED_VOLUME = EnumSet.allOf(SniffOutcome.class);
     private static final Set<MySqlEvent> MYSQL_VOLUME = EnumSet.of(MySqlEvent.PACKETS_PARSED,
             MySqlEvent.CONTINUATION_PACKETS, MySqlEvent.TLS_SESSIONS, MySqlEvent.COMPRESSED_SESSIONS,
-            MySqlEvent.COMPRESSED_PACKETS, MySqlEvent.PROGRESS_REPORTS, MySqlEvent.ROWS, MySqlEvent.LOCAL_INFILE_BYTES,
+            MySqlEvent.COMPRESSED_PACKETS, MySqlEvent.PROGRESS_REPORTS, MySqlEvent.METADATA_SKIPPED, MySqlEvent.ROWS,
+            MySqlEvent.LOCAL_INFILE_BYTES,
             MySqlEvent.REPLICATION_COMMANDS, MySqlEvent.LOGINS_OK, MySqlEvent.LOGINS_FAILED,
             MySqlEvent.RECORDS_EMITTED);
     // Records are emitted when their response completes, so across connections they reach detection a little

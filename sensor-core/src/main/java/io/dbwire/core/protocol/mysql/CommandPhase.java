@@ -199,6 +199,19 @@ final class CommandPhase {
         responses.onPacket(e, p, r);
     }
 
+    /**
+     * Payload bytes of a client packet worth keeping, by its first byte. Parameter values are never read: of a
+     * COM_STMT_SEND_LONG_DATA (data chunks of any size) or COM_STMT_EXECUTE (a 20 MiB blob parameter) only the
+     * head is, so their size is a choice, not a truncation. Everything else is kept whole (up to the bound).
+     */
+    static int keepClient(int first) {
+        return switch (first) {
+            case MySqlWire.COM_STMT_SEND_LONG_DATA -> MySqlWire.LONG_DATA_HEAD;
+            case MySqlWire.COM_STMT_EXECUTE, MySqlWire.COM_STMT_BULK_EXECUTE -> MySqlWire.EXECUTE_HEAD;
+            default -> Integer.MAX_VALUE;
+        };
+    }
+
     /** Bytes of a 0xFE packet kept where a row is expected: a terminator's fields fit, a huge row is cut. */
     static final int TERMINATOR_KEEP_BYTES = 1024;
 

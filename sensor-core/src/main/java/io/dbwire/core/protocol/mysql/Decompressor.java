@@ -5,21 +5,29 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Unwraps the compressed protocol (CLIENT_COMPRESS, zlib) of one direction and passes the plain protocol bytes
- * on, streaming: a compressed packet is inflated as its bytes arrive, never buffered whole.
+ * Unwraps the compressed protocol of one direction and passes the plain protocol bytes on. The compressed
+ * packets frame a byte stream: one may hold several MySQL packets, or part of one.
  * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_compression_packet.html
  *
  * <pre>
- * +-------------------+-----+-----------------------+------------------------------------------+
- * | compressed len(3) | seq | uncompressed len (3)  | payload: zlib stream, or raw if len == 0 |
- * +-------------------+-----+-----------------------+------------------------------------------+
+ * +-------------------+-----+-----------------------+-----------------------------------------------------+
+ * | compressed len(3) | seq | uncompressed len (3)  | payload: zlib stream / zstd frame, or raw if len == 0 |
+ * +-------------------+-----+-----------------------+-----------------------------------------------------+
  * </pre>
+ *
+ * zlib (CLIENT_COMPRESS) is inflated as its bytes arrive, never buffered whole. zstd
+ * (CLIENT_ZSTD_COMPRESSION_ALGORITHM, MySQL 8.0.18+) is one complete frame per packet (the server compresses each
+ * with ZSTD_compressCCtx), so the frame is gathered and decoded at its end by {@link ZstdFrames}; both lengths are
+ * 3-byte fields and are checked against {@code maxMessageBytes} before any buffer is sized. A failure is counted
+ * and breaks the direction: no boundary inside compressed data can be trusted, so parsing of it ends.
  */
 final class Decompressor {
+    enum Algorithm { ZLIB, ZSTD }
+
     interface Output {
         void onBytes(byte[] buf, int offset, int length, long ts);
 
-        /** The stream cannot be followed any more (bad zlib data, absurd lengths). */
+        /** The stream cannot be followed any more (bad zlib/zstd data, absurd lengths). */
         void onBroken();
     }
 
@@ -28,7 +36,8 @@ final class Decompressor {
     private final int maxMessageBytes;
     private final ReasonCounters<MySqlEvent> counters;
     private final Output output;
-    private final Inflater inflater = new Inflater();
+    private final Inflater inflater;
+    private final ZstdFrames zstd;
     private final byte[] header = new byte[MySqlWire.COMPRESSED_HEADER];
     private final byte[] out = new byte[OUT_CHUNK];
     private int headerFill;
@@ -38,13 +47,15 @@ final class Decompressor {
     private boolean inHeader = true;
     private boolean broken;
 
-    Decompressor(int maxMessageBytes, ReasonCounters<MySqlEvent> counters, Output output) {
+    Decompressor(Algorithm algorithm, int maxMessageBytes, ReasonCounters<MySqlEvent> counters, Output output) {
         this.maxMessageBytes = maxMessageBytes;
         this.counters = counters;
         this.output = output;
+        this.inflater = algorithm == Algorithm.ZLIB ? new Inflater() : null;
+        this.zstd = algorithm == Algorithm.ZSTD ? new ZstdFrames() : null;
     }
 
-    /** A gap: the compressed stream cannot be resumed (no boundary probe is reliable inside zlib data). */
+    /** A gap: the compressed stream cannot be resumed (no boundary probe is reliable inside compressed data). */
     void gap() {
         broken = true;
     }
@@ -65,6 +76,8 @@ final class Decompressor {
                 int take = (int) Math.min(remaining, end - pos);
                 if (expected == 0) {
                     output.onBytes(buf, pos, take, ts);
+                } else if (zstd != null) {
+                    zstd.append(buf, pos, take);
                 } else if (!inflate(buf, pos, take, ts)) {
                     fail();
                     return;
@@ -72,7 +85,7 @@ final class Decompressor {
                 pos += take;
                 remaining -= take;
                 if (remaining == 0) {
-                    endPacket();
+                    endPacket(ts);
                 }
             }
         }
@@ -84,16 +97,19 @@ final class Decompressor {
         expected = MySqlWire.int3(header, 4);
         produced = 0;
         inHeader = false;
-        if (expected > maxMessageBytes) {
+        // Compression only ever shrinks what it sends (else the packet goes raw, length 0): both are bounded.
+        if (expected > maxMessageBytes || (expected > 0 && remaining > maxMessageBytes)) {
             fail();
             return;
         }
         counters.increment(MySqlEvent.COMPRESSED_PACKETS);
-        if (expected > 0) {
+        if (expected > 0 && inflater != null) {
             inflater.reset();
+        } else if (expected > 0) {
+            zstd.start((int) remaining, (int) expected);
         }
         if (remaining == 0) {
-            endPacket();
+            endPacket(0);
         }
     }
 
@@ -119,8 +135,18 @@ final class Decompressor {
         return true;
     }
 
-    private void endPacket() {
+    private void endPacket(long ts) {
         inHeader = true;
+        if (expected > 0 && zstd != null) {
+            int n = zstd.decode();
+            if (n != expected) {
+                fail();
+                return;
+            }
+            produced = n;
+            output.onBytes(zstd.output(), 0, n, ts);
+            zstd.release();
+        }
         if (expected > 0 && produced != expected) {
             fail();
         }
@@ -129,6 +155,9 @@ final class Decompressor {
     private void fail() {
         counters.increment(MySqlEvent.DECOMPRESSION_FAILURE);
         broken = true;
+        if (zstd != null) {
+            zstd.release();
+        }
         output.onBroken();
     }
 }

@@ -47,16 +47,24 @@ public enum MySqlEvent {
     INFLIGHT_OVERFLOW,
     /** A multi-statement COM_QUERY whose split() count did not match the server's results. */
     STATEMENT_PAIRING_MISMATCH,
-    /** Connections that negotiated CLIENT_COMPRESS (zlib); packets are inflated and parsed. */
+    /** Connections that negotiated compression (CLIENT_COMPRESS zlib, or zstd); packets are decompressed and parsed. */
     COMPRESSED_SESSIONS,
-    /** Compressed packets inflated. */
+    /** Compressed packets decompressed (zlib or zstd; raw ones, uncompressed length 0, included). */
     COMPRESSED_PACKETS,
-    /** A compressed packet that did not inflate, or not to its declared length: direction resyncs. */
+    /**
+     * A compressed packet that did not decompress, or not to its declared length, or declared longer than
+     * {@code maxMessageBytes}: parsing of that direction ends (no boundary inside compressed data is trustworthy).
+     */
     DECOMPRESSION_FAILURE,
-    /** zstd compression negotiated: no decoder in the core, parsing of the connection stops. */
+    /** Compression negotiated but its decoder could not be loaded (a trimmed class path): parsing stops. */
     COMPRESSION_UNSUPPORTED,
     /** MariaDB progress report packets (0xFF with code 0xFFFF), not errors. */
     PROGRESS_REPORTS,
+    /**
+     * Result sets sent without column definitions because the client cached them (MariaDB
+     * MARIADB_CLIENT_CACHE_METADATA, MySQL CLIENT_OPTIONAL_RESULTSET_METADATA): rows follow the column count.
+     */
+    METADATA_SKIPPED,
     /** Result-set rows counted (text and binary; never materialised). */
     ROWS,
     /** Bytes the client uploaded for LOAD DATA LOCAL INFILE. */

@@ -77,10 +77,10 @@ final class MySqlFramer {
         state = State.STOPPED;
     }
 
-    /** CLIENT_COMPRESS took effect: every further byte of this direction is a compressed packet. */
-    void startCompression() {
+    /** Compression took effect: every further byte of this direction is a compressed packet. */
+    void startCompression(Decompressor.Algorithm algorithm) {
         if (decompressor == null) {
-            decompressor = new Decompressor(maxMessageBytes, counters, new Decompressor.Output() {
+            decompressor = new Decompressor(algorithm, maxMessageBytes, counters, new Decompressor.Output() {
                 @Override
                 public void onBytes(byte[] buf, int offset, int length, long ts) {
                     feed(buf, offset, length, ts);

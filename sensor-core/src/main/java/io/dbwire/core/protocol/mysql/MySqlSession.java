@@ -68,7 +68,10 @@ public final class MySqlSession implements StreamListener {
 
             @Override
             public int keep(int firstByte) {
-                return phase == Phase.AUTH ? 1 : Integer.MAX_VALUE; // auth data is counted, never read
+                if (phase == Phase.AUTH) {
+                    return 1; // auth data is counted, never read
+                }
+                return phase == Phase.COMMAND ? CommandPhase.keepClient(firstByte) : Integer.MAX_VALUE;
             }
 
             @Override
@@ -318,15 +321,28 @@ public final class MySqlSession implements StreamListener {
         stop(); // the server closes the connection
     }
 
-    /** Compression starts right after the OK that ends authentication, in both directions. */
+    /**
+     * Compression starts right after the OK that ends authentication, in both directions. "If both
+     * CLIENT_COMPRESS and CLIENT_ZSTD_COMPRESSION_ALGORITHM are set then zlib is used."
+     * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_compression.html
+     */
     private void startCompression() {
-        if ((capabilities & MySqlWire.CLIENT_ZSTD_COMPRESSION_ALGORITHM) != 0) {
+        Decompressor.Algorithm algorithm;
+        if ((capabilities & MySqlWire.CLIENT_COMPRESS) != 0) {
+            algorithm = Decompressor.Algorithm.ZLIB;
+        } else if ((capabilities & MySqlWire.CLIENT_ZSTD_COMPRESSION_ALGORITHM) != 0) {
+            algorithm = Decompressor.Algorithm.ZSTD;
+        } else {
+            return;
+        }
+        try {
+            client.startCompression(algorithm);
+            server.startCompression(algorithm);
+        } catch (LinkageError e) { // the zstd decoder's classes are missing from a trimmed class path
             counters.increment(MySqlEvent.COMPRESSION_UNSUPPORTED);
             stop();
-        } else if ((capabilities & MySqlWire.CLIENT_COMPRESS) != 0) {
-            counters.increment(MySqlEvent.COMPRESSED_SESSIONS);
-            client.startCompression();
-            server.startCompression();
+            return;
         }
+        counters.increment(MySqlEvent.COMPRESSED_SESSIONS);
     }
 }

@@ -34,6 +34,16 @@ final class MySqlWire {
     static final long CLIENT_DEPRECATE_EOF = 1L << 24;
     static final long CLIENT_ZSTD_COMPRESSION_ALGORITHM = 1L << 26;
     static final long CLIENT_QUERY_ATTRIBUTES = 1L << 27;
+    /** MySQL 8: a result set's column count may be followed by a metadata_follows byte (0: no definitions). */
+    static final long CLIENT_OPTIONAL_RESULTSET_METADATA = 1L << 25;
+    /**
+     * MariaDB 10.6+ extended capability (https://mariadb.com/kb/en/result-set-packets/): the column count is
+     * followed by a "metadata follows" byte; 0 means the client cached the column definitions of this prepared
+     * statement and the server sends none.
+     */
+    static final long MARIADB_CLIENT_CACHE_METADATA = 1L << 36;
+    /** Classic EOF payload (0xFE, warnings 2, status 2); an OK with header 0xFE is at least 7 bytes. */
+    static final int EOF_PAYLOAD = 5;
 
     // Server status flags
     static final int SERVER_STATUS_CURSOR_EXISTS = 0x0040;
@@ -87,6 +97,10 @@ final class MySqlWire {
     static final int COM_DAEMON = 0x1D;
     static final int COM_BINLOG_DUMP_GTID = 0x1E;
     static final int COM_RESET_CONNECTION = 0x1F;
+    /** COM_STMT_SEND_LONG_DATA head: command 1, statement id 4, parameter id 2; the data follows. */
+    static final int LONG_DATA_HEAD = 7;
+    /** COM_STMT_EXECUTE head: command 1, statement id 4, flags 1, iteration count 4; the parameters follow. */
+    static final int EXECUTE_HEAD = 10;
     /** MariaDB COM_STMT_BULK_EXECUTE. */
     static final int COM_STMT_BULK_EXECUTE = 0xFA;
 

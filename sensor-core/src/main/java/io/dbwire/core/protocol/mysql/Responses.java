@@ -47,7 +47,8 @@ final class Responses {
                 }
             }
             case COLUMNS_EOF -> {
-                if (first == MySqlWire.EOF && p.length < MySqlWire.EOF_MAX_PAYLOAD) {
+                // Under CLIENT_DEPRECATE_EOF (when known) a short 0xFE here is the OK ending an empty result.
+                if (first == MySqlWire.EOF && p.length < MySqlWire.EOF_MAX_PAYLOAD && !deprecateEof()) {
                     Eof eof = Eof.decode(r.reset(p));
                     if ((eof.status() & MySqlWire.SERVER_STATUS_CURSOR_EXISTS) != 0) {
                         endResult(e, eof.status(), false); // cursor opened: rows come with COM_STMT_FETCH
@@ -115,14 +116,34 @@ final class Responses {
                 return;
             }
             run.resultSet = true;
-            e.columnsLeft = columns;
-            e.expect = Expect.COLUMNS;
+            if (metadataFollows(r)) {
+                e.columnsLeft = columns;
+                e.expect = Expect.COLUMNS;
+            } else {
+                phase.counters.increment(MySqlEvent.METADATA_SKIPPED);
+                e.columnsLeft = 0;
+                e.expect = Expect.COLUMNS_EOF; // the EOF still comes unless CLIENT_DEPRECATE_EOF; then the rows
+            }
         }
+    }
+
+    /**
+     * The byte after the column count: MariaDB's MARIADB_CLIENT_CACHE_METADATA or MySQL's
+     * CLIENT_OPTIONAL_RESULTSET_METADATA; 0 means no column definitions follow. A column-count packet holds
+     * nothing else, so a byte present there is this flag (which also serves a connection picked up mid-stream,
+     * whose capabilities are unknown).
+     */
+    private static boolean metadataFollows(MySqlReader r) {
+        return r.remaining() == 0 || r.int1() != 0;
+    }
+
+    private boolean deprecateEof() {
+        return (phase.capabilities & MySqlWire.CLIENT_DEPRECATE_EOF) != 0;
     }
 
     private void endResultSet(Exchange e, MySqlPacket p, MySqlReader r) {
         int status;
-        if (p.length < MySqlWire.EOF_MAX_PAYLOAD) {
+        if (p.length <= MySqlWire.EOF_PAYLOAD) { // a classic EOF; an OK with header 0xFE is longer
             status = Eof.decode(r.reset(p)).status();
         } else {
             Ok ok = Ok.decode(r.reset(p), phase.capabilities);
@@ -159,7 +180,7 @@ final class Responses {
     }
 
     private void onPrepareOk(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
-        PrepareOk ok = first == MySqlWire.OK ? PrepareOk.decode(r.reset(p)) : null;
+        PrepareOk ok = first == MySqlWire.OK ? PrepareOk.decode(r.reset(p), phase.capabilities) : null;
         if (ok == null) {
             phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
             done(e, run);
@@ -169,6 +190,11 @@ final class Responses {
             phase.catalog.put(ok.statementId(), e.prepared);
         }
         boolean deprecateEof = (phase.capabilities & MySqlWire.CLIENT_DEPRECATE_EOF) != 0;
+        if (!ok.metadataFollows()) {
+            phase.counters.increment(MySqlEvent.METADATA_SKIPPED);
+            done(e, run);
+            return;
+        }
         e.defsLeft = ok.columns() + ok.params();
         e.eofsLeft = deprecateEof ? 0 : (ok.columns() > 0 ? 1 : 0) + (ok.params() > 0 ? 1 : 0);
         if (e.defsLeft == 0) {

@@ -139,13 +139,26 @@ sealed interface ServerPacket {
      * COM_STMT_PREPARE_OK: statement id and the number of parameter and column definitions that follow.
      * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_stmt_prepare.html
      */
-    record PrepareOk(long statementId, int columns, int params) implements ServerPacket {
-        static PrepareOk decode(MySqlReader r) {
+    record PrepareOk(long statementId, int columns, int params, boolean metadataFollows) implements ServerPacket {
+        /**
+         * After id, columns and params: a reserved byte and the warning count, then, under MySQL's
+         * CLIENT_OPTIONAL_RESULTSET_METADATA, a metadata_follows byte; 0 (RESULTSET_METADATA_NONE) means no
+         * parameter or column definitions follow.
+         */
+        static PrepareOk decode(MySqlReader r, long capabilities) {
             r.int1();
             long id = r.int4();
             int columns = r.int2();
             int params = r.int2();
-            return r.failed() ? null : new PrepareOk(id, columns, params);
+            if (r.failed()) {
+                return null;
+            }
+            boolean metadata = true;
+            if ((capabilities & MySqlWire.CLIENT_OPTIONAL_RESULTSET_METADATA) != 0 && r.remaining() >= 4) {
+                r.skip(3); // reserved, warning count
+                metadata = r.int1() != 0;
+            }
+            return new PrepareOk(id, columns, params, metadata);
         }
     }
 }

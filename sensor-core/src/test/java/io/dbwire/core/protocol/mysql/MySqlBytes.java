@@ -105,6 +105,17 @@ final class MySqlBytes {
         return payload().int3(n).int1(seq).int3(plain.length).bytes(java.util.Arrays.copyOf(buf, n)).build();
     }
 
+    /**
+     * Wraps plain protocol bytes in one compressed packet holding one zstd frame (CLIENT_ZSTD_COMPRESSION_ALGORITHM),
+     * compressed by aircompressor's encoder.
+     */
+    static byte[] zstdCompressed(int seq, byte[] plain) {
+        io.airlift.compress.zstd.ZstdCompressor c = new io.airlift.compress.zstd.ZstdCompressor();
+        byte[] buf = new byte[c.maxCompressedLength(plain.length)];
+        int n = c.compress(plain, 0, plain.length, buf, 0, buf.length);
+        return payload().int3(n).int1(seq).int3(plain.length).bytes(java.util.Arrays.copyOf(buf, n)).build();
+    }
+
     // ---- common packets -----------------------------------------------------------------------------------
 
     static byte[] ok(int seq, long affected, int status) {

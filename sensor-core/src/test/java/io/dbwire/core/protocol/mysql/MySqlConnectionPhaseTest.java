@@ -122,16 +122,6 @@ class MySqlConnectionPhaseTest {
     }
 
     @Test
-    void zstdCompressionIsCountedAsUnsupported() {
-        long caps = MySqlFixtures.MODERN | MySqlWire.CLIENT_ZSTD_COMPRESSION_ALGORITHM;
-        MySqlScript.Result r = MySqlFixtures.login(MySqlScript.connection(), caps)
-                .client(1000, MySqlBytes.hex("0b 00 00 00 00 00 00 28 b5 2f fd 00 00"))
-                .run();
-        assertThat(r.records()).singleElement().satisfies(l -> assertThat(l.kind()).isEqualTo(RecordKind.LOGIN));
-        assertThat(r.count(MySqlEvent.COMPRESSION_UNSUPPORTED)).isEqualTo(1);
-    }
-
-    @Test
     void connectionEndingDuringAuthIsAnIncompleteLogin() {
         MySqlScript.Result r = MySqlScript.connection()
                 .server(0, MySqlFixtures.greeting(MySqlFixtures.SERVER_ALL))

@@ -11,7 +11,8 @@ final class MySqlFixtures {
             | MySqlWire.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA | MySqlWire.CLIENT_SESSION_TRACK
             | MySqlWire.CLIENT_DEPRECATE_EOF | MySqlWire.CLIENT_LOCAL_FILES;
     static final long SERVER_ALL = MODERN | MySqlWire.CLIENT_COMPRESS | MySqlWire.CLIENT_SSL
-            | MySqlWire.CLIENT_QUERY_ATTRIBUTES | MySqlWire.CLIENT_ZSTD_COMPRESSION_ALGORITHM;
+            | MySqlWire.CLIENT_QUERY_ATTRIBUTES | MySqlWire.CLIENT_ZSTD_COMPRESSION_ALGORITHM
+            | MySqlWire.CLIENT_OPTIONAL_RESULTSET_METADATA;
 
     private MySqlFixtures() {}
 
@@ -87,6 +88,50 @@ final class MySqlFixtures {
             b.int1(3);                          // zstd compression level
         }
         return b.packet(1);
+    }
+
+    /**
+     * A MariaDB 10.11 greeting: capability bit 0 (CLIENT_MYSQL) clear, so the last 4 of the 10 reserved bytes
+     * carry MariaDB's extended capabilities ({@code caps >>> 32}); mysql_native_password.
+     */
+    static byte[] mariaGreeting(long caps) {
+        return payload()
+                .int1(10)                       // protocol version
+                .nul("5.5.5-10.11.19-MariaDB")  // server version (the 5.5.5- prefix MariaDB keeps for old clients)
+                .int4(5)                        // connection id
+                .str("abcdefgh")                // auth-plugin-data-part-1
+                .int1(0)                        // filler
+                .int2((int) (caps & 0xfffe))    // capabilities, lower (bit 0 clear: MariaDB)
+                .int1(0x2d)                     // character set utf8mb4_general_ci
+                .int2(0x0002)                   // status: autocommit
+                .int2((int) ((caps >>> 16) & 0xffff)) // capabilities, upper
+                .int1(21)                       // auth-plugin-data length
+                .zeros(6)                       // reserved
+                .int4(caps >>> 32)              // MariaDB extended capabilities
+                .str("ijklmnopqrst").int1(0)    // auth-plugin-data-part-2 (12 + NUL)
+                .nul("mysql_native_password")   // auth plugin
+                .packet(0);
+    }
+
+    /** A Connector/J-like HandshakeResponse41 to a MariaDB server: extended capabilities in the filler's tail. */
+    static byte[] mariaResponse(long caps, String user, String database) {
+        return payload()
+                .int4(caps & 0xfffffffeL)       // client capabilities, lower 32 bits (bit 0 clear)
+                .int4(16 << 20)                 // max packet size
+                .int1(0x2d)                     // character set
+                .zeros(19)                      // filler
+                .int4(caps >>> 32)              // MariaDB extended capabilities
+                .nul(user)                      // user
+                .lenenc(20).str("S".repeat(20)) // auth response: never read
+                .nul(database)                  // database (CLIENT_CONNECT_WITH_DB)
+                .nul("mysql_native_password")   // client plugin
+                .packet(1);
+    }
+
+    /** MariaDB login with {@code caps} on both sides: greeting, response, OK. */
+    static MySqlScript mariaLogin(MySqlScript s, long caps) {
+        return s.server(0, mariaGreeting(caps)).client(100, mariaResponse(caps, "app", "shop"))
+                .server(150, MySqlBytes.ok(2, 0, 2));
     }
 
     /** SSLRequest: the first 32 bytes of a HandshakeResponse41, with CLIENT_SSL. */

@@ -16,7 +16,7 @@ import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.Size;
 
 /**
- * Hostile input: a real session's byte streams (plain and compressed) mutated — bytes flipped, inserted,
+ * Hostile input: a real session's byte streams (plain, zlib- and zstd-compressed) mutated — bytes flipped, inserted,
  * deleted, deliveries truncated, gaps inserted — and fed in arbitrary chunks. Only counted outcomes are allowed:
  * no exception escapes, no internal error is counted, records stay bounded by the client packets that could
  * have asked for them, and every record serialises. Seeded: a failure prints the seed and the shrunk mutations.
@@ -39,8 +39,9 @@ class MySqlSessionFuzzTest {
             @ForAll @Size(min = 1, max = 8) List<@From("mutation") Mutation> mutations,
             @ForAll @IntRange(min = 1, max = 97) int chunk,
             @ForAll boolean midStream,
-            @ForAll boolean compressed) {
-        MySqlScript base = compressed ? compressedSession() : MySqlResilienceTest.fullSession();
+            @ForAll @IntRange(min = 0, max = 2) int compression) { // plain, zlib, zstd
+        MySqlScript base = compression == 1 ? compressedSession()
+                : compression == 2 ? MySqlZstdTest.session() : MySqlResilienceTest.fullSession();
         MySqlScript mutated = MySqlScript.connection();
         if (midStream) {
             mutated.midStream();
