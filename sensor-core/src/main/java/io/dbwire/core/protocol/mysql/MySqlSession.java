@@ -71,6 +71,9 @@ public final class MySqlSession implements StreamListener {
     private long tlsStartTs;
     /** This session reads the decrypted bytes of an outer session's TLS stream. */
     private final boolean insideTls;
+    /** Inside TLS: plaintext arrived already; and whether stretches were lost before it (see {@link #onGap}). */
+    private boolean plaintextSeen;
+    private boolean lostBeforePlaintext;
 
     /**
      * What a session continuing after SSLRequest inherits from the greeting seen in clear.
@@ -199,6 +202,15 @@ public final class MySqlSession implements StreamListener {
             tls.onData(direction, buffer, offset, length, tsMicros);
             return;
         }
+        if (insideTls && !plaintextSeen) {
+            plaintextSeen = true;
+            if (lostBeforePlaintext) { // keys came late or part of the session was lost: we join mid-stream
+                counters.increment(MySqlEvent.GAPS);
+                client.gap();
+                server.gap();
+                lostAlignment();
+            }
+        }
         if (phase == Phase.GREETING && greetingFill < greetingHead.length
                 && notMySql(direction, buffer, offset, length)) {
             counters.increment(MySqlEvent.NOT_MYSQL);
@@ -247,6 +259,11 @@ public final class MySqlSession implements StreamListener {
         }
         if (phase == Phase.TLS) {
             tls.onGap(direction, missingBytes, tsMicros);
+            return;
+        }
+        if (insideTls && !plaintextSeen) {
+            // Without keys every record is lost plaintext: not a problem of this parser unless plaintext follows.
+            lostBeforePlaintext = true;
             return;
         }
         counters.increment(MySqlEvent.GAPS);

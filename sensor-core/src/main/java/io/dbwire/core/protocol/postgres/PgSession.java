@@ -60,6 +60,9 @@ public final class PgSession implements StreamListener {
     /** In phase TLS: the clear-text session reading the decrypted bytes. */
     private PgSession decrypted;
     private long tlsStartTs;
+    /** Inside TLS: plaintext arrived already; and whether stretches were lost before it (see {@link #onGap}). */
+    private boolean plaintextSeen;
+    private boolean lostBeforePlaintext;
 
     private Phase phase;
     private boolean closed;
@@ -168,6 +171,15 @@ public final class PgSession implements StreamListener {
             toTls(direction, buffer, offset, length, tsMicros);
             return;
         }
+        if (insideTls && !plaintextSeen) {
+            plaintextSeen = true;
+            if (lostBeforePlaintext) { // keys came late or part of the session was lost: we join mid-stream
+                counters.increment(PgEvent.GAPS);
+                client.gap();
+                server.gap();
+                lostAlignment();
+            }
+        }
         framer(direction).onData(buffer, offset, length, tsMicros);
     }
 
@@ -184,6 +196,11 @@ public final class PgSession implements StreamListener {
         }
         if (phase == Phase.TLS) {
             tls.onGap(direction, missingBytes, tsMicros); // the TLS layer counts it; the plaintext side sees a gap
+            return;
+        }
+        if (insideTls && !plaintextSeen) {
+            // Without keys every record is lost plaintext: not a problem of this parser unless plaintext follows.
+            lostBeforePlaintext = true;
             return;
         }
         counters.increment(PgEvent.GAPS);
