@@ -15,6 +15,9 @@ import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.tcp.ConnectionInfo;
 import io.dbwire.core.tcp.StreamListener;
 import io.dbwire.core.tcp.StreamListenerFactory;
+import io.dbwire.core.tls.KeyLogStore;
+import io.dbwire.core.tls.TlsContext;
+import io.dbwire.core.tls.TlsOptions;
 import io.dbwire.core.util.ReasonCounters;
 
 /** Picks the protocol parser for a new connection by its server port. */
@@ -28,9 +31,17 @@ final class ProtocolDispatcher implements StreamListenerFactory {
     private final StatementNormalizer mysqlSql;
     private final ReasonCounters<MySqlEvent> mysqlCounters = new ReasonCounters<>(MySqlEvent.class);
     private final ReasonCounters<SniffOutcome> sniffOutcomes = new ReasonCounters<>(SniffOutcome.class);
+    /** Key store (or none) and TLS counters shared by every connection's TLS layer. */
+    private final TlsContext tls;
     private long unsupportedConnections;
 
     ProtocolDispatcher(ProtocolConfig config, RecordSink sink) {
+        this(config, sink, null);
+    }
+
+    /** @param keys session secrets for decryption; null reads TLS sessions for metadata only */
+    ProtocolDispatcher(ProtocolConfig config, RecordSink sink, KeyLogStore keys) {
+        this.tls = new TlsContext(keys, TlsOptions.DEFAULTS);
         this.config = config;
         this.sink = sink;
         this.postgresSql = new SqlNormalizer(io.dbwire.core.protocol.sql.SqlDialect.POSTGRESQL, config.maxStatementBytes());
@@ -54,8 +65,8 @@ final class ProtocolDispatcher implements StreamListenerFactory {
 
     private StreamListener parser(DatabaseProtocol protocol, ConnectionInfo connection) {
         return protocol == DatabaseProtocol.POSTGRESQL
-                ? new PgSession(connection, config, postgresSql, sink, postgresCounters, postgresBackends)
-                : new MySqlSession(connection, config, mysqlSql, sink, mysqlCounters);
+                ? new PgSession(connection, config, postgresSql, sink, postgresCounters, postgresBackends, tls)
+                : new MySqlSession(connection, config, mysqlSql, sink, mysqlCounters, tls);
     }
 
     @Override
@@ -78,6 +89,10 @@ final class ProtocolDispatcher implements StreamListenerFactory {
 
     ReasonCounters<MySqlEvent> mysqlCounters() {
         return mysqlCounters;
+    }
+
+    TlsContext tls() {
+        return tls;
     }
 
     long unsupportedConnections() {

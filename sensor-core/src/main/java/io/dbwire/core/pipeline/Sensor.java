@@ -15,6 +15,13 @@ import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.tcp.TcpEvent;
 import io.dbwire.core.tcp.TcpTracker;
+import io.dbwire.core.tls.DecryptOutcome;
+import io.dbwire.core.tls.KeyLogOutcome;
+import io.dbwire.core.tls.KeyLogStore;
+import io.dbwire.core.tls.TlsContext;
+import io.dbwire.core.tls.TlsSessionEvent;
+import io.dbwire.core.tls.TlsViolation;
+import io.dbwire.core.util.ReasonCounters;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -50,6 +57,14 @@ public final class Sensor {
             DetectEvent.ALERTS_SUPPRESSED, DetectEvent.ALERTS_ESCALATED, DetectEvent.FOLDED_REPORTED,
             DetectEvent.NEW_CLIENT_LEARNED, DetectEvent.FAILED_LOGINS_SEEN);
 
+    // Without keys every protected record is NO_KEYS, and a session picked up mid-stream has no ClientHello: both
+    // are the normal metadata-only case. Records that fail to decrypt or are lost are problems.
+    private static final Set<DecryptOutcome> DECRYPT_VOLUME = EnumSet.of(DecryptOutcome.DECRYPTED,
+            DecryptOutcome.NO_KEYS, DecryptOutcome.NO_CLIENT_HELLO, DecryptOutcome.QUEUED_FOR_KEYS);
+    private static final Set<TlsSessionEvent> TLS_SESSION_VOLUME = EnumSet.allOf(TlsSessionEvent.class);
+    private static final Set<KeyLogOutcome> KEYLOG_VOLUME = EnumSet.of(KeyLogOutcome.ADDED, KeyLogOutcome.IGNORED,
+            KeyLogOutcome.UNUSED_LABEL, KeyLogOutcome.EXPIRED, KeyLogOutcome.LOOKUP_HIT, KeyLogOutcome.LOOKUP_MISS);
+
     private final Decapsulator decap;
     private final DecodedPacket packet = new DecodedPacket();
     private final TcpTracker tcp;
@@ -63,10 +78,18 @@ public final class Sensor {
     private long lastAdvanceMicros = Long.MIN_VALUE;
 
     public Sensor(SensorConfig config, RecordSink recordSink, AlertSink alertSink) {
+        this(config, recordSink, alertSink, null);
+    }
+
+    /**
+     * @param keys session secrets (NSS key log lines) for decrypting TLS; null reads TLS sessions for metadata
+     *             only. The store is thread-safe: another thread may add lines while this engine runs.
+     */
+    public Sensor(SensorConfig config, RecordSink recordSink, AlertSink alertSink, KeyLogStore keys) {
         this.detection = new DetectionEngine(config.detection(), alertSink);
         RecordSink fanOut = record -> deliver(record, recordSink);
         this.decap = new Decapsulator(config.decap());
-        this.protocols = new ProtocolDispatcher(config.protocols(), fanOut);
+        this.protocols = new ProtocolDispatcher(config.protocols(), fanOut, keys);
         this.tcp = new TcpTracker(config.tcp(), protocols);
     }
 
@@ -107,6 +130,7 @@ public final class Sensor {
     }
 
     public SensorStats stats() {
+        TlsContext tls = protocols.tls();
         CounterReport report = new CounterReport()
                 .add("decap", decap.counters(), DECAP_VOLUME)
                 .add("tcp", tcp.counters(), TCP_VOLUME)
@@ -114,9 +138,19 @@ public final class Sensor {
                 .add("mysql", protocols.mysqlCounters(), MYSQL_VOLUME)
                 .add("detect", detection.counters(), DETECT_VOLUME)
                 .add("protocol", protocols.sniffOutcomes(), DETECTED_VOLUME)
+                .add("tls", tls.sessions(), TLS_SESSION_VOLUME)
+                .add("tls.decrypt", tls.decryptOutcomes(), DECRYPT_VOLUME)
+                .add("tls.violation", tls.violations(), EnumSet.noneOf(TlsViolation.class))
+                .add("tls.keylog", keyLog(tls), KEYLOG_VOLUME)
                 .addProblem("protocol.unsupported_connections", protocols.unsupportedConnections());
         return new SensorStats(packets, bytes, tcp.flowsOpened(), records, detection.alertsEmitted(),
                 report.problems(), report.counters());
+    }
+
+    private static ReasonCounters<KeyLogOutcome> keyLog(TlsContext tls) {
+        ReasonCounters<KeyLogOutcome> out = new ReasonCounters<>(KeyLogOutcome.class);
+        tls.keyLogCounters().forEach(out::add);
+        return out;
     }
 
     private void deliver(TransactionRecord record, RecordSink recordSink) {

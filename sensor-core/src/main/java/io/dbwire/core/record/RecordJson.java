@@ -46,6 +46,7 @@ public final class RecordJson {
         writeResponse(g, r.response());
         g.writeStringField("status", r.status().json());
         writeError(g, r.error());
+        TlsJson.write(g, r.tls());
         g.writeEndObject();
     }
 
@@ -63,6 +64,7 @@ public final class RecordJson {
         g.writeStringField("application", s.application());
         g.writeBooleanField("tls", s.tls());
         g.writeBooleanField("mid_stream", s.midStream());
+        g.writeBooleanField("decrypted", s.decrypted());
         g.writeEndObject();
     }
 
@@ -113,7 +115,7 @@ public final class RecordJson {
         g.writeEndObject();
     }
 
-    private static void writeNullableNumber(JsonGenerator g, String name, Long value) throws IOException {
+    static void writeNullableNumber(JsonGenerator g, String name, Long value) throws IOException {
         if (value == null) {
             g.writeNullField(name);
         } else {

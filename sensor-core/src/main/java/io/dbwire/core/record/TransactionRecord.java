@@ -9,6 +9,7 @@ import java.util.Objects;
  * @param tsMicros     packet time of the request's first byte, microseconds since the epoch
  * @param connectionId sensor-local connection number, to group records of one connection
  * @param vni          tunnel VNI, or -1 when the traffic was not tunnelled
+ * @param tls          the TLS session summary, only on records of kind {@code tls}; null otherwise
  */
 public record TransactionRecord(
         long tsMicros,
@@ -23,7 +24,16 @@ public record TransactionRecord(
         RequestInfo request,
         ResponseInfo response,
         RecordStatus status,
-        ErrorInfo error) {
+        ErrorInfo error,
+        TlsInfo tls) {
+
+    /** A record of any kind but {@code tls}: no TLS block. */
+    public TransactionRecord(long tsMicros, RecordKind kind, String protocol, long connectionId, int vni,
+            Endpoint client, Endpoint server, SessionInfo session, StatementInfo statement, RequestInfo request,
+            ResponseInfo response, RecordStatus status, ErrorInfo error) {
+        this(tsMicros, kind, protocol, connectionId, vni, client, server, session, statement, request, response,
+                status, error, null);
+    }
 
     public TransactionRecord {
         Objects.requireNonNull(kind, "kind");

@@ -8,7 +8,11 @@ import io.dbwire.daemon.sink.AlertFormatter;
 import io.dbwire.daemon.sink.AlertLineSink;
 import io.dbwire.daemon.sink.RecordLineSink;
 import io.dbwire.daemon.source.SourceException;
+import io.dbwire.core.tls.KeyLogStore;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,6 +38,11 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Where alerts go (default: - = stdout).")
     String alerts;
 
+    @CommandLine.Option(names = "--keylog", paramLabel = "FILE",
+            description = {"NSS key log (SSLKEYLOGFILE format) whose secrets decrypt TLS sessions; repeatable.",
+                "Keys do not expire during a replay. Lines are counted (tls.keylog.*), never printed."})
+    List<Path> keylogs = List.of();
+
     @CommandLine.Parameters(arity = "1..*", paramLabel = "PCAP", description = "Capture files, read in order.")
     List<Path> pcaps;
 
@@ -56,10 +65,27 @@ final class ReplayCommand implements Callable<Integer> {
                 throw new UsageException(p + ": " + (Files.exists(p) ? "not a readable file" : "no such file"));
             }
         }
+        for (Path p : keylogs) {
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                throw new UsageException("--keylog " + p + ": " + (Files.exists(p) ? "not a readable file" : "no such file"));
+            }
+        }
+        KeyLogStore keys = null;
+        if (!keylogs.isEmpty()) {
+            List<String> texts = new ArrayList<>();
+            for (Path p : keylogs) {
+                try {
+                    texts.add(Files.readString(p, StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    throw new UsageException("--keylog " + p + ": cannot read (" + e.getClass().getSimpleName() + ")");
+                }
+            }
+            keys = Replay.keyStore(cfg.tls().maxSessions(), texts);
+        }
         ReplaySummary summary;
         try (ReplayOutputs outputs = new ReplayOutputs(records, alerts, out)) {
             summary = Replay.run(SensorConfigMapper.toSensorConfig(cfg), pcaps,
-                    new RecordLineSink(outputs.records()), new AlertLineSink(outputs.alerts(), alertFormatter));
+                    new RecordLineSink(outputs.records()), new AlertLineSink(outputs.alerts(), alertFormatter), keys);
         } catch (SourceException e) {
             throw new UsageException(e.getMessage());
         }

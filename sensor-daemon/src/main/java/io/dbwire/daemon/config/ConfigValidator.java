@@ -100,6 +100,11 @@ final class ConfigValidator {
         if (c.state().directory() == null || c.state().directory().isBlank()) {
             throw bad("state.directory", c.state().directory(), "a directory path");
         }
+
+        section("tls", c.tls());
+        optionalPath("tls.keylog_directory", c.tls().keylogDirectory());
+        positiveDuration("tls.key_ttl", c.tls().keyTtl());
+        positive("tls.max_sessions", c.tls().maxSessions());
     }
 
     private static void toggle(String key, DaemonConfig.Toggle t) throws ConfigException {

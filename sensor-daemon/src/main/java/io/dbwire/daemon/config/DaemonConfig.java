@@ -19,7 +19,8 @@ public record DaemonConfig(
         Alerts alerts,
         Detection detection,
         Metrics metrics,
-        State state) {
+        State state,
+        Tls tls) {
 
     /** UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. */
     public record Listen(
@@ -84,6 +85,15 @@ public record DaemonConfig(
 
     public record State(String directory) {}
 
+    /**
+     * Decryption keys for TLS sessions (docs/tls.md).
+     *
+     * @param keylogDirectory directory of NSS key log files that {@code run} tails; null = no decryption
+     * @param keyTtl          how long a session's secrets are kept after their first line (packet time)
+     * @param maxSessions     sessions whose secrets are kept at once; beyond it the oldest go
+     */
+    public record Tls(String keylogDirectory, Duration keyTtl, Integer maxSessions) {}
+
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
@@ -110,6 +120,7 @@ public record DaemonConfig(
                         new Toggle(true),
                         new Toggle(true)),
                 new Metrics("127.0.0.1", 9108),
-                new State("/var/lib/dbwire"));
+                new State("/var/lib/dbwire"),
+                new Tls(null, Duration.ofMinutes(5), 100_000));
     }
 }

@@ -5,6 +5,7 @@ import io.dbwire.core.detect.AlertSink;
 import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.core.record.RecordSink;
+import io.dbwire.core.tls.KeyLogStore;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.metrics.DaemonCounters;
@@ -21,6 +22,8 @@ import io.dbwire.daemon.source.LiveCapture;
 import io.dbwire.daemon.source.MicrosClock;
 import io.dbwire.daemon.source.SourceException;
 import io.dbwire.daemon.source.UdpReceiver;
+import io.dbwire.daemon.tls.KeyLogDirectory;
+import io.dbwire.daemon.tls.KeyLogWatcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -62,6 +65,7 @@ public final class Daemon implements MetricsSource {
     private InetSocketAddress vxlanAddress;
     private LiveCapture capture;
     private InetSocketAddress geneveAddress;
+    private KeyLogWatcher keyLogs;
 
     public Daemon(DaemonConfig config, Options options) {
         this.config = config;
@@ -113,13 +117,26 @@ public final class Daemon implements MetricsSource {
     private void startPipeline() {
         RecordSink records = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
         AlertSink alerts = new AlertLogSink(alertLog.logger(), options.alertFormatter());
-        Sensor sensor = new Sensor(SensorConfigMapper.toSensorConfig(config), records, alerts);
+        Sensor sensor = new Sensor(SensorConfigMapper.toSensorConfig(config), records, alerts, startKeyLogs());
         StateStore state = new StateStore(Path.of(config.state().directory()));
         state.restoreInto(sensor.detection()); // before the pipeline thread owns the sensor
         queue = new FrameQueue(config.listen().queuePackets());
         pipeline = new PipelineLoop(sensor, queue, options.clock(), counters, recordFile, state);
         pipelineThread = new Thread(pipeline, "dbwire-pipeline");
         pipelineThread.start();
+    }
+
+    /** The key store fed from tls.keylog_directory, or null (no decryption) when it is not set. */
+    private KeyLogStore startKeyLogs() {
+        DaemonConfig.Tls t = config.tls();
+        if (t.keylogDirectory() == null) {
+            return null;
+        }
+        // Packet time is the wall clock at receipt here, so the same clock dates the lines and expires them.
+        KeyLogStore store = new KeyLogStore(t.maxSessions(), t.keyTtl().toNanos() / 1_000L);
+        keyLogs = KeyLogWatcher.start(new KeyLogDirectory(Path.of(t.keylogDirectory()), store, options.clock()));
+        LOG.info("tls key logs: following {}", t.keylogDirectory());
+        return store;
     }
 
     private void bindUdp() throws DaemonStartException {
@@ -188,6 +205,9 @@ public final class Daemon implements MetricsSource {
                 capture.close();
             }
             drainPipeline();
+            if (keyLogs != null) {
+                keyLogs.close();
+            }
             if (metrics != null) {
                 metrics.close();
             }

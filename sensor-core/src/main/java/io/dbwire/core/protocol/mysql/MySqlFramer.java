@@ -22,9 +22,15 @@ final class MySqlFramer {
 
         /** Alignment was lost (oversized length, failed inflate): what was in flight may have lost packets. */
         void onDesync();
+
+        /**
+         * After {@link #handOff()}: the bytes of the current delivery that follow the packet the handler was
+         * handling (after SSLRequest: the start of the TLS stream). Later deliveries bypass the framer.
+         */
+        default void onTail(byte[] buffer, int offset, int length, long tsMicros) {}
     }
 
-    enum State { HEADER, BODY, RESYNC, STOPPED }
+    enum State { HEADER, BODY, RESYNC, HANDOFF, STOPPED }
 
     private static final int RETAINED_BODY_BYTES = 64 * 1024;
 
@@ -77,6 +83,11 @@ final class MySqlFramer {
         state = State.STOPPED;
     }
 
+    /** Called by the handler inside {@link Handler#onPacket}: the rest of this delivery goes to onTail. */
+    void handOff() {
+        state = State.HANDOFF;
+    }
+
     /** Compression took effect: every further byte of this direction is a compressed packet. */
     void startCompression(Decompressor.Algorithm algorithm) {
         if (decompressor == null) {
@@ -105,6 +116,13 @@ final class MySqlFramer {
             return;
         }
         int used = feed(buf, offset, len, ts);
+        if (state == State.HANDOFF) {
+            state = State.STOPPED;
+            if (used < len) {
+                handler.onTail(buf, offset + used, len - used, ts);
+            }
+            return;
+        }
         if (used < len && decompressor != null && state != State.STOPPED) {
             decompressor.onData(buf, offset + used, len - used, ts);
         }
@@ -126,7 +144,7 @@ final class MySqlFramer {
         int pos = offset;
         int end = offset + len;
         boolean plain = decompressor == null;
-        while (pos < end && state != State.STOPPED) {
+        while (pos < end && state != State.STOPPED && state != State.HANDOFF) {
             if (plain && decompressor != null) {
                 break; // the handler just switched compression on: the rest is compressed
             }

@@ -16,6 +16,8 @@ import io.dbwire.core.record.SessionInfo;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.tcp.ConnectionInfo;
+import io.dbwire.core.tls.TlsContext;
+import io.dbwire.core.tls.TlsSessionSummary;
 import io.dbwire.core.util.ReasonCounters;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -41,6 +43,8 @@ final class MySqlRecords {
     private final StatementNormalizer normalizer;
     private final RecordSink sink;
     private final ReasonCounters<MySqlEvent> counters;
+    /** Records of the decrypted bytes of a TLS session: marked {@code tls} and {@code decrypted}. */
+    private final boolean insideTls;
 
     private boolean joinedLate;
     private String user;
@@ -49,7 +53,8 @@ final class MySqlRecords {
     private SessionInfo session;
 
     MySqlRecords(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer, RecordSink sink,
-            ReasonCounters<MySqlEvent> counters) {
+            ReasonCounters<MySqlEvent> counters, boolean insideTls) {
+        this.insideTls = insideTls;
         this.connection = connection;
         this.client = new Endpoint(connection.clientIp(), connection.clientPort());
         this.server = new Endpoint(connection.serverIp(), connection.serverPort());
@@ -83,12 +88,9 @@ final class MySqlRecords {
         session = null;
     }
 
-    private SessionInfo session(boolean tls) {
-        if (tls) {
-            return new SessionInfo(user, database, application, true, joinedLate);
-        }
+    private SessionInfo session() {
         if (session == null) {
-            session = new SessionInfo(user, database, application, false, joinedLate);
+            session = new SessionInfo(user, database, application, insideTls, joinedLate, insideTls);
         }
         return session;
     }
@@ -168,23 +170,26 @@ final class MySqlRecords {
         }
     }
 
-    /** The TLS record after an SSLRequest: request 36 bytes, no answer in clear. */
-    void tls(MySqlRun run) {
-        if (run.done) {
-            return;
-        }
-        run.done = true;
+    /**
+     * The TLS record of a session that ended: ts is the SSLRequest (or the first TLS byte), request and response
+     * bytes are the TLS bytes of each direction, duration_us the whole session; identity as the decrypted
+     * HandshakeResponse41 showed it ({@code identity}'s, null without keys).
+     */
+    void tlsSession(long startTs, TlsSessionSummary s, MySqlRecords identity) {
         counters.increment(MySqlEvent.RECORDS_EMITTED);
-        sink.accept(new TransactionRecord(run.requestFirstTs, RecordKind.TLS, ProtocolNames.MYSQL, connection.id(),
-                connection.vni(), client, server, session(true), null, new RequestInfo(run.requestBytes),
-                response(run, true), RecordStatus.OK, null));
+        SessionInfo info = new SessionInfo(identity.user, identity.database, identity.application, true,
+                joinedLate, s.decrypted());
+        sink.accept(new TransactionRecord(startTs, RecordKind.TLS, ProtocolNames.MYSQL, connection.id(),
+                connection.vni(), client, server, info, null, new RequestInfo(s.clientBytes()),
+                new ResponseInfo(null, null, s.serverBytes(), null, Math.max(0, s.endMicros() - startTs)),
+                RecordStatus.OK, null, TlsContext.info(s)));
     }
 
     private void emit(RecordKind kind, MySqlRun run, StatementInfo info, RecordStatus status, ErrorInfo error) {
         run.done = true;
         counters.increment(MySqlEvent.RECORDS_EMITTED);
         sink.accept(new TransactionRecord(run.requestFirstTs, kind, ProtocolNames.MYSQL, connection.id(),
-                connection.vni(), client, server, session(false), info, new RequestInfo(run.requestBytes),
+                connection.vni(), client, server, session(), info, new RequestInfo(run.requestBytes),
                 response(run, status != RecordStatus.INCOMPLETE), status, error));
     }
 

@@ -12,6 +12,8 @@ import io.dbwire.core.tcp.CloseReason;
 import io.dbwire.core.tcp.ConnectionInfo;
 import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tcp.StreamListener;
+import io.dbwire.core.tls.TlsContext;
+import io.dbwire.core.tls.TlsSessionSummary;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
@@ -20,6 +22,12 @@ import io.dbwire.core.util.ReasonCounters;
  * hands the command phase to {@link CommandPhase}. Emits LOGIN, STATEMENT and TLS records (docs/records.md).
  * Never throws on input: every oddity is a counted {@link MySqlEvent}.
  * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase.html
+ *
+ * <p>After the client's SSLRequest (or TLS records met mid-stream) the rest of both directions goes to a
+ * {@link io.dbwire.core.tls.TlsDecryptingListener} whose downstream is a second MySqlSession that continues with
+ * the full HandshakeResponse41 (it inherits the server's capabilities and the sequence id from the greeting seen
+ * in clear) and marks its records {@code tls} and {@code decrypted}. One TLS record with the session summary is
+ * emitted when the TLS session ends (docs/tls.md).
  */
 public final class MySqlSession implements StreamListener {
     static final int SERVER_KEEP_BYTES = 16 * 1024;
@@ -29,7 +37,7 @@ public final class MySqlSession implements StreamListener {
     /** Capabilities assumed for a connection picked up mid-stream (what every 4.1+ client sets). */
     static final long MID_STREAM_CAPABILITIES = MySqlWire.CLIENT_PROTOCOL_41 | MySqlWire.CLIENT_SECURE_CONNECTION;
 
-    enum Phase { GREETING, RESPONSE, AUTH, COMMAND, DONE }
+    enum Phase { GREETING, RESPONSE, AUTH, COMMAND, TLS, DONE }
 
     private final ReasonCounters<MySqlEvent> counters;
     private final MySqlRecords records;
@@ -51,11 +59,52 @@ public final class MySqlSession implements StreamListener {
     /** Picked up mid-stream and no byte judged yet: the place to recognise a connection already in TLS. */
     private boolean midStreamStart;
 
+    private final ConnectionInfo connection;
+    private final ProtocolConfig config;
+    private final StatementNormalizer normalizer;
+    private final RecordSink sink;
+    /** Shared TLS state of the engine; null until needed when the session was built without one. */
+    private TlsContext tlsContext;
+    /** In phase TLS: where both directions' bytes go, and the clear-text session reading the decrypted ones. */
+    private StreamListener tls;
+    private MySqlSession decrypted;
+    private long tlsStartTs;
+    /** This session reads the decrypted bytes of an outer session's TLS stream. */
+    private final boolean insideTls;
+    /** Inside TLS: plaintext arrived already; and whether stretches were lost before it (see {@link #onGap}). */
+    private boolean plaintextSeen;
+    private boolean lostBeforePlaintext;
+
+    /**
+     * What a session continuing after SSLRequest inherits from the greeting seen in clear.
+     *
+     * @param afterSslRequest false for a connection picked up mid-stream already in TLS (nothing to inherit)
+     */
+    private record Carry(boolean afterSslRequest, long serverCapabilities, int nextSeq) {}
+
     public MySqlSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<MySqlEvent> counters) {
+        this(connection, config, normalizer, sink, counters, null);
+    }
+
+    /** @param tlsContext the engine's key store and TLS counters; null reads TLS sessions for metadata only */
+    public MySqlSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
+            RecordSink sink, ReasonCounters<MySqlEvent> counters, TlsContext tlsContext) {
+        this(connection, config, normalizer, sink, counters, tlsContext, null);
+    }
+
+    private MySqlSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
+            RecordSink sink, ReasonCounters<MySqlEvent> counters, TlsContext tlsContext, Carry carry) {
+
         this.counters = counters;
-        this.records = new MySqlRecords(connection, config, normalizer, sink, counters);
-        boolean mid = connection.midStream();
+        this.connection = connection;
+        this.config = config;
+        this.normalizer = normalizer;
+        this.sink = sink;
+        this.tlsContext = tlsContext;
+        this.insideTls = carry != null;
+        this.records = new MySqlRecords(connection, config, normalizer, sink, counters, insideTls);
+        boolean mid = connection.midStream() && (carry == null || !carry.afterSslRequest());
         this.commands = new CommandPhase(records, counters, MID_STREAM_CAPABILITIES);
         int max = config.maxMessageBytes();
         int clientKeep = (int) Math.min(Math.max(0, max),
@@ -77,6 +126,13 @@ public final class MySqlSession implements StreamListener {
             @Override
             public void onDesync() {
                 lostAlignment();
+            }
+
+            @Override
+            public void onTail(byte[] buffer, int offset, int length, long tsMicros) {
+                if (tls != null) {
+                    tls.onData(Direction.CLIENT_TO_SERVER, buffer, offset, length, tsMicros);
+                }
             }
         });
         this.server = new MySqlFramer(false, mid, max, Math.min(SERVER_KEEP_BYTES, Math.max(64, max)), counters,
@@ -100,16 +156,43 @@ public final class MySqlSession implements StreamListener {
                     }
                 });
         this.phase = mid ? Phase.COMMAND : Phase.GREETING;
-        this.midStreamStart = mid;
+        this.midStreamStart = mid && carry == null;
+        if (carry != null && carry.afterSslRequest()) {
+            // Continues after SSLRequest: the greeting was seen in clear; the full HandshakeResponse41 comes next.
+            serverCapabilities = carry.serverCapabilities();
+            nextSeq = carry.nextSeq();
+            phase = Phase.RESPONSE;
+        }
     }
 
-    /** A connection joined mid-stream that is already encrypted: one TLS record, nothing else is readable. */
+    /** A connection joined mid-stream that is already encrypted: the stream goes to the TLS layer. */
     private void onEncryptedMidStream(long tsMicros) {
+        startTls(tsMicros);
+    }
+
+    /**
+     * From here both directions are TLS records. Bytes left in the current client delivery reach the TLS layer
+     * through the framer's tail ({@link #clientTail}).
+     */
+    private void startTls(long startTs) {
         counters.increment(MySqlEvent.TLS_SESSIONS);
-        MySqlRun run = new MySqlRun(null);
-        run.requestTimes(tsMicros, tsMicros);
-        records.tls(run);
+        Carry carry = new Carry(phase == Phase.RESPONSE, serverCapabilities, nextSeq);
         stop();
+        if (insideTls) {
+            return; // TLS inside decrypted TLS is no MySQL protocol: nothing more to read
+        }
+        if (tlsContext == null) {
+            tlsContext = TlsContext.metadataOnly();
+        }
+        tlsStartTs = startTs;
+        decrypted = new MySqlSession(connection, config, normalizer, sink, counters, tlsContext, carry);
+        tls = tlsContext.open(decrypted, this::onTlsSummary);
+        phase = Phase.TLS;
+        client.handOff();
+    }
+
+    private void onTlsSummary(TlsSessionSummary summary) {
+        records.tlsSession(tlsStartTs, summary, decrypted.records);
     }
 
     @Override
@@ -117,6 +200,19 @@ public final class MySqlSession implements StreamListener {
         if (closed || phase == Phase.DONE || buffer == null || length <= 0 || offset < 0
                 || offset > buffer.length - length) {
             return;
+        }
+        if (phase == Phase.TLS) {
+            tls.onData(direction, buffer, offset, length, tsMicros);
+            return;
+        }
+        if (insideTls && !plaintextSeen) {
+            plaintextSeen = true;
+            if (lostBeforePlaintext) { // keys came late or part of the session was lost: we join mid-stream
+                counters.increment(MySqlEvent.GAPS);
+                client.gap();
+                server.gap();
+                lostAlignment();
+            }
         }
         if (phase == Phase.GREETING && greetingFill < greetingHead.length
                 && notMySql(direction, buffer, offset, length)) {
@@ -126,6 +222,7 @@ public final class MySqlSession implements StreamListener {
         }
         if (midStreamStart && TlsProbe.looksLikeTls(buffer, offset, length)) {
             onEncryptedMidStream(tsMicros);
+            tls.onData(direction, buffer, offset, length, tsMicros);
             return;
         }
         midStreamStart = false;
@@ -163,6 +260,15 @@ public final class MySqlSession implements StreamListener {
         if (closed || phase == Phase.DONE) {
             return;
         }
+        if (phase == Phase.TLS) {
+            tls.onGap(direction, missingBytes, tsMicros);
+            return;
+        }
+        if (insideTls && !plaintextSeen) {
+            // Without keys every record is lost plaintext: not a problem of this parser unless plaintext follows.
+            lostBeforePlaintext = true;
+            return;
+        }
         counters.increment(MySqlEvent.GAPS);
         framer(direction).gap();
         lostAlignment();
@@ -176,6 +282,11 @@ public final class MySqlSession implements StreamListener {
         closed = true;
         client.stop();
         server.stop();
+        if (phase == Phase.TLS) {
+            phase = Phase.DONE;
+            tls.onClose(reason, tsMicros); // closes the decrypted session, then delivers the summary
+            return;
+        }
         if (phase != Phase.DONE) {
             lostAlignment();
         }
@@ -183,7 +294,7 @@ public final class MySqlSession implements StreamListener {
     }
 
     private void lostAlignment() {
-        if (phase == Phase.DONE) {
+        if (phase == Phase.DONE || phase == Phase.TLS) {
             return;
         }
         commands.flushIncomplete();
@@ -248,9 +359,8 @@ public final class MySqlSession implements StreamListener {
             return;
         }
         if (h.sslRequest()) {
-            counters.increment(MySqlEvent.TLS_SESSIONS);
-            records.tls(login);
-            stop();
+            login.done = true; // the TLS record, emitted when the TLS session ends, stands for it
+            startTls(login.requestFirstTs);
             return;
         }
         // What both sides support is in effect (MariaDB's extended capabilities sit in bits 32..63 on both sides).

@@ -21,9 +21,15 @@ final class PgFramer {
 
         /** A violation broke the stream's alignment: what was in flight may have lost messages. */
         void onDesync();
+
+        /**
+         * After {@link #handOff()}: bytes of this direction that are no longer PostgreSQL messages (TLS records),
+         * including those the framer had already read while recognising them. Later calls bypass the framer.
+         */
+        default void onTail(byte[] buffer, int offset, int length, long tsMicros) {}
     }
 
-    enum State { HEADER, BODY, SSL_ANSWER, RESYNC, STOPPED }
+    enum State { HEADER, BODY, SSL_ANSWER, RESYNC, HANDOFF, STOPPED }
 
     private static final int TYPED_HEADER = 5;
     private static final int STARTUP_HEADER = 4;
@@ -93,6 +99,14 @@ final class PgFramer {
         }
     }
 
+    /**
+     * Called by the handler while it handles the 'S' answer or a TLS frame: the rest of the bytes of the current
+     * delivery (and, for a recognised TLS stream, the bytes already read) go to {@link Handler#onTail}.
+     */
+    void handOff() {
+        state = State.HANDOFF;
+    }
+
     /** Parsing of this direction ends (TLS, cancel, unsupported protocol, close). */
     void stop() {
         state = State.STOPPED;
@@ -110,6 +124,11 @@ final class PgFramer {
                 case BODY -> more = decodeBody();
                 case SSL_ANSWER -> more = decodeSslAnswer();
                 case RESYNC -> more = probe();
+                case HANDOFF -> {
+                    handler.onTail(in, pos, end - pos, ts);
+                    pos = end;
+                    more = false;
+                }
                 default -> more = false;
             }
             if (!more) {
@@ -183,7 +202,7 @@ final class PgFramer {
 
     private void acceptStartupHeader(int length) {
         if (fresh && looksLikeTls(header)) {
-            tlsDetected();
+            tlsDetected(header, STARTUP_HEADER);
             return;
         }
         fresh = false;
@@ -331,8 +350,8 @@ final class PgFramer {
             if (fresh) {
                 fresh = false;
                 if (looksLikeTls(window)) {
-                    tlsDetected();
-                    return false;
+                    tlsDetected(window, TYPED_HEADER);
+                    return true; // the loop hands the rest over, or stops
                 }
             }
             int t = window[0] & 0xff;
@@ -361,7 +380,8 @@ final class PgFramer {
         return b[0] >= 0x14 && b[0] <= 0x17 && b[1] == 0x03 && b[2] >= 0 && b[2] <= 0x04;
     }
 
-    private void tlsDetected() {
+    /** {@code prefix[0..n)}: the bytes already read that begin the TLS stream. */
+    private void tlsDetected(byte[] prefix, int n) {
         state = State.STOPPED;
         frame.type = PgWire.UNTYPED;
         frame.tls = true;
@@ -373,6 +393,9 @@ final class PgFramer {
         frame.firstTs = ts;
         frame.lastTs = ts;
         handler.onFrame(frame);
+        if (state == State.HANDOFF) {
+            handler.onTail(prefix.clone(), 0, n, ts);
+        }
     }
 
     private void dropHeld() {

@@ -16,6 +16,8 @@ import io.dbwire.core.record.SessionInfo;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.tcp.ConnectionInfo;
+import io.dbwire.core.tls.TlsContext;
+import io.dbwire.core.tls.TlsSessionSummary;
 import io.dbwire.core.util.ReasonCounters;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -46,6 +48,8 @@ final class PgRecords {
     private final StatementNormalizer normalizer;
     private final RecordSink sink;
     private final ReasonCounters<PgEvent> counters;
+    /** Records of the decrypted bytes of a TLS session: marked {@code tls} and {@code decrypted}. */
+    private final boolean insideTls;
 
     /** Picked up without the startup phase: identity unknown. */
     private boolean joinedLate;
@@ -55,7 +59,8 @@ final class PgRecords {
     private SessionInfo session;
 
     PgRecords(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer, RecordSink sink,
-            ReasonCounters<PgEvent> counters) {
+            ReasonCounters<PgEvent> counters, boolean insideTls) {
+        this.insideTls = insideTls;
         this.connection = connection;
         this.client = new Endpoint(connection.clientIp(), connection.clientPort());
         this.server = new Endpoint(connection.serverIp(), connection.serverPort());
@@ -118,7 +123,7 @@ final class PgRecords {
             return new SessionInfo(user, database, application, true, joinedLate);
         }
         if (session == null) {
-            session = new SessionInfo(user, database, application, false, joinedLate);
+            session = new SessionInfo(user, database, application, insideTls, joinedLate, insideTls);
         }
         return session;
     }
@@ -218,6 +223,21 @@ final class PgRecords {
         sink.accept(new TransactionRecord(run.requestFirstTs, kind, ProtocolNames.POSTGRESQL, connection.id(),
                 connection.vni(), client, server, session(kind == RecordKind.TLS), null,
                 new RequestInfo(run.requestBytes), response(run, null, null, true), RecordStatus.OK, null));
+    }
+
+    /**
+     * The TLS record of a session that ended: ts is the SSLRequest (or the first TLS byte), request and response
+     * bytes are the TLS bytes of each direction, duration_us the whole session; identity as the decrypted session
+     * showed it (null without keys).
+     */
+    void tlsSession(long startTs, TlsSessionSummary s, PgBackendDirectory.Victim identity) {
+        counters.increment(PgEvent.RECORDS_EMITTED);
+        SessionInfo info = new SessionInfo(identity.user(), identity.database(), identity.application(), true,
+                joinedLate, s.decrypted());
+        sink.accept(new TransactionRecord(startTs, RecordKind.TLS, ProtocolNames.POSTGRESQL, connection.id(),
+                connection.vni(), client, server, info, null, new RequestInfo(s.clientBytes()),
+                new ResponseInfo(null, null, s.serverBytes(), null, Math.max(0, s.endMicros() - startTs)),
+                RecordStatus.OK, null, TlsContext.info(s)));
     }
 
     private void emit(RecordKind kind, StatementRun run, StatementInfo info, Long rows, Long affected,

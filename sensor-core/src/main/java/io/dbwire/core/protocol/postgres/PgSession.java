@@ -16,6 +16,8 @@ import io.dbwire.core.tcp.CloseReason;
 import io.dbwire.core.tcp.ConnectionInfo;
 import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tcp.StreamListener;
+import io.dbwire.core.tls.TlsContext;
+import io.dbwire.core.tls.TlsSessionSummary;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
@@ -23,6 +25,12 @@ import io.dbwire.core.util.ReasonCounters;
  * and authentication phase, and hands everything after login to the {@link RequestPipeline}. Emits LOGIN,
  * STATEMENT, TLS and CANCEL records to the sink (docs/records.md). Never throws on input: every oddity is a
  * counted {@link PgEvent}. https://www.postgresql.org/docs/current/protocol-flow.html
+ *
+ * <p>TLS (the 'S' answer to SSLRequest, a direct-TLS ClientHello, or records met mid-stream): the rest of both
+ * directions goes to a {@link io.dbwire.core.tls.TlsDecryptingListener} whose downstream is a second PgSession
+ * for the same connection, starting where a clear-text one would after 'N' (it expects the StartupMessage) and
+ * marking its records {@code tls} and {@code decrypted}. With no keys it simply sees no bytes. When the TLS
+ * session ends, one TLS record with the session summary is emitted (docs/tls.md).
  */
 public final class PgSession implements StreamListener {
     /** Server messages the session needs are small (errors, tags, parameters): 16 KiB of each is kept. */
@@ -30,7 +38,7 @@ public final class PgSession implements StreamListener {
     /** Client bodies (query text) are kept up to this, at least 256 KiB, so long statements still normalise. */
     static final int CLIENT_KEEP_MIN_BYTES = 256 * 1024;
 
-    enum Phase { STARTUP, SSL_WAIT, AUTH, READY, FAILED, DONE }
+    enum Phase { STARTUP, SSL_WAIT, AUTH, READY, FAILED, TLS, DONE }
 
     private final ReasonCounters<PgEvent> counters;
     private final PgRecords records;
@@ -38,6 +46,23 @@ public final class PgSession implements StreamListener {
     private final PgFramer client;
     private final PgFramer server;
     private final PgReader reader = new PgReader();
+    private final ConnectionInfo connection;
+    private final ProtocolConfig config;
+    private final StatementNormalizer normalizer;
+    private final RecordSink sink;
+    private final PgBackendDirectory directory;
+    /** Shared TLS state of the engine; null until needed when the session was built without one. */
+    private TlsContext tlsContext;
+    /** This session reads the decrypted bytes of an outer session's TLS stream. */
+    private final boolean insideTls;
+    /** In phase TLS: where both directions' bytes go. */
+    private StreamListener tls;
+    /** In phase TLS: the clear-text session reading the decrypted bytes. */
+    private PgSession decrypted;
+    private long tlsStartTs;
+    /** Inside TLS: plaintext arrived already; and whether stretches were lost before it (see {@link #onGap}). */
+    private boolean plaintextSeen;
+    private boolean lostBeforePlaintext;
 
     private Phase phase;
     private boolean closed;
@@ -62,9 +87,30 @@ public final class PgSession implements StreamListener {
      */
     public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<PgEvent> counters, PgBackendDirectory backends) {
+        this(connection, config, normalizer, sink, counters, backends, null, false);
+    }
+
+    /**
+     * @param tlsContext the engine's key store and TLS counters; null reads TLS sessions for metadata only
+     */
+    public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
+            RecordSink sink, ReasonCounters<PgEvent> counters, PgBackendDirectory backends, TlsContext tlsContext) {
+        this(connection, config, normalizer, sink, counters, backends, tlsContext, false);
+    }
+
+    private PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
+            RecordSink sink, ReasonCounters<PgEvent> counters, PgBackendDirectory backends, TlsContext tlsContext,
+            boolean insideTls) {
         this.counters = counters;
+        this.connection = connection;
+        this.config = config;
+        this.normalizer = normalizer;
+        this.sink = sink;
+        this.directory = backends;
+        this.tlsContext = tlsContext;
+        this.insideTls = insideTls;
         this.backends = new PgBackendDirectory.Registration(backends, connection);
-        this.records = new PgRecords(connection, config, normalizer, sink, counters);
+        this.records = new PgRecords(connection, config, normalizer, sink, counters, insideTls);
         this.pipeline = new RequestPipeline(records, counters);
         boolean mid = connection.midStream();
         int max = config.maxMessageBytes();
@@ -80,6 +126,11 @@ public final class PgSession implements StreamListener {
             public void onDesync() {
                 lostAlignment();
             }
+
+            @Override
+            public void onTail(byte[] buffer, int offset, int length, long tsMicros) {
+                toTls(Direction.CLIENT_TO_SERVER, buffer, offset, length, tsMicros);
+            }
         });
         this.server = new PgFramer(false, false, mid, max, Math.min(SERVER_KEEP_BYTES, Math.max(64, max)),
                 counters, new PgFramer.Handler() {
@@ -91,6 +142,11 @@ public final class PgSession implements StreamListener {
                     @Override
                     public void onDesync() {
                         lostAlignment();
+                    }
+
+                    @Override
+                    public void onTail(byte[] buffer, int offset, int length, long tsMicros) {
+                        toTls(Direction.SERVER_TO_CLIENT, buffer, offset, length, tsMicros);
                     }
                 });
         this.phase = mid ? Phase.READY : Phase.STARTUP;
@@ -111,12 +167,40 @@ public final class PgSession implements StreamListener {
                 || offset > buffer.length - length) {
             return;
         }
+        if (phase == Phase.TLS) {
+            toTls(direction, buffer, offset, length, tsMicros);
+            return;
+        }
+        if (insideTls && !plaintextSeen) {
+            plaintextSeen = true;
+            if (lostBeforePlaintext) { // keys came late or part of the session was lost: we join mid-stream
+                counters.increment(PgEvent.GAPS);
+                client.gap();
+                server.gap();
+                lostAlignment();
+            }
+        }
         framer(direction).onData(buffer, offset, length, tsMicros);
+    }
+
+    private void toTls(Direction direction, byte[] buffer, int offset, int length, long tsMicros) {
+        if (tls != null && length > 0) {
+            tls.onData(direction, buffer, offset, length, tsMicros);
+        }
     }
 
     @Override
     public void onGap(Direction direction, long missingBytes, long tsMicros) {
         if (closed || phase == Phase.DONE) {
+            return;
+        }
+        if (phase == Phase.TLS) {
+            tls.onGap(direction, missingBytes, tsMicros); // the TLS layer counts it; the plaintext side sees a gap
+            return;
+        }
+        if (insideTls && !plaintextSeen) {
+            // Without keys every record is lost plaintext: not a problem of this parser unless plaintext follows.
+            lostBeforePlaintext = true;
             return;
         }
         counters.increment(PgEvent.GAPS);
@@ -126,7 +210,7 @@ public final class PgSession implements StreamListener {
 
     /** A gap or a violation: what was waiting for an answer can no longer be paired; emit it incomplete, once. */
     private void lostAlignment() {
-        if (phase == Phase.DONE || phase == Phase.FAILED) {
+        if (phase == Phase.DONE || phase == Phase.FAILED || phase == Phase.TLS) {
             return;
         }
         pipeline.flushIncomplete();
@@ -147,6 +231,11 @@ public final class PgSession implements StreamListener {
         client.close();
         server.close();
         backends.end();
+        if (phase == Phase.TLS) {
+            phase = Phase.DONE;
+            tls.onClose(reason, tsMicros); // closes the decrypted session, then delivers the summary
+            return;
+        }
         if (phase == Phase.DONE) {
             return;
         }
@@ -172,7 +261,7 @@ public final class PgSession implements StreamListener {
     private void onClientFrame(PgFrame f) {
         try {
             if (f.tls) {
-                onDirectTls(f);
+                onDirectTls(client, f);
             } else if (f.type == PgWire.UNTYPED) {
                 onStartupPhase(f);
             } else if (phase == Phase.AUTH && f.type == PgWire.F_PASSWORD) {
@@ -235,7 +324,7 @@ public final class PgSession implements StreamListener {
     private void onServerFrame(PgFrame f) {
         try {
             if (f.tls) {
-                onDirectTls(f);
+                onDirectTls(server, f);
                 return;
             }
             if (f.sslAnswer) {
@@ -262,7 +351,10 @@ public final class PgSession implements StreamListener {
         }
     }
 
-    /** 'S' (TLS) or 'G' (GSSAPI encryption): one TLS record, then nothing is readable. 'N': clear text. */
+    /**
+     * 'S': TLS follows; the rest goes to the TLS layer. 'G' (GSSAPI encryption): one bare TLS record, then nothing
+     * is readable. 'N': clear text.
+     */
     private void onSslAnswer(PgFrame f) {
         // The framer only reads this byte after an SSLRequest/GSSENCRequest, so it is trusted even if a client-side
         // gap moved the phase on meanwhile.
@@ -276,19 +368,42 @@ public final class PgSession implements StreamListener {
             login = new StatementRun(null);
             login.requestTimes(f.firstTs, f.firstTs);
         }
-        counters.increment(f.type == 'G' || gssRequest ? PgEvent.GSS_ENCRYPTED_SESSIONS : PgEvent.TLS_SESSIONS);
-        login.response(f);
-        records.bare(RecordKind.TLS, login);
-        stop();
+        if (f.type == 'G' || gssRequest) {
+            counters.increment(PgEvent.GSS_ENCRYPTED_SESSIONS);
+            login.response(f);
+            records.bare(RecordKind.TLS, login);
+            stop();
+            return;
+        }
+        login.done = true; // the TLS record, emitted at the end of the session, stands for it
+        startTls(server, login.requestFirstTs);
     }
 
-    /** TLS without SSLRequest (direct negotiation, or joined mid-stream): one TLS record, then stop. */
-    private void onDirectTls(PgFrame f) {
+    /** TLS without SSLRequest (direct negotiation, or joined mid-stream): the stream goes to the TLS layer. */
+    private void onDirectTls(PgFramer from, PgFrame f) {
+        startTls(from, f.firstTs);
+    }
+
+    /** From here both directions are TLS records; {@code from} hands over what it has already read. */
+    private void startTls(PgFramer from, long startTs) {
         counters.increment(PgEvent.TLS_SESSIONS);
-        StatementRun run = new StatementRun(null);
-        run.requestTimes(f.firstTs, f.firstTs);
-        records.bare(RecordKind.TLS, run);
         stop();
+        if (insideTls) {
+            return; // TLS inside decrypted TLS is no PostgreSQL protocol: nothing more to read
+        }
+        if (tlsContext == null) {
+            tlsContext = TlsContext.metadataOnly();
+        }
+        tlsStartTs = startTs;
+        decrypted = new PgSession(connection, config, normalizer, sink, counters, directory, tlsContext, true);
+        tls = tlsContext.open(decrypted, this::onTlsSummary);
+        phase = Phase.TLS;
+        from.handOff();
+    }
+
+    /** The TLS session ended (after the decrypted session closed): its record, with the identity it showed. */
+    private void onTlsSummary(TlsSessionSummary summary) {
+        records.tlsSession(tlsStartTs, summary, decrypted.records.victim());
     }
 
     /** Returns false for messages that are not part of authentication (they go to the pipeline). */

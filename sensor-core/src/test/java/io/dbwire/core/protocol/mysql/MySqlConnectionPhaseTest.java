@@ -82,7 +82,7 @@ class MySqlConnectionPhaseTest {
     }
 
     @Test
-    void sslRequestGivesOneTlsRecordAndStops() {
+    void sslRequestHandsTheRestToTlsAndGivesOneTlsRecordAtClose() {
         MySqlScript.Result r = MySqlScript.connection()
                 .server(0, MySqlFixtures.greeting(MySqlFixtures.SERVER_ALL))
                 .client(10, MySqlFixtures.sslRequest(MySqlFixtures.MODERN))
@@ -91,9 +91,11 @@ class MySqlConnectionPhaseTest {
                 .run();
         assertThat(r.records()).singleElement().satisfies(t -> {
             assertThat(t.kind()).isEqualTo(RecordKind.TLS);
+            assertThat(t.tsMicros()).isEqualTo(MySqlScript.T0 + 10); // the SSLRequest
             assertThat(t.session().tls()).isTrue();
-            assertThat(t.request().bytes()).isEqualTo(36);
-            assertThat(t.response()).isNull();
+            assertThat(t.session().decrypted()).isFalse();
+            assertThat(t.request().bytes()).isEqualTo(11); // the TLS bytes after SSLRequest
+            assertThat(t.response().bytes()).isEqualTo(11);
         });
         assertThat(r.count(MySqlEvent.TLS_SESSIONS)).isEqualTo(1);
     }

@@ -118,7 +118,7 @@ class PgSessionStartupTest {
     }
 
     @Test
-    void sslRequestAnsweredSEmitsOneTlsRecordAndStopsParsing() {
+    void sslRequestAnsweredSHandsTheRestToTlsAndEmitsOneTlsRecordAtClose() {
         SessionScript.Result r = SessionScript.connection()
                 .client(0, sslRequest())
                 .server(40, new byte[] {'S'})
@@ -130,11 +130,15 @@ class PgSessionStartupTest {
             assertThat(tls.kind()).isEqualTo(RecordKind.TLS);
             assertThat(tls.status()).isEqualTo(RecordStatus.OK);
             assertThat(tls.statement()).isNull();
+            assertThat(tls.tsMicros()).isEqualTo(SessionScript.T0); // the SSLRequest
             assertThat(tls.session().tls()).isTrue();
+            assertThat(tls.session().decrypted()).isFalse();
             assertThat(tls.session().midStream()).isFalse();
-            assertThat(tls.request().bytes()).isEqualTo(8);
-            assertThat(tls.response().bytes()).isEqualTo(1);
-            assertThat(tls.response().serverUs()).isEqualTo(40);
+            assertThat(tls.request().bytes()).isEqualTo(6); // TLS bytes after the prelude, each direction
+            assertThat(tls.response().bytes()).isEqualTo(5);
+            assertThat(tls.response().durationUs()).isEqualTo(61); // to the close, one microsecond after the last
+            assertThat(tls.tls().client().records()).isEqualTo(1); // cut by the close, still counted
+            assertThat(tls.tls().violations()).containsEntry("truncated_at_close", 2L);
         });
         assertThat(r.count(PgEvent.TLS_SESSIONS)).isEqualTo(1);
         assertThat(r.count(PgEvent.RESYNCS)).isZero();
@@ -152,7 +156,8 @@ class PgSessionStartupTest {
         assertThat(r.records()).singleElement().satisfies(tls -> {
             assertThat(tls.kind()).isEqualTo(RecordKind.TLS);
             assertThat(tls.session().midStream()).isFalse();
-            assertThat(tls.response()).isNull();
+            assertThat(tls.request().bytes()).isEqualTo(9); // every client byte went to the TLS layer
+            assertThat(tls.response().bytes()).isEqualTo(6);
         });
         assertThat(r.count(PgEvent.TLS_SESSIONS)).isEqualTo(1);
         assertThat(r.count(PgEvent.PROTOCOL_VIOLATION_STARTUP)).isZero();
