@@ -101,6 +101,12 @@ class RunMatchesReplayTest {
             if (n.get("response") instanceof ObjectNode response) {
                 response.remove(List.of("server_us", "duration_us"));
             }
+            if (n.get("tls") instanceof ObjectNode tls) {
+                tls.remove("handshake_us");
+                if (tls.get("turns") instanceof ObjectNode turns) {
+                    turns.remove(List.of("sum_latency_us", "max_latency_us"));
+                }
+            }
             if (n.get("observed") instanceof ObjectNode observed) {
                 observed.remove("window_seconds");
             }
