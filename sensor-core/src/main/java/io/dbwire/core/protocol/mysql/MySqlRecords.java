@@ -2,7 +2,7 @@ package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.config.StatementMode;
-import io.dbwire.core.protocol.sql.NormalizedStatement;
+import io.dbwire.core.protocol.StatementDescriber;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.ErrorInfo;
@@ -19,11 +19,6 @@ import io.dbwire.core.tcp.ConnectionInfo;
 import io.dbwire.core.tls.TlsContext;
 import io.dbwire.core.tls.TlsSessionSummary;
 import io.dbwire.core.util.ReasonCounters;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -33,14 +28,13 @@ import java.util.List;
  */
 final class MySqlRecords {
     /** Statement of an EXECUTE whose PREPARE was not seen: no text, a fingerprint no real statement has. */
-    static final StatementInfo UNKNOWN_STATEMENT = new StatementInfo(null, "0000000000000000", "UNKNOWN");
+    static final StatementInfo UNKNOWN_STATEMENT = StatementDescriber.UNKNOWN_STATEMENT;
 
     private final ConnectionInfo connection;
     private final Endpoint client;
     private final Endpoint server;
-    private final StatementMode mode;
     private final int maxStatementBytes;
-    private final StatementNormalizer normalizer;
+    private final StatementDescriber statements;
     private final RecordSink sink;
     private final ReasonCounters<MySqlEvent> counters;
     /** Records of the decrypted bytes of a TLS session: marked {@code tls} and {@code decrypted}. */
@@ -58,9 +52,18 @@ final class MySqlRecords {
         this.connection = connection;
         this.client = new Endpoint(connection.clientIp(), connection.clientPort());
         this.server = new Endpoint(connection.serverIp(), connection.serverPort());
-        this.mode = config.statementMode() == null ? StatementMode.NORMALIZED : config.statementMode();
         this.maxStatementBytes = Math.max(0, config.maxStatementBytes());
-        this.normalizer = normalizer;
+        this.statements = new StatementDescriber(config, normalizer, new StatementDescriber.Events() {
+            @Override
+            public void normalizerFailed() {
+                counters.increment(MySqlEvent.NORMALIZER_FAILURE);
+            }
+
+            @Override
+            public void statementTruncated() {
+                counters.increment(MySqlEvent.STATEMENT_TRUNCATED);
+            }
+        });
         this.sink = sink;
         this.counters = counters;
         this.joinedLate = connection.midStream();
@@ -96,33 +99,12 @@ final class MySqlRecords {
     }
 
     List<String> split(String sql) {
-        try {
-            List<String> parts = normalizer.split(sql);
-            return parts == null || parts.isEmpty() ? List.of(sql) : parts;
-        } catch (RuntimeException e) {
-            counters.increment(MySqlEvent.NORMALIZER_FAILURE);
-            return List.of(sql);
-        }
+        return statements.split(sql);
     }
 
     /** Fingerprint and operation always; text per the configured mode, cut to maxStatementBytes. */
     StatementInfo describe(String sql) {
-        NormalizedStatement n;
-        try {
-            n = normalizer.normalize(sql);
-        } catch (RuntimeException e) {
-            n = null;
-        }
-        if (n == null) {
-            counters.increment(MySqlEvent.NORMALIZER_FAILURE);
-            return UNKNOWN_STATEMENT;
-        }
-        String text = switch (mode) {
-            case NORMALIZED -> cut(n.text());
-            case FULL -> cut(sql);
-            case OFF -> null;
-        };
-        return new StatementInfo(text, n.fingerprint(), n.operation());
+        return statements.describe(sql);
     }
 
     /**
@@ -131,27 +113,12 @@ final class MySqlRecords {
      */
     StatementInfo command(String name) {
         StatementInfo d = describe("COM_" + name);
-        return new StatementInfo(mode == StatementMode.OFF ? null : "COM_" + name, d.fingerprint(), name);
+        return new StatementInfo(statements.mode() == StatementMode.OFF ? null : "COM_" + name, d.fingerprint(), name);
     }
 
     /** The prepared statement's text and fingerprint, with the command as operation (PREPARE, CLOSE_STMT…). */
     static StatementInfo as(StatementInfo prepared, String operation) {
         return new StatementInfo(prepared.text(), prepared.fingerprint(), operation);
-    }
-
-    private String cut(String s) {
-        if (s == null || (long) s.length() * 3 <= maxStatementBytes) {
-            return s;
-        }
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length <= maxStatementBytes) {
-            return s;
-        }
-        counters.increment(MySqlEvent.STATEMENT_TRUNCATED);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.IGNORE);
-        CharBuffer out = CharBuffer.allocate(maxStatementBytes);
-        decoder.decode(ByteBuffer.wrap(utf8, 0, maxStatementBytes), out, true);
-        return out.flip().toString();
     }
 
     void statement(MySqlRun run, RecordStatus status, ErrorInfo error) {

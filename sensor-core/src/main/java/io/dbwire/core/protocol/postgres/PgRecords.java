@@ -2,7 +2,7 @@ package io.dbwire.core.protocol.postgres;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.config.StatementMode;
-import io.dbwire.core.protocol.sql.NormalizedStatement;
+import io.dbwire.core.protocol.StatementDescriber;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.ErrorInfo;
@@ -19,10 +19,6 @@ import io.dbwire.core.tcp.ConnectionInfo;
 import io.dbwire.core.tls.TlsContext;
 import io.dbwire.core.tls.TlsSessionSummary;
 import io.dbwire.core.util.ReasonCounters;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -35,17 +31,16 @@ final class PgRecords {
      * Statement of a Bind/Execute whose Parse was not seen (it happened before the capture began, or it was
      * evicted): no text, a fingerprint of zeros that no real statement has, operation UNKNOWN. Never a guess.
      */
-    static final StatementInfo UNKNOWN_STATEMENT = new StatementInfo(null, "0000000000000000", "UNKNOWN");
+    static final StatementInfo UNKNOWN_STATEMENT = StatementDescriber.UNKNOWN_STATEMENT;
 
     static final String FUNCTION_CALL_OPERATION = "FUNCTION_CALL";
 
     private final ConnectionInfo connection;
     private final Endpoint client;
     private final Endpoint server;
-    private final StatementMode mode;
     private final int maxStatementBytes;
     private final boolean bindParameters;
-    private final StatementNormalizer normalizer;
+    private final StatementDescriber statements;
     private final RecordSink sink;
     private final ReasonCounters<PgEvent> counters;
     /** Records of the decrypted bytes of a TLS session: marked {@code tls} and {@code decrypted}. */
@@ -64,12 +59,21 @@ final class PgRecords {
         this.connection = connection;
         this.client = new Endpoint(connection.clientIp(), connection.clientPort());
         this.server = new Endpoint(connection.serverIp(), connection.serverPort());
-        this.mode = config.statementMode() == null ? StatementMode.NORMALIZED : config.statementMode();
         this.maxStatementBytes = Math.max(0, config.maxStatementBytes());
-        this.bindParameters = config.bindParameters() && mode != StatementMode.OFF;
-        this.normalizer = normalizer;
+        this.statements = new StatementDescriber(config, normalizer, new StatementDescriber.Events() {
+            @Override
+            public void normalizerFailed() {
+                counters.increment(PgEvent.NORMALIZER_FAILURE);
+            }
+
+            @Override
+            public void statementTruncated() {
+                counters.increment(PgEvent.STATEMENT_TRUNCATED);
+            }
+        });
         this.sink = sink;
         this.counters = counters;
+        this.bindParameters = config.bindParameters() && statements.mode() != StatementMode.OFF;
         this.joinedLate = connection.midStream();
     }
 
@@ -129,33 +133,12 @@ final class PgRecords {
     }
 
     List<String> split(String sql) {
-        try {
-            List<String> parts = normalizer.split(sql);
-            return parts == null || parts.isEmpty() ? List.of(sql) : parts;
-        } catch (RuntimeException e) {
-            counters.increment(PgEvent.NORMALIZER_FAILURE);
-            return List.of(sql);
-        }
+        return statements.split(sql);
     }
 
     /** Fingerprint and operation always; text per the configured mode, cut to maxStatementBytes. */
     StatementInfo describe(String sql) {
-        NormalizedStatement n;
-        try {
-            n = normalizer.normalize(sql);
-        } catch (RuntimeException e) {
-            n = null;
-        }
-        if (n == null) {
-            counters.increment(PgEvent.NORMALIZER_FAILURE);
-            return UNKNOWN_STATEMENT;
-        }
-        String text = switch (mode) {
-            case NORMALIZED -> cut(n.text());
-            case FULL -> cut(sql);
-            case OFF -> null;
-        };
-        return new StatementInfo(text, n.fingerprint(), n.operation());
+        return statements.describe(sql);
     }
 
     /**
@@ -165,28 +148,12 @@ final class PgRecords {
      */
     StatementInfo functionCall(int oid) {
         long unsigned = oid & 0xffffffffL;
-        String text = mode == StatementMode.OFF ? null : "fastpath function call (OID " + unsigned + ")";
+        String text = statements.mode() == StatementMode.OFF ? null : "fastpath function call (OID " + unsigned + ")";
         long h = 0xcbf29ce484222325L; // FNV-1a 64 over a tag and the OID: stable across runs and versions
         for (byte b : ("FUNCTION_CALL:" + unsigned).getBytes(StandardCharsets.US_ASCII)) {
             h = (h ^ (b & 0xff)) * 0x100000001b3L;
         }
         return new StatementInfo(text, String.format("%016x", h), FUNCTION_CALL_OPERATION);
-    }
-
-    /** Cuts to at most maxStatementBytes of UTF-8, never inside a character. */
-    private String cut(String s) {
-        if (s == null || (long) s.length() * 3 <= maxStatementBytes) {
-            return s;
-        }
-        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-        if (utf8.length <= maxStatementBytes) {
-            return s;
-        }
-        counters.increment(PgEvent.STATEMENT_TRUNCATED);
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.IGNORE);
-        CharBuffer out = CharBuffer.allocate(maxStatementBytes);
-        decoder.decode(ByteBuffer.wrap(utf8, 0, maxStatementBytes), out, true);
-        return out.flip().toString();
     }
 
     void statement(StatementRun run, StatementInfo info, RecordStatus status, ErrorInfo error, String tag) {
