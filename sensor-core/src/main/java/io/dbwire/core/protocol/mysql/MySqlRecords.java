@@ -2,6 +2,7 @@ package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.config.StatementMode;
+import io.dbwire.core.protocol.SessionIdentity;
 import io.dbwire.core.protocol.StatementDescriber;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
 import io.dbwire.core.record.Endpoint;
@@ -37,18 +38,11 @@ final class MySqlRecords {
     private final StatementDescriber statements;
     private final RecordSink sink;
     private final ReasonCounters<MySqlEvent> counters;
-    /** Records of the decrypted bytes of a TLS session: marked {@code tls} and {@code decrypted}. */
-    private final boolean insideTls;
-
-    private boolean joinedLate;
-    private String user;
-    private String database;
-    private String application;
-    private SessionInfo session;
+    private final SessionIdentity identity;
 
     MySqlRecords(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer, RecordSink sink,
             ReasonCounters<MySqlEvent> counters, boolean insideTls) {
-        this.insideTls = insideTls;
+        this.identity = new SessionIdentity(connection.midStream(), insideTls);
         this.connection = connection;
         this.client = new Endpoint(connection.clientIp(), connection.clientPort());
         this.server = new Endpoint(connection.serverIp(), connection.serverPort());
@@ -66,36 +60,26 @@ final class MySqlRecords {
         });
         this.sink = sink;
         this.counters = counters;
-        this.joinedLate = connection.midStream();
     }
 
     void joinedLate() {
-        joinedLate = true;
-        session = null;
+        identity.joinedLate();
     }
 
     void identity(String newUser, String newDatabase, String newApplication) {
-        user = newUser;
-        database = newDatabase;
-        application = newApplication;
-        session = null;
+        identity.set(newUser, newDatabase, newApplication);
     }
 
     void user(String newUser) {
-        user = newUser;
-        session = null;
+        identity.user(newUser);
     }
 
     void database(String newDatabase) {
-        database = newDatabase;
-        session = null;
+        identity.database(newDatabase);
     }
 
     private SessionInfo session() {
-        if (session == null) {
-            session = new SessionInfo(user, database, application, insideTls, joinedLate, insideTls);
-        }
-        return session;
+        return identity.info();
     }
 
     List<String> split(String sql) {
@@ -142,10 +126,10 @@ final class MySqlRecords {
      * bytes are the TLS bytes of each direction, duration_us the whole session; identity as the decrypted
      * HandshakeResponse41 showed it ({@code identity}'s, null without keys).
      */
-    void tlsSession(long startTs, TlsSessionSummary s, MySqlRecords identity) {
+    void tlsSession(long startTs, TlsSessionSummary s, MySqlRecords inner) {
         counters.increment(MySqlEvent.RECORDS_EMITTED);
-        SessionInfo info = new SessionInfo(identity.user, identity.database, identity.application, true,
-                joinedLate, s.decrypted());
+        SessionInfo info = new SessionInfo(inner.identity.user(), inner.identity.database(),
+                inner.identity.application(), true, identity.isJoinedLate(), s.decrypted());
         sink.accept(new TransactionRecord(startTs, RecordKind.TLS, ProtocolNames.MYSQL, connection.id(),
                 connection.vni(), client, server, info, null, new RequestInfo(s.clientBytes()),
                 new ResponseInfo(null, null, s.serverBytes(), null, Math.max(0, s.endMicros() - startTs)),

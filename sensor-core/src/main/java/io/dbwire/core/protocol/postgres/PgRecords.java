@@ -2,6 +2,7 @@ package io.dbwire.core.protocol.postgres;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.config.StatementMode;
+import io.dbwire.core.protocol.SessionIdentity;
 import io.dbwire.core.protocol.StatementDescriber;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
 import io.dbwire.core.record.Endpoint;
@@ -43,19 +44,12 @@ final class PgRecords {
     private final StatementDescriber statements;
     private final RecordSink sink;
     private final ReasonCounters<PgEvent> counters;
-    /** Records of the decrypted bytes of a TLS session: marked {@code tls} and {@code decrypted}. */
-    private final boolean insideTls;
-
     /** Picked up without the startup phase: identity unknown. */
-    private boolean joinedLate;
-    private String user;
-    private String database;
-    private String application;
-    private SessionInfo session;
+    private final SessionIdentity identity;
 
     PgRecords(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer, RecordSink sink,
             ReasonCounters<PgEvent> counters, boolean insideTls) {
-        this.insideTls = insideTls;
+        this.identity = new SessionIdentity(connection.midStream(), insideTls);
         this.connection = connection;
         this.client = new Endpoint(connection.clientIp(), connection.clientPort());
         this.server = new Endpoint(connection.serverIp(), connection.serverPort());
@@ -74,7 +68,6 @@ final class PgRecords {
         this.sink = sink;
         this.counters = counters;
         this.bindParameters = config.bindParameters() && statements.mode() != StatementMode.OFF;
-        this.joinedLate = connection.midStream();
     }
 
     /** Whether Bind values go into the statement text (configured, and there is a text to put them in). */
@@ -89,20 +82,17 @@ final class PgRecords {
 
     /** The startup phase was not seen after all (first client bytes were not a startup-phase message). */
     void joinedLate() {
-        joinedLate = true;
-        session = null;
+        identity.joinedLate();
     }
 
     void startup(String startupUser, String startupDatabase, String startupApplication) {
-        user = startupUser;
-        database = startupDatabase;
-        application = startupApplication;
-        session = null;
+        identity.set(startupUser, startupDatabase, startupApplication);
     }
 
     /** This session as a CancelRequest on another connection would name it. */
     PgBackendDirectory.Victim victim() {
-        return new PgBackendDirectory.Victim(connection.id(), user, database, application);
+        return new PgBackendDirectory.Victim(connection.id(), identity.user(), identity.database(),
+                identity.application());
     }
 
     /**
@@ -110,26 +100,16 @@ final class PgRecords {
      * identity of the session it cancels (the cancel connection itself has no startup and no identity).
      */
     void cancelOf(PgBackendDirectory.Victim victim) {
-        user = victim.user();
-        database = victim.database();
-        application = victim.application();
-        session = null;
+        identity.set(victim.user(), victim.database(), victim.application());
     }
 
     /** The server reports application_name when it changes (ParameterStatus): a seen fact, not a guess. */
     void application(String value) {
-        application = value;
-        session = null;
+        identity.application(value);
     }
 
     private SessionInfo session(boolean tls) {
-        if (tls) {
-            return new SessionInfo(user, database, application, true, joinedLate);
-        }
-        if (session == null) {
-            session = new SessionInfo(user, database, application, insideTls, joinedLate, insideTls);
-        }
-        return session;
+        return tls ? identity.encryptedInfo() : identity.info();
     }
 
     List<String> split(String sql) {
@@ -197,10 +177,10 @@ final class PgRecords {
      * bytes are the TLS bytes of each direction, duration_us the whole session; identity as the decrypted session
      * showed it (null without keys).
      */
-    void tlsSession(long startTs, TlsSessionSummary s, PgBackendDirectory.Victim identity) {
+    void tlsSession(long startTs, TlsSessionSummary s, PgBackendDirectory.Victim inner) {
         counters.increment(PgEvent.RECORDS_EMITTED);
-        SessionInfo info = new SessionInfo(identity.user(), identity.database(), identity.application(), true,
-                joinedLate, s.decrypted());
+        SessionInfo info = new SessionInfo(inner.user(), inner.database(), inner.application(), true,
+                identity.isJoinedLate(), s.decrypted());
         sink.accept(new TransactionRecord(startTs, RecordKind.TLS, ProtocolNames.POSTGRESQL, connection.id(),
                 connection.vni(), client, server, info, null, new RequestInfo(s.clientBytes()),
                 new ResponseInfo(null, null, s.serverBytes(), null, Math.max(0, s.endMicros() - startTs)),

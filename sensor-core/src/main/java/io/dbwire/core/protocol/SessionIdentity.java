@@ -1,0 +1,80 @@
+package io.dbwire.core.protocol;
+
+import io.dbwire.core.record.SessionInfo;
+
+/**
+ * Who a connection's records belong to, as far as the sensor saw it: identity from the startup or handshake
+ * (changed later by the protocol: USE, COM_CHANGE_USER, application_name reports), never guessed. A connection
+ * picked up mid-stream keeps nulls and says so. The {@link SessionInfo} block is built once per change.
+ */
+public final class SessionIdentity {
+    /** Records of the decrypted bytes of a TLS session: marked {@code tls} and {@code decrypted}. */
+    private final boolean insideTls;
+    private boolean joinedLate;
+    private String user;
+    private String database;
+    private String application;
+    private SessionInfo info;
+
+    public SessionIdentity(boolean joinedLate, boolean insideTls) {
+        this.joinedLate = joinedLate;
+        this.insideTls = insideTls;
+    }
+
+    /** The start of the connection was not seen after all. */
+    public void joinedLate() {
+        joinedLate = true;
+        info = null;
+    }
+
+    public void set(String newUser, String newDatabase, String newApplication) {
+        user = newUser;
+        database = newDatabase;
+        application = newApplication;
+        info = null;
+    }
+
+    public void user(String newUser) {
+        user = newUser;
+        info = null;
+    }
+
+    public void database(String newDatabase) {
+        database = newDatabase;
+        info = null;
+    }
+
+    public void application(String newApplication) {
+        application = newApplication;
+        info = null;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public String database() {
+        return database;
+    }
+
+    public String application() {
+        return application;
+    }
+
+    public boolean isJoinedLate() {
+        return joinedLate;
+    }
+
+    /** The session block of statement and login records. */
+    public SessionInfo info() {
+        if (info == null) {
+            info = new SessionInfo(user, database, application, insideTls, joinedLate, insideTls);
+        }
+        return info;
+    }
+
+    /** The session block of a record about an encrypted stretch the sensor could not read. */
+    public SessionInfo encryptedInfo() {
+        return new SessionInfo(user, database, application, true, joinedLate);
+    }
+}
