@@ -5,6 +5,7 @@ import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.util.Timestamps;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 /**
@@ -24,6 +25,8 @@ final class RiskyStatementDetector implements Detector {
     static final String MITRE = "T1190";
     /** Statement text scanned per record; the rest is not matched (bounds the regex work). */
     static final int MAX_SCAN_CHARS = 4096;
+    /** Distinct statement texts whose rule matches are remembered. */
+    static final int MATCH_CACHE_ENTRIES = 4096;
     static final long APP_MIN_STATEMENTS = 500;
     static final long APP_STATEMENTS_PER_FINGERPRINT = 50;
     /** Distinct fingerprints counted per user; beyond it the user is ad-hoc, never an application. */
@@ -46,6 +49,11 @@ final class RiskyStatementDetector implements Detector {
     /** Learnable rules seen during learning, as {@code rule|server=… user=…|fingerprint}. */
     private final BoundedLru<String, Boolean> learned;
     private final BoundedLru<EntityKey.User, UserShape> users;
+    /**
+     * Which rules a statement text matches, as a bit per rule. Applications repeat a few statement shapes
+     * (normalised text is the same for every call), so the rules' regexes run once per shape, not per statement.
+     */
+    private final BoundedLru<String, BitSet> matchesByText = new BoundedLru<>(MATCH_CACHE_ENTRIES, (k, v) -> { });
 
     RiskyStatementDetector(DetectContext ctx) {
         this.rules = RiskyRules.compile(ctx.config().riskyRules());
@@ -54,6 +62,23 @@ final class RiskyStatementDetector implements Detector {
                 (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
         this.users = new BoundedLru<>(ctx.config().maxEntities(),
                 (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
+    }
+
+    /** Bit i set when rule i matches {@code text}; never modified once cached. */
+    private BitSet matches(String text) {
+        BitSet cached = matchesByText.get(text);
+        if (cached != null) {
+            return cached;
+        }
+        CharSequence scan = text.length() <= MAX_SCAN_CHARS ? text : text.subSequence(0, MAX_SCAN_CHARS);
+        BitSet bits = new BitSet(rules.size());
+        for (int i = 0; i < rules.size(); i++) {
+            if (rules.get(i).pattern().matcher(scan).find()) {
+                bits.set(i);
+            }
+        }
+        matchesByText.put(text, bits);
+        return bits;
     }
 
     @Override
@@ -83,11 +108,9 @@ final class RiskyStatementDetector implements Detector {
         if (shape.fingerprints.size() < MAX_USER_FINGERPRINTS && r.statement().fingerprint() != null) {
             shape.fingerprints.add(r.statement().fingerprint());
         }
-        CharSequence scan = text.length() <= MAX_SCAN_CHARS ? text : text.subSequence(0, MAX_SCAN_CHARS);
-        for (RiskyRules.Compiled rule : rules) {
-            if (!rule.pattern().matcher(scan).find()) {
-                continue;
-            }
+        BitSet matched = matches(text);
+        for (int i = matched.nextSetBit(0); i >= 0; i = matched.nextSetBit(i + 1)) {
+            RiskyRules.Compiled rule = rules.get(i);
             if (rule.learnable()) {
                 String key = rule.name() + '|' + userKey.id() + '|' + r.statement().fingerprint();
                 if (ctx.clock().inLearning(nowMicros, learningMicros)
