@@ -1,15 +1,14 @@
 package io.dbwire.daemon.source;
 
 import io.dbwire.core.decap.LinkType;
-import java.io.EOFException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
-import java.util.concurrent.TimeoutException;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
 import org.pcap4j.core.Pcaps;
+import org.pcap4j.core.RawPacketListener;
 
 /**
  * Reads one pcap or pcapng file through libpcap (pcapng needs libpcap 1.1 or later) and hands every packet to a
@@ -45,25 +44,28 @@ public final class PcapFileSource {
         }
     }
 
+    /**
+     * pcap_loop with one callback per packet: pcap_next_ex through JNA allocates native-memory wrappers (with
+     * finalizers) for every packet, which cost more than the whole engine.
+     */
     private static PcapFileResult readAll(PcapHandle handle, FrameConsumer consumer) {
         LinkType linkType = Dlt.toLinkType(handle.getDlt().value());
-        long packets = 0;
-        while (true) {
-            byte[] frame;
-            try {
-                frame = handle.getNextRawPacketEx();
-            } catch (EOFException e) {
-                return new PcapFileResult(packets, null);
-            } catch (TimeoutException e) {
-                continue; // only live captures time out; kept for the checked signature
-            } catch (PcapNativeException e) {
-                // A truncated last record is common (capture killed mid-write): keep what was read.
-                return new PcapFileResult(packets, e.getMessage());
-            } catch (NotOpenException e) {
-                throw new IllegalStateException(e);
-            }
-            packets++;
+        long[] packets = {0};
+        RawPacketListener listener = frame -> {
+            packets[0]++;
             consumer.onFrame(frame, 0, frame.length, linkType, toMicros(handle.getTimestamp()));
+        };
+        try {
+            handle.loop(-1, listener);
+            return new PcapFileResult(packets[0], null);
+        } catch (PcapNativeException e) {
+            // A truncated last record is common (capture killed mid-write): keep what was read.
+            return new PcapFileResult(packets[0], e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new PcapFileResult(packets[0], "interrupted");
+        } catch (NotOpenException e) {
+            throw new IllegalStateException(e);
         }
     }
 
