@@ -6,7 +6,6 @@ import io.dbwire.core.decap.Decapsulator;
 import io.dbwire.core.decap.DecodedPacket;
 import io.dbwire.core.decap.LinkType;
 import io.dbwire.core.detect.AlertSink;
-import io.dbwire.core.detect.DetectEvent;
 import io.dbwire.core.detect.DetectionEngine;
 import io.dbwire.core.protocol.mysql.MySqlEvent;
 import io.dbwire.core.protocol.SniffOutcome;
@@ -50,13 +49,6 @@ public final class Sensor {
             MySqlEvent.LOCAL_INFILE_BYTES,
             MySqlEvent.REPLICATION_COMMANDS, MySqlEvent.LOGINS_OK, MySqlEvent.LOGINS_FAILED,
             MySqlEvent.RECORDS_EMITTED);
-    // Records are emitted when their response completes, so across connections they reach detection a little
-    // out of packet-time order: "late" is normal, not a problem.
-    private static final Set<DetectEvent> DETECT_VOLUME = EnumSet.of(DetectEvent.RECORDS_SEEN, DetectEvent.RECORDS_LATE,
-            DetectEvent.BUCKETS_CLOSED, DetectEvent.BUCKETS_SKIPPED, DetectEvent.ALERTS_EMITTED,
-            DetectEvent.ALERTS_SUPPRESSED, DetectEvent.ALERTS_ESCALATED, DetectEvent.FOLDED_REPORTED,
-            DetectEvent.NEW_CLIENT_LEARNED, DetectEvent.FAILED_LOGINS_SEEN);
-
     // Without keys every protected record is NO_KEYS, and a session picked up mid-stream has no ClientHello: both
     // are the normal metadata-only case. Records that fail to decrypt or are lost are problems.
     private static final Set<DecryptOutcome> DECRYPT_VOLUME = EnumSet.of(DecryptOutcome.DECRYPTED,
@@ -69,7 +61,8 @@ public final class Sensor {
     private final DecodedPacket packet = new DecodedPacket();
     private final TcpTracker tcp;
     private final ProtocolDispatcher protocols;
-    private final DetectionEngine detection;
+    /** Null when detection runs elsewhere ({@link #withoutDetection}). */
+    private final DetectionStage detection;
 
     private long packets;
     private long bytes;
@@ -86,11 +79,29 @@ public final class Sensor {
      *             only. The store is thread-safe: another thread may add lines while this engine runs.
      */
     public Sensor(SensorConfig config, RecordSink recordSink, AlertSink alertSink, KeyLogStore keys) {
-        this.detection = new DetectionEngine(config.detection(), alertSink);
+        this(config, recordSink, new DetectionStage(config.detection(), alertSink), keys);
+    }
+
+    /**
+     * A sensor for one shard of the connections: records go to {@code recordSink} only, and whoever owns the
+     * single {@link DetectionStage} feeds them to it (detection needs every record of a server in one place).
+     */
+    public static Sensor withoutDetection(SensorConfig config, RecordSink recordSink, KeyLogStore keys, int shard,
+            int shardCount) {
+        return new Sensor(config, recordSink, null, keys, shard, shardCount);
+    }
+
+    private Sensor(SensorConfig config, RecordSink recordSink, DetectionStage detection, KeyLogStore keys) {
+        this(config, recordSink, detection, keys, 0, 1);
+    }
+
+    private Sensor(SensorConfig config, RecordSink recordSink, DetectionStage detection, KeyLogStore keys,
+            int shard, int shardCount) {
+        this.detection = detection;
         RecordSink fanOut = record -> deliver(record, recordSink);
         this.decap = new Decapsulator(config.decap());
         this.protocols = new ProtocolDispatcher(config.protocols(), fanOut, keys);
-        this.tcp = new TcpTracker(config.tcp(), protocols);
+        this.tcp = new TcpTracker(config.tcp(), protocols, shard, shardCount);
     }
 
     /**
@@ -98,7 +109,7 @@ public final class Sensor {
      * {@link DetectionEngine#restore}). Same threading rule as the sensor: only its owning thread may touch it.
      */
     public DetectionEngine detection() {
-        return detection;
+        return detection == null ? null : detection.engine();
     }
 
     /** Feeds one captured frame; {@code tsMicros} is its packet time. The array is not kept after the call. */
@@ -126,7 +137,9 @@ public final class Sensor {
         if (lastMicros != Long.MIN_VALUE) {
             tcp.closeAll(lastMicros);
         }
-        detection.finish();
+        if (detection != null) {
+            detection.finish();
+        }
     }
 
     public SensorStats stats() {
@@ -136,15 +149,15 @@ public final class Sensor {
                 .add("tcp", tcp.counters(), TCP_VOLUME)
                 .add("postgres", protocols.postgresCounters(), POSTGRES_VOLUME)
                 .add("mysql", protocols.mysqlCounters(), MYSQL_VOLUME)
-                .add("detect", detection.counters(), DETECT_VOLUME)
                 .add("protocol", protocols.sniffOutcomes(), DETECTED_VOLUME)
                 .add("tls", tls.sessions(), TLS_SESSION_VOLUME)
                 .add("tls.decrypt", tls.decryptOutcomes(), DECRYPT_VOLUME)
                 .add("tls.violation", tls.violations(), EnumSet.noneOf(TlsViolation.class))
                 .add("tls.keylog", keyLog(tls), KEYLOG_VOLUME)
                 .addProblem("protocol.unsupported_connections", protocols.unsupportedConnections());
-        return new SensorStats(packets, bytes, tcp.flowsOpened(), records, detection.alertsEmitted(),
-                report.problems(), report.counters());
+        SensorStats own = new SensorStats(packets, bytes, tcp.flowsOpened(), records, 0, report.problems(),
+                report.counters());
+        return detection == null ? own : SensorStats.sum(own, detection.stats());
     }
 
     private static ReasonCounters<KeyLogOutcome> keyLog(TlsContext tls) {
@@ -156,10 +169,15 @@ public final class Sensor {
     private void deliver(TransactionRecord record, RecordSink recordSink) {
         records++;
         recordSink.accept(record);
-        detection.accept(record);
+        if (detection != null) {
+            detection.accept(record);
+        }
     }
 
     private void advanceDetection(long tsMicros) {
+        if (detection == null) {
+            return;
+        }
         if (lastAdvanceMicros == Long.MIN_VALUE || tsMicros - lastAdvanceMicros >= ADVANCE_STEP_MICROS) {
             lastAdvanceMicros = tsMicros;
             detection.advanceTo(tsMicros);

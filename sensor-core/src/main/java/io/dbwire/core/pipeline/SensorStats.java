@@ -1,5 +1,6 @@
 package io.dbwire.core.pipeline;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -23,5 +24,26 @@ public record SensorStats(
     public SensorStats {
         problems = Map.copyOf(problems);
         counters = Map.copyOf(counters);
+    }
+
+    /** Figures of several stages or shards added up, counters by name. */
+    public static SensorStats sum(SensorStats... parts) {
+        long packets = 0;
+        long bytes = 0;
+        long flows = 0;
+        long records = 0;
+        long alerts = 0;
+        Map<String, Long> problems = new HashMap<>();
+        Map<String, Long> counters = new HashMap<>();
+        for (SensorStats s : parts) {
+            packets += s.packets;
+            bytes += s.bytes;
+            flows += s.flows;
+            records += s.records;
+            alerts += s.alerts;
+            s.problems.forEach((k, v) -> problems.merge(k, v, Long::sum));
+            s.counters.forEach((k, v) -> counters.merge(k, v, Long::sum));
+        }
+        return new SensorStats(packets, bytes, flows, records, alerts, problems, counters);
     }
 }

@@ -32,12 +32,24 @@ public final class TcpTracker {
     private final BufferBudget budget;
     private final ReasonCounters<TcpEvent> counters = new ReasonCounters<>(TcpEvent.class);
     private final CrossDirectionHold hold;
-    private long nextConnectionId = 1;
+    private long nextConnectionId;
+    /** Ids go up by this step, so that trackers of several shards never hand out the same id. */
+    private final int connectionIdStep;
     private long flowsOpened;
     private long nextIdleScan = Long.MIN_VALUE;
     private int tombstones;
 
     public TcpTracker(TcpConfig config, StreamListenerFactory factory) {
+        this(config, factory, 0, 1);
+    }
+
+    /**
+     * One of {@code shardCount} trackers that share a connection id space: this one numbers its connections
+     * {@code shard + 1}, {@code shard + 1 + shardCount}, …
+     */
+    public TcpTracker(TcpConfig config, StreamListenerFactory factory, int shard, int shardCount) {
+        this.nextConnectionId = shard + 1L;
+        this.connectionIdStep = shardCount;
         this.config = config;
         this.factory = factory;
         this.table = new FlowTable(config.maxFlows());
@@ -164,7 +176,8 @@ public final class TcpTracker {
         Flow flow = new Flow(
                 srcIsA ? p.srcHi : p.dstHi, srcIsA ? p.srcLo : p.dstLo, srcIsA ? p.srcPort : p.dstPort,
                 srcIsA ? p.dstHi : p.srcHi, srcIsA ? p.dstLo : p.srcLo, srcIsA ? p.dstPort : p.srcPort,
-                p.vni, hash, clientIsA, nextConnectionId++);
+                p.vni, hash, clientIsA, nextConnectionId);
+        nextConnectionId += connectionIdStep;
         flow.lastSeenMicros = now;
         if (syn && senderIsClient) {
             flow.clientSynSeq = p.seq & SEQ_MASK; // recognise a retransmitted SYN even on a declined flow

@@ -12,6 +12,7 @@ final class ConfigValidator {
     private static final int MAX_PORT = 65_535;
     /** More nesting than this is not a real deployment; it only lets a hostile packet cost more work. */
     private static final int MAX_TUNNEL_DEPTH = 8;
+    private static final int MAX_PIPELINE_THREADS = 64;
 
     private ConfigValidator() {}
 
@@ -29,6 +30,7 @@ final class ConfigValidator {
         }
         positive("listen.receive_buffer_bytes", c.listen().receiveBufferBytes());
         positive("listen.queue_packets", c.listen().queuePackets());
+        range("listen.pipeline_threads", c.listen().pipelineThreads(), 1, MAX_PIPELINE_THREADS);
 
         if (c.capture().interfaceName() != null && c.capture().interfaceName().isBlank()) {
             throw bad("capture.interface", "\"" + c.capture().interfaceName() + "\"", "an interface name or null");

@@ -2,6 +2,8 @@ package io.dbwire.daemon.lifecycle;
 
 import io.dbwire.core.decap.LinkType;
 import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.config.SensorConfig;
+import io.dbwire.core.pipeline.DetectionStage;
 import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.core.record.RecordSink;
@@ -20,6 +22,7 @@ import io.dbwire.daemon.source.DatagramHandler;
 import io.dbwire.daemon.source.FrameQueue;
 import io.dbwire.daemon.source.LiveCapture;
 import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.source.ShardRouter;
 import io.dbwire.daemon.source.SourceException;
 import io.dbwire.daemon.source.UdpReceiver;
 import io.dbwire.daemon.tls.KeyLogDirectory;
@@ -30,6 +33,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,9 +61,7 @@ public final class Daemon implements MetricsSource {
     private final long startedNanos = System.nanoTime();
     private AlertLog alertLog;
     private JsonLineWriter recordFile;
-    private FrameQueue queue;
-    private PipelineLoop pipeline;
-    private Thread pipelineThread;
+    private Pipeline pipeline;
     private UdpReceiver receiver;
     private MetricsServer metrics;
     private StatsReporter reporter;
@@ -117,13 +120,45 @@ public final class Daemon implements MetricsSource {
     private void startPipeline() {
         RecordSink records = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
         AlertSink alerts = new AlertLogSink(alertLog.logger(), options.alertFormatter());
-        Sensor sensor = new Sensor(SensorConfigMapper.toSensorConfig(config), records, alerts, startKeyLogs());
+        SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
+        KeyLogStore keys = startKeyLogs();
         StateStore state = new StateStore(Path.of(config.state().directory()));
+        int threads = config.listen().pipelineThreads();
+        pipeline = threads == 1
+                ? singlePipeline(engine, records, alerts, keys, state)
+                : shardedPipeline(threads, engine, records, alerts, keys, state);
+        pipeline.start();
+    }
+
+    private Pipeline singlePipeline(SensorConfig engine, RecordSink records, AlertSink alerts, KeyLogStore keys,
+            StateStore state) {
+        Sensor sensor = new Sensor(engine, records, alerts, keys);
         state.restoreInto(sensor.detection()); // before the pipeline thread owns the sensor
-        queue = new FrameQueue(config.listen().queuePackets());
-        pipeline = new PipelineLoop(sensor, queue, options.clock(), counters, recordFile, state);
-        pipelineThread = new Thread(pipeline, "dbwire-pipeline");
-        pipelineThread.start();
+        FrameQueue queue = new FrameQueue(config.listen().queuePackets());
+        return new SinglePipeline(queue, new PipelineLoop(sensor, queue, options.clock(), counters, recordFile, state));
+    }
+
+    /** {@code threads} sensors without detection, one detection thread; the queue bound is shared out. */
+    private Pipeline shardedPipeline(int threads, SensorConfig engine, RecordSink records, AlertSink alerts,
+            KeyLogStore keys, StateStore state) {
+        DetectionStage stage = new DetectionStage(engine.detection(), alerts);
+        state.restoreInto(stage.engine()); // before the detection thread owns it
+        int perShard = Math.max(1, config.listen().queuePackets() / threads);
+        DetectionLoop detection = new DetectionLoop(stage, config.listen().queuePackets(), options.clock(), counters,
+                state);
+        RecordSink toDetection = detection.intake();
+        List<FrameQueue> queues = new ArrayList<>();
+        List<PipelineLoop> shards = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            FrameQueue queue = new FrameQueue(perShard);
+            Sensor sensor = Sensor.withoutDetection(engine, r -> {
+                records.accept(r);
+                toDetection.accept(r);
+            }, keys, i, threads);
+            queues.add(queue);
+            shards.add(new PipelineLoop(sensor, queue, options.clock(), counters, recordFile, null));
+        }
+        return new ShardedPipeline(queues, shards, new ShardRouter(queues, engine.decap()), detection);
     }
 
     /** The key store fed from tls.keylog_directory, or null (no decryption) when it is not set. */
@@ -154,7 +189,7 @@ public final class Daemon implements MetricsSource {
         DaemonConfig.Listen l = config.listen();
         try {
             return receiver.bind(l.address(), port, l.receiveBufferBytes(),
-                    new DatagramHandler(queue, type, options.clock(), counters));
+                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DaemonStartException(key + ": interrupted while binding", e);
@@ -170,7 +205,7 @@ public final class Daemon implements MetricsSource {
             return;
         }
         try {
-            capture = LiveCapture.open(c.interfaceName(), c.snaplen(), c.promiscuous(), c.filter(), queue, counters);
+            capture = LiveCapture.open(c.interfaceName(), c.snaplen(), c.promiscuous(), c.filter(), pipeline.intake(), counters);
         } catch (SourceException e) {
             throw new DaemonStartException(e.getMessage(), e);
         }
@@ -229,10 +264,10 @@ public final class Daemon implements MetricsSource {
         if (pipeline == null) {
             return;
         }
-        pipeline.requestStop();
         try {
-            if (!pipeline.awaitFinished(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warn("pipeline did not drain within {} s; {} datagrams left", DRAIN_TIMEOUT_SECONDS, queue.depth());
+            if (!pipeline.drainAndFinish(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warn("pipeline did not drain within {} s; {} items left", DRAIN_TIMEOUT_SECONDS,
+                        pipeline.queueDepth());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -276,12 +311,12 @@ public final class Daemon implements MetricsSource {
 
     @Override
     public int queueDepth() {
-        return queue == null ? 0 : queue.depth();
+        return pipeline == null ? 0 : pipeline.queueDepth();
     }
 
     @Override
     public boolean healthy() {
-        return pipelineThread != null && pipelineThread.isAlive() && !stopped.get();
+        return pipeline != null && pipeline.alive() && !stopped.get();
     }
 
     @Override

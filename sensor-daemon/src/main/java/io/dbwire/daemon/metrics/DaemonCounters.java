@@ -9,6 +9,7 @@ public final class DaemonCounters {
     private final LongAdder queueFull = new LongAdder();
     private final LongAdder receiveErrors = new LongAdder();
     private final LongAdder pipelineErrors = new LongAdder();
+    private final LongAdder detectionQueueFull = new LongAdder();
 
     public void datagramReceived(int bytes) {
         datagrams.increment();
@@ -25,6 +26,15 @@ public final class DaemonCounters {
 
     public void pipelineError() {
         pipelineErrors.increment();
+    }
+
+    /** A record a shard could not hand to the detection thread (it was still written to the records file). */
+    public void detectionQueueFull() {
+        detectionQueueFull.increment();
+    }
+
+    public long detectionQueueFullDrops() {
+        return detectionQueueFull.sum();
     }
 
     public long datagrams() {

@@ -35,6 +35,9 @@ public final class PrometheusText {
         header(sb, "dbwire_datagrams_dropped_total", "Datagrams dropped before the sensor, by reason.", "counter");
         sb.append("dbwire_datagrams_dropped_total{reason=\"queue_full\"} ").append(c.queueFullDrops()).append('\n');
         counter(sb, "dbwire_receive_errors_total", "UDP socket errors.", c.receiveErrors());
+        counter(sb, "dbwire_detection_queue_dropped_total",
+                "Records not handed to detection because its queue was full (they were still written).",
+                c.detectionQueueFullDrops());
         counter(sb, "dbwire_pipeline_errors_total", "Frames whose processing failed with an exception.",
                 c.pipelineErrors());
         header(sb, "dbwire_queue_depth", "Datagrams waiting for the pipeline thread.", "gauge");

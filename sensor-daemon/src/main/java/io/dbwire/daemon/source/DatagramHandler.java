@@ -13,12 +13,12 @@ import io.netty.channel.socket.DatagramPacket;
  */
 @ChannelHandler.Sharable
 public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramPacket> {
-    private final FrameQueue queue;
+    private final FrameIntake queue;
     private final LinkType linkType;
     private final MicrosClock clock;
     private final DaemonCounters counters;
 
-    public DatagramHandler(FrameQueue queue, LinkType linkType, MicrosClock clock, DaemonCounters counters) {
+    public DatagramHandler(FrameIntake queue, LinkType linkType, MicrosClock clock, DaemonCounters counters) {
         this.queue = queue;
         this.linkType = linkType;
         this.clock = clock;

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the one being filled, the one being processed), which bounds memory to about capacity × largest datagram.
  * When the queue is full the datagram is dropped: the caller counts it as {@code queue_full}.
  */
-public final class FrameQueue {
+public final class FrameQueue implements FrameIntake {
     private final ArrayBlockingQueue<Frame> ready;
     private final ArrayBlockingQueue<Frame> free;
     private final AtomicInteger created = new AtomicInteger();
@@ -25,6 +25,7 @@ public final class FrameQueue {
     }
 
     /** Copies the datagram in; false when the queue is full (nothing was kept). Receiving thread. */
+    @Override
     public boolean offer(ByteBuf content, LinkType linkType, long receivedMicros) {
         Frame f = takeFree();
         if (f == null) {
@@ -35,6 +36,7 @@ public final class FrameQueue {
     }
 
     /** Copies a captured frame in; false when the queue is full (nothing was kept). Capturing thread. */
+    @Override
     public boolean offer(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
         Frame f = takeFree();
         if (f == null) {

@@ -22,12 +22,12 @@ public final class LiveCapture implements AutoCloseable {
 
     private final PcapHandle handle;
     private final LinkType linkType;
-    private final FrameQueue queue;
+    private final FrameIntake queue;
     private final DaemonCounters counters;
     private final Thread thread;
     private volatile boolean running = true;
 
-    private LiveCapture(PcapHandle handle, FrameQueue queue, DaemonCounters counters, String interfaceName) {
+    private LiveCapture(PcapHandle handle, FrameIntake queue, DaemonCounters counters, String interfaceName) {
         this.handle = handle;
         this.linkType = Dlt.toLinkType(handle.getDlt().value());
         this.queue = queue;
@@ -42,7 +42,7 @@ public final class LiveCapture implements AutoCloseable {
      * @param filter a BPF expression (tcpdump syntax) applied in the kernel, or null for every packet
      */
     public static LiveCapture open(String interfaceName, int snaplen, boolean promiscuous, String filter,
-            FrameQueue queue, DaemonCounters counters) throws SourceException {
+            FrameIntake queue, DaemonCounters counters) throws SourceException {
         PcapHandle handle;
         try {
             PcapNetworkInterface nif = Pcaps.getDevByName(interfaceName);
