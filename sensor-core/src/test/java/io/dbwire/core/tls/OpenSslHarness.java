@@ -96,7 +96,7 @@ final class OpenSslHarness {
             relayThread.join(20_000);
             reader.join(20_000);
             synchronized (chunks) {
-                return new Capture(List.copyOf(chunks), Files.readString(keys),
+                return new Capture(oneClientRecordPerChunk(chunks), Files.readString(keys),
                         stdout.toString(StandardCharsets.ISO_8859_1));
             }
         } finally {
@@ -147,6 +147,40 @@ final class OpenSslHarness {
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * How many TLS records one socket read brings depends on timing (a loaded machine coalesces them), while the
+     * tests pick out requests as "a client chunk holding one application record": the client's chunks are cut at
+     * record boundaries, in order, so that the capture's shape does not depend on scheduling. A record that spans
+     * reads is emitted whole once complete.
+     */
+    static List<Chunk> oneClientRecordPerChunk(List<Chunk> chunks) {
+        List<Chunk> out = new ArrayList<>();
+        ByteArrayOutputStream pending = new ByteArrayOutputStream();
+        for (Chunk c : chunks) {
+            if (c.direction() != Direction.CLIENT_TO_SERVER) {
+                out.add(c);
+                continue;
+            }
+            pending.write(c.bytes(), 0, c.bytes().length);
+            byte[] buf = pending.toByteArray();
+            int at = 0;
+            while (buf.length - at >= 5) {
+                int length = ((buf[at + 3] & 0xFF) << 8 | (buf[at + 4] & 0xFF)) + 5;
+                if (buf.length - at < length) {
+                    break;
+                }
+                out.add(new Chunk(Direction.CLIENT_TO_SERVER, java.util.Arrays.copyOfRange(buf, at, at + length)));
+                at += length;
+            }
+            pending.reset();
+            pending.write(buf, at, buf.length - at);
+        }
+        if (pending.size() > 0) {
+            out.add(new Chunk(Direction.CLIENT_TO_SERVER, pending.toByteArray()));
+        }
+        return List.copyOf(out);
     }
 
     private static void pump(Socket from, Socket to, Direction d, List<Chunk> chunks) {
