@@ -21,6 +21,8 @@ import java.util.Map;
 final class TlsDowngradeDetector implements Detector {
     static final String NAME = "tls_downgrade";
     static final String MITRE = "T1557";
+    /** Network Sniffing: what a clear-text password invites. */
+    static final String MITRE_SNIFFING = "T1040";
     static final long MIN_SESSIONS = 20;
     static final double MAX_CLEAR_SHARE = 0.01;
 
@@ -54,6 +56,9 @@ final class TlsDowngradeDetector implements Detector {
 
     @Override
     public void observe(TransactionRecord r, long nowMicros, DetectContext ctx) {
+        if (r.kind() == RecordKind.LOGIN && r.session().clearTextPassword()) {
+            raiseClearTextPassword(r, nowMicros, ctx);
+        }
         boolean tls = r.kind() == RecordKind.TLS;
         boolean clear = r.kind() == RecordKind.LOGIN && !r.session().midStream() && !r.session().tls();
         if (!tls && !clear) {
@@ -98,6 +103,33 @@ final class TlsDowngradeDetector implements Detector {
                 .observed("login_status", r.status().json())
                 .baseline("tls_sessions", s.tls)
                 .baseline("clear_sessions", s.clear)
+                .evidence(Evidence.login(r));
+        ctx.raise(d, nowMicros);
+    }
+
+    /**
+     * The server asked for the password in clear (PostgreSQL AuthenticationCleartextPassword, MySQL
+     * mysql_clear_password) on a connection without TLS: anyone on the path reads it. Needs no baseline.
+     */
+    private void raiseClearTextPassword(TransactionRecord r, long nowMicros, DetectContext ctx) {
+        EntityKey.ClientServer pair = new EntityKey.ClientServer(r.client().ip(), r.server());
+        long bucket = ctx.clock().bucketStart(nowMicros);
+        AlertDraft d = ctx.draft(NAME, MITRE_SNIFFING)
+                .severity(Severity.HIGH)
+                .score(85)
+                .summary("clear-text password authentication (" + r.session().authMethod() + ") from "
+                        + r.client().ip() + " to " + EntityKey.endpoint(r.server()) + " as "
+                        + Evidence.name(r.session().user()) + " without TLS")
+                .entity(pair)
+                .client(r.client().ip())
+                .server(r.server())
+                .user(r.session().user())
+                .database(r.session().database())
+                .window(bucket, bucket + ctx.clock().bucketMicros())
+                .observed("at", Timestamps.formatMicros(nowMicros))
+                .observed("auth_method", r.session().authMethod())
+                .observed("login_status", r.status().json())
+                .baseline("expected", "TLS or a challenge-response method")
                 .evidence(Evidence.login(r));
         ctx.raise(d, nowMicros);
     }

@@ -14,6 +14,7 @@ public final class SessionIdentity {
     private String user;
     private String database;
     private String application;
+    private String authMethod;
     private SessionInfo info;
 
     public SessionIdentity(boolean joinedLate, boolean insideTls) {
@@ -49,6 +50,12 @@ public final class SessionIdentity {
         info = null;
     }
 
+    /** The authentication method or plugin the server asked for (the last one, after a switch). */
+    public void authMethod(String method) {
+        authMethod = method;
+        info = null;
+    }
+
     public String user() {
         return user;
     }
@@ -68,13 +75,13 @@ public final class SessionIdentity {
     /** The session block of statement and login records. */
     public SessionInfo info() {
         if (info == null) {
-            info = new SessionInfo(user, database, application, insideTls, joinedLate, insideTls);
+            info = new SessionInfo(user, database, application, insideTls, joinedLate, insideTls, authMethod);
         }
         return info;
     }
 
     /** The session block of a record about an encrypted stretch the sensor could not read. */
     public SessionInfo encryptedInfo() {
-        return new SessionInfo(user, database, application, true, joinedLate);
+        return new SessionInfo(user, database, application, true, joinedLate, false, authMethod);
     }
 }

@@ -65,6 +65,7 @@ public final class RecordJson {
         g.writeBooleanField("tls", s.tls());
         g.writeBooleanField("mid_stream", s.midStream());
         g.writeBooleanField("decrypted", s.decrypted());
+        g.writeStringField("auth_method", s.authMethod());
         g.writeEndObject();
     }
 

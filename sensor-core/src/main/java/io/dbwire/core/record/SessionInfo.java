@@ -4,14 +4,28 @@ package io.dbwire.core.record;
  * What the sensor knows about the database session a record belongs to. Identity it could not see (a
  * connection picked up mid-stream, or a TLS session without keys) is {@code null}, never guessed.
  *
- * @param tls       the connection switched to TLS (SSLRequest answered 'S', direct TLS, MySQL SSLRequest)
- * @param decrypted the record was read from decrypted TLS application data (keys from a key log)
+ * @param tls        the connection switched to TLS (SSLRequest answered 'S', direct TLS, MySQL SSLRequest)
+ * @param decrypted  the record was read from decrypted TLS application data (keys from a key log)
+ * @param authMethod how the server had the client authenticate, as seen on the wire: PostgreSQL {@code trust},
+ *                   {@code password} (clear text), {@code md5}, {@code scram-sha-256}, {@code gss}, {@code sspi};
+ *                   MySQL the auth plugin ({@code caching_sha2_password}, {@code mysql_clear_password}, …);
+ *                   null when not seen
  */
 public record SessionInfo(String user, String database, String application, boolean tls, boolean midStream,
-        boolean decrypted) {
+        boolean decrypted, String authMethod) {
 
     /** A session whose records were read in clear (or a bare TLS record): not decrypted. */
     public SessionInfo(String user, String database, String application, boolean tls, boolean midStream) {
-        this(user, database, application, tls, midStream, false);
+        this(user, database, application, tls, midStream, false, null);
+    }
+
+    public SessionInfo(String user, String database, String application, boolean tls, boolean midStream,
+            boolean decrypted) {
+        this(user, database, application, tls, midStream, decrypted, null);
+    }
+
+    /** Whether the password crossed the network readable by anyone on the path. */
+    public boolean clearTextPassword() {
+        return !tls && ("password".equals(authMethod) || "mysql_clear_password".equals(authMethod));
     }
 }

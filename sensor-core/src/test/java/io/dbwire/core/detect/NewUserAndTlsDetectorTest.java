@@ -57,4 +57,29 @@ class NewUserAndTlsDetectorTest {
         run.feed(TestRecords.okLogin(3_900, "10.1.0.9", PG, "app"), TestRecords.okLogin(3_901, "10.1.0.9", other, "app"));
         assertThat(run.alerts).isEmpty();
     }
+
+    static TransactionRecord loginWith(double sec, String client, String method, boolean tls) {
+        return new TransactionRecord(TestRecords.at(sec), RecordKind.LOGIN, ProtocolNames.POSTGRESQL, 4, -1,
+                new Endpoint(client, 40_003), PG, new SessionInfo("app", "shop", null, tls, false, false, method), null,
+                new RequestInfo(80), null, RecordStatus.OK, null);
+    }
+
+    @Test
+    void aClearTextPasswordWithoutTlsAlertsHighFromTheFirstLogin() {
+        TestRecords.Run run = TestRecords.cfg().only("tls_downgrade").run();
+        run.feed(loginWith(1, "10.1.0.1", "password", false), loginWith(2, "10.1.0.2", "password", true),
+                loginWith(3, "10.1.0.3", "md5", false), loginWith(4, "10.1.0.4", "scram-sha-256", false),
+                loginWith(5, "10.1.0.5", null, false));
+        assertThat(run.alerts).extracting(Alert::clientIp, Alert::severity, Alert::mitre)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("10.1.0.1", Severity.HIGH, "T1040"));
+        assertThat(run.alerts.get(0).observed()).containsEntry("auth_method", "password");
+    }
+
+    @Test
+    void mysqlClearPasswordPluginCountsToo() {
+        TestRecords.Run run = TestRecords.cfg().only("tls_downgrade").run();
+        run.feed(loginWith(1, "10.1.0.1", "mysql_clear_password", false),
+                loginWith(2, "10.1.0.2", "caching_sha2_password", false));
+        assertThat(run.alerts).extracting(Alert::clientIp).containsExactly("10.1.0.1");
+    }
 }

@@ -20,7 +20,7 @@ class RecordJsonTlsTest {
                 new ResponseInfo(1L, null, 40, 5L, 9L), RecordStatus.OK, null);
         assertThat(r.tls()).isNull();
         assertThat(RecordJson.toJson(r))
-                .contains("\"tls\":false,\"mid_stream\":false,\"decrypted\":false}")
+                .contains("\"tls\":false,\"mid_stream\":false,\"decrypted\":false,\"auth_method\":null}")
                 .endsWith("\"status\":\"ok\",\"error\":null,\"tls\":null}");
     }
 
@@ -29,7 +29,8 @@ class RecordJsonTlsTest {
         TransactionRecord r = new TransactionRecord(T0, RecordKind.STATEMENT, ProtocolNames.MYSQL, 7, -1, CLIENT,
                 SERVER, new SessionInfo("alice", "shop", null, true, false, true), null, new RequestInfo(20), null,
                 RecordStatus.OK, null);
-        assertThat(RecordJson.toJson(r)).contains("\"tls\":true,\"mid_stream\":false,\"decrypted\":true}");
+        assertThat(RecordJson.toJson(r))
+                .contains("\"tls\":true,\"mid_stream\":false,\"decrypted\":true,\"auth_method\":null}");
     }
 
     @Test

@@ -203,6 +203,10 @@ class PostgresCaptureTest {
         assertThat(first.session().database()).isEqualTo(PostgresServer.DATABASE);
         assertThat(first.session().midStream()).isFalse();
         assertThat(first.session().tls()).isFalse();
+        TransactionRecord login = replay.records().stream()
+                .filter(r -> r.kind() == RecordKind.LOGIN && "orders-api".equals(r.session().application()))
+                .findFirst().orElseThrow();
+        assertThat(login.session().authMethod()).isEqualTo("scram-sha-256"); // pg_hba: host … scram-sha-256
     }
 
     @Test

@@ -70,6 +70,10 @@ final class MySqlRecords {
         identity.set(newUser, newDatabase, newApplication);
     }
 
+    void authMethod(String plugin) {
+        identity.authMethod(plugin);
+    }
+
     void user(String newUser) {
         identity.user(newUser);
     }

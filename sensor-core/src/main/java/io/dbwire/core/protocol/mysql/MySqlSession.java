@@ -367,6 +367,7 @@ public final class MySqlSession implements StreamListener {
         capabilities = serverCapabilities == 0 ? h.capabilities() : h.capabilities() & serverCapabilities;
         commands.capabilities = capabilities;
         records.identity(h.user(), h.database(), h.program());
+        records.authMethod(h.authPlugin());
         phase = Phase.AUTH;
     }
 
@@ -416,7 +417,18 @@ public final class MySqlSession implements StreamListener {
                 startCompression();
             }
             case MySqlWire.ERR -> loginFailed(p);
-            default -> { } // 0xFE AuthSwitchRequest, 0x01 AuthMoreData (caching_sha2 fast/full path): go on
+            case MySqlWire.EOF -> onAuthSwitch(p); // 0xFE in the auth phase: AuthSwitchRequest
+            default -> { } // 0x01 AuthMoreData (caching_sha2 fast/full path): go on
+        }
+    }
+
+    /** AuthSwitchRequest: 0xFE, plugin name NUL-terminated, plugin data (skipped: a scramble, never kept). */
+    private void onAuthSwitch(MySqlPacket p) {
+        MySqlReader r = reader.reset(p);
+        r.int1();
+        String plugin = r.nulString();
+        if (!r.failed() && plugin != null && !plugin.isEmpty()) {
+            records.authMethod(plugin);
         }
     }
 

@@ -104,6 +104,10 @@ final class PgRecords {
     }
 
     /** The server reports application_name when it changes (ParameterStatus): a seen fact, not a guess. */
+    void authMethod(String method) {
+        identity.authMethod(method);
+    }
+
     void application(String value) {
         identity.application(value);
     }

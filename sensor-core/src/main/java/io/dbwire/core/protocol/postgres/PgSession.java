@@ -70,6 +70,8 @@ public final class PgSession implements StreamListener {
     private StatementRun login;
     private boolean gssRequest;
     private boolean authOk;
+    /** The server sent an authentication request before AuthenticationOk (otherwise: trust). */
+    private boolean authRequested;
     private int backendPid;
     private int backendKey;
     /** This session's entry in the directory shared with the engine's other sessions (CancelRequest matching). */
@@ -415,7 +417,16 @@ public final class PgSession implements StreamListener {
                 if (a == null) {
                     counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
                 } else if (a.code() == PgWire.AUTH_OK) {
+                    if (!authOk && !authRequested) {
+                        records.authMethod("trust"); // AuthenticationOk with no request before it
+                    }
                     authOk = true;
+                } else {
+                    String method = PgWire.authMethod(a.code());
+                    if (method != null) {
+                        authRequested = true;
+                        records.authMethod(method);
+                    }
                 }
             }
             case PgWire.B_PARAMETER_STATUS -> {

@@ -43,6 +43,23 @@ final class PgWire {
     // Authentication request codes (int32 after 'R').
     static final int AUTH_OK = 0;
 
+    /**
+     * The method an authentication request code names; null for the continuation codes of a method already
+     * named (GSS continue 8, SASL continue 11 and final 12). SASL (10) is SCRAM-SHA-256 on every PostgreSQL
+     * release that has it.
+     */
+    static String authMethod(int code) {
+        return switch (code) {
+            case 2 -> "kerberos";
+            case 3 -> "password";
+            case 5 -> "md5";
+            case 7 -> "gss";
+            case 9 -> "sspi";
+            case 10 -> "scram-sha-256";
+            default -> null;
+        };
+    }
+
     /** Per type byte: minimum length field (0 = not a message of this direction); exact when FIXED. */
     private static final int[] FRONTEND_MIN = new int[256];
     private static final int[] BACKEND_MIN = new int[256];
