@@ -3,6 +3,7 @@ package io.dbwire.core.detect;
 import io.dbwire.core.record.ErrorInfo;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.TlsInfo;
 import io.dbwire.core.record.TransactionRecord;
 import java.util.Locale;
 import java.util.Set;
@@ -66,7 +67,24 @@ public enum Metric {
             }
         } else if (r.kind() == RecordKind.LOGIN && AuthFailures.isFailedLogin(r)) {
             into[FAILED_LOGINS.ordinal()]++;
+        } else if (r.kind() == RecordKind.TLS && r.tls() != null && !r.tls().decrypted()) {
+            accumulateEncrypted(r.tls(), into);
         }
+    }
+
+    /**
+     * A TLS session read without keys stands in for its statements: each request/response turn counts as one
+     * statement and the session's bytes as theirs, so that volume and rate baselines see encrypted traffic too.
+     * (A decrypted session's statements are records of their own and count there.)
+     */
+    private static void accumulateEncrypted(TlsInfo tls, long[] into) {
+        if (tls.turns() != null) {
+            into[STATEMENTS.ordinal()] += tls.turns().count();
+        }
+        long in = tls.client() == null ? 0 : tls.client().bytes();
+        long out = tls.server() == null ? 0 : tls.server().bytes();
+        into[BYTES.ordinal()] += in + out;
+        into[BYTES_OUT.ordinal()] += out;
     }
 
     /** Rows returned to the client, or exported on the server side. */

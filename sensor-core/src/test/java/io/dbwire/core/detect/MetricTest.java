@@ -38,4 +38,30 @@ class MetricTest {
         }
         assertThat(Metric.isProbeError(null)).isFalse();
     }
+
+    static TransactionRecord tlsSession(boolean decrypted) {
+        io.dbwire.core.record.TlsInfo tls = new io.dbwire.core.record.TlsInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256",
+                null, java.util.List.of(), null, null, null, null, null, 900,
+                new io.dbwire.core.record.TlsInfo.Flow(4_000, 12), new io.dbwire.core.record.TlsInfo.Flow(250_000, 40),
+                new io.dbwire.core.record.TlsInfo.Turns(7, 3_000, 240_000, 900, 200_000, 5_000, 1_200, 0), decrypted,
+                java.util.Map.of(), java.util.Map.of());
+        return new TransactionRecord(TestRecords.at(0), io.dbwire.core.record.RecordKind.TLS, "postgresql", 9, -1,
+                new io.dbwire.core.record.Endpoint("10.1.0.1", 40_000), PG,
+                new io.dbwire.core.record.SessionInfo(null, null, null, true, false), null,
+                new io.dbwire.core.record.RequestInfo(4_000), new ResponseInfo(null, null, 250_000, null, 5_000_000L),
+                io.dbwire.core.record.RecordStatus.OK, null, tls);
+    }
+
+    @Test
+    void anEncryptedSessionCountsItsTurnsAsStatementsAndItsBytesWhenNotDecrypted() {
+        long[] m = new long[Metric.ALL.length];
+        Metric.accumulate(tlsSession(false), m);
+        assertThat(m[Metric.STATEMENTS.ordinal()]).isEqualTo(7);
+        assertThat(m[Metric.BYTES_OUT.ordinal()]).isEqualTo(250_000);
+        assertThat(m[Metric.BYTES.ordinal()]).isEqualTo(254_000);
+
+        long[] decrypted = new long[Metric.ALL.length];
+        Metric.accumulate(tlsSession(true), decrypted);
+        assertThat(decrypted).containsOnly(0L); // its statements are records of their own
+    }
 }
