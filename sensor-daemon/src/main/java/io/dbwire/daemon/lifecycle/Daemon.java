@@ -353,6 +353,11 @@ public final class Daemon implements MetricsSource {
     }
 
     @Override
+    public KeyListener.Stats keyListenerStats() {
+        return keyListener == null ? null : keyListener.stats();
+    }
+
+    @Override
     public boolean healthy() {
         return pipeline != null && pipeline.alive() && !stopped.get();
     }
