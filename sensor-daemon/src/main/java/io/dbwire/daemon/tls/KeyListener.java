@@ -99,6 +99,12 @@ public final class KeyListener implements AutoCloseable {
             }
             if (!token.matches(presentedToken(ex))) {
                 refused.increment();
+                long n = refused.sum();
+                if (Long.bitCount(n) == 1) {
+                    // 1st, 2nd, 4th, 8th...: an operator sees a misconfigured forwarder without a log flood.
+                    LOG.warn("key listener: refused a request from {} (missing or wrong token); {} refused so far",
+                            ex.getRemoteAddress().getAddress().getHostAddress(), n);
+                }
                 ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
                 send(ex, 401, "text/plain", "unauthorized\n");
                 return;
