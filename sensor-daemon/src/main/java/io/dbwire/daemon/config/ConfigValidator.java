@@ -107,6 +107,21 @@ final class ConfigValidator {
         optionalPath("tls.keylog_directory", c.tls().keylogDirectory());
         positiveDuration("tls.key_ttl", c.tls().keyTtl());
         positive("tls.max_sessions", c.tls().maxSessions());
+        keyListener(c.tls().keyListener());
+    }
+
+    /** The token file's content is checked when the daemon starts (it may be readable by the daemon only). */
+    private static void keyListener(DaemonConfig.KeyListener k) throws ConfigException {
+        section("tls.key_listener", k);
+        ipAddress("tls.key_listener.address", k.address());
+        optionalPath("tls.key_listener.token_file", k.tokenFile());
+        if (k.port() == null) {
+            return;
+        }
+        port("tls.key_listener.port", k.port(), true);
+        if (k.tokenFile() == null) {
+            throw bad("tls.key_listener.token_file", null, "a file holding the forwarders' token when tls.key_listener.port is set");
+        }
     }
 
     private static void toggle(String key, DaemonConfig.Toggle t) throws ConfigException {

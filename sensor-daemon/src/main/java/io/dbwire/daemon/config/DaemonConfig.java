@@ -92,8 +92,15 @@ public record DaemonConfig(
      * @param keylogDirectory directory of NSS key log files that {@code run} tails; null = no decryption
      * @param keyTtl          how long a session's secrets are kept after their first line (packet time)
      * @param maxSessions     sessions whose secrets are kept at once; beyond it the oldest go
+     * @param keyListener     the HTTP endpoint where key forwarders POST key log lines
      */
-    public record Tls(String keylogDirectory, Duration keyTtl, Integer maxSessions) {}
+    public record Tls(String keylogDirectory, Duration keyTtl, Integer maxSessions, KeyListener keyListener) {}
+
+    /**
+     * {@code POST /keys} for key forwarders (docs/tls.md). A null {@code port} turns it off; with a port,
+     * {@code tokenFile} names the file holding the shared bearer token (read at start, never logged).
+     */
+    public record KeyListener(String address, Integer port, String tokenFile) {}
 
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
@@ -122,6 +129,6 @@ public record DaemonConfig(
                         new Toggle(true)),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
-                new Tls(null, Duration.ofMinutes(5), 100_000));
+                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)));
     }
 }

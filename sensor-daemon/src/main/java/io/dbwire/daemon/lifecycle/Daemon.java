@@ -8,6 +8,7 @@ import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.tls.KeyLogStore;
+import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.metrics.DaemonCounters;
@@ -26,6 +27,8 @@ import io.dbwire.daemon.source.ShardRouter;
 import io.dbwire.daemon.source.SourceException;
 import io.dbwire.daemon.source.UdpReceiver;
 import io.dbwire.daemon.tls.KeyLogDirectory;
+import io.dbwire.daemon.tls.KeyListener;
+import io.dbwire.daemon.tls.KeyListenerToken;
 import io.dbwire.daemon.tls.KeyLogWatcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -69,6 +72,7 @@ public final class Daemon implements MetricsSource {
     private LiveCapture capture;
     private InetSocketAddress geneveAddress;
     private KeyLogWatcher keyLogs;
+    private KeyListener keyListener;
 
     public Daemon(DaemonConfig config, Options options) {
         this.config = config;
@@ -117,7 +121,7 @@ public final class Daemon implements MetricsSource {
         }
     }
 
-    private void startPipeline() {
+    private void startPipeline() throws DaemonStartException {
         RecordSink records = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
         AlertSink alerts = new AlertLogSink(alertLog.logger(), options.alertFormatter());
         SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
@@ -161,17 +165,43 @@ public final class Daemon implements MetricsSource {
         return new ShardedPipeline(queues, shards, new ShardRouter(queues, engine.decap()), detection);
     }
 
-    /** The key store fed from tls.keylog_directory, or null (no decryption) when it is not set. */
-    private KeyLogStore startKeyLogs() {
+    /**
+     * The key store fed from tls.keylog_directory and the tls.key_listener, or null (no decryption) when neither
+     * is set.
+     */
+    private KeyLogStore startKeyLogs() throws DaemonStartException {
         DaemonConfig.Tls t = config.tls();
-        if (t.keylogDirectory() == null) {
+        DaemonConfig.KeyListener k = t.keyListener();
+        if (t.keylogDirectory() == null && k.port() == null) {
             return null;
         }
         // Packet time is the wall clock at receipt here, so the same clock dates the lines and expires them.
         KeyLogStore store = new KeyLogStore(t.maxSessions(), t.keyTtl().toNanos() / 1_000L);
-        keyLogs = KeyLogWatcher.start(new KeyLogDirectory(Path.of(t.keylogDirectory()), store, options.clock()));
-        LOG.info("tls key logs: following {}", t.keylogDirectory());
+        if (t.keylogDirectory() != null) {
+            keyLogs = KeyLogWatcher.start(new KeyLogDirectory(Path.of(t.keylogDirectory()), store, options.clock()));
+            LOG.info("tls key logs: following {}", t.keylogDirectory());
+        }
+        if (k.port() != null) {
+            startKeyListener(k, store);
+        }
         return store;
+    }
+
+    private void startKeyListener(DaemonConfig.KeyListener k, KeyLogStore store) throws DaemonStartException {
+        KeyListenerToken token;
+        try {
+            token = KeyListenerToken.read(Path.of(k.tokenFile()));
+        } catch (ConfigException e) {
+            throw new DaemonStartException(e.getMessage(), e);
+        }
+        try {
+            keyListener = KeyListener.start(k.address(), k.port(), token, store, options.clock());
+        } catch (IOException e) {
+            throw new DaemonStartException("tls.key_listener.port: cannot listen on " + k.address() + ":" + k.port()
+                    + " (" + e.getMessage() + ")", e);
+        }
+        LOG.info("tls key listener: http://{}:{}/keys", keyListener.address().getHostString(),
+                keyListener.address().getPort());
     }
 
     private void bindUdp() throws DaemonStartException {
@@ -243,6 +273,9 @@ public final class Daemon implements MetricsSource {
             if (keyLogs != null) {
                 keyLogs.close();
             }
+            if (keyListener != null) {
+                keyListener.close();
+            }
             if (metrics != null) {
                 metrics.close();
             }
@@ -290,6 +323,11 @@ public final class Daemon implements MetricsSource {
         return geneveAddress;
     }
 
+    /** The key listener's bound address, or null when it is off. */
+    public InetSocketAddress keyListenerAddress() {
+        return keyListener == null ? null : keyListener.address();
+    }
+
     /** The bound HTTP address, or null when metrics are off. */
     public InetSocketAddress metricsAddress() {
         return metrics == null ? null : metrics.address();
@@ -312,6 +350,11 @@ public final class Daemon implements MetricsSource {
     @Override
     public int queueDepth() {
         return pipeline == null ? 0 : pipeline.queueDepth();
+    }
+
+    @Override
+    public KeyListener.Stats keyListenerStats() {
+        return keyListener == null ? null : keyListener.stats();
     }
 
     @Override

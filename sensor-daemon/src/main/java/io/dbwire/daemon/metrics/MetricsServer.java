@@ -52,7 +52,8 @@ public final class MetricsServer implements AutoCloseable {
         if (!allowGet(ex)) {
             return;
         }
-        String body = PrometheusText.render(source.sensorStats(), source.counters(), source.queueDepth());
+        String body = PrometheusText.render(source.sensorStats(), source.counters(), source.queueDepth())
+                + PrometheusText.keyListener(source.keyListenerStats());
         send(ex, 200, PrometheusText.CONTENT_TYPE, body);
     }
 

@@ -1,6 +1,7 @@
 package io.dbwire.daemon.metrics;
 
 import io.dbwire.core.pipeline.SensorStats;
+import io.dbwire.daemon.tls.KeyListener;
 
 /** What the HTTP endpoint reads; implemented by the running daemon. Called from the HTTP thread. */
 public interface MetricsSource {
@@ -15,4 +16,9 @@ public interface MetricsSource {
     boolean healthy();
 
     long uptimeSeconds();
+
+    /** The key forwarders' listener's counters, or null when tls.key_listener is off. */
+    default KeyListener.Stats keyListenerStats() {
+        return null;
+    }
 }

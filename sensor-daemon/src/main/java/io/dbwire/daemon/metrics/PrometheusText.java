@@ -1,6 +1,7 @@
 package io.dbwire.daemon.metrics;
 
 import io.dbwire.core.pipeline.SensorStats;
+import io.dbwire.daemon.tls.KeyListener;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,6 +44,30 @@ public final class PrometheusText {
         header(sb, "dbwire_queue_depth", "Datagrams waiting for the pipeline thread.", "gauge");
         sb.append("dbwire_queue_depth ").append(queueDepth).append('\n');
         return sb.toString();
+    }
+
+    /** The key listener's counters (docs/tls.md), or nothing when it is off. */
+    public static String keyListener(KeyListener.Stats k) {
+        if (k == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(512);
+        String requests = "dbwire_key_listener_requests_total";
+        header(sb, requests, "Requests to the key listener, by outcome.", "counter");
+        labelled(sb, requests, "accepted", k.accepted());
+        labelled(sb, requests, "refused", k.refused());
+        labelled(sb, requests, "body_too_large", k.bodiesTooLarge());
+        labelled(sb, requests, "bad_request", k.badRequests());
+        String lines = "dbwire_key_listener_lines_total";
+        header(sb, lines, "Key log lines received by the key listener, by outcome.", "counter");
+        labelled(sb, lines, "added", k.linesAdded());
+        labelled(sb, lines, "ignored", k.linesIgnored());
+        labelled(sb, lines, "too_long", k.linesTooLong());
+        return sb.toString();
+    }
+
+    private static void labelled(StringBuilder sb, String name, String outcome, long value) {
+        sb.append(name).append("{outcome=\"").append(outcome).append("\"} ").append(value).append('\n');
     }
 
     private static void counter(StringBuilder sb, String name, String help, long value) {
