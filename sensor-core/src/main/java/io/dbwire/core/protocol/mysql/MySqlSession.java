@@ -1,9 +1,9 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.config.ProtocolConfig;
-import io.dbwire.core.protocol.mysql.ClientPacket.HandshakeResponse;
-import io.dbwire.core.protocol.mysql.ServerPacket.Err;
-import io.dbwire.core.protocol.mysql.ServerPacket.Handshake;
+import io.dbwire.core.protocol.mysql.MySqlClientMessage.HandshakeResponse;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.Err;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.Handshake;
 import io.dbwire.core.protocol.session.ProtocolSession;
 import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
@@ -18,7 +18,7 @@ import io.dbwire.core.util.ReasonCounters;
 /**
  * Passive parser of one MySQL/MariaDB connection: frames both byte streams, follows the connection phase
  * (Handshake v10, SSLRequest, HandshakeResponse41, auth switch and more-data exchanges, the OK/ERR outcome) and
- * hands the command phase to {@link CommandPhase}. Emits LOGIN, STATEMENT and TLS records (docs/records.md).
+ * hands the command phase to {@link MySqlCommandPhase}. Emits LOGIN, STATEMENT and TLS records (docs/records.md).
  * Never throws on input: every oddity is a counted {@link MySqlEvent}.
  * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase.html
  *
@@ -40,7 +40,7 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
 
     private final ReasonCounters<MySqlEvent> events;
     private final MySqlRecords records;
-    private final CommandPhase commands;
+    private final MySqlCommandPhase commands;
     private final MySqlFramer client;
     private final MySqlFramer server;
     private final MySqlReader reader = new MySqlReader();
@@ -105,7 +105,7 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
         this.sink = sink;
         this.records = records;
         boolean mid = connection.midStream() && (carry == null || !carry.afterSslRequest());
-        this.commands = new CommandPhase(records, counters, MID_STREAM_CAPABILITIES);
+        this.commands = new MySqlCommandPhase(records, counters, MID_STREAM_CAPABILITIES);
         int max = config.maxMessageBytes();
         int clientKeep = (int) Math.min(Math.max(0, max),
                 Math.max(CLIENT_KEEP_MIN_BYTES, 4L * Math.max(0, config.maxStatementBytes())));
@@ -128,7 +128,7 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
         if (phase == Phase.AUTH) {
             return 1; // auth data is counted, never read
         }
-        return phase == Phase.COMMAND ? CommandPhase.keepClient(firstByte) : Integer.MAX_VALUE;
+        return phase == Phase.COMMAND ? MySqlCommandPhase.keepClient(firstByte) : Integer.MAX_VALUE;
     }
 
     private int keepServer(int firstByte) {

@@ -1,10 +1,10 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.protocol.mysql.Exchange.Expect;
-import io.dbwire.core.protocol.mysql.ServerPacket.Eof;
-import io.dbwire.core.protocol.mysql.ServerPacket.Err;
-import io.dbwire.core.protocol.mysql.ServerPacket.Ok;
-import io.dbwire.core.protocol.mysql.ServerPacket.PrepareOk;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.Eof;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.Err;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.Ok;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.PrepareOk;
 import io.dbwire.core.record.ErrorInfo;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.util.ReasonCounters;

@@ -1,12 +1,12 @@
 package io.dbwire.core.protocol.postgres;
 
 import io.dbwire.core.config.ProtocolConfig;
-import io.dbwire.core.protocol.postgres.BackendMessage.Authentication;
-import io.dbwire.core.protocol.postgres.BackendMessage.BackendKeyData;
-import io.dbwire.core.protocol.postgres.BackendMessage.ErrorResponse;
-import io.dbwire.core.protocol.postgres.BackendMessage.ParameterStatus;
-import io.dbwire.core.protocol.postgres.FrontendMessage.CancelRequest;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Startup;
+import io.dbwire.core.protocol.postgres.PgServerMessage.Authentication;
+import io.dbwire.core.protocol.postgres.PgServerMessage.BackendKeyData;
+import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
+import io.dbwire.core.protocol.postgres.PgServerMessage.ParameterStatus;
+import io.dbwire.core.protocol.postgres.PgClientMessage.CancelRequest;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Startup;
 import io.dbwire.core.protocol.session.ProtocolSession;
 import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
@@ -21,7 +21,7 @@ import io.dbwire.core.util.ReasonCounters;
 
 /**
  * Passive parser of one PostgreSQL connection (protocol 3.x): frames both byte streams, follows the startup
- * and authentication phase, and hands everything after login to the {@link RequestPipeline}. Emits LOGIN,
+ * and authentication phase, and hands everything after login to the {@link PgCommandPhase}. Emits LOGIN,
  * STATEMENT, TLS and CANCEL records to the sink (docs/records.md). Never throws on input: every oddity is a
  * counted {@link PgEvent}. https://www.postgresql.org/docs/current/protocol-flow.html
  *
@@ -41,7 +41,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
 
     private final ReasonCounters<PgEvent> events;
     private final PgRecords records;
-    private final RequestPipeline pipeline;
+    private final PgCommandPhase commands;
     private final PgFramer client;
     private final PgFramer server;
     private final PgReader reader = new PgReader();
@@ -112,7 +112,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
         this.directory = backends;
         this.backends = new PgBackendDirectory.Registration(backends, connection);
         this.records = records;
-        this.pipeline = new RequestPipeline(records, counters);
+        this.commands = new PgCommandPhase(records, counters);
         boolean mid = connection.midStream();
         int max = config.maxMessageBytes();
         int clientKeep = (int) Math.min(Math.max(0, max),
@@ -142,7 +142,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
     /** A gap or a violation: what was waiting for an answer can no longer be paired; emit it incomplete, once. */
     @Override
     protected void lostAlignment() {
-        pipeline.flushIncomplete();
+        commands.flushIncomplete();
         if (phase == Phase.FAILED) {
             return;
         }
@@ -173,7 +173,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
                 phase = Phase.READY; // typed traffic without a startup we saw
                 records.joinedLate();
             }
-            pipeline.onClient(f, reader.reset(f));
+            commands.onClient(f, reader.reset(f));
         }
     }
 
@@ -240,7 +240,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
             case PgWire.B_BACKEND_KEY_DATA -> onBackendKeyData(f);
             default -> {
                 if (phase != Phase.FAILED && !stopped()) {
-                    pipeline.onServer(f, reader.reset(f));
+                    commands.onServer(f, reader.reset(f));
                 }
             }
         }
@@ -274,7 +274,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
         startTls(server, login.requestFirstTs());
     }
 
-    /** Returns false for messages that are not part of authentication (they go to the pipeline). */
+    /** Returns false for messages that are not part of authentication (they go to the command phase). */
     private boolean onAuthPhase(PgFrame f) {
         switch (f.type) {
             case PgWire.B_AUTHENTICATION -> {

@@ -1,13 +1,13 @@
 package io.dbwire.core.protocol.postgres;
 
-import io.dbwire.core.protocol.postgres.BackendMessage.CommandComplete;
-import io.dbwire.core.protocol.postgres.BackendMessage.ErrorResponse;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Bind;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Execute;
-import io.dbwire.core.protocol.postgres.FrontendMessage.FunctionCall;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Parse;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Query;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Target;
+import io.dbwire.core.protocol.postgres.PgServerMessage.CommandComplete;
+import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Bind;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Execute;
+import io.dbwire.core.protocol.postgres.PgClientMessage.FunctionCall;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Parse;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Query;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Target;
 import io.dbwire.core.protocol.postgres.PgInFlight.Entry;
 import io.dbwire.core.protocol.postgres.PgInFlight.Op;
 import io.dbwire.core.protocol.session.SessionCounters;
@@ -24,7 +24,7 @@ import java.util.List;
  * statement of its split text; in the extended protocol the messages since the last Execute/Sync form a group
  * sharing one run, completed by its Execute. The FIFO is bounded; a response with no entry is counted.
  */
-final class RequestPipeline {
+final class PgCommandPhase {
     private final PgInFlight fifo;
     private final PgRecords records;
     private final StatementCatalog catalog;
@@ -34,7 +34,7 @@ final class RequestPipeline {
     /** After an error with no Sync queued, the server ignores client messages until Sync. */
     private boolean discardUntilSync;
 
-    RequestPipeline(PgRecords records, SessionCounters<PgEvent> counters) {
+    PgCommandPhase(PgRecords records, SessionCounters<PgEvent> counters) {
         this.records = records;
         this.counters = counters.reasons();
         this.catalog = new StatementCatalog(this.counters);

@@ -1,9 +1,9 @@
 package io.dbwire.core.protocol.mysql;
 
-import io.dbwire.core.protocol.mysql.ClientPacket.ChangeUser;
-import io.dbwire.core.protocol.mysql.ClientPacket.InitDb;
-import io.dbwire.core.protocol.mysql.ClientPacket.Query;
-import io.dbwire.core.protocol.mysql.ClientPacket.StatementRef;
+import io.dbwire.core.protocol.mysql.MySqlClientMessage.ChangeUser;
+import io.dbwire.core.protocol.mysql.MySqlClientMessage.InitDb;
+import io.dbwire.core.protocol.mysql.MySqlClientMessage.Query;
+import io.dbwire.core.protocol.mysql.MySqlClientMessage.StatementRef;
 import io.dbwire.core.protocol.mysql.Exchange.Expect;
 import io.dbwire.core.protocol.session.InFlight;
 import io.dbwire.core.protocol.session.SessionCounters;
@@ -19,7 +19,7 @@ import java.util.List;
  * COM_STMT_CLOSE, COM_STMT_SEND_LONG_DATA) are recorded at once. A server packet with no exchange is counted.
  * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html
  */
-final class CommandPhase {
+final class MySqlCommandPhase {
     static final int MAX_IN_FLIGHT = 64;
 
     private final MySqlRecords records;
@@ -29,7 +29,7 @@ final class CommandPhase {
     private final Responses responses;
     private final Capabilities capabilities;
 
-    CommandPhase(MySqlRecords records, SessionCounters<MySqlEvent> counters, long capabilities) {
+    MySqlCommandPhase(MySqlRecords records, SessionCounters<MySqlEvent> counters, long capabilities) {
         this.records = records;
         this.counters = counters.reasons();
         this.capabilities = new Capabilities(capabilities);
