@@ -118,7 +118,7 @@ public class RecordEmitter {
     }
 
     /** A statement record, once per run; an incomplete one is counted. */
-    protected final void statement(RequestRun run, StatementInfo info, Long rows, Long affected,
+    public final void statement(RequestRun run, StatementInfo info, Long rows, Long affected,
             RecordStatus status, ErrorInfo error) {
         if (run.done()) {
             return;
