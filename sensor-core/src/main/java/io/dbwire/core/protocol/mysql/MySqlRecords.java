@@ -7,7 +7,7 @@ import io.dbwire.core.protocol.session.RecordEmitter;
 import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
 import io.dbwire.core.record.ErrorInfo;
-import io.dbwire.core.record.ProtocolNames;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
@@ -23,7 +23,7 @@ final class MySqlRecords extends RecordEmitter {
 
     MySqlRecords(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer, RecordSink sink,
             SessionCounters<MySqlEvent> counters, boolean insideTls) {
-        super(ProtocolNames.MYSQL, connection, config, normalizer, sink, counters, insideTls);
+        super(DatabaseProtocol.MYSQL, connection, config, normalizer, sink, counters, insideTls);
     }
 
     void identity(String newUser, String newDatabase, String newApplication) {

@@ -7,7 +7,7 @@ import io.dbwire.core.protocol.session.RecordEmitter;
 import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
 import io.dbwire.core.record.ErrorInfo;
-import io.dbwire.core.record.ProtocolNames;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
@@ -31,7 +31,7 @@ final class PgRecords extends RecordEmitter {
 
     PgRecords(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer, RecordSink sink,
             SessionCounters<PgEvent> counters, boolean insideTls) {
-        super(ProtocolNames.POSTGRESQL, connection, config, normalizer, sink, counters, insideTls);
+        super(DatabaseProtocol.POSTGRESQL, connection, config, normalizer, sink, counters, insideTls);
         this.bindParameters = config.bindParameters() && statementMode() != StatementMode.OFF;
     }
 

@@ -5,6 +5,7 @@ import io.dbwire.core.config.StatementMode;
 import io.dbwire.core.protocol.SessionIdentity;
 import io.dbwire.core.protocol.StatementDescriber;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.ErrorInfo;
 import io.dbwire.core.record.RecordKind;
@@ -32,7 +33,7 @@ public class RecordEmitter {
     /** Statements of one multi-statement request that get their own run. */
     public static final int MAX_STATEMENTS_PER_QUERY = 1024;
 
-    private final String protocol;
+    private final DatabaseProtocol protocol;
     private final ConnectionInfo connection;
     private final Endpoint client;
     private final Endpoint server;
@@ -42,7 +43,7 @@ public class RecordEmitter {
     private final SessionCounters<?> counters;
     private final SessionIdentity identity;
 
-    public RecordEmitter(String protocol, ConnectionInfo connection, ProtocolConfig config,
+    public RecordEmitter(DatabaseProtocol protocol, ConnectionInfo connection, ProtocolConfig config,
             StatementNormalizer normalizer, RecordSink sink, SessionCounters<?> counters, boolean insideTls) {
         this.protocol = protocol;
         this.identity = new SessionIdentity(connection.midStream(), insideTls);
@@ -143,9 +144,8 @@ public class RecordEmitter {
         run.markDone();
         counters.increment(CommonEvent.RECORDS_EMITTED);
         SessionInfo session = kind == RecordKind.TLS ? identity.encryptedInfo() : identity.info();
-        sink.accept(new TransactionRecord(run.requestFirstTs, kind, protocol, connection.id(),
-                connection.vni(), client, server, session, null,
-                new RequestInfo(run.requestBytes), response(run, null, null, true), RecordStatus.OK, null));
+        sink.accept(record(kind, run.requestFirstTs).session(session).request(new RequestInfo(run.requestBytes))
+                .response(response(run, null, null, true)).build());
     }
 
     /**
@@ -157,19 +157,24 @@ public class RecordEmitter {
         counters.increment(CommonEvent.RECORDS_EMITTED);
         SessionInfo info = new SessionInfo(inner.user(), inner.database(), inner.application(), true,
                 identity.isJoinedLate(), s.decrypted());
-        sink.accept(new TransactionRecord(startTs, RecordKind.TLS, protocol, connection.id(),
-                connection.vni(), client, server, info, null, new RequestInfo(s.clientBytes()),
-                new ResponseInfo(null, null, s.serverBytes(), null, Math.max(0, s.endMicros() - startTs)),
-                RecordStatus.OK, null, TlsContext.info(s)));
+        sink.accept(record(RecordKind.TLS, startTs).session(info).request(new RequestInfo(s.clientBytes()))
+                .response(new ResponseInfo(null, null, s.serverBytes(), null, Math.max(0, s.endMicros() - startTs)))
+                .tls(TlsContext.info(s)).build());
     }
 
     private void emit(RecordKind kind, RequestRun run, StatementInfo info, Long rows, Long affected,
             RecordStatus status, ErrorInfo error) {
         run.markDone();
         counters.increment(CommonEvent.RECORDS_EMITTED);
-        sink.accept(new TransactionRecord(run.requestFirstTs, kind, protocol, connection.id(),
-                connection.vni(), client, server, identity.info(), info, new RequestInfo(run.requestBytes),
-                response(run, rows, affected, status != RecordStatus.INCOMPLETE), status, error));
+        sink.accept(record(kind, run.requestFirstTs).session(identity.info()).statement(info)
+                .request(new RequestInfo(run.requestBytes))
+                .response(response(run, rows, affected, status != RecordStatus.INCOMPLETE)).status(status).error(error)
+                .build());
+    }
+
+    private TransactionRecord.Builder record(RecordKind kind, long tsMicros) {
+        return TransactionRecord.builder(kind, protocol).ts(tsMicros).connection(connection.id(), connection.vni())
+                .client(client).server(server);
     }
 
     /**

@@ -7,6 +7,7 @@ import io.dbwire.core.protocol.session.RecordEmitter;
 import io.dbwire.core.protocol.session.RequestRun;
 import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.protocol.sql.SqlNormalizer;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.ErrorInfo;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.RecordStatus;
@@ -26,10 +27,11 @@ final class ToySession extends ProtocolSession<ToyEvent> {
     private final ProtocolConfig config;
     private final RecordSink sink;
 
+    /** A real protocol adds its own constant to {@link DatabaseProtocol}; the toy borrows one. */
     ToySession(ConnectionInfo connection, ProtocolConfig config, RecordSink sink, SessionCounters<ToyEvent> counters,
             boolean insideTls) {
-        this(connection, config, sink, counters, insideTls, new RecordEmitter("toy", connection, config,
-                SqlNormalizer.postgres(), sink, counters, insideTls));
+        this(connection, config, sink, counters, insideTls, new RecordEmitter(DatabaseProtocol.POSTGRESQL,
+                connection, config, SqlNormalizer.postgres(), sink, counters, insideTls));
     }
 
     private ToySession(ConnectionInfo connection, ProtocolConfig config, RecordSink sink,
