@@ -4,6 +4,7 @@ import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.HandshakeResponse;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.Err;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.Handshake;
+import io.dbwire.core.protocol.session.KeptBytes;
 import io.dbwire.core.protocol.session.ProtocolSession;
 import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
@@ -29,8 +30,6 @@ import io.dbwire.core.util.ReasonCounters;
  * emitted when the TLS session ends (docs/tls.md).
  */
 public final class MySqlSession extends ProtocolSession<MySqlEvent> {
-    static final int SERVER_KEEP_BYTES = 16 * 1024;
-    static final int CLIENT_KEEP_MIN_BYTES = 256 * 1024;
     /** A Handshake v10 is about 80 bytes; anything this large is not a greeting. */
     static final int MAX_GREETING_BYTES = 4096;
     /** Capabilities assumed for a connection picked up mid-stream (what every 4.1+ client sets). */
@@ -107,11 +106,9 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
         boolean mid = connection.midStream() && (carry == null || !carry.afterSslRequest());
         this.commands = new MySqlCommandPhase(records, counters, MID_STREAM_CAPABILITIES);
         int max = config.maxMessageBytes();
-        int clientKeep = (int) Math.min(Math.max(0, max),
-                Math.max(CLIENT_KEEP_MIN_BYTES, 4L * Math.max(0, config.maxStatementBytes())));
-        this.client = new MySqlFramer(true, mid, max, clientKeep, events,
+        this.client = new MySqlFramer(true, mid, max, KeptBytes.client(config), events,
                 handler(Direction.CLIENT_TO_SERVER, this::onClientPacket, this::keepClient));
-        this.server = new MySqlFramer(false, mid, max, Math.min(SERVER_KEEP_BYTES, Math.max(64, max)), events,
+        this.server = new MySqlFramer(false, mid, max, KeptBytes.server(config), events,
                 handler(Direction.SERVER_TO_CLIENT, this::onServerPacket, this::keepServer));
         framers(client, server);
         this.phase = mid ? Phase.COMMAND : Phase.GREETING;

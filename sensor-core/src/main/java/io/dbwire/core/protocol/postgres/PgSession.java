@@ -7,6 +7,7 @@ import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
 import io.dbwire.core.protocol.postgres.PgServerMessage.ParameterStatus;
 import io.dbwire.core.protocol.postgres.PgClientMessage.CancelRequest;
 import io.dbwire.core.protocol.postgres.PgClientMessage.Startup;
+import io.dbwire.core.protocol.session.KeptBytes;
 import io.dbwire.core.protocol.session.ProtocolSession;
 import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
@@ -32,11 +33,6 @@ import io.dbwire.core.util.ReasonCounters;
  * session summary is emitted (docs/tls.md).
  */
 public final class PgSession extends ProtocolSession<PgEvent> {
-    /** Server messages the session needs are small (errors, tags, parameters): 16 KiB of each is kept. */
-    static final int SERVER_KEEP_BYTES = 16 * 1024;
-    /** Client bodies (query text) are kept up to this, at least 256 KiB, so long statements still normalise. */
-    static final int CLIENT_KEEP_MIN_BYTES = 256 * 1024;
-
     enum Phase { STARTUP, SSL_WAIT, AUTH, READY, FAILED }
 
     private final ReasonCounters<PgEvent> events;
@@ -115,11 +111,9 @@ public final class PgSession extends ProtocolSession<PgEvent> {
         this.commands = new PgCommandPhase(records, counters);
         boolean mid = connection.midStream();
         int max = config.maxMessageBytes();
-        int clientKeep = (int) Math.min(Math.max(0, max),
-                Math.max(CLIENT_KEEP_MIN_BYTES, 4L * Math.max(0, config.maxStatementBytes())));
-        this.client = new PgFramer(true, !mid, mid, max, clientKeep, events,
+        this.client = new PgFramer(true, !mid, mid, max, KeptBytes.client(config), events,
                 handler(Direction.CLIENT_TO_SERVER, this::onClientFrame));
-        this.server = new PgFramer(false, false, mid, max, Math.min(SERVER_KEEP_BYTES, Math.max(64, max)), events,
+        this.server = new PgFramer(false, false, mid, max, KeptBytes.server(config), events,
                 handler(Direction.SERVER_TO_CLIENT, this::onServerFrame));
         framers(client, server);
         this.phase = mid ? Phase.READY : Phase.STARTUP;
