@@ -54,9 +54,7 @@ final class Responses {
             }
             case RESULT -> onResult(e, p, r, run, first);
             case COLUMNS -> {
-                if (--e.columnsLeft <= 0) {
-                    e.expect = Expect.COLUMNS_EOF;
-                }
+                e.columnDefinitionSeen();
             }
             case COLUMNS_EOF -> {
                 // Under CLIENT_DEPRECATE_EOF (when known) a short 0xFE here is the OK ending an empty result.
@@ -77,12 +75,7 @@ final class Responses {
             }
             case PREPARE -> onPrepareOk(e, p, r, run, first);
             case PREPARE_DEFS -> {
-                if (first == MySqlWire.EOF && p.length < MySqlWire.EOF_MAX_PAYLOAD) {
-                    e.eofsLeft--;
-                } else {
-                    e.defsLeft--;
-                }
-                if (e.defsLeft <= 0 && e.eofsLeft <= 0) {
+                if (e.definitionSeen(first == MySqlWire.EOF && p.length < MySqlWire.EOF_MAX_PAYLOAD)) {
                     done(e, run);
                 }
             }
@@ -129,12 +122,10 @@ final class Responses {
             }
             run.resultSet = true;
             if (metadataFollows(r)) {
-                e.columnsLeft = columns;
-                e.expect = Expect.COLUMNS;
+                e.expectColumns(columns);
             } else {
                 counters.increment(MySqlEvent.METADATA_SKIPPED);
-                e.columnsLeft = 0;
-                e.expect = Expect.COLUMNS_EOF; // the EOF still comes unless CLIENT_DEPRECATE_EOF; then the rows
+                e.expectColumns(0); // the EOF still comes unless CLIENT_DEPRECATE_EOF; then the rows
             }
         }
     }
@@ -172,8 +163,7 @@ final class Responses {
         MySqlRun run = e.run();
         boolean more = (status & MySqlWire.SERVER_MORE_RESULTS_EXISTS) != 0;
         boolean call = run.statement() != null && "CALL".equals(run.statement().operation());
-        e.expect = Expect.RESULT;
-        e.infile = false;
+        e.resultEnded();
         if (more && call && !fromOk) {
             return;
         }
@@ -207,12 +197,9 @@ final class Responses {
             done(e, run);
             return;
         }
-        e.defsLeft = ok.columns() + ok.params();
-        e.eofsLeft = deprecateEof ? 0 : (ok.columns() > 0 ? 1 : 0) + (ok.params() > 0 ? 1 : 0);
-        if (e.defsLeft == 0) {
+        int eofs = deprecateEof ? 0 : (ok.columns() > 0 ? 1 : 0) + (ok.params() > 0 ? 1 : 0);
+        if (!e.expectDefinitions(ok.columns() + ok.params(), eofs)) {
             done(e, run);
-        } else {
-            e.expect = Expect.PREPARE_DEFS;
         }
     }
 
