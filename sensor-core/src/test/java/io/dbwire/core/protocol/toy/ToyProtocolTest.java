@@ -85,6 +85,20 @@ class ToyProtocolTest {
         assertThat(counters.get(ToyEvent.GAPS)).isEqualTo(1);
     }
 
+    @Test
+    void aBugInTheStateMachineIsCountedAndTheConnectionReadOn() {
+        handshake();
+        client(T0 + 100, "QUERY SELECT 1\n");
+        server(T0 + 200, "CRASH\n");
+        client(T0 + 300, "QUERY SELECT 2\n");
+        server(T0 + 400, "rest of what may be a cut line\nOK 4\n"); // resync: the first line is skipped
+
+        assertThat(counters.get(ToyEvent.INTERNAL_ERROR)).isEqualTo(1);
+        assertThat(records).extracting(TransactionRecord::status)
+                .containsExactly(RecordStatus.INCOMPLETE, RecordStatus.OK);
+        assertThat(records.get(1).response().rowsAffected()).isEqualTo(4);
+    }
+
     private void handshake() {
         send(true, T0, DecodedPacket.SYN, clientSeq - 1, 0, "");
         send(false, T0 + 1, DecodedPacket.SYN | DecodedPacket.ACK, serverSeq - 1, clientSeq, "");

@@ -19,6 +19,7 @@ import io.dbwire.core.tls.TlsContext;
  * The state machine of a toy line protocol, the whole of what a new protocol must write besides its framer:
  * the client sends {@code QUERY <sql>}, the server answers each in order with {@code OK <rows>} or
  * {@code ERR <message>}. Identity, TLS, gaps, the exception fence, timing and records come from the skeleton.
+ * A server line {@code CRASH} throws, to show the fence.
  */
 final class ToySession extends ProtocolSession<ToyEvent> {
     private final RecordEmitter records;
@@ -57,6 +58,9 @@ final class ToySession extends ProtocolSession<ToyEvent> {
     }
 
     private void onServerLine(ToyFramer.Line line) {
+        if (line.text.equals("CRASH")) {
+            throw new IllegalStateException("a stand-in for a bug in a protocol's state machine");
+        }
         RequestRun run = inFlight.pop();
         if (run == null) {
             counters.reasons().increment(ToyEvent.UNMATCHED_RESPONSE);
