@@ -1,6 +1,7 @@
 package io.dbwire.daemon.metrics;
 
 import io.dbwire.core.pipeline.SensorStats;
+import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
 import io.dbwire.daemon.tls.KeyListener;
 
 /** What the HTTP endpoint reads; implemented by the running daemon. Called from the HTTP thread. */
@@ -19,6 +20,11 @@ public interface MetricsSource {
 
     /** The key forwarders' listener's counters, or null when tls.key_listener is off. */
     default KeyListener.Stats keyListenerStats() {
+        return null;
+    }
+
+    /** The Kafka output's counters, or null when outputs.kafka is off. */
+    default KafkaOutputStats kafkaStats() {
         return null;
     }
 }

@@ -96,7 +96,7 @@ class RunMatchesReplayTest {
     }
 
     /** The UDP payloads (VXLAN header onwards) of a classic little- or big-endian pcap of VXLAN frames. */
-    private static List<byte[]> vxlanPayloads(Path pcap) throws Exception {
+    static List<byte[]> vxlanPayloads(Path pcap) throws Exception {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
         b.order(b.getInt(0) == 0xA1B2C3D4 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         List<byte[]> out = new ArrayList<>();
