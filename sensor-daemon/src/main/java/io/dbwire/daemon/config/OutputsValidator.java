@@ -17,7 +17,7 @@ final class OutputsValidator {
     static final List<String> COMPRESSIONS = List.of("none", "gzip", "snappy", "lz4", "zstd");
     static final List<String> RECORD_FORMATS = List.of("json");
     static final List<String> ALERT_FORMATS = List.of("json");
-    static final List<String> SYSLOG_FORMATS = List.of("json");
+    static final List<String> SYSLOG_FORMATS = List.of("json", "cef");
     static final List<String> TRANSPORTS = List.of("tcp", "tls", "udp");
     /** Set by the output itself; a user value would break its delivery guarantees. */
     static final Set<String> RESERVED_PROPERTIES = Set.of("bootstrap.servers", "key.serializer",
@@ -59,9 +59,7 @@ final class OutputsValidator {
 
     private static void syslog(DaemonConfig.Syslog s) throws ConfigException {
         section("outputs.syslog", s);
-        if (s.host() != null) {
-            throw bad("outputs.syslog.host", s.host(), "null: the syslog output is not built yet");
-        }
+        optionalPath("outputs.syslog.host", s.host());
         if (s.port() != null) {
             port("outputs.syslog.port", s.port(), false);
         }

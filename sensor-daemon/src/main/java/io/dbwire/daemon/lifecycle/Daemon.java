@@ -20,6 +20,7 @@ import io.dbwire.daemon.sink.AlertLogSink;
 import io.dbwire.daemon.sink.JsonLineWriter;
 import io.dbwire.daemon.sink.NetworkOutputs;
 import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
+import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.sink.RecordLineSink;
 import io.dbwire.daemon.source.DatagramHandler;
 import io.dbwire.daemon.source.FrameQueue;
@@ -371,6 +372,11 @@ public final class Daemon implements MetricsSource {
     @Override
     public KafkaOutputStats kafkaStats() {
         return networkOutputs == null ? null : networkOutputs.kafkaStats();
+    }
+
+    @Override
+    public SyslogOutput.Stats syslogStats() {
+        return networkOutputs == null ? null : networkOutputs.syslogStats();
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dbwire.daemon.metrics;
 
 import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
+import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.tls.KeyListener;
 
 /** What the HTTP endpoint reads; implemented by the running daemon. Called from the HTTP thread. */
@@ -25,6 +26,11 @@ public interface MetricsSource {
 
     /** The Kafka output's counters, or null when outputs.kafka is off. */
     default KafkaOutputStats kafkaStats() {
+        return null;
+    }
+
+    /** The syslog output's counters, or null when outputs.syslog is off. */
+    default SyslogOutput.Stats syslogStats() {
         return null;
     }
 }

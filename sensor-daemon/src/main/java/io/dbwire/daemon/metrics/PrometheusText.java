@@ -2,6 +2,7 @@ package io.dbwire.daemon.metrics;
 
 import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
+import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.tls.KeyListener;
 import java.util.Map;
 import java.util.TreeMap;
@@ -87,6 +88,23 @@ public final class PrometheusText {
         labelled(sb, alerts, "refused_spool_full", k.alertsRefusedSpoolFull());
         counter(sb, "dbwire_kafka_alert_send_failures_total",
                 "Attempts to send spooled alerts that failed (the alerts stay spooled).", k.alertSendFailures());
+        return sb.toString();
+    }
+
+    /** The syslog output's counters (docs/outputs.md), or nothing when it is off. */
+    public static String syslog(SyslogOutput.Stats k) {
+        if (k == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(256);
+        String alerts = "dbwire_syslog_alerts_total";
+        header(sb, alerts, "Alerts given to the syslog output, by outcome.", "counter");
+        labelled(sb, alerts, "accepted", k.accepted());
+        labelled(sb, alerts, "sent", k.sent());
+        labelled(sb, alerts, "dropped_buffer_full", k.droppedFull());
+        labelled(sb, alerts, "dropped_shutdown", k.droppedShutdown());
+        counter(sb, "dbwire_syslog_send_failures_total",
+                "Failed attempts to reach the syslog receiver (the alert is sent again).", k.sendFailures());
         return sb.toString();
     }
 

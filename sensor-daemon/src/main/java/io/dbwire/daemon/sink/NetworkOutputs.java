@@ -4,8 +4,11 @@ import io.dbwire.core.detect.AlertSink;
 import io.dbwire.core.record.RecordJson;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.daemon.config.DaemonConfig;
+import io.dbwire.daemon.sink.format.AlertCef;
+import io.dbwire.daemon.sink.format.ProductVersion;
 import io.dbwire.daemon.sink.kafka.KafkaOutput;
 import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
+import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -25,6 +28,7 @@ public final class NetworkOutputs implements AutoCloseable {
     private final List<AlertSink> alerts = new ArrayList<>();
     private final List<AutoCloseable> opened = new ArrayList<>();
     private KafkaOutput kafka;
+    private SyslogOutput syslog;
 
     private NetworkOutputs() {}
 
@@ -39,6 +43,13 @@ public final class NetworkOutputs implements AutoCloseable {
                 outputs.kafka = KafkaOutput.open(k, sensor, Path.of(config.state().directory()),
                         RecordJson::toJson, alertJson);
                 outputs.add(outputs.kafka, outputs.kafka.records(), outputs.kafka.alerts());
+            }
+            DaemonConfig.Syslog sl = o.syslog();
+            if (sl.host() != null) {
+                AlertFormatter format = "cef".equals(sl.format())
+                        ? new AlertCef(sensor, ProductVersion.get()) : alertJson;
+                outputs.syslog = SyslogOutput.open(sl, sensor, format);
+                outputs.add(outputs.syslog, null, outputs.syslog);
             }
         } catch (IOException | RuntimeException e) {
             outputs.close();
@@ -102,6 +113,11 @@ public final class NetworkOutputs implements AutoCloseable {
     /** Null when outputs.kafka is off. */
     public KafkaOutputStats kafkaStats() {
         return kafka == null ? null : kafka.stats();
+    }
+
+    /** Null when outputs.syslog is off. */
+    public SyslogOutput.Stats syslogStats() {
+        return syslog == null ? null : syslog.stats();
     }
 
     @Override
