@@ -15,9 +15,9 @@ final class OutputsValidator {
     static final List<String> RECORD_KEYS = List.of("server", "connection");
     static final List<String> ACKS = List.of("all", "1", "0");
     static final List<String> COMPRESSIONS = List.of("none", "gzip", "snappy", "lz4", "zstd");
-    static final List<String> RECORD_FORMATS = List.of("json");
-    static final List<String> ALERT_FORMATS = List.of("json");
-    static final List<String> SYSLOG_FORMATS = List.of("json", "cef");
+    static final List<String> RECORD_FORMATS = List.of("json", "ocsf", "otel");
+    static final List<String> ALERT_FORMATS = List.of("json", "ocsf", "ecs", "cef");
+    static final List<String> SYSLOG_FORMATS = List.of("json", "cef", "ocsf", "ecs");
     static final List<String> TRANSPORTS = List.of("tcp", "tls", "udp");
     /** Set by the output itself; a user value would break its delivery guarantees. */
     static final Set<String> RESERVED_PROPERTIES = Set.of("bootstrap.servers", "key.serializer",

@@ -19,6 +19,7 @@ import io.dbwire.daemon.sink.AlertLog;
 import io.dbwire.daemon.sink.AlertLogSink;
 import io.dbwire.daemon.sink.JsonLineWriter;
 import io.dbwire.daemon.sink.NetworkOutputs;
+import io.dbwire.daemon.sink.format.AlertJsonPlus;
 import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
 import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.sink.RecordLineSink;
@@ -132,7 +133,8 @@ public final class Daemon implements MetricsSource {
 
     private void startPipeline() throws DaemonStartException {
         RecordSink records = networkOutputs.records(recordFile == null ? r -> { } : new RecordLineSink(recordFile));
-        AlertSink alerts = networkOutputs.alerts(new AlertLogSink(alertLog.logger(), options.alertFormatter()));
+        AlertSink alerts = networkOutputs.alerts(new AlertLogSink(alertLog.logger(),
+                new AlertJsonPlus(options.alertFormatter(), NetworkOutputs.sensorName(config.outputs()))));
         SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
         KeyLogStore keys = startKeyLogs();
         StateStore state = new StateStore(Path.of(config.state().directory()));

@@ -1,11 +1,9 @@
 package io.dbwire.daemon.sink;
 
 import io.dbwire.core.detect.AlertSink;
-import io.dbwire.core.record.RecordJson;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.daemon.config.DaemonConfig;
-import io.dbwire.daemon.sink.format.AlertCef;
-import io.dbwire.daemon.sink.format.ProductVersion;
+import io.dbwire.daemon.sink.format.Formats;
 import io.dbwire.daemon.sink.kafka.KafkaOutput;
 import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
 import io.dbwire.daemon.sink.syslog.SyslogOutput;
@@ -41,14 +39,12 @@ public final class NetworkOutputs implements AutoCloseable {
             DaemonConfig.Kafka k = o.kafka();
             if (k.bootstrapServers() != null) {
                 outputs.kafka = KafkaOutput.open(k, sensor, Path.of(config.state().directory()),
-                        RecordJson::toJson, alertJson);
+                        Formats.record(k.recordFormat(), sensor), Formats.alert(k.alertFormat(), alertJson, sensor));
                 outputs.add(outputs.kafka, outputs.kafka.records(), outputs.kafka.alerts());
             }
             DaemonConfig.Syslog sl = o.syslog();
             if (sl.host() != null) {
-                AlertFormatter format = "cef".equals(sl.format())
-                        ? new AlertCef(sensor, ProductVersion.get()) : alertJson;
-                outputs.syslog = SyslogOutput.open(sl, sensor, format);
+                outputs.syslog = SyslogOutput.open(sl, sensor, Formats.alert(sl.format(), alertJson, sensor));
                 outputs.add(outputs.syslog, null, outputs.syslog);
             }
         } catch (IOException | RuntimeException e) {
