@@ -49,6 +49,13 @@ class DaemonKafkaTest {
                 while (daemon.sensorStats().packets() < payloads.size() && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
+                // A running sensor, not one stopping at once: give the broker time to create the topics.
+                deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while ((daemon.kafkaStats().recordsSent() < 30 || daemon.kafkaStats().alertsSpooled() == 0
+                        || daemon.kafkaStats().alertsSent() < daemon.kafkaStats().alertsSpooled())
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
             } finally {
                 daemon.stop();
             }
