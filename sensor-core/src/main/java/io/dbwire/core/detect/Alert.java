@@ -24,6 +24,10 @@ import java.util.Map;
  * @param baseline          the figures they were compared with
  * @param evidence          up to the configured number of normalised statements or events
  * @param folded            repeats of this alert folded in by suppression before it was emitted
+ * @param connectionIds     sensor connection ids of the records the evidence came from (empty for detections
+ *                          whose evidence is a window's summary)
+ * @param flowClient        client address and port of the first of those connections, or null: with
+ *                          {@code server} it names the TCP flow (for a Community ID)
  */
 public record Alert(
         long tsMicros,
@@ -42,9 +46,21 @@ public record Alert(
         Map<String, Object> observed,
         Map<String, Object> baseline,
         List<String> evidence,
-        int folded) {
+        int folded,
+        List<Long> connectionIds,
+        Endpoint flowClient) {
+
+    /** An alert with no connection behind its evidence. */
+    public Alert(long tsMicros, String id, String detection, Severity severity, String summary, String mitre,
+            double score, String clientIp, Endpoint server, String user, String database, long windowStartMicros,
+            long windowEndMicros, Map<String, Object> observed, Map<String, Object> baseline, List<String> evidence,
+            int folded) {
+        this(tsMicros, id, detection, severity, summary, mitre, score, clientIp, server, user, database,
+                windowStartMicros, windowEndMicros, observed, baseline, evidence, folded, List.of(), null);
+    }
 
     public Alert {
+        connectionIds = connectionIds == null ? List.of() : List.copyOf(connectionIds);
         observed = Collections.unmodifiableMap(new LinkedHashMap<>(observed));
         baseline = Collections.unmodifiableMap(new LinkedHashMap<>(baseline));
         evidence = List.copyOf(evidence);

@@ -1,6 +1,7 @@
 package io.dbwire.core.detect;
 
 import io.dbwire.core.record.Endpoint;
+import io.dbwire.core.record.TransactionRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -31,6 +32,8 @@ public final class AlertDraft {
     private final Map<String, Object> observed = new LinkedHashMap<>();
     private final Map<String, Object> baseline = new LinkedHashMap<>();
     private final List<String> evidence = new ArrayList<>();
+    private final List<Long> connectionIds = new ArrayList<>();
+    private Endpoint flowClient;
 
     AlertDraft(String detection, String mitre, int maxEvidence) {
         this.detection = detection;
@@ -68,6 +71,23 @@ public final class AlertDraft {
         return this;
     }
 
+    /** Adds evidence taken from one record, and the record's connection. */
+    public AlertDraft evidence(TransactionRecord r, String item) {
+        evidence(item);
+        return connection(r);
+    }
+
+    /** Names the connection of a record behind the alert (bounded like the evidence; the first gives the flow). */
+    public AlertDraft connection(TransactionRecord r) {
+        if (connectionIds.size() < Math.max(1, maxEvidence) && !connectionIds.contains(r.connectionId())) {
+            connectionIds.add(r.connectionId());
+            if (flowClient == null) {
+                flowClient = r.client();
+            }
+        }
+        return this;
+    }
+
     public boolean evidenceFull() { return evidence.size() >= maxEvidence; }
     public String detection() { return detection; }
     public Severity severity() { return severity; }
@@ -90,6 +110,7 @@ public final class AlertDraft {
 
     Alert toAlert(long tsMicros, int folded) {
         return new Alert(tsMicros, id(), detection, severity, summary, mitre, score, clientIp, server, user,
-                database, windowStartMicros, windowEndMicros, observed, baseline, evidence, folded);
+                database, windowStartMicros, windowEndMicros, observed, baseline, evidence, folded, connectionIds,
+                flowClient);
     }
 }

@@ -153,8 +153,9 @@ final class AuthBruteforceDetector implements Detector {
                 .baseline("threshold", threshold)
                 .baseline("window_seconds", windowMicros / 1_000_000L);
         if (success) {
-            d.evidence(Evidence.login(r));
+            d.evidence(r, Evidence.login(r));
         }
+        d.connection(r); // the login that crossed the threshold
         // newest first: the most recent attempts say most about what is going on now. Repeated attempts give
         // the same line, so look at a bounded number of them: a draft is built for every failure past the
         // threshold, and a scan of the whole window each time would make a fast attack quadratic.

@@ -105,7 +105,7 @@ final class NewClientDetector implements Detector {
                 .observed("first_status", r.status().json())
                 .baseline("known_clients", knownBefore)
                 .baseline("learning_seconds", learningMicros / 1_000_000L)
-                .evidence(Evidence.of(r));
+                .evidence(r, Evidence.of(r));
         ctx.raise(d, nowMicros);
     }
 

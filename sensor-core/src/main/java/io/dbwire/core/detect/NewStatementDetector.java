@@ -97,7 +97,7 @@ final class NewStatementDetector implements Detector {
                 .observed("first_seen", Timestamps.formatMicros(nowMicros))
                 .baseline("known_fingerprints", knownBefore)
                 .baseline("statements", s.statements - 1)
-                .evidence(Evidence.of(r));
+                .evidence(r, Evidence.of(r));
         ctx.raise(d, nowMicros);
     }
 

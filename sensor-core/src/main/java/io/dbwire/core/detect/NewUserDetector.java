@@ -80,7 +80,7 @@ final class NewUserDetector implements Detector {
                 .observed("admin_account", admin)
                 .baseline("known_users", knownBefore)
                 .baseline("learning_seconds", learningMicros / 1_000_000L)
-                .evidence(Evidence.of(r));
+                .evidence(r, Evidence.of(r));
         ctx.raise(d, nowMicros);
     }
 

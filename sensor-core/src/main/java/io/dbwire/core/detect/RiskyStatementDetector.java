@@ -149,7 +149,7 @@ final class RiskyStatementDetector implements Detector {
                 .baseline("learnable", rule.learnable())
                 .baseline("user_statements", shape(r).statements)
                 .baseline("user_fingerprints", shape(r).fingerprints.size())
-                .evidence(Evidence.of(r));
+                .evidence(r, Evidence.of(r));
         ctx.raise(d, nowMicros);
     }
 

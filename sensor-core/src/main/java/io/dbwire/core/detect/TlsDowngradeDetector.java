@@ -103,7 +103,7 @@ final class TlsDowngradeDetector implements Detector {
                 .observed("login_status", r.status().json())
                 .baseline("tls_sessions", s.tls)
                 .baseline("clear_sessions", s.clear)
-                .evidence(Evidence.login(r));
+                .evidence(r, Evidence.login(r));
         ctx.raise(d, nowMicros);
     }
 
@@ -130,7 +130,7 @@ final class TlsDowngradeDetector implements Detector {
                 .observed("auth_method", r.session().authMethod())
                 .observed("login_status", r.status().json())
                 .baseline("expected", "TLS or a challenge-response method")
-                .evidence(Evidence.login(r));
+                .evidence(r, Evidence.login(r));
         ctx.raise(d, nowMicros);
     }
 

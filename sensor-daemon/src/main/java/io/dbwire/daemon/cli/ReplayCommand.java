@@ -5,6 +5,8 @@ import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.lifecycle.Replay;
 import io.dbwire.daemon.lifecycle.ReplaySummary;
 import io.dbwire.daemon.sink.AlertFormatter;
+import io.dbwire.daemon.sink.NetworkOutputs;
+import io.dbwire.daemon.sink.format.AlertJsonPlus;
 import io.dbwire.daemon.sink.AlertLineSink;
 import io.dbwire.daemon.sink.RecordLineSink;
 import io.dbwire.daemon.source.SourceException;
@@ -85,7 +87,8 @@ final class ReplayCommand implements Callable<Integer> {
         ReplaySummary summary;
         try (ReplayOutputs outputs = new ReplayOutputs(records, alerts, out)) {
             summary = Replay.run(SensorConfigMapper.toSensorConfig(cfg), pcaps,
-                    new RecordLineSink(outputs.records()), new AlertLineSink(outputs.alerts(), alertFormatter), keys);
+                    new RecordLineSink(outputs.records()), new AlertLineSink(outputs.alerts(),
+                            new AlertJsonPlus(alertFormatter, NetworkOutputs.sensorName(cfg.outputs()))), keys);
         } catch (SourceException e) {
             throw new UsageException(e.getMessage());
         }

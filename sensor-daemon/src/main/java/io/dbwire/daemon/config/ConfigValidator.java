@@ -108,6 +108,7 @@ final class ConfigValidator {
         positiveDuration("tls.key_ttl", c.tls().keyTtl());
         positive("tls.max_sessions", c.tls().maxSessions());
         keyListener(c.tls().keyListener());
+        OutputsValidator.validate(c.outputs());
     }
 
     /** The token file's content is checked when the daemon starts (it may be readable by the daemon only). */
@@ -159,29 +160,29 @@ final class ConfigValidator {
         }
     }
 
-    private static ConfigException bad(String key, Object value, String expected) {
+    static ConfigException bad(String key, Object value, String expected) {
         return new ConfigException(key + ": " + value + " (expected: " + expected + ")");
     }
 
-    private static void section(String key, Object value) throws ConfigException {
+    static void section(String key, Object value) throws ConfigException {
         if (value == null) {
             throw bad(key, null, "a mapping");
         }
     }
 
-    private static void positive(String key, Number value) throws ConfigException {
+    static void positive(String key, Number value) throws ConfigException {
         if (value == null || value.longValue() <= 0) {
             throw bad(key, value, "a positive integer");
         }
     }
 
-    private static void range(String key, Integer value, int min, int max) throws ConfigException {
+    static void range(String key, Integer value, int min, int max) throws ConfigException {
         if (value == null || value < min || value > max) {
             throw bad(key, value, "an integer from " + min + " to " + max);
         }
     }
 
-    private static void port(String key, Integer value, boolean zeroAllowed) throws ConfigException {
+    static void port(String key, Integer value, boolean zeroAllowed) throws ConfigException {
         range(key, value, zeroAllowed ? 0 : 1, MAX_PORT);
     }
 
@@ -218,7 +219,7 @@ final class ConfigValidator {
         }
     }
 
-    private static void optionalPath(String key, String value) throws ConfigException {
+    static void optionalPath(String key, String value) throws ConfigException {
         if (value != null && value.isBlank()) {
             throw bad(key, "\"" + value + "\"", "a file path or null");
         }

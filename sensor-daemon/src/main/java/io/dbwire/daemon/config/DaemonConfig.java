@@ -3,6 +3,7 @@ package io.dbwire.daemon.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole of dbwire.yml, one nested record per top-level section. Field names map to snake_case keys
@@ -20,7 +21,8 @@ public record DaemonConfig(
         Detection detection,
         Metrics metrics,
         State state,
-        Tls tls) {
+        Tls tls,
+        Outputs outputs) {
 
     /** UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. */
     public record Listen(
@@ -102,6 +104,37 @@ public record DaemonConfig(
      */
     public record KeyListener(String address, Integer port, String tokenFile) {}
 
+    /**
+     * Outputs besides the local files (docs/outputs.md), for a log pipeline or a SIEM. Each is off while its
+     * address ({@code bootstrap_servers}, {@code host}) is null.
+     *
+     * @param sensorName the {@code sensor} named in every alert; null = the host name
+     */
+    public record Outputs(String sensorName, Kafka kafka, Syslog syslog) {}
+
+    /**
+     * A Kafka producer for records and alerts.
+     *
+     * @param recordKey     {@code server} (ip:port) or {@code connection} (ip:port/connection id)
+     * @param bufferRecords records held while the broker is slow or away; beyond it they are dropped and counted
+     * @param maxSpoolBytes alert spool (state.directory/kafka-alerts.spool) size beyond which alerts are refused
+     * @param properties    further producer properties (security.protocol, sasl.*, ssl.*), passed as they are
+     */
+    public record Kafka(
+            String bootstrapServers, String recordsTopic, String alertsTopic, String recordKey, String acks,
+            String compression, Integer bufferRecords, Long maxSpoolBytes, String recordFormat, String alertFormat,
+            Map<String, String> properties) {}
+
+    /**
+     * Alerts to a syslog receiver (RFC 5424).
+     *
+     * @param transport {@code tcp} (RFC 6587 octet counting), {@code tls} (the same inside TLS) or {@code udp}
+     * @param caFile    PEM file of the CA that signed the receiver's certificate; null = the JVM's trust store
+     */
+    public record Syslog(
+            String host, Integer port, String transport, String format, String appName, String caFile,
+            Integer bufferAlerts) {}
+
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
@@ -129,6 +162,10 @@ public record DaemonConfig(
                         new Toggle(true)),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
-                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)));
+                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)),
+                new Outputs(null,
+                        new Kafka(null, "dbwire.records", "dbwire.alerts", "server", "all", "lz4", 100_000,
+                                1L << 30, "json", "json", Map.of()),
+                        new Syslog(null, null, "tcp", "json", "dbwire", null, 10_000)));
     }
 }

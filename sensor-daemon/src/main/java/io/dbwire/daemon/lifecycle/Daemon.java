@@ -18,6 +18,10 @@ import io.dbwire.daemon.sink.AlertFormatter;
 import io.dbwire.daemon.sink.AlertLog;
 import io.dbwire.daemon.sink.AlertLogSink;
 import io.dbwire.daemon.sink.JsonLineWriter;
+import io.dbwire.daemon.sink.NetworkOutputs;
+import io.dbwire.daemon.sink.format.AlertJsonPlus;
+import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
+import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.sink.RecordLineSink;
 import io.dbwire.daemon.source.DatagramHandler;
 import io.dbwire.daemon.source.FrameQueue;
@@ -64,6 +68,7 @@ public final class Daemon implements MetricsSource {
     private final long startedNanos = System.nanoTime();
     private AlertLog alertLog;
     private JsonLineWriter recordFile;
+    private NetworkOutputs networkOutputs;
     private Pipeline pipeline;
     private UdpReceiver receiver;
     private MetricsServer metrics;
@@ -119,11 +124,17 @@ public final class Daemon implements MetricsSource {
                 throw new DaemonStartException("records.file: " + file + " (expected: a writable file): " + e, e);
             }
         }
+        try {
+            networkOutputs = NetworkOutputs.open(config, options.alertFormatter());
+        } catch (IOException | RuntimeException e) {
+            throw new DaemonStartException("outputs: " + e.getMessage(), e);
+        }
     }
 
     private void startPipeline() throws DaemonStartException {
-        RecordSink records = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
-        AlertSink alerts = new AlertLogSink(alertLog.logger(), options.alertFormatter());
+        RecordSink records = networkOutputs.records(recordFile == null ? r -> { } : new RecordLineSink(recordFile));
+        AlertSink alerts = networkOutputs.alerts(new AlertLogSink(alertLog.logger(),
+                new AlertJsonPlus(options.alertFormatter(), NetworkOutputs.sensorName(config.outputs()))));
         SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
         KeyLogStore keys = startKeyLogs();
         StateStore state = new StateStore(Path.of(config.state().directory()));
@@ -282,6 +293,9 @@ public final class Daemon implements MetricsSource {
             if (recordFile != null) {
                 recordFile.close();
             }
+            if (networkOutputs != null) {
+                networkOutputs.close();
+            }
             if (pipeline != null) {
                 LOG.info("dbwire stopped: {}", StatsReporter.line(this));
             }
@@ -355,6 +369,16 @@ public final class Daemon implements MetricsSource {
     @Override
     public KeyListener.Stats keyListenerStats() {
         return keyListener == null ? null : keyListener.stats();
+    }
+
+    @Override
+    public KafkaOutputStats kafkaStats() {
+        return networkOutputs == null ? null : networkOutputs.kafkaStats();
+    }
+
+    @Override
+    public SyslogOutput.Stats syslogStats() {
+        return networkOutputs == null ? null : networkOutputs.syslogStats();
     }
 
     @Override

@@ -53,7 +53,9 @@ public final class MetricsServer implements AutoCloseable {
             return;
         }
         String body = PrometheusText.render(source.sensorStats(), source.counters(), source.queueDepth())
-                + PrometheusText.keyListener(source.keyListenerStats());
+                + PrometheusText.keyListener(source.keyListenerStats())
+                + PrometheusText.kafka(source.kafkaStats())
+                + PrometheusText.syslog(source.syslogStats());
         send(ex, 200, PrometheusText.CONTENT_TYPE, body);
     }
 

@@ -1,6 +1,8 @@
 package io.dbwire.daemon.metrics;
 
 import io.dbwire.core.pipeline.SensorStats;
+import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
+import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.tls.KeyListener;
 
 /** What the HTTP endpoint reads; implemented by the running daemon. Called from the HTTP thread. */
@@ -19,6 +21,16 @@ public interface MetricsSource {
 
     /** The key forwarders' listener's counters, or null when tls.key_listener is off. */
     default KeyListener.Stats keyListenerStats() {
+        return null;
+    }
+
+    /** The Kafka output's counters, or null when outputs.kafka is off. */
+    default KafkaOutputStats kafkaStats() {
+        return null;
+    }
+
+    /** The syslog output's counters, or null when outputs.syslog is off. */
+    default SyslogOutput.Stats syslogStats() {
         return null;
     }
 }

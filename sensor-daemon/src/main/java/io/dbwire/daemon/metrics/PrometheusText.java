@@ -1,6 +1,8 @@
 package io.dbwire.daemon.metrics;
 
 import io.dbwire.core.pipeline.SensorStats;
+import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
+import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.tls.KeyListener;
 import java.util.Map;
 import java.util.TreeMap;
@@ -63,6 +65,46 @@ public final class PrometheusText {
         labelled(sb, lines, "added", k.linesAdded());
         labelled(sb, lines, "ignored", k.linesIgnored());
         labelled(sb, lines, "too_long", k.linesTooLong());
+        return sb.toString();
+    }
+
+    /** The Kafka output's counters (docs/outputs.md), or nothing when it is off. */
+    public static String kafka(KafkaOutputStats k) {
+        if (k == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(512);
+        String records = "dbwire_kafka_records_total";
+        header(sb, records, "Records given to the Kafka output, by outcome.", "counter");
+        labelled(sb, records, "accepted", k.recordsAccepted());
+        labelled(sb, records, "sent", k.recordsSent());
+        labelled(sb, records, "failed", k.recordsFailed());
+        labelled(sb, records, "dropped_buffer_full", k.recordsDroppedFull());
+        labelled(sb, records, "dropped_shutdown", k.recordsDroppedShutdown());
+        String alerts = "dbwire_kafka_alerts_total";
+        header(sb, alerts, "Alerts given to the Kafka output, by outcome.", "counter");
+        labelled(sb, alerts, "spooled", k.alertsSpooled());
+        labelled(sb, alerts, "sent", k.alertsSent());
+        labelled(sb, alerts, "refused_spool_full", k.alertsRefusedSpoolFull());
+        counter(sb, "dbwire_kafka_alert_send_failures_total",
+                "Attempts to send spooled alerts that failed (the alerts stay spooled).", k.alertSendFailures());
+        return sb.toString();
+    }
+
+    /** The syslog output's counters (docs/outputs.md), or nothing when it is off. */
+    public static String syslog(SyslogOutput.Stats k) {
+        if (k == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(256);
+        String alerts = "dbwire_syslog_alerts_total";
+        header(sb, alerts, "Alerts given to the syslog output, by outcome.", "counter");
+        labelled(sb, alerts, "accepted", k.accepted());
+        labelled(sb, alerts, "sent", k.sent());
+        labelled(sb, alerts, "dropped_buffer_full", k.droppedFull());
+        labelled(sb, alerts, "dropped_shutdown", k.droppedShutdown());
+        counter(sb, "dbwire_syslog_send_failures_total",
+                "Failed attempts to reach the syslog receiver (the alert is sent again).", k.sendFailures());
         return sb.toString();
     }
 
