@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbwire.core.detect.Alert;
 import io.dbwire.core.detect.AlertJson;
 import io.dbwire.core.detect.Severity;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.ErrorInfo;
 import io.dbwire.core.record.RecordKind;
@@ -39,10 +40,12 @@ class FormatsTest {
     }
 
     static TransactionRecord statement(String operation, RecordStatus status, ErrorInfo error) {
-        return new TransactionRecord(1_700_000_000_000_000L, RecordKind.STATEMENT, "postgresql", 7, 42, CLIENT,
-                SERVER, new SessionInfo("app", "shop", "psql", false, false),
-                new StatementInfo("SELECT * FROM t WHERE id = ?", "9f2c4e1a7b3d5068", operation),
-                new RequestInfo(35), new ResponseInfo(2L, null, 95, 500L, 8000L), status, error);
+        return TransactionRecord.builder(RecordKind.STATEMENT, DatabaseProtocol.POSTGRESQL)
+                .ts(1_700_000_000_000_000L).connection(7, 42).client(CLIENT).server(SERVER)
+                .session(new SessionInfo("app", "shop", "psql", false, false))
+                .statement(new StatementInfo("SELECT * FROM t WHERE id = ?", "9f2c4e1a7b3d5068", operation))
+                .request(new RequestInfo(35)).response(new ResponseInfo(2L, null, 95, 500L, 8000L))
+                .status(status).error(error).build();
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbwire.core.detect.Alert;
 import io.dbwire.core.detect.AlertJson;
 import io.dbwire.core.detect.Severity;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.RecordJson;
 import io.dbwire.core.record.RecordKind;
@@ -189,9 +190,10 @@ class KafkaOutputTest {
     }
 
     static TransactionRecord record(int connectionId, String serverIp) {
-        return new TransactionRecord(1_700_000_000_000_000L + connectionId, RecordKind.values()[0], "postgresql",
-                connectionId, -1, new Endpoint("10.1.0.9", 40000), new Endpoint(serverIp, 5432),
-                new SessionInfo("app", "shop", null, false, false), null, null, null, RecordStatus.values()[0], null);
+        return TransactionRecord.builder(RecordKind.values()[0], DatabaseProtocol.POSTGRESQL)
+                .ts(1_700_000_000_000_000L + connectionId).connection(connectionId, -1)
+                .client(new Endpoint("10.1.0.9", 40000)).server(new Endpoint(serverIp, 5432))
+                .session(new SessionInfo("app", "shop", null, false, false)).build();
     }
 
     static Alert alert(String id, String detection, String clientIp) {
