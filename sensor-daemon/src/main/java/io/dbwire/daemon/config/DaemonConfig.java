@@ -20,7 +20,8 @@ public record DaemonConfig(
         Detection detection,
         Metrics metrics,
         State state,
-        Tls tls) {
+        Tls tls,
+        Console console) {
 
     /** UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. */
     public record Listen(
@@ -102,6 +103,12 @@ public record DaemonConfig(
      */
     public record KeyListener(String address, Integer port, String tokenFile) {}
 
+    /**
+     * The web console of {@code run} (docs/console.md). A null {@code port} turns it off; {@code tokenFile} names
+     * the file holding its token, required when {@code address} is not a loopback address.
+     */
+    public record Console(String address, Integer port, String tokenFile) {}
+
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
@@ -129,6 +136,7 @@ public record DaemonConfig(
                         new Toggle(true)),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
-                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)));
+                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)),
+                new Console("127.0.0.1", 9180, null));
     }
 }
