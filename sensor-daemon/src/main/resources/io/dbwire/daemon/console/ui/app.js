@@ -322,8 +322,7 @@
     var problems = Object.keys(x.problems);
     var dropRows = Object.keys(drops).map(function (k) { return h('tr', {}, td(k, 'mono'), tdn(num(drops[k]))); });
     problems.forEach(function (k) { dropRows.push(h('tr', {}, td(k, 'mono'), tdn(num(x.problems[k])))); });
-    function pick(pred) { return Object.keys(x.counters).filter(pred).reduce(function (a, k) { return a + x.counters[k]; }, 0); }
-    var gaps = pick(function (k) { return k.indexOf('gap') >= 0; });
+    var gaps = x.counters['tcp.gap_events'] || 0, gapBytes = x.counters['tcp.gap_bytes'] || 0;
     var incomplete = d.servers.reduce(function (a, v) { return a + v.traffic.incomplete; }, 0);
     return [
       h('h1', {}, 'Sensor health'),
@@ -332,7 +331,7 @@
         x.uptime_s !== undefined ? tile('Uptime', ago(d.now_us - x.uptime_s * 1e6, d.now_us)) : tile('Files', x.files),
         tile('Packets', num(x.packets)), x.datagrams !== undefined ? tile('Datagrams', num(x.datagrams)) : null, tile('Bytes', bytes(x.bytes)),
         tile('Flows', num(x.flows)), tile('Records', num(x.records)), tile('Alerts', num(x.alerts)),
-        tile('Gap events', num(gaps), gaps > 0), tile('Incomplete statements', num(incomplete), incomplete > 0)),
+        tile('TCP gaps', num(gaps) + (gapBytes ? ' (' + bytes(gapBytes) + ')' : ''), gaps > 0), tile('Incomplete statements', num(incomplete), incomplete > 0)),
       h('div', { class: 'grid2' },
         h('div', { class: 'panel', id: 'drops' }, h('h2', {}, 'Drops and problems by reason'),
           table(['Reason', '#Count'], dropRows, 'No drops, no problems.')),
