@@ -13,7 +13,8 @@ public final class HealthJson {
     private HealthJson() {}
 
     /** A running daemon, read through the same interface as {@code /metrics}. */
-    public static ObjectNode live(JsonNodeFactory f, MetricsSource m, long consoleDropped, int consoleDepth) {
+    public static ObjectNode live(JsonNodeFactory f, MetricsSource m) {
+        MetricsSource.ConsoleCounts console = m.console();
         ObjectNode o = engine(f, m.sensorStats());
         o.put("status", m.healthy() ? "ok" : "failing");
         o.put("uptime_s", m.uptimeSeconds());
@@ -23,12 +24,12 @@ public final class HealthJson {
         ObjectNode drops = o.putObject("drops");
         drops.put("datagrams_queue_full", c.queueFullDrops());
         drops.put("detection_queue_full", c.detectionQueueFullDrops());
-        drops.put("console_queue_full", consoleDropped);
+        drops.put("console_queue_full", console == null ? 0 : console.dropped());
         drops.put("receive_errors", c.receiveErrors());
         drops.put("pipeline_errors", c.pipelineErrors());
         ObjectNode q = o.putObject("queues");
         q.put("pipeline", m.queueDepth());
-        q.put("console", consoleDepth);
+        q.put("console", console == null ? 0 : console.depth());
         return o;
     }
 

@@ -306,7 +306,7 @@ public final class Daemon implements MetricsSource {
         ObjectNode o = consoleFeed.snapshot(f, options.clock().nowMicros());
         o.put("mode", "live");
         o.put("title", "dbwire run");
-        o.set("health", HealthJson.live(f, this, consoleFeed.dropped(), consoleFeed.depth()));
+        o.set("health", HealthJson.live(f, this));
         return o;
     }
 
@@ -428,6 +428,11 @@ public final class Daemon implements MetricsSource {
     @Override
     public KeyListener.Stats keyListenerStats() {
         return keyListener == null ? null : keyListener.stats();
+    }
+
+    @Override
+    public ConsoleCounts console() {
+        return consoleFeed == null ? null : new ConsoleCounts(consoleFeed.dropped(), consoleFeed.depth());
     }
 
     @Override

@@ -53,7 +53,8 @@ public final class MetricsServer implements AutoCloseable {
             return;
         }
         String body = PrometheusText.render(source.sensorStats(), source.counters(), source.queueDepth())
-                + PrometheusText.keyListener(source.keyListenerStats());
+                + PrometheusText.keyListener(source.keyListenerStats())
+                + PrometheusText.console(source.console());
         send(ex, 200, PrometheusText.CONTENT_TYPE, body);
     }
 

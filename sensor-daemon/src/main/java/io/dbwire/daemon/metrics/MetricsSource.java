@@ -21,4 +21,11 @@ public interface MetricsSource {
     default KeyListener.Stats keyListenerStats() {
         return null;
     }
+
+    /** The web console's feed: items dropped because its queue was full, and its depth; null when it is off. */
+    default ConsoleCounts console() {
+        return null;
+    }
+
+    record ConsoleCounts(long dropped, int depth) {}
 }

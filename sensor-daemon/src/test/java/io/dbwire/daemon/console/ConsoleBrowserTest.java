@@ -46,6 +46,9 @@ class ConsoleBrowserTest {
             feed(daemon);
             String base = "http://127.0.0.1:" + daemon.consoleAddress().getPort() + "/";
             checkViews(browser, base, "");
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + daemon.metricsAddress().getPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("dbwire_console_queue_dropped_total 0\n", "dbwire_console_queue_depth 0\n");
         } finally {
             daemon.stop();
         }

@@ -49,30 +49,49 @@ final class HeadlessChromium implements AutoCloseable {
         driver.get(url);
     }
 
-    /** Waits until the element's text contains every one of {@code texts}; returns that text. */
+    /**
+     * Waits until the element's text contains every one of {@code texts}; returns that text. The live console
+     * re-renders every poll, so an element found may be replaced before it is read: such reads are retried.
+     */
     String waitForText(String css, String... texts) {
+        String[] seen = new String[1];
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(d -> {
-            try {
-                String t = d.findElement(By.cssSelector(css)).getText();
-                for (String want : texts) {
-                    if (!t.contains(want)) {
-                        return false;
-                    }
-                }
-                return true;
-            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+            String t = readOnce(css);
+            if (t == null) {
                 return false;
             }
+            for (String want : texts) {
+                if (!t.contains(want)) {
+                    return false;
+                }
+            }
+            seen[0] = t;
+            return true;
         });
-        return driver.findElement(By.cssSelector(css)).getText();
+        return seen[0];
     }
 
     void waitForElement(String css) {
         new WebDriverWait(driver, Duration.ofSeconds(20)).until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(css)));
     }
 
+    /** The element's text, read again if a re-render replaced it meanwhile. */
     String text(String css) {
-        return driver.findElement(By.cssSelector(css)).getText();
+        for (int attempt = 0; attempt < 20; attempt++) {
+            String t = readOnce(css);
+            if (t != null) {
+                return t;
+            }
+        }
+        throw new AssertionError("no stable element " + css);
+    }
+
+    private String readOnce(String css) {
+        try {
+            return driver.findElement(By.cssSelector(css)).getText();
+        } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
+            return null;
+        }
     }
 
     /** Saves what the window shows as {@code name}.png under target/console-screenshots (and the docs', if asked). */

@@ -89,7 +89,7 @@
 
   /** A bar (or line) chart of one series with a time axis. */
   function chart(series, key, opts) {
-    var W = 640, H = 170, L = 56, R = 10, T = 10, B = 24;
+    var W = 460, H = 170, L = 56, R = 10, T = 10, B = 22;
     var vals = series[key].map(function (v) { return v < 0 ? null : v; });
     var max = Math.max.apply(null, vals.map(function (v) { return v || 0; }).concat([opts.min || 1]));
     var n = vals.length, bw = (W - L - R) / n;
@@ -374,11 +374,22 @@
     append(content, VIEWS[state.view](state.data));
   }
 
+  /** The servers and detections the alert filters offer; the filter bar is rebuilt when they change. */
+  function alertChoices(d) {
+    return d.alerts.map(function (a) { return a.detection + '|' + (a.server ? a.server.ip + ':' + a.server.port : ''); })
+      .filter(function (v, i, all) { return all.indexOf(v) === i; }).sort().join(',');
+  }
+
   function render() {
     if (!state.data) return;
-    if (state.view === 'alerts' && !document.getElementById('filter-server')) {
-      route();
-      return;
+    if (state.view === 'alerts') {
+      var choices = alertChoices(state.data);
+      var typing = document.activeElement && document.getElementById('controls').contains(document.activeElement);
+      if (!document.getElementById('filter-server') || (choices !== state.alertChoices && !typing)) {
+        state.alertChoices = choices;
+        route();
+        return;
+      }
     }
     renderContent();
     renderStatus();
