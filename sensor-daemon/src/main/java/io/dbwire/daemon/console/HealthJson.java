@@ -25,6 +25,7 @@ public final class HealthJson {
         drops.put("datagrams_queue_full", c.queueFullDrops());
         drops.put("detection_queue_full", c.detectionQueueFullDrops());
         drops.put("console_queue_full", console == null ? 0 : console.dropped());
+        drops.put("console_requests_refused", console == null ? 0 : console.refused());
         drops.put("receive_errors", c.receiveErrors());
         drops.put("pipeline_errors", c.pipelineErrors());
         ObjectNode q = o.putObject("queues");

@@ -11,8 +11,7 @@ import io.dbwire.core.tls.KeyLogStore;
 import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.config.SensorConfigMapper;
-import io.dbwire.daemon.console.ConsoleServer;
-import io.dbwire.daemon.console.HealthJson;
+import io.dbwire.daemon.console.LiveConsole;
 import io.dbwire.daemon.console.traffic.ConsoleFeed;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.dbwire.daemon.metrics.MetricsServer;
@@ -33,8 +32,6 @@ import io.dbwire.daemon.tls.KeyLogDirectory;
 import io.dbwire.daemon.tls.KeyListener;
 import io.dbwire.daemon.tls.KeyListenerToken;
 import io.dbwire.daemon.tls.KeyLogWatcher;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -57,8 +54,6 @@ public final class Daemon implements MetricsSource {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Longest a stop waits for the queue to drain and the sensor to finish. */
     private static final long DRAIN_TIMEOUT_SECONDS = 30;
-    /** Records and alerts waiting for the console's thread; beyond it they are counted and not shown. */
-    private static final int CONSOLE_QUEUE_ITEMS = 65_536;
 
     /** Knobs that are not configuration: tests pick NIO or a short stats interval. */
     public record Options(boolean preferEpoll, Duration statsInterval, MicrosClock clock, AlertFormatter alertFormatter) {}
@@ -80,8 +75,8 @@ public final class Daemon implements MetricsSource {
     private InetSocketAddress geneveAddress;
     private KeyLogWatcher keyLogs;
     private KeyListener keyListener;
-    private ConsoleFeed consoleFeed;
-    private ConsoleServer console;
+    /** The web console, or null when console.port is null. */
+    private LiveConsole webConsole;
 
     public Daemon(DaemonConfig config, Options options) {
         this.config = config;
@@ -106,7 +101,7 @@ public final class Daemon implements MetricsSource {
                 geneveAddress == null ? "" : ", geneve " + geneveAddress,
                 capture == null ? "" : ", capture " + config.capture().interfaceName(),
                 metrics == null ? "off" : "http://" + metrics.address().getHostString() + ":" + metrics.address().getPort(),
-                console == null ? "off" : "http://" + console.address().getHostString() + ":" + console.address().getPort() + "/",
+                webConsole == null ? "off" : "http://" + consoleAddress().getHostString() + ":" + consoleAddress().getPort() + "/",
                 config.alerts().file() == null ? "stdout" : config.alerts().file(),
                 config.records().file() == null ? "off" : config.records().file());
     }
@@ -133,22 +128,12 @@ public final class Daemon implements MetricsSource {
     }
 
     private void startPipeline() throws DaemonStartException {
-        RecordSink written = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
-        AlertSink logged = new AlertLogSink(alertLog.logger(), options.alertFormatter());
-        RecordSink records = written;
-        AlertSink alerts = logged;
-        if (config.console().port() != null) {
-            consoleFeed = new ConsoleFeed(CONSOLE_QUEUE_ITEMS);
-            RecordSink toConsole = consoleFeed.records();
-            AlertSink alertToConsole = consoleFeed.alerts();
-            records = r -> {
-                written.accept(r);
-                toConsole.accept(r);
-            };
-            alerts = a -> {
-                logged.accept(a);
-                alertToConsole.accept(a);
-            };
+        RecordSink records = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
+        AlertSink alerts = new AlertLogSink(alertLog.logger(), options.alertFormatter());
+        webConsole = LiveConsole.of(config.console());
+        if (webConsole != null) {
+            records = webConsole.tap(records);
+            alerts = webConsole.tap(alerts);
         }
         SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
         KeyLogStore keys = startKeyLogs();
@@ -280,34 +265,18 @@ public final class Daemon implements MetricsSource {
     }
 
     private void startConsole() throws DaemonStartException {
-        DaemonConfig.Console c = config.console();
-        if (c.port() == null) {
+        if (webConsole == null) {
             return;
         }
-        KeyListenerToken token = null;
-        if (c.tokenFile() != null) {
-            try {
-                token = KeyListenerToken.read(Path.of(c.tokenFile()), "console.token_file");
-            } catch (ConfigException e) {
-                throw new DaemonStartException(e.getMessage(), e);
-            }
-        }
+        DaemonConfig.Console c = config.console();
         try {
-            console = ConsoleServer.start(c.address(), c.port(), token, this::consoleSnapshot);
+            webConsole.serve(this, options.clock());
+        } catch (ConfigException e) {
+            throw new DaemonStartException(e.getMessage(), e);
         } catch (IOException e) {
             throw new DaemonStartException("console.port: cannot listen on " + c.address() + ":" + c.port() + " ("
                     + e.getMessage() + ")", e);
         }
-    }
-
-    /** What the console's views render: traffic and alerts as of now, and the numbers of /metrics. */
-    private ObjectNode consoleSnapshot() {
-        JsonNodeFactory f = JsonNodeFactory.instance;
-        ObjectNode o = consoleFeed.snapshot(f, options.clock().nowMicros());
-        o.put("mode", "live");
-        o.put("title", "dbwire run");
-        o.set("health", HealthJson.live(f, this));
-        return o;
     }
 
     /** Idempotent; safe from a shutdown hook. Returns when sinks are flushed and closed. */
@@ -336,11 +305,8 @@ public final class Daemon implements MetricsSource {
             if (metrics != null) {
                 metrics.close();
             }
-            if (console != null) {
-                console.close();
-            }
-            if (consoleFeed != null) {
-                consoleFeed.close();
+            if (webConsole != null) {
+                webConsole.close();
             }
             if (recordFile != null) {
                 recordFile.close();
@@ -393,12 +359,12 @@ public final class Daemon implements MetricsSource {
 
     /** The console's bound address, or null when it is off. */
     public InetSocketAddress consoleAddress() {
-        return console == null ? null : console.address();
+        return webConsole == null ? null : webConsole.address();
     }
 
     /** The console's feed (tests wait on it), or null when the console is off. */
     public ConsoleFeed consoleFeed() {
-        return consoleFeed;
+        return webConsole == null ? null : webConsole.feed();
     }
 
     /** The bound HTTP address, or null when metrics are off. */
@@ -432,7 +398,7 @@ public final class Daemon implements MetricsSource {
 
     @Override
     public ConsoleCounts console() {
-        return consoleFeed == null ? null : new ConsoleCounts(consoleFeed.dropped(), consoleFeed.depth());
+        return webConsole == null ? null : webConsole.counts();
     }
 
     @Override

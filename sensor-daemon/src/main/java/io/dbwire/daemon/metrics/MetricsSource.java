@@ -22,10 +22,13 @@ public interface MetricsSource {
         return null;
     }
 
-    /** The web console's feed: items dropped because its queue was full, and its depth; null when it is off. */
+    /**
+     * The web console: items its feed dropped because the queue was full, the queue's depth, and requests refused
+     * for a missing or wrong token; null when it is off.
+     */
     default ConsoleCounts console() {
         return null;
     }
 
-    record ConsoleCounts(long dropped, int depth) {}
+    record ConsoleCounts(long dropped, int depth, long refused) {}
 }

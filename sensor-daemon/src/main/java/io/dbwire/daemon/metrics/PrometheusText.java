@@ -95,6 +95,8 @@ public final class PrometheusText {
                 "Records and alerts not handed to the web console because its queue was full.", c.dropped());
         header(sb, "dbwire_console_queue_depth", "Records and alerts waiting for the web console's thread.", "gauge");
         sb.append("dbwire_console_queue_depth ").append(c.depth()).append('\n');
+        counter(sb, "dbwire_console_requests_refused_total",
+                "Requests to the web console refused for a missing or wrong token.", c.refused());
         return sb.toString();
     }
 }

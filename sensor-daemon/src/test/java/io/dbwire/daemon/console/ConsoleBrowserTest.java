@@ -99,6 +99,9 @@ class ConsoleBrowserTest {
                 assertThat(browser.driver.getCurrentUrl()).doesNotContain("token");
                 browser.waitForText("#status", "live");
             }
+            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + daemon.metricsAddress().getPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).containsPattern("dbwire_console_requests_refused_total [5-9]\n");
         } finally {
             daemon.stop();
         }

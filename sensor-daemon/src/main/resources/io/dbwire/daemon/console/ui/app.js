@@ -89,7 +89,7 @@
 
   /** A bar (or line) chart of one series with a time axis. */
   function chart(series, key, opts) {
-    var W = 460, H = 170, L = 56, R = 10, T = 10, B = 22;
+    var W = 460, H = 170, L = 56, R = 22, T = 10, B = 22;
     var vals = series[key].map(function (v) { return v < 0 ? null : v; });
     var max = Math.max.apply(null, vals.map(function (v) { return v || 0; }).concat([opts.min || 1]));
     var n = vals.length, bw = (W - L - R) / n;
