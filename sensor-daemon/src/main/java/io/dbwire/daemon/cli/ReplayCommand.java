@@ -1,6 +1,9 @@
 package io.dbwire.daemon.cli;
 
+import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.record.RecordSink;
 import io.dbwire.daemon.config.DaemonConfig;
+import io.dbwire.daemon.console.Report;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.lifecycle.Replay;
 import io.dbwire.daemon.lifecycle.ReplaySummary;
@@ -45,8 +48,27 @@ final class ReplayCommand implements Callable<Integer> {
                 "Keys do not expire during a replay. Lines are counted (tls.keylog.*), never printed."})
     List<Path> keylogs = List.of();
 
+    @CommandLine.Option(names = "--report", paramLabel = "FILE.html",
+            description = {"Also writes the console's views of the capture (overview, servers, alerts, sensor health)",
+                "as one self-contained HTML file: open it from disk, attach it to a ticket."})
+    Path report;
+
     @CommandLine.Parameters(arity = "1..*", paramLabel = "PCAP", description = "Capture files, read in order.")
     List<Path> pcaps;
+
+    private static RecordSink both(RecordSink a, RecordSink b) {
+        return r -> {
+            a.accept(r);
+            b.accept(r);
+        };
+    }
+
+    private static AlertSink both(AlertSink a, AlertSink b) {
+        return x -> {
+            a.accept(x);
+            b.accept(x);
+        };
+    }
 
     private final PrintStream out;
     private final PrintStream err;
@@ -84,15 +106,29 @@ final class ReplayCommand implements Callable<Integer> {
             }
             keys = Replay.keyStore(cfg.tls().maxSessions(), texts);
         }
+        Report view = report == null ? null : new Report();
         ReplaySummary summary;
         try (ReplayOutputs outputs = new ReplayOutputs(records, alerts, out)) {
-            summary = Replay.run(SensorConfigMapper.toSensorConfig(cfg), pcaps,
-                    new RecordLineSink(outputs.records()), new AlertLineSink(outputs.alerts(),
-                            new AlertJsonPlus(alertFormatter, NetworkOutputs.sensorName(cfg.outputs()))), keys);
+            RecordSink recordSink = new RecordLineSink(outputs.records());
+            AlertSink alertSink = new AlertLineSink(outputs.alerts(),
+                    new AlertJsonPlus(alertFormatter, NetworkOutputs.sensorName(cfg.outputs())));
+            if (view != null) {
+                recordSink = both(recordSink, view.records());
+                alertSink = both(alertSink, view.alerts());
+            }
+            summary = Replay.run(SensorConfigMapper.toSensorConfig(cfg), pcaps, recordSink, alertSink, keys);
         } catch (SourceException e) {
             throw new UsageException(e.getMessage());
         }
         err.print(summary.format());
+        if (view != null) {
+            try {
+                view.write(report, view.snapshot(pcaps, summary.stats(), summary.sourceProblems()));
+            } catch (IOException e) {
+                throw new UsageException("--report " + report + ": cannot write (" + e.getMessage() + ")");
+            }
+            err.println("dbwire replay: report " + report);
+        }
         err.flush();
         return ExitCodes.OK;
     }

@@ -109,6 +109,30 @@ final class ConfigValidator {
         positive("tls.max_sessions", c.tls().maxSessions());
         keyListener(c.tls().keyListener());
         OutputsValidator.validate(c.outputs());
+        console(c.console());
+    }
+
+    /** A console reachable from other hosts must ask for a token; the token file's content is checked at start. */
+    private static void console(DaemonConfig.Console k) throws ConfigException {
+        section("console", k);
+        ipAddress("console.address", k.address());
+        optionalPath("console.token_file", k.tokenFile());
+        if (k.port() == null) {
+            return;
+        }
+        port("console.port", k.port(), true);
+        if (k.tokenFile() == null && !loopback(k.address())) {
+            throw bad("console.token_file", null,
+                    "a file holding the console's token when console.address is not a loopback address");
+        }
+    }
+
+    private static boolean loopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     /** The token file's content is checked when the daemon starts (it may be readable by the daemon only). */

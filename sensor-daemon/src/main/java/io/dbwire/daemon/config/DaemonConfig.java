@@ -22,7 +22,8 @@ public record DaemonConfig(
         Metrics metrics,
         State state,
         Tls tls,
-        Outputs outputs) {
+        Outputs outputs,
+        Console console) {
 
     /** UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. */
     public record Listen(
@@ -135,6 +136,12 @@ public record DaemonConfig(
             String host, Integer port, String transport, String format, String appName, String caFile,
             Integer bufferAlerts) {}
 
+    /**
+     * The web console of {@code run} (docs/console.md). A null {@code port} turns it off; {@code tokenFile} names
+     * the file holding its token, required when {@code address} is not a loopback address.
+     */
+    public record Console(String address, Integer port, String tokenFile) {}
+
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
@@ -166,6 +173,7 @@ public record DaemonConfig(
                 new Outputs(null,
                         new Kafka(null, "dbwire.records", "dbwire.alerts", "server", "all", "lz4", 100_000,
                                 1L << 30, "json", "json", Map.of()),
-                        new Syslog(null, null, "tcp", "json", "dbwire", null, 10_000)));
+                        new Syslog(null, null, "tcp", "json", "dbwire", null, 10_000)),
+                new Console("127.0.0.1", 9180, null));
     }
 }

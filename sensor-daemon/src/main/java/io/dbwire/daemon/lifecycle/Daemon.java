@@ -11,6 +11,8 @@ import io.dbwire.core.tls.KeyLogStore;
 import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.config.SensorConfigMapper;
+import io.dbwire.daemon.console.LiveConsole;
+import io.dbwire.daemon.console.traffic.ConsoleFeed;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.dbwire.daemon.metrics.MetricsServer;
 import io.dbwire.daemon.metrics.MetricsSource;
@@ -78,6 +80,8 @@ public final class Daemon implements MetricsSource {
     private InetSocketAddress geneveAddress;
     private KeyLogWatcher keyLogs;
     private KeyListener keyListener;
+    /** The web console, or null when console.port is null. */
+    private LiveConsole webConsole;
 
     public Daemon(DaemonConfig config, Options options) {
         this.config = config;
@@ -91,16 +95,18 @@ public final class Daemon implements MetricsSource {
             bindUdp();
             startCapture();
             startHttp();
+            startConsole();
         } catch (DaemonStartException e) {
             stop();
             throw e;
         }
         reporter = new StatsReporter(this, options.statsInterval());
-        LOG.info("dbwire started: udp {} vxlan {}{}{}, metrics {}, alerts {}, records {}",
+        LOG.info("dbwire started: udp {} vxlan {}{}{}, metrics {}, console {}, alerts {}, records {}",
                 receiver.transport(), vxlanAddress == null ? "off" : vxlanAddress,
                 geneveAddress == null ? "" : ", geneve " + geneveAddress,
                 capture == null ? "" : ", capture " + config.capture().interfaceName(),
                 metrics == null ? "off" : "http://" + metrics.address().getHostString() + ":" + metrics.address().getPort(),
+                webConsole == null ? "off" : "http://" + consoleAddress().getHostString() + ":" + consoleAddress().getPort() + "/",
                 config.alerts().file() == null ? "stdout" : config.alerts().file(),
                 config.records().file() == null ? "off" : config.records().file());
     }
@@ -135,6 +141,11 @@ public final class Daemon implements MetricsSource {
         RecordSink records = networkOutputs.records(recordFile == null ? r -> { } : new RecordLineSink(recordFile));
         AlertSink alerts = networkOutputs.alerts(new AlertLogSink(alertLog.logger(),
                 new AlertJsonPlus(options.alertFormatter(), NetworkOutputs.sensorName(config.outputs()))));
+        webConsole = LiveConsole.of(config.console());
+        if (webConsole != null) {
+            records = webConsole.tap(records);
+            alerts = webConsole.tap(alerts);
+        }
         SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
         KeyLogStore keys = startKeyLogs();
         StateStore state = new StateStore(Path.of(config.state().directory()));
@@ -264,6 +275,21 @@ public final class Daemon implements MetricsSource {
         }
     }
 
+    private void startConsole() throws DaemonStartException {
+        if (webConsole == null) {
+            return;
+        }
+        DaemonConfig.Console c = config.console();
+        try {
+            webConsole.serve(this, options.clock());
+        } catch (ConfigException e) {
+            throw new DaemonStartException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DaemonStartException("console.port: cannot listen on " + c.address() + ":" + c.port() + " ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
     /** Idempotent; safe from a shutdown hook. Returns when sinks are flushed and closed. */
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
@@ -289,6 +315,9 @@ public final class Daemon implements MetricsSource {
             }
             if (metrics != null) {
                 metrics.close();
+            }
+            if (webConsole != null) {
+                webConsole.close();
             }
             if (recordFile != null) {
                 recordFile.close();
@@ -342,6 +371,16 @@ public final class Daemon implements MetricsSource {
         return keyListener == null ? null : keyListener.address();
     }
 
+    /** The console's bound address, or null when it is off. */
+    public InetSocketAddress consoleAddress() {
+        return webConsole == null ? null : webConsole.address();
+    }
+
+    /** The console's feed (tests wait on it), or null when the console is off. */
+    public ConsoleFeed consoleFeed() {
+        return webConsole == null ? null : webConsole.feed();
+    }
+
     /** The bound HTTP address, or null when metrics are off. */
     public InetSocketAddress metricsAddress() {
         return metrics == null ? null : metrics.address();
@@ -379,6 +418,11 @@ public final class Daemon implements MetricsSource {
     @Override
     public SyslogOutput.Stats syslogStats() {
         return networkOutputs == null ? null : networkOutputs.syslogStats();
+    }
+
+    @Override
+    public ConsoleCounts console() {
+        return webConsole == null ? null : webConsole.counts();
     }
 
     @Override

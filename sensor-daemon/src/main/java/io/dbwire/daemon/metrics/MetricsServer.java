@@ -55,7 +55,8 @@ public final class MetricsServer implements AutoCloseable {
         String body = PrometheusText.render(source.sensorStats(), source.counters(), source.queueDepth())
                 + PrometheusText.keyListener(source.keyListenerStats())
                 + PrometheusText.kafka(source.kafkaStats())
-                + PrometheusText.syslog(source.syslogStats());
+                + PrometheusText.syslog(source.syslogStats())
+                + PrometheusText.console(source.console());
         send(ex, 200, PrometheusText.CONTENT_TYPE, body);
     }
 

@@ -33,4 +33,13 @@ public interface MetricsSource {
     default SyslogOutput.Stats syslogStats() {
         return null;
     }
+    /**
+     * The web console: items its feed dropped because the queue was full, the queue's depth, and requests refused
+     * for a missing or wrong token; null when it is off.
+     */
+    default ConsoleCounts console() {
+        return null;
+    }
+
+    record ConsoleCounts(long dropped, int depth, long refused) {}
 }

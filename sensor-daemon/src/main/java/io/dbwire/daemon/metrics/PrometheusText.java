@@ -126,4 +126,19 @@ public final class PrometheusText {
     static String escape(String v) {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
+
+    /** The web console's feed (docs/console.md), or nothing when it is off. */
+    public static String console(MetricsSource.ConsoleCounts c) {
+        if (c == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(256);
+        counter(sb, "dbwire_console_queue_dropped_total",
+                "Records and alerts not handed to the web console because its queue was full.", c.dropped());
+        header(sb, "dbwire_console_queue_depth", "Records and alerts waiting for the web console's thread.", "gauge");
+        sb.append("dbwire_console_queue_depth ").append(c.depth()).append('\n');
+        counter(sb, "dbwire_console_requests_refused_total",
+                "Requests to the web console refused for a missing or wrong token.", c.refused());
+        return sb.toString();
+    }
 }

@@ -30,7 +30,7 @@ class LiveCaptureTest {
             String yaml = "listen: {vxlan_port: null}\n"
                     + "capture: {interface: lo, filter: 'tcp port " + server.port() + "'}\n"
                     + "protocols: {postgresql: {ports: [" + server.port() + "]}}\n"
-                    + "metrics: {port: null}\n"
+                    + "console: {port: null}\n" + "metrics: {port: null}\n"
                     + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
                     + "records: {file: " + records + "}\n";
             Daemon daemon = new Daemon(new ConfigLoader().parse(yaml),

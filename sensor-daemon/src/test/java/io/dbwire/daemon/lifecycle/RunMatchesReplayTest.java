@@ -48,7 +48,7 @@ class RunMatchesReplayTest {
     void datagramsSentToRunGiveTheRecordsAndAlertsOfReplay(int threads) throws Exception {
         String yaml = "listen: {address: 127.0.0.1, vxlan_port: 0, queue_packets: 4096, pipeline_threads: " + threads
                 + "}\n"
-                + "metrics: {port: null}\n"
+                + "console: {port: null}\n" + "metrics: {port: null}\n"
                 + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
                 + "records: {file: " + dir.resolve("records.jsonl") + "}\n"
                 + "state: {directory: " + dir + "}\n";

@@ -29,7 +29,7 @@ class KeyListenerDaemonTest {
 
     private Daemon daemon(Path tokenFile) throws Exception {
         String yaml = "listen: {address: 127.0.0.1, vxlan_port: 0, queue_packets: 1024}\n"
-                + "metrics: {address: 127.0.0.1, port: 0}\n"
+                + "console: {port: null}\n" + "metrics: {address: 127.0.0.1, port: 0}\n"
                 + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
                 + "state: {directory: " + dir + "}\n"
                 + "tls: {key_ttl: 1m, key_listener: {address: 127.0.0.1, port: 0, token_file: " + tokenFile + "}}\n";
