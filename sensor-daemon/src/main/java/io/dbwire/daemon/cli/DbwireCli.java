@@ -48,6 +48,12 @@ public final class DbwireCli implements Runnable {
             ex.printStackTrace(err);
             return ExitCodes.SOFTWARE;
         });
+        if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+            // Checked before picocli, which would let a following --help win and exit 0.
+            err.println("dbwire: unknown command '" + args[0] + "' (expected: one of "
+                    + String.join(", ", cl.getSubcommands().keySet()) + ")");
+            return ExitCodes.USAGE;
+        }
         return cl.execute(args);
     }
 

@@ -3,6 +3,7 @@ package io.dbwire.daemon.cli;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.lifecycle.Daemon;
 import io.dbwire.daemon.lifecycle.DaemonStartException;
+import io.dbwire.daemon.lifecycle.Signals;
 import io.dbwire.daemon.sink.AlertFormatter;
 import io.dbwire.daemon.source.MicrosClock;
 import java.time.Duration;
@@ -35,7 +36,9 @@ final class RunCommand implements Callable<Integer> {
         } catch (DaemonStartException e) {
             throw new UsageException(e.getMessage());
         }
-        // SIGTERM/SIGINT run the hook: stop UDP, drain, finish the sensor, flush and close sinks.
+        // SIGTERM/SIGINT stop the daemon (stop UDP, drain, finish the sensor, flush and close sinks) and this
+        // returns 0. The hook covers any other JVM exit; stop() is idempotent.
+        Signals.onStop(daemon::stop);
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "dbwire-shutdown"));
         daemon.awaitStopped();
         return ExitCodes.OK;

@@ -113,6 +113,22 @@ class DbwireCliTest {
     }
 
     @Test
+    void anUnknownCommandIsNamedAndExit2EvenWithHelp() {
+        assertThat(run("frobnicate", "--help")).isEqualTo(2);
+        assertThat(err()).isEqualTo(
+                "dbwire: unknown command 'frobnicate' (expected: one of replay, run)" + System.lineSeparator());
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void versionNamesTheVersionAndTheCommit() {
+        assertThat(run("--version")).isEqualTo(0);
+        // Built from this git checkout: the commit is a hex id, not "unknown".
+        assertThat(out().lines().findFirst().orElse(""))
+                .matches("dbwire \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{7,40}(-dirty)?\\)");
+    }
+
+    @Test
     void versionAndHelpExit0() {
         assertThat(run("--version")).isEqualTo(0);
         assertThat(out()).startsWith("dbwire ");
