@@ -3,7 +3,10 @@ package io.dbwire.daemon.cli;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.lifecycle.Replay;
+import io.dbwire.daemon.lifecycle.ReplayProgress;
 import io.dbwire.daemon.lifecycle.ReplaySummary;
+import io.dbwire.daemon.lifecycle.Signals;
+import io.dbwire.daemon.lifecycle.Terminal;
 import io.dbwire.daemon.sink.AlertFormatter;
 import io.dbwire.daemon.sink.AlertLineSink;
 import io.dbwire.daemon.sink.RecordLineSink;
@@ -17,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
 import picocli.CommandLine;
 
 @CommandLine.Command(
@@ -43,6 +47,18 @@ final class ReplayCommand implements Callable<Integer> {
                 "Keys do not expire during a replay. Lines are counted (tls.keylog.*), never printed."})
     List<Path> keylogs = List.of();
 
+    @CommandLine.Option(names = "--fail-on-problems",
+            description = "Exit " + ExitCodes.PROBLEMS + " when the summary counts any problem (for scripts and CI).")
+    boolean failOnProblems;
+
+    /** When the progress line is shown. */
+    enum Progress { AUTO, ALWAYS, NEVER }
+
+    @CommandLine.Option(names = "--progress", paramLabel = "WHEN", defaultValue = "AUTO",
+            description = {"Progress line on stderr about once a second after the first 2 s: auto (default: when",
+                "stderr is a terminal), always or never."})
+    Progress progress;
+
     @CommandLine.Parameters(arity = "1..*", paramLabel = "PCAP", description = "Capture files, read in order.")
     List<Path> pcaps;
 
@@ -61,7 +77,7 @@ final class ReplayCommand implements Callable<Integer> {
         DaemonConfig cfg = config.load();
         for (Path p : pcaps) {
             // Checked before any output so a typo in the third file does not leave half a run behind.
-            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            if (Files.isDirectory(p) || !Files.isReadable(p)) {
                 throw new UsageException(p + ": " + (Files.exists(p) ? "not a readable file" : "no such file"));
             }
         }
@@ -83,14 +99,47 @@ final class ReplayCommand implements Callable<Integer> {
             keys = Replay.keyStore(cfg.tls().maxSessions(), texts);
         }
         ReplaySummary summary;
-        try (ReplayOutputs outputs = new ReplayOutputs(records, alerts, out)) {
+        AtomicInteger signals = new AtomicInteger();
+        // First SIGINT/SIGTERM: stop after the current packet, finish, flush whole lines, print the summary.
+        // A second one: stop at once (the outputs may then end mid-line).
+        try (ReplayOutputs outputs = new ReplayOutputs(records, alerts, out);
+                Signals.Installed ignored = Signals.onStop(() -> {
+                    if (signals.incrementAndGet() > 1) {
+                        Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                    }
+                })) {
             summary = Replay.run(SensorConfigMapper.toSensorConfig(cfg), pcaps,
-                    new RecordLineSink(outputs.records()), new AlertLineSink(outputs.alerts(), alertFormatter), keys);
+                    new RecordLineSink(outputs.records()), new AlertLineSink(outputs.alerts(), alertFormatter), keys,
+                    showProgress() ? new ReplayProgress(err, totalBytes(), System::nanoTime) : null,
+                    () -> signals.get() > 0);
         } catch (SourceException e) {
             throw new UsageException(e.getMessage());
         }
         err.print(summary.format());
         err.flush();
-        return ExitCodes.OK;
+        if (summary.interrupted()) {
+            return ExitCodes.INTERRUPTED;
+        }
+        return failOnProblems && !summary.problems().isEmpty() ? ExitCodes.PROBLEMS : ExitCodes.OK;
+    }
+
+    private boolean showProgress() {
+        return progress == Progress.ALWAYS || (progress == Progress.AUTO && Terminal.stderrIsTerminal());
+    }
+
+    /** Sum of the inputs' sizes; 0 (unknown) when one is not a regular file, e.g. a pipe. */
+    private long totalBytes() {
+        long total = 0;
+        for (Path p : pcaps) {
+            try {
+                if (!Files.isRegularFile(p)) {
+                    return 0;
+                }
+                total += Files.size(p);
+            } catch (IOException e) {
+                return 0;
+            }
+        }
+        return total;
     }
 }

@@ -5,6 +5,7 @@ import io.dbwire.core.detect.AlertSink;
 import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.tls.KeyLogStore;
+import io.dbwire.daemon.source.FrameConsumer;
 import io.dbwire.daemon.source.PcapFileResult;
 import io.dbwire.daemon.source.PcapFileSource;
 import io.dbwire.daemon.source.SourceException;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code dbwire replay} without the command line: capture files in order through one Sensor (packet time comes
@@ -28,17 +30,40 @@ public final class Replay {
     /** @param keys TLS session secrets for decryption (see {@link #keyStore}), or null for metadata only */
     public static ReplaySummary run(SensorConfig config, List<Path> files, RecordSink records, AlertSink alerts,
             KeyLogStore keys) throws SourceException {
+        return run(config, files, records, alerts, keys, null, () -> false);
+    }
+
+    /**
+     * @param progress      progress line to feed, or null
+     * @param stopRequested turns true on SIGINT/SIGTERM: reading stops after the current packet, the sensor still
+     *                      finishes (open transactions flushed), and the summary says the run was interrupted
+     */
+    public static ReplaySummary run(SensorConfig config, List<Path> files, RecordSink records, AlertSink alerts,
+            KeyLogStore keys, ReplayProgress progress, BooleanSupplier stopRequested) throws SourceException {
         long start = System.nanoTime();
         Sensor sensor = new Sensor(config, records, alerts, keys);
+        FrameConsumer consumer = progress == null ? sensor::onFrame : (frame, offset, length, type, ts) -> {
+            sensor.onFrame(frame, offset, length, type, ts);
+            progress.onFrame(length, sensor::stats);
+        };
         Map<String, Long> sourceProblems = new HashMap<>();
+        int read = 0;
         for (Path file : files) {
-            PcapFileResult r = PcapFileSource.read(file, sensor::onFrame);
-            if (r.readError() != null) {
+            if (stopRequested.getAsBoolean()) {
+                break;
+            }
+            PcapFileResult r = PcapFileSource.read(file, consumer, stopRequested);
+            read++;
+            if (r.readError() != null && !PcapFileSource.CANCELLED.equals(r.readError())) {
                 sourceProblems.merge("source.file_cut_short", 1L, Long::sum);
             }
         }
         sensor.finish();
-        return new ReplaySummary(files.size(), sensor.stats(), sourceProblems, System.nanoTime() - start);
+        if (progress != null) {
+            progress.done();
+        }
+        return new ReplaySummary(read, sensor.stats(), sourceProblems, System.nanoTime() - start,
+                stopRequested.getAsBoolean());
     }
 
     /**
