@@ -39,6 +39,7 @@ final class RunCommand implements Callable<Integer> {
         // SIGTERM/SIGINT stop the daemon (stop UDP, drain, finish the sensor, flush and close sinks) and this
         // returns 0. The hook covers any other JVM exit; stop() is idempotent.
         Signals.onStop(daemon::stop);
+        Signals.onHangup(daemon::reopenFiles); // logrotate's postrotate: kill -HUP
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "dbwire-shutdown"));
         daemon.awaitStopped();
         return ExitCodes.OK;

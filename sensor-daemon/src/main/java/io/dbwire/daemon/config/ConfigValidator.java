@@ -65,9 +65,11 @@ final class ConfigValidator {
         }
         positive("records.max_statement_bytes", c.records().maxStatementBytes());
         optionalPath("records.file", c.records().file());
+        rotation("records.rotation", c.records().rotation());
 
         section("alerts", c.alerts());
         optionalPath("alerts.file", c.alerts().file());
+        rotation("alerts.rotation", c.alerts().rotation());
 
         section("detection", c.detection());
         DaemonConfig.Detection d = c.detection();
@@ -191,6 +193,20 @@ final class ConfigValidator {
         }
         for (int i = 0; i < values.size(); i++) {
             port(key + "[" + i + "]", values.get(i), false);
+        }
+    }
+
+    /** Null is allowed (no rotation); otherwise every bound must be set and positive. */
+    private static void rotation(String key, DaemonConfig.Rotation r) throws ConfigException {
+        if (r == null) {
+            return;
+        }
+        if (r.maxFileBytes() == null || r.maxFileBytes() < 1024) {
+            throw bad(key + ".max_file_bytes", r.maxFileBytes(), "an integer of at least 1024");
+        }
+        positive(key + ".keep_days", r.keepDays());
+        if (r.totalBytes() == null || r.totalBytes() < r.maxFileBytes()) {
+            throw bad(key + ".total_bytes", r.totalBytes(), "an integer of at least max_file_bytes");
         }
     }
 

@@ -49,11 +49,19 @@ public record DaemonConfig(
     public record Tcp(
             Integer maxFlows, Integer maxBufferedBytesPerFlow, Long maxBufferedBytesTotal, Duration idleTimeout) {}
 
-    /** {@code file} null means records are not written by {@code run}. */
-    public record Records(String statement, Integer maxStatementBytes, String file) {}
+    /** {@code file} null means records are not written by {@code run}; {@code rotation} null means never rolled over. */
+    public record Records(String statement, Integer maxStatementBytes, String file, Rotation rotation) {}
 
-    /** {@code file} null means alerts go to standard output. */
-    public record Alerts(String file) {}
+    /** {@code file} null means alerts go to standard output; {@code rotation} null means never rolled over. */
+    public record Alerts(String file, Rotation rotation) {}
+
+    /**
+     * Built-in rollover of a JSON-lines file: at midnight UTC and when it reaches {@code maxFileBytes}; rolled-over
+     * files are named {@code FILE.yyyy-MM-dd.N}, kept {@code keepDays} days and {@code totalBytes} in all.
+     */
+    public record Rotation(Long maxFileBytes, Integer keepDays, Long totalBytes) {
+        public static final Rotation DEFAULT = new Rotation(100L << 20, 14, 1L << 30);
+    }
 
     public record Toggle(Boolean enabled) {}
 
@@ -110,8 +118,8 @@ public record DaemonConfig(
                 new Decap(List.of(4789), List.of(6081), 2),
                 new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20, true),
                 new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10)),
-                new Records("normalized", 16_384, null),
-                new Alerts("/var/log/dbwire/alerts.jsonl"),
+                new Records("normalized", 16_384, null, Rotation.DEFAULT),
+                new Alerts("/var/log/dbwire/alerts.jsonl", Rotation.DEFAULT),
                 new Detection(
                         Duration.ofHours(1),
                         Duration.ofHours(1),

@@ -19,6 +19,7 @@ import io.dbwire.daemon.sink.AlertLog;
 import io.dbwire.daemon.sink.AlertLogSink;
 import io.dbwire.daemon.sink.JsonLineWriter;
 import io.dbwire.daemon.sink.RecordLineSink;
+import io.dbwire.daemon.sink.RollingLineFile;
 import io.dbwire.daemon.source.DatagramHandler;
 import io.dbwire.daemon.source.FrameQueue;
 import io.dbwire.daemon.source.LiveCapture;
@@ -32,9 +33,8 @@ import io.dbwire.daemon.tls.KeyListenerToken;
 import io.dbwire.daemon.tls.KeyLogWatcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -102,19 +102,15 @@ public final class Daemon implements MetricsSource {
 
     private void openSinks() throws DaemonStartException {
         try {
-            alertLog = AlertLog.open(config.alerts().file());
+            alertLog = AlertLog.open(config.alerts().file(), config.alerts().rotation());
         } catch (IllegalStateException e) {
             throw new DaemonStartException(e.getMessage(), e);
         }
         String file = config.records().file();
         if (file != null) {
             try {
-                Path p = Path.of(file);
-                if (p.getParent() != null) {
-                    Files.createDirectories(p.getParent());
-                }
-                recordFile = new JsonLineWriter(Files.newOutputStream(p, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND, StandardOpenOption.WRITE), true);
+                recordFile = new JsonLineWriter(
+                        new RollingLineFile(Path.of(file), config.records().rotation(), Clock.systemUTC()));
             } catch (IOException e) {
                 throw new DaemonStartException("records.file: " + file + " (expected: a writable file): " + e, e);
             }
@@ -250,6 +246,24 @@ public final class Daemon implements MetricsSource {
             metrics = MetricsServer.start(m.address(), m.port(), this);
         } catch (IOException e) {
             throw new DaemonStartException("metrics.port: cannot listen on " + m.address() + ":" + m.port() + " (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reopens the alert and records files by name (SIGHUP: logrotate moved them). Lines are never cut: both
+     * writers swap files between two lines.
+     */
+    public void reopenFiles() {
+        try {
+            if (alertLog != null) {
+                alertLog.reopen();
+            }
+            if (recordFile != null) {
+                recordFile.reopen();
+            }
+            LOG.info("reopened alert and record files");
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot reopen alert or record file: {}", e.toString());
         }
     }
 
