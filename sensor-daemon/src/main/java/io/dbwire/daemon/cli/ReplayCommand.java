@@ -2,6 +2,7 @@ package io.dbwire.daemon.cli;
 
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.config.SensorConfigMapper;
+import io.dbwire.daemon.health.SilenceWatch;
 import io.dbwire.daemon.lifecycle.Replay;
 import io.dbwire.daemon.lifecycle.ReplayProgress;
 import io.dbwire.daemon.lifecycle.ReplaySummary;
@@ -110,8 +111,8 @@ final class ReplayCommand implements Callable<Integer> {
                 })) {
             summary = Replay.run(SensorConfigMapper.toSensorConfig(cfg), pcaps,
                     new RecordLineSink(outputs.records()), new AlertLineSink(outputs.alerts(), alertFormatter), keys,
-                    showProgress() ? new ReplayProgress(err, totalBytes(), System::nanoTime) : null,
-                    () -> signals.get() > 0);
+                    new Replay.Extras(showProgress() ? new ReplayProgress(err, totalBytes(), System::nanoTime) : null,
+                            () -> signals.get() > 0, silenceWatch(cfg.health())));
         } catch (SourceException e) {
             throw new UsageException(e.getMessage());
         }
@@ -121,6 +122,12 @@ final class ReplayCommand implements Callable<Integer> {
             return ExitCodes.INTERRUPTED;
         }
         return failOnProblems && !summary.problems().isEmpty() ? ExitCodes.PROBLEMS : ExitCodes.OK;
+    }
+
+    /** mirror_silence of servers on packet time, with the run's settings. */
+    static SilenceWatch silenceWatch(DaemonConfig.Health h) {
+        return new SilenceWatch(new SilenceWatch.Settings(h.minSilence().toNanos() / 1_000, h.silenceIntervals(),
+                h.steadyAfter().toNanos() / 1_000, SilenceWatch.MIN_OBSERVATIONS));
     }
 
     private boolean showProgress() {

@@ -1,44 +1,13 @@
 package io.dbwire.daemon.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.dbwire.daemon.metrics.BuildInfo;
 import picocli.CommandLine;
 
-/** The version and git commit Maven wrote into version.properties at build time. */
+/** {@code dbwire --version}: version and git commit of the build, and the Java running it. */
 public final class VersionProvider implements CommandLine.IVersionProvider {
-    private static final Properties BUILD = load();
-
-    private static Properties load() {
-        Properties p = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/io/dbwire/daemon/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            // an unreadable resource leaves every value "unknown"
-        }
-        return p;
-    }
-
-    /** A property, or "unknown" when missing or left unfiltered (a build without git has no commit). */
-    private static String property(String name) {
-        String v = BUILD.getProperty(name, "");
-        return v.isEmpty() || v.startsWith("${") ? "unknown" : v;
-    }
-
-    public static String version() {
-        return property("version");
-    }
-
-    /** Abbreviated commit id, with "-dirty" when the tree had uncommitted changes at build time. */
-    public static String commit() {
-        String c = property("commit");
-        return "true".equals(property("dirty")) && !"unknown".equals(c) ? c + "-dirty" : c;
-    }
-
     @Override
     public String[] getVersion() {
-        return new String[] {"dbwire " + version() + " (commit " + commit() + ")", "Java " + System.getProperty("java.version")};
+        return new String[] {"dbwire " + BuildInfo.version() + " (commit " + BuildInfo.commit() + ")",
+            "Java " + System.getProperty("java.version")};
     }
 }

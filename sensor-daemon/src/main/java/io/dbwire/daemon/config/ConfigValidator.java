@@ -110,6 +110,19 @@ final class ConfigValidator {
         positiveDuration("tls.key_ttl", c.tls().keyTtl());
         positive("tls.max_sessions", c.tls().maxSessions());
         keyListener(c.tls().keyListener());
+        health(c.health());
+    }
+
+    private static void health(DaemonConfig.Health h) throws ConfigException {
+        section("health", h);
+        positiveDuration("health.max_silence", h.maxSilence());
+        if (h.maxLossRatio() == null || !(h.maxLossRatio() > 0 && h.maxLossRatio() < 1)) {
+            throw bad("health.max_loss_ratio", h.maxLossRatio(), "a number between 0 and 1, e.g. 0.01");
+        }
+        positiveDuration("health.min_silence", h.minSilence());
+        positive("health.silence_intervals", h.silenceIntervals());
+        positiveDuration("health.steady_after", h.steadyAfter());
+        positive("health.max_tracked", h.maxTracked());
     }
 
     /** The token file's content is checked when the daemon starts (it may be readable by the daemon only). */

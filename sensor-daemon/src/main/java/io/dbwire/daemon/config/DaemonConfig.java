@@ -20,7 +20,8 @@ public record DaemonConfig(
         Detection detection,
         Metrics metrics,
         State state,
-        Tls tls) {
+        Tls tls,
+        Health health) {
 
     /** UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. */
     public record Listen(
@@ -110,6 +111,19 @@ public record DaemonConfig(
      */
     public record KeyListener(String address, Integer port, String tokenFile) {}
 
+    /**
+     * Coverage checks of {@code run} (docs/troubleshooting.md).
+     *
+     * @param maxSilence     /health is degraded when no packet arrived for this long
+     * @param maxLossRatio   /health is degraded and {@code capture_loss} raised above this share of lost input
+     * @param minSilence     shortest silence of a steady source or server that raises {@code mirror_silence}
+     * @param silenceIntervals usual intervals between its packets (or records) that make a silence
+     * @param steadyAfter    how long a source or server must have been heard before its silence counts
+     * @param maxTracked     sources and servers tracked each; beyond it new ones are only counted
+     */
+    public record Health(Duration maxSilence, Double maxLossRatio, Duration minSilence, Integer silenceIntervals,
+            Duration steadyAfter, Integer maxTracked) {}
+
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
@@ -137,6 +151,7 @@ public record DaemonConfig(
                         new Toggle(true)),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
-                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)));
+                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)),
+                new Health(Duration.ofMinutes(5), 0.01, Duration.ofMinutes(1), 5, Duration.ofMinutes(10), 4_096));
     }
 }

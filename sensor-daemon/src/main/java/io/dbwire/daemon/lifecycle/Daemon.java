@@ -11,6 +11,14 @@ import io.dbwire.core.tls.KeyLogStore;
 import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.config.SensorConfigMapper;
+import io.dbwire.daemon.health.Activity;
+import io.dbwire.daemon.health.Health;
+import io.dbwire.daemon.health.HealthMonitor;
+import io.dbwire.daemon.health.LatencyHistogram;
+import io.dbwire.daemon.health.LossWatch;
+import io.dbwire.daemon.health.ServerTable;
+import io.dbwire.daemon.health.SilenceWatch;
+import io.dbwire.daemon.health.SourceTable;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.dbwire.daemon.metrics.MetricsServer;
 import io.dbwire.daemon.metrics.MetricsSource;
@@ -38,6 +46,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +61,8 @@ public final class Daemon implements MetricsSource {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Longest a stop waits for the queue to drain and the sensor to finish. */
     private static final long DRAIN_TIMEOUT_SECONDS = 30;
+    /** Inputs a health window needs before its loss ratio is judged. */
+    private static final long LOSS_MIN_VOLUME = 1_000;
 
     /** Knobs that are not configuration: tests pick NIO or a short stats interval. */
     public record Options(boolean preferEpoll, Duration statsInterval, MicrosClock clock, AlertFormatter alertFormatter) {}
@@ -73,6 +84,10 @@ public final class Daemon implements MetricsSource {
     private InetSocketAddress geneveAddress;
     private KeyLogWatcher keyLogs;
     private KeyListener keyListener;
+    private final List<SourceTable> sourceTables = new ArrayList<>();
+    private ServerTable servers;
+    private AlertSink alertSink;
+    private HealthMonitor healthMonitor;
 
     public Daemon(DaemonConfig config, Options options) {
         this.config = config;
@@ -85,6 +100,7 @@ public final class Daemon implements MetricsSource {
             startPipeline();
             bindUdp();
             startCapture();
+            startHealth();
             startHttp();
         } catch (DaemonStartException e) {
             stop();
@@ -118,8 +134,14 @@ public final class Daemon implements MetricsSource {
     }
 
     private void startPipeline() throws DaemonStartException {
-        RecordSink records = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
-        AlertSink alerts = new AlertLogSink(alertLog.logger(), options.alertFormatter());
+        servers = new ServerTable(config.health().maxTracked());
+        RecordSink written = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
+        RecordSink records = r -> {
+            servers.record(r.server(), r.tsMicros(), r.response() == null ? null : r.response().durationUs());
+            written.accept(r);
+        };
+        alertSink = new AlertLogSink(alertLog.logger(), options.alertFormatter());
+        AlertSink alerts = alertSink;
         SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
         KeyLogStore keys = startKeyLogs();
         StateStore state = new StateStore(Path.of(config.state().directory()));
@@ -214,8 +236,10 @@ public final class Daemon implements MetricsSource {
     private InetSocketAddress bind(String key, int port, LinkType type) throws DaemonStartException {
         DaemonConfig.Listen l = config.listen();
         try {
+            SourceTable sources = new SourceTable(config.health().maxTracked());
+            sourceTables.add(sources);
             return receiver.bind(l.address(), port, l.receiveBufferBytes(),
-                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters));
+                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters, sources));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DaemonStartException(key + ": interrupted while binding", e);
@@ -235,6 +259,30 @@ public final class Daemon implements MetricsSource {
         } catch (SourceException e) {
             throw new DaemonStartException(e.getMessage(), e);
         }
+    }
+
+    private void startHealth() {
+        DaemonConfig.Health h = config.health();
+        SilenceWatch silence = new SilenceWatch(new SilenceWatch.Settings(h.minSilence().toNanos() / 1_000,
+                h.silenceIntervals(), h.steadyAfter().toNanos() / 1_000, SilenceWatch.MIN_OBSERVATIONS));
+        LossWatch loss = new LossWatch(h.maxLossRatio(), LOSS_MIN_VOLUME);
+        healthMonitor = new HealthMonitor(sourceTables, servers, silence, loss, this::lossTotals, counters::datagrams,
+                h.maxSilence().toNanos() / 1_000, options.clock(), alertSink)
+                .start(healthPeriodMillis(h.minSilence()));
+    }
+
+    /** Often enough to notice a silence soon after min_silence, rarely enough to cost nothing. */
+    static long healthPeriodMillis(Duration minSilence) {
+        return Math.max(100, Math.min(10_000, minSilence.toMillis() / 4));
+    }
+
+    private LossWatch.Totals lossTotals() {
+        Map<String, Long> c = sensorStats().counters();
+        long kernelDrops = Math.max(0, captureKernelDrops());
+        long received = counters.datagrams() + c.getOrDefault("tcp.segments", 0L);
+        long lost = counters.queueFullDrops() + counters.receiveErrors() + kernelDrops
+                + c.getOrDefault("tcp.gap_events", 0L);
+        return new LossWatch.Totals(received, lost);
     }
 
     private void startHttp() throws DaemonStartException {
@@ -276,6 +324,9 @@ public final class Daemon implements MetricsSource {
         try {
             if (reporter != null) {
                 reporter.close();
+            }
+            if (healthMonitor != null) {
+                healthMonitor.close();
             }
             if (receiver != null) {
                 receiver.close();
@@ -369,6 +420,41 @@ public final class Daemon implements MetricsSource {
     @Override
     public KeyListener.Stats keyListenerStats() {
         return keyListener == null ? null : keyListener.stats();
+    }
+
+    @Override
+    public long nowMicros() {
+        return options.clock().nowMicros();
+    }
+
+    @Override
+    public Health health() {
+        return healthMonitor == null ? Health.STARTING : healthMonitor.health();
+    }
+
+    @Override
+    public List<Activity> activities() {
+        return healthMonitor == null ? List.of() : healthMonitor.activities();
+    }
+
+    @Override
+    public boolean silent(Activity a) {
+        return healthMonitor != null && healthMonitor.silent(a);
+    }
+
+    @Override
+    public Map<String, LatencyHistogram> latencies() {
+        return servers == null ? Map.of() : servers.latencies();
+    }
+
+    @Override
+    public long captureKernelDrops() {
+        return capture == null ? -1 : capture.kernelDrops();
+    }
+
+    /** Runs the coverage checks now instead of on the timer (tests). */
+    public void checkHealthNow() {
+        healthMonitor.check();
     }
 
     @Override

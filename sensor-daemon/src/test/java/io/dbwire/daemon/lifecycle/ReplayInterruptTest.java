@@ -20,7 +20,7 @@ class ReplayInterruptTest {
         ReplaySummary s = Replay.run(SensorConfig.defaults(), List.of(CAPTURE, CAPTURE), r -> {
             records.add(r);
             stop.set(records.size() == 5);
-        }, a -> { }, null, null, stop::get);
+        }, a -> { }, null, new Replay.Extras(null, stop::get, null));
 
         assertThat(s.interrupted()).isTrue();
         assertThat(s.files()).isEqualTo(1); // the second file was never opened
@@ -32,8 +32,8 @@ class ReplayInterruptTest {
 
     @Test
     void withoutAStopRequestEveryFileIsRead() throws Exception {
-        ReplaySummary s = Replay.run(SensorConfig.defaults(), List.of(CAPTURE), r -> { }, a -> { }, null, null,
-                () -> false);
+        ReplaySummary s = Replay.run(SensorConfig.defaults(), List.of(CAPTURE), r -> { }, a -> { }, null,
+                Replay.Extras.NONE);
         assertThat(s.interrupted()).isFalse();
         assertThat(s.stats().packets()).isEqualTo(275);
         assertThat(s.format()).doesNotContain("interrupted");
