@@ -29,7 +29,8 @@ public final class DbwireCli implements Runnable {
     public static int execute(PrintStream out, PrintStream err, AlertFormatter alerts, String... args) {
         CommandLine cl = new CommandLine(new DbwireCli())
                 .addSubcommand(new ReplayCommand(out, err, alerts))
-                .addSubcommand(new RunCommand(alerts));
+                .addSubcommand(new RunCommand(alerts))
+                .setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -48,6 +49,12 @@ public final class DbwireCli implements Runnable {
             ex.printStackTrace(err);
             return ExitCodes.SOFTWARE;
         });
+        if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+            // Checked before picocli, which would let a following --help win and exit 0.
+            err.println("dbwire: unknown command '" + args[0] + "' (expected: one of "
+                    + String.join(", ", cl.getSubcommands().keySet()) + ")");
+            return ExitCodes.USAGE;
+        }
         return cl.execute(args);
     }
 

@@ -65,9 +65,11 @@ final class ConfigValidator {
         }
         positive("records.max_statement_bytes", c.records().maxStatementBytes());
         optionalPath("records.file", c.records().file());
+        rotation("records.rotation", c.records().rotation());
 
         section("alerts", c.alerts());
         optionalPath("alerts.file", c.alerts().file());
+        rotation("alerts.rotation", c.alerts().rotation());
 
         section("detection", c.detection());
         DaemonConfig.Detection d = c.detection();
@@ -110,6 +112,7 @@ final class ConfigValidator {
         keyListener(c.tls().keyListener());
         OutputsValidator.validate(c.outputs());
         console(c.console());
+        health(c.health());
     }
 
     /** A console reachable from other hosts must ask for a token; the token file's content is checked at start. */
@@ -133,6 +136,18 @@ final class ConfigValidator {
         } catch (java.net.UnknownHostException e) {
             return false;
         }
+    }
+
+    private static void health(DaemonConfig.Health h) throws ConfigException {
+        section("health", h);
+        positiveDuration("health.max_silence", h.maxSilence());
+        if (h.maxLossRatio() == null || !(h.maxLossRatio() > 0 && h.maxLossRatio() < 1)) {
+            throw bad("health.max_loss_ratio", h.maxLossRatio(), "a number between 0 and 1, e.g. 0.01");
+        }
+        positiveDuration("health.min_silence", h.minSilence());
+        positive("health.silence_intervals", h.silenceIntervals());
+        positiveDuration("health.steady_after", h.steadyAfter());
+        positive("health.max_tracked", h.maxTracked());
     }
 
     /** The token file's content is checked when the daemon starts (it may be readable by the daemon only). */
@@ -216,6 +231,20 @@ final class ConfigValidator {
         }
         for (int i = 0; i < values.size(); i++) {
             port(key + "[" + i + "]", values.get(i), false);
+        }
+    }
+
+    /** Null is allowed (no rotation); otherwise every bound must be set and positive. */
+    private static void rotation(String key, DaemonConfig.Rotation r) throws ConfigException {
+        if (r == null) {
+            return;
+        }
+        if (r.maxFileBytes() == null || r.maxFileBytes() < 1024) {
+            throw bad(key + ".max_file_bytes", r.maxFileBytes(), "an integer of at least 1024");
+        }
+        positive(key + ".keep_days", r.keepDays());
+        if (r.totalBytes() == null || r.totalBytes() < r.maxFileBytes()) {
+            throw bad(key + ".total_bytes", r.totalBytes(), "an integer of at least max_file_bytes");
         }
     }
 

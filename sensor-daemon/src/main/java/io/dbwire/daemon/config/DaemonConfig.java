@@ -23,7 +23,8 @@ public record DaemonConfig(
         State state,
         Tls tls,
         Outputs outputs,
-        Console console) {
+        Console console,
+        Health health) {
 
     /** UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. */
     public record Listen(
@@ -52,11 +53,19 @@ public record DaemonConfig(
     public record Tcp(
             Integer maxFlows, Integer maxBufferedBytesPerFlow, Long maxBufferedBytesTotal, Duration idleTimeout) {}
 
-    /** {@code file} null means records are not written by {@code run}. */
-    public record Records(String statement, Integer maxStatementBytes, String file) {}
+    /** {@code file} null means records are not written by {@code run}; {@code rotation} null means never rolled over. */
+    public record Records(String statement, Integer maxStatementBytes, String file, Rotation rotation) {}
 
-    /** {@code file} null means alerts go to standard output. */
-    public record Alerts(String file) {}
+    /** {@code file} null means alerts go to standard output; {@code rotation} null means never rolled over. */
+    public record Alerts(String file, Rotation rotation) {}
+
+    /**
+     * Built-in rollover of a JSON-lines file: at midnight UTC and when it reaches {@code maxFileBytes}; rolled-over
+     * files are named {@code FILE.yyyy-MM-dd.N}, kept {@code keepDays} days and {@code totalBytes} in all.
+     */
+    public record Rotation(Long maxFileBytes, Integer keepDays, Long totalBytes) {
+        public static final Rotation DEFAULT = new Rotation(100L << 20, 14, 1L << 30);
+    }
 
     public record Toggle(Boolean enabled) {}
 
@@ -142,6 +151,19 @@ public record DaemonConfig(
      */
     public record Console(String address, Integer port, String tokenFile) {}
 
+    /**
+     * Coverage checks of {@code run} (docs/troubleshooting.md).
+     *
+     * @param maxSilence     /health is degraded when no packet arrived for this long
+     * @param maxLossRatio   /health is degraded and {@code capture_loss} raised above this share of lost input
+     * @param minSilence     shortest silence of a steady source or server that raises {@code mirror_silence}
+     * @param silenceIntervals usual intervals between its packets (or records) that make a silence
+     * @param steadyAfter    how long a source or server must have been heard before its silence counts
+     * @param maxTracked     sources and servers tracked each; beyond it new ones are only counted
+     */
+    public record Health(Duration maxSilence, Double maxLossRatio, Duration minSilence, Integer silenceIntervals,
+            Duration steadyAfter, Integer maxTracked) {}
+
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
@@ -150,8 +172,8 @@ public record DaemonConfig(
                 new Decap(List.of(4789), List.of(6081), 2),
                 new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20, true),
                 new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10)),
-                new Records("normalized", 16_384, null),
-                new Alerts("/var/log/dbwire/alerts.jsonl"),
+                new Records("normalized", 16_384, null, Rotation.DEFAULT),
+                new Alerts("/var/log/dbwire/alerts.jsonl", Rotation.DEFAULT),
                 new Detection(
                         Duration.ofHours(1),
                         Duration.ofHours(1),
@@ -174,6 +196,7 @@ public record DaemonConfig(
                         new Kafka(null, "dbwire.records", "dbwire.alerts", "server", "all", "lz4", 100_000,
                                 1L << 30, "json", "json", Map.of()),
                         new Syslog(null, null, "tcp", "json", "dbwire", null, 10_000)),
-                new Console("127.0.0.1", 9180, null));
+                new Console("127.0.0.1", 9180, null),
+                new Health(Duration.ofMinutes(5), 0.01, Duration.ofMinutes(1), 5, Duration.ofMinutes(10), 4_096));
     }
 }

@@ -13,6 +13,14 @@ import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.console.LiveConsole;
 import io.dbwire.daemon.console.traffic.ConsoleFeed;
+import io.dbwire.daemon.health.Activity;
+import io.dbwire.daemon.health.Health;
+import io.dbwire.daemon.health.HealthMonitor;
+import io.dbwire.daemon.health.LatencyHistogram;
+import io.dbwire.daemon.health.LossWatch;
+import io.dbwire.daemon.health.ServerTable;
+import io.dbwire.daemon.health.SilenceWatch;
+import io.dbwire.daemon.health.SourceTable;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.dbwire.daemon.metrics.MetricsServer;
 import io.dbwire.daemon.metrics.MetricsSource;
@@ -25,6 +33,7 @@ import io.dbwire.daemon.sink.format.AlertJsonPlus;
 import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
 import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.sink.RecordLineSink;
+import io.dbwire.daemon.sink.RollingLineFile;
 import io.dbwire.daemon.source.DatagramHandler;
 import io.dbwire.daemon.source.FrameQueue;
 import io.dbwire.daemon.source.LiveCapture;
@@ -38,12 +47,12 @@ import io.dbwire.daemon.tls.KeyListenerToken;
 import io.dbwire.daemon.tls.KeyLogWatcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +67,8 @@ public final class Daemon implements MetricsSource {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Longest a stop waits for the queue to drain and the sensor to finish. */
     private static final long DRAIN_TIMEOUT_SECONDS = 30;
+    /** Inputs a health window needs before its loss ratio is judged. */
+    private static final long LOSS_MIN_VOLUME = 1_000;
 
     /** Knobs that are not configuration: tests pick NIO or a short stats interval. */
     public record Options(boolean preferEpoll, Duration statsInterval, MicrosClock clock, AlertFormatter alertFormatter) {}
@@ -82,6 +93,10 @@ public final class Daemon implements MetricsSource {
     private KeyListener keyListener;
     /** The web console, or null when console.port is null. */
     private LiveConsole webConsole;
+    private final List<SourceTable> sourceTables = new ArrayList<>();
+    private ServerTable servers;
+    private AlertSink alertSink;
+    private HealthMonitor healthMonitor;
 
     public Daemon(DaemonConfig config, Options options) {
         this.config = config;
@@ -94,6 +109,7 @@ public final class Daemon implements MetricsSource {
             startPipeline();
             bindUdp();
             startCapture();
+            startHealth();
             startHttp();
             startConsole();
         } catch (DaemonStartException e) {
@@ -113,19 +129,15 @@ public final class Daemon implements MetricsSource {
 
     private void openSinks() throws DaemonStartException {
         try {
-            alertLog = AlertLog.open(config.alerts().file());
+            alertLog = AlertLog.open(config.alerts().file(), config.alerts().rotation());
         } catch (IllegalStateException e) {
             throw new DaemonStartException(e.getMessage(), e);
         }
         String file = config.records().file();
         if (file != null) {
             try {
-                Path p = Path.of(file);
-                if (p.getParent() != null) {
-                    Files.createDirectories(p.getParent());
-                }
-                recordFile = new JsonLineWriter(Files.newOutputStream(p, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND, StandardOpenOption.WRITE), true);
+                recordFile = new JsonLineWriter(
+                        new RollingLineFile(Path.of(file), config.records().rotation(), Clock.systemUTC()));
             } catch (IOException e) {
                 throw new DaemonStartException("records.file: " + file + " (expected: a writable file): " + e, e);
             }
@@ -146,6 +158,13 @@ public final class Daemon implements MetricsSource {
             records = webConsole.tap(records);
             alerts = webConsole.tap(alerts);
         }
+        servers = new ServerTable(config.health().maxTracked());
+        RecordSink written = records;
+        records = r -> {
+            servers.record(r.server(), r.tsMicros(), r.response() == null ? null : r.response().durationUs());
+            written.accept(r);
+        };
+        alertSink = alerts;
         SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
         KeyLogStore keys = startKeyLogs();
         StateStore state = new StateStore(Path.of(config.state().directory()));
@@ -240,8 +259,10 @@ public final class Daemon implements MetricsSource {
     private InetSocketAddress bind(String key, int port, LinkType type) throws DaemonStartException {
         DaemonConfig.Listen l = config.listen();
         try {
+            SourceTable sources = new SourceTable(config.health().maxTracked());
+            sourceTables.add(sources);
             return receiver.bind(l.address(), port, l.receiveBufferBytes(),
-                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters));
+                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters, sources));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DaemonStartException(key + ": interrupted while binding", e);
@@ -261,6 +282,30 @@ public final class Daemon implements MetricsSource {
         } catch (SourceException e) {
             throw new DaemonStartException(e.getMessage(), e);
         }
+    }
+
+    private void startHealth() {
+        DaemonConfig.Health h = config.health();
+        SilenceWatch silence = new SilenceWatch(new SilenceWatch.Settings(h.minSilence().toNanos() / 1_000,
+                h.silenceIntervals(), h.steadyAfter().toNanos() / 1_000, SilenceWatch.MIN_OBSERVATIONS));
+        LossWatch loss = new LossWatch(h.maxLossRatio(), LOSS_MIN_VOLUME);
+        healthMonitor = new HealthMonitor(sourceTables, servers, silence, loss, this::lossTotals, counters::datagrams,
+                h.maxSilence().toNanos() / 1_000, options.clock(), alertSink)
+                .start(healthPeriodMillis(h.minSilence()));
+    }
+
+    /** Often enough to notice a silence soon after min_silence, rarely enough to cost nothing. */
+    static long healthPeriodMillis(Duration minSilence) {
+        return Math.max(100, Math.min(10_000, minSilence.toMillis() / 4));
+    }
+
+    private LossWatch.Totals lossTotals() {
+        Map<String, Long> c = sensorStats().counters();
+        long kernelDrops = Math.max(0, captureKernelDrops());
+        long received = counters.datagrams() + c.getOrDefault("tcp.segments", 0L);
+        long lost = counters.queueFullDrops() + counters.receiveErrors() + kernelDrops
+                + c.getOrDefault("tcp.gap_events", 0L);
+        return new LossWatch.Totals(received, lost);
     }
 
     private void startHttp() throws DaemonStartException {
@@ -290,6 +335,24 @@ public final class Daemon implements MetricsSource {
         }
     }
 
+    /**
+     * Reopens the alert and records files by name (SIGHUP: logrotate moved them). Lines are never cut: both
+     * writers swap files between two lines.
+     */
+    public void reopenFiles() {
+        try {
+            if (alertLog != null) {
+                alertLog.reopen();
+            }
+            if (recordFile != null) {
+                recordFile.reopen();
+            }
+            LOG.info("reopened alert and record files");
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot reopen alert or record file: {}", e.toString());
+        }
+    }
+
     /** Idempotent; safe from a shutdown hook. Returns when sinks are flushed and closed. */
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
@@ -299,6 +362,9 @@ public final class Daemon implements MetricsSource {
         try {
             if (reporter != null) {
                 reporter.close();
+            }
+            if (healthMonitor != null) {
+                healthMonitor.close();
             }
             if (receiver != null) {
                 receiver.close();
@@ -423,6 +489,41 @@ public final class Daemon implements MetricsSource {
     @Override
     public ConsoleCounts console() {
         return webConsole == null ? null : webConsole.counts();
+    }
+
+    @Override
+    public long nowMicros() {
+        return options.clock().nowMicros();
+    }
+
+    @Override
+    public Health health() {
+        return healthMonitor == null ? Health.STARTING : healthMonitor.health();
+    }
+
+    @Override
+    public List<Activity> activities() {
+        return healthMonitor == null ? List.of() : healthMonitor.activities();
+    }
+
+    @Override
+    public boolean silent(Activity a) {
+        return healthMonitor != null && healthMonitor.silent(a);
+    }
+
+    @Override
+    public Map<String, LatencyHistogram> latencies() {
+        return servers == null ? Map.of() : servers.latencies();
+    }
+
+    @Override
+    public long captureKernelDrops() {
+        return capture == null ? -1 : capture.kernelDrops();
+    }
+
+    /** Runs the coverage checks now instead of on the timer (tests). */
+    public void checkHealthNow() {
+        healthMonitor.check();
     }
 
     @Override

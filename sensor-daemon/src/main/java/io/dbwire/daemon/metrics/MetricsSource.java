@@ -3,7 +3,10 @@ package io.dbwire.daemon.metrics;
 import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
 import io.dbwire.daemon.sink.syslog.SyslogOutput;
+import io.dbwire.daemon.health.Activity;
+import io.dbwire.daemon.health.Health;
 import io.dbwire.daemon.tls.KeyListener;
+import java.util.List;
 
 /** What the HTTP endpoint reads; implemented by the running daemon. Called from the HTTP thread. */
 public interface MetricsSource {
@@ -18,6 +21,36 @@ public interface MetricsSource {
     boolean healthy();
 
     long uptimeSeconds();
+
+    /** The clock that stamps packets, as epoch microseconds. */
+    default long nowMicros() {
+        return io.dbwire.daemon.source.MicrosClock.SYSTEM.nowMicros();
+    }
+
+    /** What the coverage checks say; ok when they are not running. */
+    default Health health() {
+        return Health.STARTING;
+    }
+
+    /** Tracked mirror sources and servers, for /status and /metrics; empty when none are tracked. */
+    default List<Activity> activities() {
+        return List.of();
+    }
+
+    /** Statement duration histograms per server label; empty when none are tracked. */
+    default java.util.Map<String, io.dbwire.daemon.health.LatencyHistogram> latencies() {
+        return java.util.Map.of();
+    }
+
+    /** Whether {@code a} has been quiet longer than its silence threshold now. */
+    default boolean silent(Activity a) {
+        return false;
+    }
+
+    /** Packets libpcap's kernel side dropped in live capture, or -1 without live capture. */
+    default long captureKernelDrops() {
+        return -1;
+    }
 
     /** The key forwarders' listener's counters, or null when tls.key_listener is off. */
     default KeyListener.Stats keyListenerStats() {

@@ -1,6 +1,7 @@
 package io.dbwire.daemon.source;
 
 import io.dbwire.core.decap.LinkType;
+import io.dbwire.daemon.health.SourceTable;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,12 +18,20 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
     private final LinkType linkType;
     private final MicrosClock clock;
     private final DaemonCounters counters;
+    private final SourceTable sources;
 
     public DatagramHandler(FrameIntake queue, LinkType linkType, MicrosClock clock, DaemonCounters counters) {
+        this(queue, linkType, clock, counters, null);
+    }
+
+    /** @param sources where each datagram's mirror source (VNI, sender) is counted, or null */
+    public DatagramHandler(FrameIntake queue, LinkType linkType, MicrosClock clock, DaemonCounters counters,
+            SourceTable sources) {
         this.queue = queue;
         this.linkType = linkType;
         this.clock = clock;
         this.counters = counters;
+        this.sources = sources;
     }
 
     @Override
@@ -30,6 +39,9 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
         long now = clock.nowMicros();
         int length = packet.content().readableBytes();
         counters.datagramReceived(length);
+        if (sources != null) {
+            sources.record(packet.sender().getAddress(), SourceTable.vniOf(packet.content()), length, now);
+        }
         if (!queue.offer(packet.content(), linkType, now)) {
             counters.queueFull();
         }

@@ -4,6 +4,7 @@ import io.dbwire.core.decap.LinkType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.util.function.BooleanSupplier;
 import org.pcap4j.core.NotOpenException;
 import org.pcap4j.core.PcapHandle;
 import org.pcap4j.core.PcapNativeException;
@@ -19,14 +20,27 @@ import org.pcap4j.core.RawPacketListener;
  * files (magic {@code a1b23c4d}, or pcapng with {@code if_tsresol}) lose nothing before we truncate to micros.
  */
 public final class PcapFileSource {
+    /** The readError of a read stopped by its cancel condition. */
+    public static final String CANCELLED = "cancelled";
+
     private PcapFileSource() {}
 
     /** Feeds every packet of {@code file}; a file that cannot be opened at all is an exception. */
     public static PcapFileResult read(Path file, FrameConsumer consumer) throws SourceException {
+        return read(file, consumer, () -> false);
+    }
+
+    /**
+     * As {@link #read(Path, FrameConsumer)}, stopping after the current packet once {@code cancelled} turns true
+     * (replay's SIGINT); the result's readError is then "cancelled".
+     */
+    public static PcapFileResult read(Path file, FrameConsumer consumer, BooleanSupplier cancelled)
+            throws SourceException {
         if (!Files.exists(file)) {
             throw new SourceException(file + ": no such file");
         }
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+        // Not only regular files: a named pipe works too (tcpdump -w - | dbwire replay /dev/stdin).
+        if (Files.isDirectory(file) || !Files.isReadable(file)) {
             throw new SourceException(file + ": not a readable file");
         }
         PcapHandle handle;
@@ -38,7 +52,7 @@ public final class PcapFileSource {
             throw new SourceException("libpcap is not available (" + e.getMessage() + ")");
         }
         try {
-            return readAll(handle, consumer);
+            return readAll(handle, consumer, cancelled);
         } finally {
             handle.close();
         }
@@ -48,12 +62,15 @@ public final class PcapFileSource {
      * pcap_loop with one callback per packet: pcap_next_ex through JNA allocates native-memory wrappers (with
      * finalizers) for every packet, which cost more than the whole engine.
      */
-    private static PcapFileResult readAll(PcapHandle handle, FrameConsumer consumer) {
+    private static PcapFileResult readAll(PcapHandle handle, FrameConsumer consumer, BooleanSupplier cancelled) {
         LinkType linkType = Dlt.toLinkType(handle.getDlt().value());
         long[] packets = {0};
         RawPacketListener listener = frame -> {
             packets[0]++;
             consumer.onFrame(frame, 0, frame.length, linkType, toMicros(handle.getTimestamp()));
+            if (cancelled.getAsBoolean()) {
+                breakLoop(handle);
+            }
         };
         try {
             handle.loop(-1, listener);
@@ -62,8 +79,17 @@ public final class PcapFileSource {
             // A truncated last record is common (capture killed mid-write): keep what was read.
             return new PcapFileResult(packets[0], e.getMessage());
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new PcapFileResult(packets[0], "interrupted");
+            // pcap_breakloop ends the loop this way. No interrupt flag: it would close the replay's output channels.
+            return new PcapFileResult(packets[0], cancelled.getAsBoolean() ? CANCELLED : "interrupted");
+        } catch (NotOpenException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** pcap_breakloop: the loop returns (with InterruptedException) after the current callback. */
+    private static void breakLoop(PcapHandle handle) {
+        try {
+            handle.breakLoop();
         } catch (NotOpenException e) {
             throw new IllegalStateException(e);
         }

@@ -81,7 +81,8 @@ public final class UdpReceiver implements AutoCloseable {
     /** net.core.rmem_max, or -1 when it cannot be read (not Linux). */
     private static long rmemMax() {
         try {
-            return Long.parseLong(Files.readString(RMEM_MAX).trim());
+            // Not Files.readString: /proc reports size 0 and it returned only the first byte ("4" of 4194304).
+            return Long.parseLong(Files.readAllLines(RMEM_MAX).get(0).trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -113,6 +113,40 @@ class DbwireCliTest {
     }
 
     @Test
+    void anUnknownCommandIsNamedAndExit2EvenWithHelp() {
+        assertThat(run("frobnicate", "--help")).isEqualTo(2);
+        assertThat(err()).isEqualTo(
+                "dbwire: unknown command 'frobnicate' (expected: one of replay, run)" + System.lineSeparator());
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void versionNamesTheVersionAndTheCommit() {
+        assertThat(run("--version")).isEqualTo(0);
+        // Built from this git checkout: the commit is a hex id, not "unknown".
+        assertThat(out().lines().findFirst().orElse(""))
+                .matches("dbwire \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{7,40}(-dirty)?\\)");
+    }
+
+    @Test
+    void failOnProblemsExits3WhenProblemsWereCounted() throws Exception {
+        assertThat(run("replay", "--fail-on-problems", threePackets().toString())).isEqualTo(ExitCodes.PROBLEMS);
+        assertThat(err()).contains("problems: decap.not_ethernet_ii=3");
+        err.reset();
+        assertThat(run("replay", "--fail-on-problems", "../testdata/pg-basic-vxlan.pcap")).isEqualTo(0);
+        assertThat(err()).contains("problems: none");
+    }
+
+    @Test
+    void progressIsOffWhenStderrIsNoTerminal() {
+        assertThat(run("replay", "../testdata/pg-basic-vxlan.pcap")).isEqualTo(0);
+        assertThat(err()).doesNotContain("\r").startsWith("dbwire replay: files=1");
+        err.reset();
+        assertThat(run("replay", "--progress", "never", "../testdata/pg-basic-vxlan.pcap")).isEqualTo(0);
+        assertThat(run("replay", "--progress", "sometimes", "x.pcap")).isEqualTo(2);
+    }
+
+    @Test
     void versionAndHelpExit0() {
         assertThat(run("--version")).isEqualTo(0);
         assertThat(out()).startsWith("dbwire ");
