@@ -29,7 +29,8 @@ public final class DbwireCli implements Runnable {
     public static int execute(PrintStream out, PrintStream err, AlertFormatter alerts, String... args) {
         CommandLine cl = new CommandLine(new DbwireCli())
                 .addSubcommand(new ReplayCommand(out, err, alerts))
-                .addSubcommand(new RunCommand(alerts));
+                .addSubcommand(new RunCommand(alerts))
+                .addSubcommand(new BenchCommand(out));
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler((ex, a) -> {
