@@ -1,60 +1,68 @@
 package io.dbwire.daemon.sink;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Buffered UTF-8 output of one JSON object per line. Synchronised so that records and alerts sharing one
  * stream (both on stdout) never interleave inside a line. Closing leaves a borrowed stream (stdout) open.
- * Over a {@link RollingLineFile} it rolls over and reopens only between two lines, so no line is cut.
+ * Lines arrive either as Strings (alerts) or as ready UTF-8 bytes (records, see {@code RecordLine}); both land in
+ * one byte buffer that goes to the stream in large writes. Over a {@link RollingLineFile} it rolls over and reopens
+ * only between two lines, so no line is cut.
  */
 public final class JsonLineWriter implements AutoCloseable {
-    private static final int BUFFER_BYTES = 64 * 1024;
+    private static final int BUFFER_BYTES = 256 * 1024;
 
     private final boolean owned;
     private final RollingLineFile file;
+    private final byte[] buffer = new byte[BUFFER_BYTES];
     private OutputStream stream;
-    private Writer out;
+    private int buffered;
     private long lines;
-    /** Characters written to the active file: its size in bytes for ASCII JSON, an estimate otherwise. */
+    /** Bytes written to the active file, buffered ones included. */
     private long activeBytes;
 
     public JsonLineWriter(OutputStream stream, boolean owned) {
         this.owned = owned;
         this.file = null;
-        use(stream);
+        this.stream = stream;
     }
 
     /** Appends to a file that rolls over by its rotation and can be reopened ({@link #reopen()}). */
     public JsonLineWriter(RollingLineFile file) throws IOException {
         this.owned = true;
         this.file = file;
-        use(file.open());
+        this.stream = file.open();
         activeBytes = file.activeSize();
     }
 
-    private void use(OutputStream s) {
-        stream = s;
-        out = new BufferedWriter(new OutputStreamWriter(s, StandardCharsets.UTF_8), BUFFER_BYTES);
+    public void writeLine(String json) {
+        byte[] bytes = (json + "\n").getBytes(StandardCharsets.UTF_8);
+        writeLine(bytes, 0, bytes.length);
     }
 
-    public synchronized void writeLine(String json) {
+    /** One line already encoded, its newline included. */
+    public synchronized void writeLine(byte[] line, int offset, int length) {
         try {
-            if (file != null && file.rollDue(activeBytes, json.length() + 1)) {
+            if (file != null && file.rollDue(activeBytes, length)) {
                 closeStream();
                 file.rollOver();
-                use(file.open());
+                stream = file.open();
                 activeBytes = 0;
             }
-            out.write(json);
-            out.write('\n');
+            if (length > buffer.length - buffered) {
+                drain();
+            }
+            if (length > buffer.length) {
+                stream.write(line, offset, length);
+            } else {
+                System.arraycopy(line, offset, buffer, buffered, length);
+                buffered += length;
+            }
             lines++;
-            activeBytes += json.length() + 1;
+            activeBytes += length;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -70,7 +78,7 @@ public final class JsonLineWriter implements AutoCloseable {
         }
         try {
             closeStream();
-            use(file.open());
+            stream = file.open();
             activeBytes = file.activeSize();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -83,14 +91,23 @@ public final class JsonLineWriter implements AutoCloseable {
 
     public synchronized void flush() {
         try {
-            out.flush();
+            drain();
+            stream.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    private void drain() throws IOException {
+        if (buffered > 0) {
+            stream.write(buffer, 0, buffered);
+            buffered = 0;
+        }
+    }
+
     private void closeStream() throws IOException {
-        out.flush();
+        drain();
+        stream.flush();
         stream.close();
     }
 

@@ -39,7 +39,7 @@ public final class ShardRouter implements FrameIntake {
                 tsMicros);
     }
 
-    int shardOf(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
+    public int shardOf(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
         Probe probe = probes.get();
         if (!probe.decap.decode(frame, offset, length, linkType, tsMicros, probe.packet)) {
             return 0;

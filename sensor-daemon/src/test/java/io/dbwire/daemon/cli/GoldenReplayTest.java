@@ -7,6 +7,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,14 +23,19 @@ class GoldenReplayTest {
     private static final Path TESTDATA = Path.of("..", "testdata");
     private static final boolean UPDATE = Boolean.getBoolean("dbwire.golden.update");
 
+    @TempDir
+    Path dir;
+
     @ParameterizedTest
     @ValueSource(strings = {"pg-basic", "pg-basic-vxlan", "mysql-basic"})
     void replayPrintsTheGoldenRecordsAndAlerts(String capture) throws Exception {
+        // Alerts name their sensor, by default the host name: fixed here so that the files hold on any machine.
+        Path config = Files.writeString(dir.resolve("golden.yml"), "outputs:\n  sensor_name: golden\n");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = DbwireCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8),
-                "replay", TESTDATA.resolve(capture + ".pcap").toString());
+                "replay", "--config", config.toString(), TESTDATA.resolve(capture + ".pcap").toString());
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("problems: none");
         String actual = out.toString(StandardCharsets.UTF_8);
