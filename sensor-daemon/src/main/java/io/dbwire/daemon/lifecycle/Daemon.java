@@ -23,6 +23,7 @@ import io.dbwire.daemon.source.DatagramHandler;
 import io.dbwire.daemon.source.FrameQueue;
 import io.dbwire.daemon.source.LiveCapture;
 import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.source.MirrorFilter;
 import io.dbwire.daemon.source.ShardRouter;
 import io.dbwire.daemon.source.SourceException;
 import io.dbwire.daemon.source.UdpReceiver;
@@ -66,6 +67,7 @@ public final class Daemon implements MetricsSource {
     private JsonLineWriter recordFile;
     private Pipeline pipeline;
     private UdpReceiver receiver;
+    private MirrorFilter trustedMirrors = MirrorFilter.OPEN;
     private MetricsServer metrics;
     private StatsReporter reporter;
     private InetSocketAddress vxlanAddress;
@@ -207,6 +209,13 @@ public final class Daemon implements MetricsSource {
     private void bindUdp() throws DaemonStartException {
         receiver = new UdpReceiver(options.preferEpoll());
         DaemonConfig.Listen l = config.listen();
+        trustedMirrors = MirrorFilter.of(l.allowedSources(), l.allowedVnis());
+        if (trustedMirrors.sourcesOpen() || trustedMirrors.vnisOpen()) {
+            LOG.warn("listen.allowed_sources/allowed_vnis: {} unset, so anyone who can reach the UDP port can inject"
+                    + " traffic; set them to your mirror sessions (config/dbwire.yml)",
+                    trustedMirrors.sourcesOpen() && trustedMirrors.vnisOpen() ? "both are"
+                    : trustedMirrors.sourcesOpen() ? "allowed_sources is" : "allowed_vnis is");
+        }
         if (l.vxlanPort() != null) {
             vxlanAddress = bind("listen.vxlan_port", l.vxlanPort(), LinkType.VXLAN_PAYLOAD);
         }
@@ -219,7 +228,7 @@ public final class Daemon implements MetricsSource {
         DaemonConfig.Listen l = config.listen();
         try {
             return receiver.bind(l.address(), port, l.receiveBufferBytes(),
-                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters));
+                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters, trustedMirrors));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DaemonStartException(key + ": interrupted while binding", e);

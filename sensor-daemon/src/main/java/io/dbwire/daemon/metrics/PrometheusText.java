@@ -1,6 +1,7 @@
 package io.dbwire.daemon.metrics;
 
 import io.dbwire.core.pipeline.SensorStats;
+import io.dbwire.daemon.source.MirrorFilter;
 import io.dbwire.daemon.tls.KeyListener;
 import java.util.Map;
 import java.util.TreeMap;
@@ -35,6 +36,10 @@ public final class PrometheusText {
         counter(sb, "dbwire_datagram_bytes_received_total", "Bytes of UDP datagrams received.", c.datagramBytes());
         header(sb, "dbwire_datagrams_dropped_total", "Datagrams dropped before the sensor, by reason.", "counter");
         sb.append("dbwire_datagrams_dropped_total{reason=\"queue_full\"} ").append(c.queueFullDrops()).append('\n');
+        for (MirrorFilter.Rejection r : MirrorFilter.Rejection.values()) {
+            sb.append("dbwire_datagrams_dropped_total{reason=\"").append(r.metricReason).append("\"} ")
+                    .append(c.rejectedDatagrams(r)).append('\n');
+        }
         counter(sb, "dbwire_receive_errors_total", "UDP socket errors.", c.receiveErrors());
         counter(sb, "dbwire_detection_queue_dropped_total",
                 "Records not handed to detection because its queue was full (they were still written).",

@@ -17,8 +17,16 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
     private final LinkType linkType;
     private final MicrosClock clock;
     private final DaemonCounters counters;
+    private final MirrorFilter trusted;
 
     public DatagramHandler(FrameIntake queue, LinkType linkType, MicrosClock clock, DaemonCounters counters) {
+        this(queue, linkType, clock, counters, MirrorFilter.OPEN);
+    }
+
+    /** {@code trusted}: datagrams from other senders or VNIs are counted and dropped before the queue. */
+    public DatagramHandler(FrameIntake queue, LinkType linkType, MicrosClock clock, DaemonCounters counters,
+            MirrorFilter trusted) {
+        this.trusted = trusted;
         this.queue = queue;
         this.linkType = linkType;
         this.clock = clock;
@@ -30,6 +38,12 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
         long now = clock.nowMicros();
         int length = packet.content().readableBytes();
         counters.datagramReceived(length);
+        MirrorFilter.Rejection rejected = trusted == MirrorFilter.OPEN
+                ? null : trusted.check(packet.sender().getAddress(), packet.content());
+        if (rejected != null) {
+            counters.datagramRejected(rejected);
+            return;
+        }
         if (!queue.offer(packet.content(), linkType, now)) {
             counters.queueFull();
         }
