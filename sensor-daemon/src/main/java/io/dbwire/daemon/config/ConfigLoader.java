@@ -1,6 +1,7 @@
 package io.dbwire.daemon.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,7 +23,9 @@ public final class ConfigLoader {
     /** Looked for in this order when no --config is given; the built-in defaults apply when neither exists. */
     public static final List<Path> DEFAULT_LOCATIONS = List.of(Path.of("config/dbwire.yml"), Path.of("/etc/dbwire/dbwire.yml"));
 
-    private final ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+    /** A key stated twice is an error (naming it), not last-wins. */
+    private final ObjectMapper mapper = new ObjectMapper(
+            YAMLFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .registerModule(new DurationModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -61,6 +64,10 @@ public final class ConfigLoader {
         try {
             user = mapper.readTree(yaml);
         } catch (JsonProcessingException e) {
+            ConfigException duplicate = DuplicateKey.from(e);
+            if (duplicate != null) {
+                throw duplicate;
+            }
             throw new ConfigException("not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         }

@@ -83,6 +83,7 @@ public final class Daemon implements MetricsSource {
 
     public void start() throws DaemonStartException {
         try {
+            WritablePaths.check(config);
             openSinks();
             startPipeline();
             bindUdp();
