@@ -1,6 +1,7 @@
 package io.dbwire.daemon.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,8 +25,10 @@ public final class ConfigLoader {
     public static final List<Path> DEFAULT_LOCATIONS = List.of(Path.of("config/dbwire.yml"), Path.of("/etc/dbwire/dbwire.yml"));
 
     // Only true/false are booleans: `records.statement: off` must stay the word "off" (see BooleanWordsModule).
+    // A key stated twice is an error (naming it), not last-wins.
     private final ObjectMapper mapper = new ObjectMapper(YAMLFactory.builder()
-                    .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS).build())
+                    .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .registerModule(new DurationModule())
             .registerModule(new BooleanWordsModule())
@@ -65,6 +68,10 @@ public final class ConfigLoader {
         try {
             user = mapper.readTree(yaml);
         } catch (JsonProcessingException e) {
+            ConfigException duplicate = DuplicateKey.from(e);
+            if (duplicate != null) {
+                throw duplicate;
+            }
             throw new ConfigException("not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         }

@@ -1,5 +1,6 @@
 package io.dbwire.daemon.config;
 
+import io.dbwire.daemon.source.MirrorFilter;
 import io.netty.util.NetUtil;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ final class ConfigValidator {
         positive("listen.receive_buffer_bytes", c.listen().receiveBufferBytes());
         positive("listen.queue_packets", c.listen().queuePackets());
         range("listen.pipeline_threads", c.listen().pipelineThreads(), 1, MAX_PIPELINE_THREADS);
+        mirrorFilter(c.listen());
 
         if (c.capture().interfaceName() != null && c.capture().interfaceName().isBlank()) {
             throw bad("capture.interface", "\"" + c.capture().interfaceName() + "\"", "an interface name or null");
@@ -196,6 +198,19 @@ final class ConfigValidator {
                 throw bad(k + ".mitre", r.mitre(), "a MITRE ATT&CK technique id like T1190 or T1110.004");
             }
             bool(k + ".learnable", r.learnable());
+        }
+    }
+
+    private static void mirrorFilter(DaemonConfig.Listen l) throws ConfigException {
+        try {
+            MirrorFilter.of(l.allowedSources(), null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("listen.allowed_sources: " + e.getMessage());
+        }
+        try {
+            MirrorFilter.of(null, l.allowedVnis());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("listen.allowed_vnis: " + e.getMessage());
         }
     }
 

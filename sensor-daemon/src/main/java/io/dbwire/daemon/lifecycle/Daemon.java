@@ -38,6 +38,7 @@ import io.dbwire.daemon.source.DatagramHandler;
 import io.dbwire.daemon.source.FrameQueue;
 import io.dbwire.daemon.source.LiveCapture;
 import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.source.MirrorFilter;
 import io.dbwire.daemon.source.ShardRouter;
 import io.dbwire.daemon.source.SourceException;
 import io.dbwire.daemon.source.UdpReceiver;
@@ -84,6 +85,7 @@ public final class Daemon implements MetricsSource {
     private NetworkOutputs networkOutputs;
     private Pipeline pipeline;
     private UdpReceiver receiver;
+    private MirrorFilter trustedMirrors = MirrorFilter.OPEN;
     private MetricsServer metrics;
     private StatsReporter reporter;
     private InetSocketAddress vxlanAddress;
@@ -105,6 +107,7 @@ public final class Daemon implements MetricsSource {
 
     public void start() throws DaemonStartException {
         try {
+            WritablePaths.check(config);
             openSinks();
             startPipeline();
             bindUdp();
@@ -248,6 +251,13 @@ public final class Daemon implements MetricsSource {
     private void bindUdp() throws DaemonStartException {
         receiver = new UdpReceiver(options.preferEpoll());
         DaemonConfig.Listen l = config.listen();
+        trustedMirrors = MirrorFilter.of(l.allowedSources(), l.allowedVnis());
+        if (trustedMirrors.sourcesOpen() || trustedMirrors.vnisOpen()) {
+            LOG.warn("listen.allowed_sources/allowed_vnis: {} unset, so anyone who can reach the UDP port can inject"
+                    + " traffic; set them to your mirror sessions (config/dbwire.yml)",
+                    trustedMirrors.sourcesOpen() && trustedMirrors.vnisOpen() ? "both are"
+                    : trustedMirrors.sourcesOpen() ? "allowed_sources is" : "allowed_vnis is");
+        }
         if (l.vxlanPort() != null) {
             vxlanAddress = bind("listen.vxlan_port", l.vxlanPort(), LinkType.VXLAN_PAYLOAD);
         }
@@ -262,7 +272,8 @@ public final class Daemon implements MetricsSource {
             SourceTable sources = new SourceTable(config.health().maxTracked());
             sourceTables.add(sources);
             return receiver.bind(l.address(), port, l.receiveBufferBytes(),
-                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters, sources));
+                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters, trustedMirrors,
+                            sources));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DaemonStartException(key + ": interrupted while binding", e);

@@ -5,6 +5,7 @@ import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
 import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.health.Activity;
 import io.dbwire.daemon.health.LatencyHistogram;
+import io.dbwire.daemon.source.MirrorFilter;
 import io.dbwire.daemon.tls.KeyListener;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,10 @@ public final class PrometheusText {
                 + " packets).", c.datagramBytes());
         header(sb, "dbwire_datagrams_dropped_total", "Datagrams dropped before the sensor, by reason.", "counter");
         sb.append("dbwire_datagrams_dropped_total{reason=\"queue_full\"} ").append(c.queueFullDrops()).append('\n');
+        for (MirrorFilter.Rejection r : MirrorFilter.Rejection.values()) {
+            sb.append("dbwire_datagrams_dropped_total{reason=\"").append(r.metricReason).append("\"} ")
+                    .append(c.rejectedDatagrams(r)).append('\n');
+        }
         counter(sb, "dbwire_receive_errors_total", "UDP socket and capture errors.", c.receiveErrors());
         counter(sb, "dbwire_detection_queue_dropped_total",
                 "Records not handed to detection because its queue was full (they were still written).",

@@ -19,19 +19,24 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
     private final MicrosClock clock;
     private final DaemonCounters counters;
     private final SourceTable sources;
+    private final MirrorFilter trusted;
 
     public DatagramHandler(FrameIntake queue, LinkType linkType, MicrosClock clock, DaemonCounters counters) {
-        this(queue, linkType, clock, counters, null);
+        this(queue, linkType, clock, counters, MirrorFilter.OPEN, null);
     }
 
-    /** @param sources where each datagram's mirror source (VNI, sender) is counted, or null */
+    /**
+     * @param trusted datagrams from other senders or VNIs are counted and dropped before the queue
+     * @param sources where each datagram's mirror source (VNI, sender) is counted, or null
+     */
     public DatagramHandler(FrameIntake queue, LinkType linkType, MicrosClock clock, DaemonCounters counters,
-            SourceTable sources) {
+            MirrorFilter trusted, SourceTable sources) {
+        this.trusted = trusted;
+        this.sources = sources;
         this.queue = queue;
         this.linkType = linkType;
         this.clock = clock;
         this.counters = counters;
-        this.sources = sources;
     }
 
     @Override
@@ -39,6 +44,12 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
         long now = clock.nowMicros();
         int length = packet.content().readableBytes();
         counters.datagramReceived(length);
+        MirrorFilter.Rejection rejected = trusted == MirrorFilter.OPEN
+                ? null : trusted.check(packet.sender().getAddress(), packet.content());
+        if (rejected != null) {
+            counters.datagramRejected(rejected);
+            return;
+        }
         if (sources != null) {
             sources.record(packet.sender().getAddress(), SourceTable.vniOf(packet.content()), length, now);
         }

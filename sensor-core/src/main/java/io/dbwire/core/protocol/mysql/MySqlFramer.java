@@ -2,8 +2,8 @@ package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.protocol.session.FrameHandler;
 import io.dbwire.core.protocol.session.Framer;
+import io.dbwire.core.protocol.session.MessageBuffer;
 import io.dbwire.core.util.ReasonCounters;
-import java.util.Arrays;
 
 /**
  * Frames one direction of a MySQL connection into logical packets: 3-byte length and sequence id per physical
@@ -19,8 +19,6 @@ final class MySqlFramer implements Framer {
 
     enum State { HEADER, BODY, RESYNC, HANDOFF, STOPPED }
 
-    private static final int RETAINED_BODY_BYTES = 64 * 1024;
-
     private final boolean client;
     private final int maxMessageBytes;
     private final int keepCap;
@@ -31,7 +29,7 @@ final class MySqlFramer implements Framer {
     private State state;
     private final byte[] header = new byte[MySqlWire.HEADER];
     private int headerFill;
-    private byte[] body = new byte[256];
+    private final MessageBuffer body;
     private int keepLimit;
     /** The handler asked for the whole payload (so a cut is a real truncation, not a choice). */
     private boolean wantAll;
@@ -53,6 +51,7 @@ final class MySqlFramer implements Framer {
         this.client = client;
         this.maxMessageBytes = Math.max(0, maxMessageBytes);
         this.keepCap = Math.max(64, keepCap);
+        this.body = new MessageBuffer(this.keepCap);
         this.counters = counters;
         this.handler = handler;
         this.state = State.HEADER;
@@ -202,10 +201,7 @@ final class MySqlFramer implements Framer {
         }
         int copy = Math.min(take, keepLimit - kept);
         if (copy > 0) {
-            if (body.length < kept + copy) {
-                body = Arrays.copyOf(body, Math.min(keepCap, Math.max(kept + copy, body.length * 2)));
-            }
-            System.arraycopy(in, pos, body, kept, copy);
+            body.put(kept, in, pos, copy);
             kept += copy;
         }
         physicalRemaining -= take;
@@ -223,7 +219,7 @@ final class MySqlFramer implements Framer {
         packet.seq = firstSeq;
         packet.lastSeq = lastSeq;
         packet.length = length;
-        packet.body = body;
+        packet.body = body.array();
         packet.kept = kept;
         packet.truncated = length > kept;
         packet.wireBytes = wire;
@@ -234,9 +230,12 @@ final class MySqlFramer implements Framer {
         }
         counters.increment(MySqlEvent.PACKETS_PARSED);
         handler.onFrame(packet);
-        if (body.length > RETAINED_BODY_BYTES) {
-            body = new byte[256];
-        }
+        body.release();
+    }
+
+    /** Bytes held by this direction's body buffer (for memory-bound tests). */
+    int bufferCapacity() {
+        return body.capacity();
     }
 
     private void enterResync() {

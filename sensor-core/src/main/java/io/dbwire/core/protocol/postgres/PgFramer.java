@@ -2,14 +2,15 @@ package io.dbwire.core.protocol.postgres;
 
 import io.dbwire.core.protocol.session.FrameHandler;
 import io.dbwire.core.protocol.session.Framer;
+import io.dbwire.core.protocol.session.MessageBuffer;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
  * Frames one direction of a PostgreSQL connection: finds message boundaries, checks every length against the
  * type's minimum and {@code maxMessageBytes}, keeps at most a bounded prefix of a body, and hands complete
  * messages to a {@link FrameHandler}. Large or counted-only bodies (DataRow, CopyData, passwords) are skipped by
- * count across calls without buffering. It never allocates a claimed length: the body buffer grows only up to
- * {@code keepCap}.
+ * count across calls without buffering. It never allocates a claimed length: the body buffer grows with the
+ * bytes that arrived, up to {@code keepCap} ({@link MessageBuffer}).
  *
  * <p>After a bad length, a gap, or from the start of a mid-stream connection the framer probes for a boundary:
  * a known type byte with a length that fits the type. A candidate is confirmed by the next header passing the
@@ -23,8 +24,6 @@ final class PgFramer implements Framer {
 
     private static final int TYPED_HEADER = 5;
     private static final int STARTUP_HEADER = 4;
-    /** Body buffer kept between messages; a larger one is dropped after use. */
-    private static final int RETAINED_BODY_BYTES = 64 * 1024;
 
     private final boolean frontend;
     private final int maxMessageBytes;
@@ -40,7 +39,7 @@ final class PgFramer implements Framer {
     private int headerFill;
     private final byte[] window = new byte[TYPED_HEADER];
     private int windowFill;
-    private byte[] body;
+    private final MessageBuffer body;
     private int type;
     private int declared;
     private int kept;
@@ -69,7 +68,7 @@ final class PgFramer implements Framer {
         this.keepCap = Math.max(64, keepCap);
         this.counters = counters;
         this.handler = handler;
-        this.body = new byte[Math.min(256, this.keepCap)];
+        this.body = new MessageBuffer(this.keepCap);
         this.state = resync ? State.RESYNC : State.HEADER;
     }
 
@@ -163,7 +162,7 @@ final class PgFramer implements Framer {
         frame.type = b;
         frame.sslAnswer = true;
         frame.tls = false;
-        frame.body = body;
+        frame.body = body.array();
         frame.kept = 0;
         frame.declaredLength = 0;
         frame.truncated = false;
@@ -256,12 +255,6 @@ final class PgFramer implements Framer {
         kept = 0;
         keepBody = keep;
         wire = (long) declared + headerSize;
-        if (keep) {
-            int want = Math.min(declared, keepCap);
-            if (body.length < want) {
-                body = new byte[Math.min(keepCap, Math.max(want, body.length * 2))];
-            }
-        }
         state = State.BODY;
         if (declared == 0) {
             finish();
@@ -273,7 +266,7 @@ final class PgFramer implements Framer {
         if (keepBody) {
             int copy = Math.min(take, keepCap - kept);
             if (copy > 0) {
-                System.arraycopy(in, pos, body, kept, copy);
+                body.put(kept, in, pos, copy);
                 kept += copy;
             }
         }
@@ -290,7 +283,7 @@ final class PgFramer implements Framer {
         frame.type = type;
         frame.sslAnswer = false;
         frame.tls = false;
-        frame.body = body;
+        frame.body = body.array();
         frame.kept = kept;
         frame.declaredLength = declared;
         frame.truncated = keepBody && declared > kept;
@@ -320,9 +313,14 @@ final class PgFramer implements Framer {
 
     /** A rare long statement must not pin its buffer for the life of the connection. */
     private void shrink() {
-        if (body.length > RETAINED_BODY_BYTES && !holding) {
-            body = new byte[256];
+        if (!holding) {
+            body.release();
         }
+    }
+
+    /** Bytes held by this direction's body buffer (for memory-bound tests). */
+    int bufferCapacity() {
+        return body.capacity();
     }
 
     /** Starts probing with the bytes header[from..to) already seen. */
