@@ -90,7 +90,11 @@ final class ReplayCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         err.print(summary.format());
+        // A file that gave nothing because of its link layer is an input the user must hear about, not a counter.
+        for (String line : summary.nothingRead()) {
+            err.println("dbwire: " + line);
+        }
         err.flush();
-        return ExitCodes.OK;
+        return summary.nothingRead().isEmpty() ? ExitCodes.OK : ExitCodes.USAGE;
     }
 }

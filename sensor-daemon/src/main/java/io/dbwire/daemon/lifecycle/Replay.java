@@ -1,6 +1,7 @@
 package io.dbwire.daemon.lifecycle;
 
 import io.dbwire.core.config.SensorConfig;
+import io.dbwire.core.decap.LinkYield;
 import io.dbwire.core.detect.AlertSink;
 import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.record.RecordSink;
@@ -9,6 +10,7 @@ import io.dbwire.daemon.source.PcapFileResult;
 import io.dbwire.daemon.source.PcapFileSource;
 import io.dbwire.daemon.source.SourceException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,14 +33,21 @@ public final class Replay {
         long start = System.nanoTime();
         Sensor sensor = new Sensor(config, records, alerts, keys);
         Map<String, Long> sourceProblems = new HashMap<>();
+        List<String> nothingRead = new ArrayList<>();
         for (Path file : files) {
+            LinkYield yield = LinkYield.watch(sensor.decapCounters());
             PcapFileResult r = PcapFileSource.read(file, sensor::onFrame);
             if (r.readError() != null) {
                 sourceProblems.merge("source.file_cut_short", 1L, Long::sum);
             }
+            String reason = yield.nothingReadReason(r.linkType());
+            if (reason != null) {
+                nothingRead.add(file + ": nothing read: " + reason);
+            }
         }
         sensor.finish();
-        return new ReplaySummary(files.size(), sensor.stats(), sourceProblems, System.nanoTime() - start);
+        return new ReplaySummary(files.size(), sensor.stats(), sourceProblems, System.nanoTime() - start,
+                nothingRead);
     }
 
     /**

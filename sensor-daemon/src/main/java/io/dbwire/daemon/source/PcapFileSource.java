@@ -49,7 +49,8 @@ public final class PcapFileSource {
      * finalizers) for every packet, which cost more than the whole engine.
      */
     private static PcapFileResult readAll(PcapHandle handle, FrameConsumer consumer) {
-        LinkType linkType = Dlt.toLinkType(handle.getDlt().value());
+        int dlt = handle.getDlt().value();
+        LinkType linkType = Dlt.toLinkType(dlt);
         long[] packets = {0};
         RawPacketListener listener = frame -> {
             packets[0]++;
@@ -57,13 +58,13 @@ public final class PcapFileSource {
         };
         try {
             handle.loop(-1, listener);
-            return new PcapFileResult(packets[0], null);
+            return new PcapFileResult(packets[0], null, dlt);
         } catch (PcapNativeException e) {
             // A truncated last record is common (capture killed mid-write): keep what was read.
-            return new PcapFileResult(packets[0], e.getMessage());
+            return new PcapFileResult(packets[0], e.getMessage(), dlt);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new PcapFileResult(packets[0], "interrupted");
+            return new PcapFileResult(packets[0], "interrupted", dlt);
         } catch (NotOpenException e) {
             throw new IllegalStateException(e);
         }
