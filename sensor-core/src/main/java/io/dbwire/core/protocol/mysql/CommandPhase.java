@@ -147,6 +147,8 @@ final class CommandPhase {
         if (c != null) {
             e.user = c.user();
             e.schema = c.database();
+            e.authPlugin = c.authPlugin();
+            e.program = c.program();
         }
     }
 

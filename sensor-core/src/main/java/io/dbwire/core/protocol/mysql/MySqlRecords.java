@@ -74,6 +74,29 @@ final class MySqlRecords {
         identity.authMethod(plugin);
     }
 
+    /**
+     * A COM_CHANGE_USER the server accepted: its user, database and plugin from now on; the application stays
+     * unless the command's connect attributes name a new one.
+     */
+    void changedUser(String newUser, String newDatabase, String program, String plugin) {
+        identity.set(newUser, newDatabase, program != null ? program : identity.application());
+        identity.authMethod(plugin);
+    }
+
+    /**
+     * A COM_CHANGE_USER the server refused: the login record belongs to the attempt (the user, database and plugin
+     * it named), while the session's own identity is left as it was. Without a decoded attempt, the session's.
+     */
+    void refusedChangeUser(MySqlRun run, ErrorInfo error, String user, String database, String plugin) {
+        if (run.done) {
+            return;
+        }
+        SessionInfo current = session();
+        SessionInfo attempt = user == null ? current : new SessionInfo(user, database, current.application(),
+                current.tls(), current.midStream(), current.decrypted(), plugin);
+        emit(RecordKind.LOGIN, run, null, RecordStatus.ERROR, error, attempt);
+    }
+
     void user(String newUser) {
         identity.user(newUser);
     }
@@ -141,10 +164,15 @@ final class MySqlRecords {
     }
 
     private void emit(RecordKind kind, MySqlRun run, StatementInfo info, RecordStatus status, ErrorInfo error) {
+        emit(kind, run, info, status, error, session());
+    }
+
+    private void emit(RecordKind kind, MySqlRun run, StatementInfo info, RecordStatus status, ErrorInfo error,
+            SessionInfo session) {
         run.done = true;
         counters.increment(MySqlEvent.RECORDS_EMITTED);
         sink.accept(new TransactionRecord(run.requestFirstTs, kind, ProtocolNames.MYSQL, connection.id(),
-                connection.vni(), client, server, session(), info, new RequestInfo(run.requestBytes),
+                connection.vni(), client, server, session, info, new RequestInfo(run.requestBytes),
                 response(run, status != RecordStatus.INCOMPLETE), status, error));
     }
 

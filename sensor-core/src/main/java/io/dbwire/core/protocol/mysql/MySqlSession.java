@@ -2,6 +2,7 @@ package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.protocol.mysql.ClientPacket.HandshakeResponse;
+import io.dbwire.core.protocol.mysql.ServerPacket.AuthSwitchRequest;
 import io.dbwire.core.protocol.mysql.ServerPacket.Err;
 import io.dbwire.core.protocol.mysql.ServerPacket.Handshake;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
@@ -39,6 +40,8 @@ public final class MySqlSession implements StreamListener {
 
     enum Phase { GREETING, RESPONSE, AUTH, COMMAND, TLS, DONE }
 
+    /** An AuthSwitchRequest's marker and plugin name (MySQL caps plugin names at 64 characters). */
+    static final int AUTH_SWITCH_KEEP_BYTES = 1 + 256;
     private final ReasonCounters<MySqlEvent> counters;
     private final MySqlRecords records;
     private final CommandPhase commands;
@@ -144,8 +147,11 @@ public final class MySqlSession implements StreamListener {
 
                     @Override
                     public int keep(int firstByte) {
+                        if (phase == Phase.AUTH && firstByte == MySqlWire.EOF) {
+                            return AUTH_SWITCH_KEEP_BYTES; // the plugin name; the scramble after it is not read
+                        }
                         if (phase == Phase.AUTH && firstByte != MySqlWire.ERR) {
-                            return 1; // auth switch data, public keys: counted, never read
+                            return 1; // AuthMoreData, public keys: counted, never read
                         }
                         return phase == Phase.COMMAND ? commands.keepServer(firstByte) : Integer.MAX_VALUE;
                     }
@@ -367,7 +373,7 @@ public final class MySqlSession implements StreamListener {
         capabilities = serverCapabilities == 0 ? h.capabilities() : h.capabilities() & serverCapabilities;
         commands.capabilities = capabilities;
         records.identity(h.user(), h.database(), h.program());
-        records.authMethod(h.authPlugin());
+        records.authMethod(MySqlWire.authPlugin(h.authPlugin(), capabilities));
         phase = Phase.AUTH;
     }
 
@@ -422,13 +428,13 @@ public final class MySqlSession implements StreamListener {
         }
     }
 
-    /** AuthSwitchRequest: 0xFE, plugin name NUL-terminated, plugin data (skipped: a scramble, never kept). */
+    /** AuthSwitchRequest: from here on the client authenticates with the plugin it names. */
     private void onAuthSwitch(MySqlPacket p) {
-        MySqlReader r = reader.reset(p);
-        r.int1();
-        String plugin = r.nulString();
-        if (!r.failed() && plugin != null && !plugin.isEmpty()) {
-            records.authMethod(plugin);
+        AuthSwitchRequest s = AuthSwitchRequest.decode(reader.reset(p));
+        if (s == null) {
+            counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+        } else {
+            records.authMethod(s.plugin());
         }
     }
 

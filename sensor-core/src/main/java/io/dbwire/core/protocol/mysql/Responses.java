@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.protocol.mysql.Exchange.Expect;
+import io.dbwire.core.protocol.mysql.ServerPacket.AuthSwitchRequest;
 import io.dbwire.core.protocol.mysql.ServerPacket.Eof;
 import io.dbwire.core.protocol.mysql.ServerPacket.Err;
 import io.dbwire.core.protocol.mysql.ServerPacket.Ok;
@@ -223,13 +224,20 @@ final class Responses {
 
     private void onChangeUserAnswer(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
         if (first == MySqlWire.OK) {
-            phase.records.identity(e.user, e.schema, null);
+            phase.records.changedUser(e.user, e.schema, e.program, e.authPlugin);
             phase.catalog.clear();
             phase.counters.increment(MySqlEvent.LOGINS_OK);
             phase.records.login(run, RecordStatus.OK, null);
             phase.finished(e);
+        } else if (first == MySqlWire.EOF) {
+            AuthSwitchRequest s = AuthSwitchRequest.decode(r.reset(p));
+            if (s == null) {
+                phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+            } else {
+                e.authPlugin = s.plugin();
+            }
         }
-        // 0xFE AuthSwitchRequest and 0x01 AuthMoreData: the exchange goes on with the client's answer.
+        // 0x01 AuthMoreData: the exchange goes on with the client's answer.
     }
 
     private void onErr(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run) {
@@ -244,7 +252,8 @@ final class Responses {
         ErrorInfo info = new ErrorInfo(err.code() == 0 ? null : Integer.toString(err.code()), err.message());
         if (e.expect == Expect.AUTH) {
             phase.counters.increment(MySqlEvent.LOGINS_FAILED);
-            phase.records.login(run, RecordStatus.ERROR, info);
+            // The refusal answers the attempt for the user COM_CHANGE_USER named, not the session's user.
+            phase.records.refusedChangeUser(run, info, e.user, e.schema, e.authPlugin);
         } else {
             // An error ends a multi-statement batch: the server runs none of the statements after it.
             phase.records.statement(run, RecordStatus.ERROR, info);
