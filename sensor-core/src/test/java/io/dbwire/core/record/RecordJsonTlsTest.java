@@ -20,7 +20,8 @@ class RecordJsonTlsTest {
                 new ResponseInfo(1L, null, 40, 5L, 9L), RecordStatus.OK, null);
         assertThat(r.tls()).isNull();
         assertThat(RecordJson.toJson(r))
-                .contains("\"tls\":false,\"mid_stream\":false,\"decrypted\":false,\"auth_method\":null}")
+                .contains("\"tls\":false,\"mid_stream\":false,\"decrypted\":false,\"auth_method\":null,"
+                        + "\"protocol_version\":null}")
                 .endsWith("\"status\":\"ok\",\"error\":null,\"tls\":null}");
     }
 
@@ -30,7 +31,8 @@ class RecordJsonTlsTest {
                 SERVER, new SessionInfo("alice", "shop", null, true, false, true), null, new RequestInfo(20), null,
                 RecordStatus.OK, null);
         assertThat(RecordJson.toJson(r))
-                .contains("\"tls\":true,\"mid_stream\":false,\"decrypted\":true,\"auth_method\":null}");
+                .contains("\"tls\":true,\"mid_stream\":false,\"decrypted\":true,\"auth_method\":null,"
+                        + "\"protocol_version\":null}");
     }
 
     @Test

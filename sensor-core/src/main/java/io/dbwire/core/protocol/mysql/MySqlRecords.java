@@ -92,8 +92,9 @@ final class MySqlRecords {
             return;
         }
         SessionInfo current = session();
-        SessionInfo attempt = user == null ? current : new SessionInfo(user, database, current.application(),
-                current.tls(), current.midStream(), current.decrypted(), plugin);
+        SessionInfo attempt = user == null ? current : new SessionInfo(user,
+                database == null || database.isEmpty() ? null : database, current.application(), current.tls(),
+                current.midStream(), current.decrypted(), plugin, current.protocolVersion());
         emit(RecordKind.LOGIN, run, null, RecordStatus.ERROR, error, attempt);
     }
 

@@ -89,6 +89,11 @@ final class PgRecords {
         identity.set(startupUser, startupDatabase, startupApplication);
     }
 
+    /** The protocol version in effect: the StartupMessage's, lowered by a NegotiateProtocolVersion answer. */
+    void protocolVersion(int major, int minor) {
+        identity.protocolVersion(major + "." + minor);
+    }
+
     /** This session as a CancelRequest on another connection would name it. */
     PgBackendDirectory.Victim victim() {
         return new PgBackendDirectory.Victim(connection.id(), identity.user(), identity.database(),
@@ -155,12 +160,12 @@ final class PgRecords {
         if (status == RecordStatus.INCOMPLETE) {
             counters.increment(PgEvent.INCOMPLETE_STATEMENTS);
         }
-        emit(RecordKind.STATEMENT, run, info, rows, CommandTag.rowsAffected(tag), status, error);
+        emit(RecordKind.STATEMENT, run, info, rows, CommandTag.rowsAffected(tag), status, error, tag);
     }
 
     void login(StatementRun run, RecordStatus status, ErrorInfo error) {
         if (!run.done) {
-            emit(RecordKind.LOGIN, run, null, null, null, status, error);
+            emit(RecordKind.LOGIN, run, null, null, null, status, error, null);
         }
     }
 
@@ -173,7 +178,7 @@ final class PgRecords {
         counters.increment(PgEvent.RECORDS_EMITTED);
         sink.accept(new TransactionRecord(run.requestFirstTs, kind, ProtocolNames.POSTGRESQL, connection.id(),
                 connection.vni(), client, server, session(kind == RecordKind.TLS), null,
-                new RequestInfo(run.requestBytes), response(run, null, null, true), RecordStatus.OK, null));
+                new RequestInfo(run.requestBytes), response(run, null, null, true, null), RecordStatus.OK, null));
     }
 
     /**
@@ -192,24 +197,25 @@ final class PgRecords {
     }
 
     private void emit(RecordKind kind, StatementRun run, StatementInfo info, Long rows, Long affected,
-            RecordStatus status, ErrorInfo error) {
+            RecordStatus status, ErrorInfo error, String tag) {
         run.done = true;
         counters.increment(PgEvent.RECORDS_EMITTED);
         sink.accept(new TransactionRecord(run.requestFirstTs, kind, ProtocolNames.POSTGRESQL, connection.id(),
                 connection.vni(), client, server, session(false), info, new RequestInfo(run.requestBytes),
-                response(run, rows, affected, status != RecordStatus.INCOMPLETE), status, error));
+                response(run, rows, affected, status != RecordStatus.INCOMPLETE, tag), status, error));
     }
 
     /**
      * server_us: request's last byte to response's first byte; duration_us: request's first byte to response's
      * last byte (unknown, so null, when the response was cut). No response seen at all: the block is null.
      */
-    private static ResponseInfo response(StatementRun run, Long rows, Long affected, boolean complete) {
+    private static ResponseInfo response(StatementRun run, Long rows, Long affected, boolean complete, String tag) {
         if (!run.hasResponse) {
             return null;
         }
         Long serverUs = Math.max(0, run.responseFirstTs - run.requestLastTs);
         Long durationUs = complete ? Math.max(0, run.responseLastTs - run.requestFirstTs) : null;
-        return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs);
+        return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs, CommandTag.recorded(tag),
+                CommandTag.transaction(tag));
     }
 }

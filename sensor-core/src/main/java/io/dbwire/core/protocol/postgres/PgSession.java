@@ -4,6 +4,7 @@ import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.protocol.postgres.BackendMessage.Authentication;
 import io.dbwire.core.protocol.postgres.BackendMessage.BackendKeyData;
 import io.dbwire.core.protocol.postgres.BackendMessage.ErrorResponse;
+import io.dbwire.core.protocol.postgres.BackendMessage.NegotiateProtocolVersion;
 import io.dbwire.core.protocol.postgres.BackendMessage.ParameterStatus;
 import io.dbwire.core.protocol.postgres.FrontendMessage.CancelRequest;
 import io.dbwire.core.protocol.postgres.FrontendMessage.Startup;
@@ -315,6 +316,7 @@ public final class PgSession implements StreamListener {
                     return;
                 }
                 records.startup(s.user(), s.database(), s.application());
+                records.protocolVersion(s.code() >>> 16, s.code() & 0xffff);
                 client.typed();
                 phase = Phase.AUTH;
             }
@@ -437,7 +439,16 @@ public final class PgSession implements StreamListener {
                 login.response(f);
                 onBackendKeyData(f);
             }
-            case PgWire.B_NOTICE_RESPONSE, PgWire.B_NEGOTIATE_PROTOCOL_VERSION -> login.response(f);
+            case PgWire.B_NOTICE_RESPONSE -> login.response(f);
+            case PgWire.B_NEGOTIATE_PROTOCOL_VERSION -> {
+                login.response(f);
+                NegotiateProtocolVersion v = NegotiateProtocolVersion.decode(reader.reset(f));
+                if (v == null) {
+                    counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+                } else {
+                    records.protocolVersion(v.major(), v.minor()); // the server's newest, below what was asked
+                }
+            }
             case PgWire.B_ERROR_RESPONSE -> {
                 login.response(f);
                 ErrorResponse e = ErrorResponse.decode(reader.reset(f));
