@@ -28,6 +28,7 @@ import org.junit.jupiter.api.TestInstance;
  * pam_use_cleartext_plugin, which switches the client to mysql_clear_password), driven by libmariadb through
  * Python's MySQLdb, which also sends COM_CHANGE_USER — once accepted (with an auth switch to client_ed25519) and
  * once refused. The records must show the plugin after every switch and put the refusal under the user it refused.
+ * Last, libmariadb's mysql_list_fields sends a COM_FIELD_LIST, whose record names the table.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MariaDbAuthPluginsCaptureTest {
@@ -56,6 +57,24 @@ class MariaDbAuthPluginsCaptureTest {
             "    print('refused', 'accepted')",
             "except MySQLdb.OperationalError as e:",
             "    print('refused', e.args[0])",
+            // COM_FIELD_LIST through libmariadb's own mysql_list_fields (MySQLdb does not expose it).
+            "import ctypes",
+            "lib = ctypes.CDLL('libmariadb.so.3')",
+            "lib.mysql_init.restype = ctypes.c_void_p",
+            "lib.mysql_real_connect.restype = ctypes.c_void_p",
+            "lib.mysql_real_connect.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,",
+            "                                   ctypes.c_char_p, ctypes.c_uint, ctypes.c_char_p, ctypes.c_ulong]",
+            "lib.mysql_list_fields.restype = ctypes.c_void_p",
+            "lib.mysql_list_fields.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_char_p]",
+            "lib.mysql_num_fields.argtypes = [ctypes.c_void_p]",
+            "lib.mysql_free_result.argtypes = [ctypes.c_void_p]",
+            "lib.mysql_close.argtypes = [ctypes.c_void_p]",
+            "m = lib.mysql_init(None)",
+            "if lib.mysql_real_connect(m, b'127.0.0.1', b'nat', b'nat-pw', b'shop', port, None, 0):",
+            "    res = lib.mysql_list_fields(m, b'acct', b'i%')",
+            "    print('fieldlist', lib.mysql_num_fields(res) if res else 'failed')",
+            "    if res: lib.mysql_free_result(res)",
+            "lib.mysql_close(m)",
             "");
 
     private MariaDbServer server;
@@ -76,7 +95,8 @@ class MariaDbAuthPluginsCaptureTest {
                 "CREATE USER 'nat'@'%' IDENTIFIED VIA mysql_native_password USING PASSWORD('nat-pw');",
                 "CREATE USER 'edu'@'%' IDENTIFIED VIA ed25519 USING PASSWORD('edu-pw');",
                 "CREATE USER 'pamu'@'%' IDENTIFIED VIA pam USING '" + PAM_SERVICE + "';",
-                "GRANT ALL ON shop.* TO 'nat'@'%', 'edu'@'%', 'pamu'@'%';"));
+                "GRANT ALL ON shop.* TO 'nat'@'%', 'edu'@'%', 'pamu'@'%';",
+                "CREATE TABLE shop.acct (id int, info text, name text);"));
         Path capture = work.resolve("auth.pcap");
         try (LoopbackCapture tcpdump = LoopbackCapture.start(server.port(), capture)) {
             ExternalProcess.Result r = ExternalProcess.run(List.of(PYTHON.toString(), "-c", WORKLOAD,
@@ -158,6 +178,19 @@ class MariaDbAuthPluginsCaptureTest {
         }
         assertThat(logged).as("general log").containsSubsequence("Connect nat", "Connect edu", "Connect nat",
                 "Change user edu");
+    }
+
+    @Test
+    void fieldListRecordsNameTheTable() {
+        assertThat(clientOutput).contains("fieldlist 2"); // id and info match i%
+        assertThat(replay.records()).filteredOn(r -> r.kind() == RecordKind.STATEMENT
+                && "FIELD_LIST".equals(r.statement().operation()))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.statement().text()).isEqualTo("COM_FIELD_LIST acct i%");
+                    assertThat(r.status()).isEqualTo(RecordStatus.OK);
+                });
+        assertThat(log.stream().flatMap(c -> c.commands.stream()).map(MariaDbGeneralLog.Command::name))
+                .contains("Field List");
     }
 
     private List<TransactionRecord> logins() {

@@ -157,6 +157,24 @@ sealed interface ClientPacket {
     }
 
     /** COM_INIT_DB: the schema name is the rest of the packet. */
+    /**
+     * COM_FIELD_LIST: the table NUL-terminated, then the column wildcard (the rest, often empty).
+     * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_field_list.html
+     */
+    record FieldList(String table, String wildcard) implements ClientPacket {
+        static FieldList decode(MySqlReader r) {
+            r.int1();
+            String table = r.nulString();
+            String wildcard = r.restString();
+            return table == null || r.failed() ? null : new FieldList(table, wildcard);
+        }
+
+        /** What the record's text shows after {@code COM_FIELD_LIST}: the table, and the wildcard if one was sent. */
+        String argument() {
+            return wildcard == null || wildcard.isEmpty() ? table : table + " " + wildcard;
+        }
+    }
+
     record InitDb(String schema) implements ClientPacket {
         static InitDb decode(MySqlReader r) {
             r.int1();

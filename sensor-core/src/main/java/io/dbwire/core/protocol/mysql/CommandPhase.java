@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.protocol.mysql.ClientPacket.ChangeUser;
+import io.dbwire.core.protocol.mysql.ClientPacket.FieldList;
 import io.dbwire.core.protocol.mysql.ClientPacket.InitDb;
 import io.dbwire.core.protocol.mysql.ClientPacket.Query;
 import io.dbwire.core.protocol.mysql.ClientPacket.StatementRef;
@@ -86,7 +87,13 @@ final class CommandPhase {
                 InitDb db = InitDb.decode(r.reset(p));
                 add(p, records.command("INIT_DB"), Expect.SIMPLE).schema = db.schema();
             }
-            case MySqlWire.COM_FIELD_LIST -> add(p, records.command("FIELD_LIST"), Expect.FIELD_LIST);
+            case MySqlWire.COM_FIELD_LIST -> {
+                FieldList f = FieldList.decode(r.reset(p));
+                if (f == null) {
+                    counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+                }
+                add(p, records.command("FIELD_LIST", f == null ? null : f.argument()), Expect.FIELD_LIST);
+            }
             case MySqlWire.COM_STATISTICS -> add(p, records.command("STATISTICS"), Expect.STATISTICS);
             case MySqlWire.COM_CHANGE_USER -> onChangeUser(p, r);
             case MySqlWire.COM_BINLOG_DUMP, MySqlWire.COM_BINLOG_DUMP_GTID, MySqlWire.COM_REGISTER_SLAVE -> {

@@ -128,6 +128,22 @@ final class MySqlRecords {
         return new StatementInfo(statements.mode() == StatementMode.OFF ? null : "COM_" + name, d.fingerprint(), name);
     }
 
+    /** Longest command argument (a table name and wildcard) kept in a command's text: names are 64 characters. */
+    static final int MAX_COMMAND_ARGUMENT = 256;
+
+    /**
+     * A command naming an object (COM_FIELD_LIST's table): text {@code COM_FIELD_LIST t1}, the fingerprint of the
+     * bare command so that every table's listing groups under one fingerprint.
+     */
+    StatementInfo command(String name, String argument) {
+        StatementInfo bare = command(name);
+        if (argument == null || argument.isEmpty() || bare.text() == null) {
+            return bare;
+        }
+        String cut = argument.length() <= MAX_COMMAND_ARGUMENT ? argument : argument.substring(0, MAX_COMMAND_ARGUMENT);
+        return new StatementInfo(bare.text() + " " + cut, bare.fingerprint(), name);
+    }
+
     /** The prepared statement's text and fingerprint, with the command as operation (PREPARE, CLOSE_STMT…). */
     static StatementInfo as(StatementInfo prepared, String operation) {
         return new StatementInfo(prepared.text(), prepared.fingerprint(), operation);
