@@ -4,7 +4,7 @@ package io.dbwire.core.protocol.mysql;
  * Client packets the session reads fields from, one immutable type each. Passwords, scrambles and auth
  * responses are skipped by length, never turned into values.
  */
-sealed interface ClientPacket {
+sealed interface MySqlClientMessage {
 
     /**
      * HandshakeResponse41 (or the short SSLRequest: the same first 32 bytes with CLIENT_SSL and nothing after).
@@ -13,7 +13,7 @@ sealed interface ClientPacket {
      * @param program connect attribute {@code program_name}, or null
      */
     record HandshakeResponse(long capabilities, boolean sslRequest, String user, String database, String authPlugin,
-            String program, int zstdLevel) implements ClientPacket {
+            String program, int zstdLevel) implements MySqlClientMessage {
         /** SSLRequest payload: capabilities 4, max packet 4, charset 1, filler 23. */
         static final int SSL_REQUEST_LENGTH = 32;
 
@@ -99,7 +99,7 @@ sealed interface ClientPacket {
      * @param authPlugin the plugin named, else what the capabilities imply ({@link MySqlWire#authPlugin})
      * @param program    connect attribute {@code program_name}, or null when the packet carries none
      */
-    record ChangeUser(String user, String database, String authPlugin, String program) implements ClientPacket {
+    record ChangeUser(String user, String database, String authPlugin, String program) implements MySqlClientMessage {
         static ChangeUser decode(MySqlReader r, long capabilities) {
             r.int1();
             String user = r.nulString();
@@ -133,7 +133,7 @@ sealed interface ClientPacket {
      * COM_QUERY text, after the query attributes when CLIENT_QUERY_ATTRIBUTES was negotiated.
      * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query.html
      */
-    record Query(String sql, int attributes) implements ClientPacket {
+    record Query(String sql, int attributes) implements MySqlClientMessage {
         static Query decode(MySqlReader r, long capabilities) {
             r.int1();
             int attributes = 0;
@@ -148,7 +148,7 @@ sealed interface ClientPacket {
     }
 
     /** The 4-byte statement id that COM_STMT_EXECUTE/CLOSE/RESET/FETCH/SEND_LONG_DATA start with. */
-    record StatementRef(long statementId) implements ClientPacket {
+    record StatementRef(long statementId) implements MySqlClientMessage {
         static StatementRef decode(MySqlReader r) {
             r.int1();
             long id = r.int4();
@@ -156,12 +156,11 @@ sealed interface ClientPacket {
         }
     }
 
-    /** COM_INIT_DB: the schema name is the rest of the packet. */
     /**
      * COM_FIELD_LIST: the table NUL-terminated, then the column wildcard (the rest, often empty).
      * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_field_list.html
      */
-    record FieldList(String table, String wildcard) implements ClientPacket {
+    record FieldList(String table, String wildcard) implements MySqlClientMessage {
         static FieldList decode(MySqlReader r) {
             r.int1();
             String table = r.nulString();
@@ -175,7 +174,8 @@ sealed interface ClientPacket {
         }
     }
 
-    record InitDb(String schema) implements ClientPacket {
+    /** COM_INIT_DB: the schema name is the rest of the packet. */
+    record InitDb(String schema) implements MySqlClientMessage {
         static InitDb decode(MySqlReader r) {
             r.int1();
             return new InitDb(r.restString());
