@@ -23,7 +23,7 @@ public enum DecapOutcome {
     /** Null buffer or packet, or offset/length outside the array. A caller bug, counted rather than thrown. */
     INVALID_BUFFER,
     UNSUPPORTED_LINK_TYPE,
-    /** The Ethernet or Linux cooked header itself was cut short (or the buffer was empty). */
+    /** The link header itself (Ethernet, Linux cooked, BSD loopback, PPP…) was cut short (or the buffer was empty). */
     LINK_TRUNCATED,
     VLAN_TRUNCATED,
     /** More than {@link VlanTags#MAX_DEPTH} stacked 802.1Q/802.1ad tags. */
@@ -33,6 +33,8 @@ public enum DecapOutcome {
     ARP,
     /** An EtherType other than IPv4, IPv6, ARP or a VLAN TPID (LLDP, MPLS, ...). */
     UNKNOWN_ETHERTYPE,
+    /** A link header without Ethernet (BSD loopback, PPP, pflog…) naming a protocol other than IPv4 or IPv6. */
+    NOT_IP,
     /** The IP version nibble does not match the EtherType, or (RAW) is neither 4 nor 6. */
     BAD_IP_VERSION,
 

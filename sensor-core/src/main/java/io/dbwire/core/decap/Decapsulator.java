@@ -146,9 +146,42 @@ public final class Decapsulator {
                 return vxlan(b, off, end, 0, out);
             case GENEVE_PAYLOAD:
                 return geneve(b, off, end, 0, out);
-            default:
+            case PKTAP:
+                return pktap(b, off, end, out);
+            case UNKNOWN:
                 return DecapOutcome.UNSUPPORTED_LINK_TYPE;
+            default:
+                return ipLink(linkType, b, off, end, out);
         }
+    }
+
+    /** A link header that carries IP without Ethernet (BSD loopback, raw, PPP, pflog, nflog…): {@link LinkHeaders}. */
+    private DecapOutcome ipLink(LinkType linkType, byte[] b, int off, int end, DecodedPacket out) {
+        int header = LinkHeaders.headerLength(linkType, b, off, end);
+        if (header == LinkHeaders.TRUNCATED) {
+            return DecapOutcome.LINK_TRUNCATED;
+        }
+        int protocol = LinkHeaders.protocol(linkType, b, off, header);
+        if (protocol == LinkHeaders.BY_VERSION) {
+            return rawIp(b, off + header, end, 0, out);
+        }
+        if (protocol == LinkHeaders.NOT_IP) {
+            return DecapOutcome.NOT_IP;
+        }
+        return etherType(protocol, b, off + header, end, 0, out);
+    }
+
+    /** macOS PKTAP: its header names the link type of the frame inside (never another PKTAP: no recursion). */
+    private DecapOutcome pktap(byte[] b, int off, int end, DecodedPacket out) {
+        int header = LinkHeaders.headerLength(LinkType.PKTAP, b, off, end);
+        if (header == LinkHeaders.TRUNCATED) {
+            return DecapOutcome.LINK_TRUNCATED;
+        }
+        LinkType inner = LinkHeaders.pktapInner(b, off);
+        if (inner == LinkType.PKTAP || inner.pcapValue() < 0) {
+            return DecapOutcome.UNSUPPORTED_LINK_TYPE;
+        }
+        return link(b, off + header, end, inner, out);
     }
 
     private DecapOutcome ethernet(byte[] b, int off, int end, int depth, DecodedPacket out) {

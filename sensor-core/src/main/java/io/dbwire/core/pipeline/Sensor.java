@@ -112,6 +112,11 @@ public final class Sensor {
         return detection == null ? null : detection.engine();
     }
 
+    /** The decap layer's outcome counters (read by replay to say when a file yielded nothing). */
+    public ReasonCounters<DecapOutcome> decapCounters() {
+        return decap.counters();
+    }
+
     /** Feeds one captured frame; {@code tsMicros} is its packet time. The array is not kept after the call. */
     public void onFrame(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
         packets++;

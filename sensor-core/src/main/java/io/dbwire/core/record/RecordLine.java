@@ -26,6 +26,7 @@ public final class RecordLine {
     private static final byte[] MID_STREAM = JsonBytes.ascii(",\"mid_stream\":");
     private static final byte[] DECRYPTED = JsonBytes.ascii(",\"decrypted\":");
     private static final byte[] AUTH_METHOD = JsonBytes.ascii(",\"auth_method\":");
+    private static final byte[] PROTOCOL_VERSION = JsonBytes.ascii(",\"protocol_version\":");
     private static final byte[] STATEMENT_NULL = JsonBytes.ascii("},\"statement\":null");
     private static final byte[] STATEMENT_TEXT = JsonBytes.ascii("},\"statement\":{\"text\":");
     private static final byte[] FINGERPRINT = JsonBytes.ascii(",\"fingerprint\":");
@@ -38,6 +39,8 @@ public final class RecordLine {
     private static final byte[] BYTES = JsonBytes.ascii(",\"bytes\":");
     private static final byte[] SERVER_US = JsonBytes.ascii(",\"server_us\":");
     private static final byte[] DURATION_US = JsonBytes.ascii(",\"duration_us\":");
+    private static final byte[] COMMAND_TAG = JsonBytes.ascii(",\"command_tag\":");
+    private static final byte[] TRANSACTION = JsonBytes.ascii(",\"transaction\":");
     private static final byte[] STATUS = JsonBytes.ascii(",\"status\":");
     private static final byte[] ERROR_NULL = JsonBytes.ascii(",\"error\":null");
     private static final byte[] ERROR_CODE = JsonBytes.ascii(",\"error\":{\"code\":");
@@ -123,6 +126,8 @@ public final class RecordLine {
         out.bool(s.decrypted());
         out.raw(AUTH_METHOD);
         out.string(s.authMethod());
+        out.raw(PROTOCOL_VERSION);
+        out.string(s.protocolVersion());
     }
 
     private void statement(StatementInfo s) {
@@ -164,6 +169,10 @@ public final class RecordLine {
         out.nullableNumber(r.serverUs());
         out.raw(DURATION_US);
         out.nullableNumber(r.durationUs());
+        out.raw(COMMAND_TAG);
+        out.string(r.commandTag());
+        out.raw(TRANSACTION);
+        out.string(r.transaction());
         out.rawByte('}');
     }
 

@@ -21,7 +21,8 @@ class RecordJsonTlsTest {
                 .response(new ResponseInfo(1L, null, 40, 5L, 9L)).build();
         assertThat(r.tls()).isNull();
         assertThat(RecordJson.toJson(r))
-                .contains("\"tls\":false,\"mid_stream\":false,\"decrypted\":false,\"auth_method\":null}")
+                .contains("\"tls\":false,\"mid_stream\":false,\"decrypted\":false,\"auth_method\":null,"
+                        + "\"protocol_version\":null}")
                 .endsWith("\"status\":\"ok\",\"error\":null,\"tls\":null}");
     }
 
@@ -32,7 +33,8 @@ class RecordJsonTlsTest {
                 .session(new SessionInfo("alice", "shop", null, true, false, true)).request(new RequestInfo(20))
                 .build();
         assertThat(RecordJson.toJson(r))
-                .contains("\"tls\":true,\"mid_stream\":false,\"decrypted\":true,\"auth_method\":null}");
+                .contains("\"tls\":true,\"mid_stream\":false,\"decrypted\":true,\"auth_method\":null,"
+                        + "\"protocol_version\":null}");
     }
 
     @Test

@@ -67,11 +67,11 @@ class RecordLineTest {
                 random.nextInt(4) == 0 ? -1 : random.nextInt(1 << 24),
                 new Endpoint(text(random), random.nextInt(65536)), new Endpoint(text(random), random.nextInt(65536)),
                 new SessionInfo(text(random), text(random), text(random), random.nextBoolean(),
-                        random.nextBoolean(), random.nextBoolean(), text(random)),
+                        random.nextBoolean(), random.nextBoolean(), text(random), text(random)),
                 random.nextInt(5) == 0 ? null : new StatementInfo(text(random), text(random), text(random)),
                 random.nextInt(5) == 0 ? null : new RequestInfo(random.nextLong(1L << 33)),
                 random.nextInt(5) == 0 ? null : new ResponseInfo(maybe(random), maybe(random),
-                        random.nextLong(1L << 40), maybe(random), maybe(random)),
+                        random.nextLong(1L << 40), maybe(random), maybe(random), text(random), text(random)),
                 statuses[random.nextInt(statuses.length)],
                 random.nextInt(4) == 0 ? new ErrorInfo(text(random), text(random)) : null);
     }

@@ -155,7 +155,14 @@ final class ReplayCommand implements Callable<Integer> {
             }
             err.println("dbwire replay: report " + report);
         }
+        // A file that gave nothing because of its link layer is an input the user must hear about, not a counter.
+        for (String line : summary.nothingRead()) {
+            err.println("dbwire: " + line);
+        }
         err.flush();
+        if (!summary.nothingRead().isEmpty()) {
+            return ExitCodes.USAGE;
+        }
         if (summary.interrupted()) {
             return ExitCodes.INTERRUPTED;
         }

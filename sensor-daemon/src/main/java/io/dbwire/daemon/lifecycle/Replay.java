@@ -1,6 +1,7 @@
 package io.dbwire.daemon.lifecycle;
 
 import io.dbwire.core.config.SensorConfig;
+import io.dbwire.core.decap.LinkYield;
 import io.dbwire.core.detect.AlertSink;
 import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.pipeline.SensorStats;
@@ -12,6 +13,7 @@ import io.dbwire.daemon.source.PcapFileResult;
 import io.dbwire.daemon.source.PcapFileSource;
 import io.dbwire.daemon.source.SourceException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,15 +75,21 @@ public final class Replay {
                 };
         BooleanSupplier stopRequested = extras.stopRequested();
         Map<String, Long> sourceProblems = new HashMap<>();
+        List<String> nothingRead = new ArrayList<>();
         int read = 0;
         for (Path file : files) {
             if (stopRequested.getAsBoolean()) {
                 break;
             }
+            LinkYield yield = LinkYield.watch(sensor.decapCounters());
             PcapFileResult r = PcapFileSource.read(file, consumer, stopRequested);
             read++;
             if (r.readError() != null && !PcapFileSource.CANCELLED.equals(r.readError())) {
                 sourceProblems.merge("source.file_cut_short", 1L, Long::sum);
+            }
+            String reason = yield.nothingReadReason(r.linkType());
+            if (reason != null) {
+                nothingRead.add(file + ": nothing read: " + reason);
             }
         }
         sensor.finish();
@@ -94,7 +102,7 @@ public final class Replay {
                     new SensorStats(0, 0, 0, 0, coverage.alertsRaised(), Map.of(), Map.of()));
         }
         return new ReplaySummary(read, stats, sourceProblems, System.nanoTime() - start,
-                stopRequested.getAsBoolean());
+                stopRequested.getAsBoolean(), nothingRead);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.dbwire.daemon.lifecycle;
 
 import io.dbwire.core.pipeline.SensorStats;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -14,15 +15,18 @@ import java.util.TreeMap;
  * @param sourceProblems problems of the daemon's own reading, by {@code source.reason}
  * @param elapsedNanos   wall time of reading and processing
  * @param interrupted    stopped early by SIGINT/SIGTERM: the totals cover what was read until then
+ * @param nothingRead    one line per file none of whose packets got past the link layer (unsupported link type,
+ *                       no IP), e.g. {@code a.pcap: nothing read: link type 147 is not supported (…)}
  */
 public record ReplaySummary(int files, SensorStats stats, Map<String, Long> sourceProblems, long elapsedNanos,
-        boolean interrupted) {
+        boolean interrupted, List<String> nothingRead) {
     public ReplaySummary {
         sourceProblems = Map.copyOf(sourceProblems);
+        nothingRead = List.copyOf(nothingRead);
     }
 
     public ReplaySummary(int files, SensorStats stats, Map<String, Long> sourceProblems, long elapsedNanos) {
-        this(files, stats, sourceProblems, elapsedNanos, false);
+        this(files, stats, sourceProblems, elapsedNanos, false, List.of());
     }
 
     /** All problems, engine and source, sorted by name. */

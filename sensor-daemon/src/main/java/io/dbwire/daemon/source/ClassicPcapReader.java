@@ -41,7 +41,8 @@ final class ClassicPcapReader {
         }
         boolean nanos = in.intAt(0) == MAGIC_NANOS;
         // The upper bits of the link type field carry FCS information (pcap draft section 4).
-        LinkType linkType = FileLinkTypes.toLinkType(in.intAt(20) & 0x0FFFFFFF);
+        int network = in.intAt(20) & 0x0FFFFFFF;
+        LinkType linkType = FileLinkTypes.toLinkType(network);
         in.skip(FILE_HEADER);
         long packets = 0;
         while (in.require(RECORD_HEADER)) {
@@ -50,16 +51,17 @@ final class ClassicPcapReader {
             int caplen = in.intAt(8);
             if (caplen < 0 || caplen > MAX_RECORD_BYTES) {
                 return new PcapFileResult(packets, "record " + (packets + 1) + ": captured length " + caplen
-                        + " (expected: 0.." + MAX_RECORD_BYTES + ")");
+                        + " (expected: 0.." + MAX_RECORD_BYTES + ")", network);
             }
             if (!in.require(RECORD_HEADER + caplen)) {
-                return new PcapFileResult(packets, "record " + (packets + 1) + " cut short");
+                return new PcapFileResult(packets, "record " + (packets + 1) + " cut short", network);
             }
             long micros = seconds * 1_000_000L + (nanos ? fraction / 1_000L : fraction);
             consumer.onFrame(in.array(), in.arrayOffset(RECORD_HEADER), caplen, linkType, micros);
             in.skip(RECORD_HEADER + caplen);
             packets++;
         }
-        return new PcapFileResult(packets, in.hasRemaining() ? "record " + (packets + 1) + " cut short" : null);
+        return new PcapFileResult(packets, in.hasRemaining() ? "record " + (packets + 1) + " cut short" : null,
+                network);
     }
 }

@@ -49,6 +49,10 @@ final class Exchange {
     /** COM_INIT_DB schema or COM_CHANGE_USER identity, applied when the server says OK. */
     String schema;
     String user;
+    /** COM_CHANGE_USER: the plugin the client starts with, then the one an AuthSwitchRequest names. */
+    String authPlugin;
+    /** COM_CHANGE_USER: program_name of its connect attributes, null when it sent none. */
+    String program;
     boolean infile;
 
     Exchange(int command, List<MySqlRun> runs, Expect expect) {

@@ -74,7 +74,7 @@ sealed interface MySqlClientMessage {
         }
 
         /** Connect attributes: lenenc total, then key/value lenenc pairs; only program_name is kept. */
-        private static String program(MySqlReader r) {
+        static String program(MySqlReader r) {
             long total = r.lenenc();
             String program = null;
             while (total > 0 && !r.failed() && r.remaining() > 0) {
@@ -92,10 +92,14 @@ sealed interface MySqlClientMessage {
     }
 
     /**
-     * COM_CHANGE_USER: user, auth response (skipped), database, then charset and plugin.
+     * COM_CHANGE_USER: user, auth response (skipped), database; if more data: charset (2), the auth plugin
+     * (CLIENT_PLUGIN_AUTH), connect attributes (CLIENT_CONNECT_ATTRS).
      * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_change_user.html
+     *
+     * @param authPlugin the plugin named, else what the capabilities imply ({@link MySqlWire#authPlugin})
+     * @param program    connect attribute {@code program_name}, or null when the packet carries none
      */
-    record ChangeUser(String user, String database) implements MySqlClientMessage {
+    record ChangeUser(String user, String database, String authPlugin, String program) implements MySqlClientMessage {
         static ChangeUser decode(MySqlReader r, long capabilities) {
             r.int1();
             String user = r.nulString();
@@ -105,7 +109,23 @@ sealed interface MySqlClientMessage {
                 r.nulString();
             }
             String database = r.nulString();
-            return user == null || r.failed() ? null : new ChangeUser(user, database);
+            if (user == null || r.failed()) {
+                return null;
+            }
+            String plugin = null;
+            String program = null;
+            if (r.remaining() >= 2) {
+                r.int2(); // character set
+                if ((capabilities & MySqlWire.CLIENT_PLUGIN_AUTH) != 0 && r.remaining() > 0) {
+                    plugin = r.nulString();
+                }
+                if ((capabilities & MySqlWire.CLIENT_CONNECT_ATTRS) != 0 && r.remaining() > 0) {
+                    program = HandshakeResponse.program(r);
+                }
+            }
+            // A malformed tail leaves the identity, which was read whole.
+            return new ChangeUser(user, database, MySqlWire.authPlugin(r.failed() ? null : plugin, capabilities),
+                    r.failed() ? null : program);
         }
     }
 
@@ -133,6 +153,24 @@ sealed interface MySqlClientMessage {
             r.int1();
             long id = r.int4();
             return r.failed() ? null : new StatementRef(id);
+        }
+    }
+
+    /**
+     * COM_FIELD_LIST: the table NUL-terminated, then the column wildcard (the rest, often empty).
+     * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_field_list.html
+     */
+    record FieldList(String table, String wildcard) implements MySqlClientMessage {
+        static FieldList decode(MySqlReader r) {
+            r.int1();
+            String table = r.nulString();
+            String wildcard = r.restString();
+            return table == null || r.failed() ? null : new FieldList(table, wildcard);
+        }
+
+        /** What the record's text shows after {@code COM_FIELD_LIST}: the table, and the wildcard if one was sent. */
+        String argument() {
+            return wildcard == null || wildcard.isEmpty() ? table : table + " " + wildcard;
         }
     }
 

@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.ChangeUser;
+import io.dbwire.core.protocol.mysql.MySqlClientMessage.FieldList;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.InitDb;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.Query;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.StatementRef;
@@ -83,7 +84,13 @@ final class MySqlCommandPhase {
                 InitDb db = InitDb.decode(r.reset(p));
                 add(p, records.command("INIT_DB"), Expect.SIMPLE).schema = db.schema();
             }
-            case MySqlWire.COM_FIELD_LIST -> add(p, records.command("FIELD_LIST"), Expect.FIELD_LIST);
+            case MySqlWire.COM_FIELD_LIST -> {
+                FieldList f = FieldList.decode(r.reset(p));
+                if (f == null) {
+                    counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+                }
+                add(p, records.command("FIELD_LIST", f == null ? null : f.argument()), Expect.FIELD_LIST);
+            }
             case MySqlWire.COM_STATISTICS -> add(p, records.command("STATISTICS"), Expect.STATISTICS);
             case MySqlWire.COM_CHANGE_USER -> onChangeUser(p, r);
             case MySqlWire.COM_BINLOG_DUMP, MySqlWire.COM_BINLOG_DUMP_GTID, MySqlWire.COM_REGISTER_SLAVE -> {
@@ -134,6 +141,8 @@ final class MySqlCommandPhase {
         if (c != null) {
             e.user = c.user();
             e.schema = c.database();
+            e.authPlugin = c.authPlugin();
+            e.program = c.program();
         }
     }
 

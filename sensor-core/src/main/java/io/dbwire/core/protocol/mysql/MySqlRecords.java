@@ -10,6 +10,7 @@ import io.dbwire.core.record.ErrorInfo;
 import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.SessionInfo;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.tcp.ConnectionInfo;
 
@@ -30,6 +31,27 @@ final class MySqlRecords extends RecordEmitter {
         identity().set(newUser, newDatabase, newApplication);
     }
 
+    /**
+     * A COM_CHANGE_USER the server accepted: its user, database and plugin from now on; the application stays
+     * unless the command's connect attributes name a new one.
+     */
+    void changedUser(String newUser, String newDatabase, String program, String plugin) {
+        identity().set(newUser, newDatabase, program != null ? program : identity().application());
+        identity().authMethod(plugin);
+    }
+
+    /**
+     * A COM_CHANGE_USER the server refused: the login record belongs to the attempt (the user, database and plugin
+     * it named), while the session's own identity is left as it was. Without a decoded attempt, the session's.
+     */
+    void refusedChangeUser(MySqlRun run, ErrorInfo error, String user, String database, String plugin) {
+        SessionInfo current = identity().info();
+        SessionInfo attempt = user == null ? current : new SessionInfo(user,
+                database == null || database.isEmpty() ? null : database, current.application(), current.tls(),
+                current.midStream(), current.decrypted(), plugin, current.protocolVersion());
+        login(run, RecordStatus.ERROR, error, attempt);
+    }
+
     void user(String newUser) {
         identity().user(newUser);
     }
@@ -45,6 +67,22 @@ final class MySqlRecords extends RecordEmitter {
     StatementInfo command(String name) {
         StatementInfo d = describe("COM_" + name);
         return new StatementInfo(statementMode() == StatementMode.OFF ? null : "COM_" + name, d.fingerprint(), name);
+    }
+
+    /** Longest command argument (a table name and wildcard) kept in a command's text: names are 64 characters. */
+    static final int MAX_COMMAND_ARGUMENT = 256;
+
+    /**
+     * A command naming an object (COM_FIELD_LIST's table): text {@code COM_FIELD_LIST t1}, the fingerprint of the
+     * bare command so that every table's listing groups under one fingerprint.
+     */
+    StatementInfo command(String name, String argument) {
+        StatementInfo bare = command(name);
+        if (argument == null || argument.isEmpty() || bare.text() == null) {
+            return bare;
+        }
+        String cut = argument.length() <= MAX_COMMAND_ARGUMENT ? argument : argument.substring(0, MAX_COMMAND_ARGUMENT);
+        return new StatementInfo(bare.text() + " " + cut, bare.fingerprint(), name);
     }
 
     /** The prepared statement's text and fingerprint, with the command as operation (PREPARE, CLOSE_STMT…). */

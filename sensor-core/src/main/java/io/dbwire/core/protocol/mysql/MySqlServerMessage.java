@@ -98,6 +98,22 @@ sealed interface MySqlServerMessage {
     }
 
     /**
+     * AuthSwitchRequest: 0xFE, the plugin name NUL-terminated, its data (a scramble: skipped, never kept); a bare
+     * 0xFE is the old-password switch of servers before plugin authentication.
+     * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_auth_switch_request.html
+     */
+    record AuthSwitchRequest(String plugin) implements MySqlServerMessage {
+        static AuthSwitchRequest decode(MySqlReader r) {
+            r.int1();
+            if (r.remaining() == 0) {
+                return new AuthSwitchRequest(MySqlWire.OLD_PASSWORD);
+            }
+            String plugin = r.nulString();
+            return r.failed() || plugin == null || plugin.isEmpty() ? null : new AuthSwitchRequest(plugin);
+        }
+    }
+
+    /**
      * ERR packet. https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_err_packet.html
      * The SQLSTATE ('#' marker + 5 characters) is read past, not kept: records carry the number and message.
      */

@@ -2,6 +2,7 @@ package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.HandshakeResponse;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.AuthSwitchRequest;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.Err;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.Handshake;
 import io.dbwire.core.protocol.session.KeptBytes;
@@ -36,6 +37,9 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
     static final long MID_STREAM_CAPABILITIES = MySqlWire.CLIENT_PROTOCOL_41 | MySqlWire.CLIENT_SECURE_CONNECTION;
 
     enum Phase { GREETING, RESPONSE, AUTH, COMMAND }
+
+    /** An AuthSwitchRequest's marker and plugin name (MySQL caps plugin names at 64 characters). */
+    static final int AUTH_SWITCH_KEEP_BYTES = 1 + 256;
 
     private final ReasonCounters<MySqlEvent> events;
     private final MySqlRecords records;
@@ -129,8 +133,11 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
     }
 
     private int keepServer(int firstByte) {
+        if (phase == Phase.AUTH && firstByte == MySqlWire.EOF) {
+            return AUTH_SWITCH_KEEP_BYTES; // the plugin name; the scramble after it is not read
+        }
         if (phase == Phase.AUTH && firstByte != MySqlWire.ERR) {
-            return 1; // auth switch data, public keys: counted, never read
+            return 1; // AuthMoreData, public keys: counted, never read
         }
         return phase == Phase.COMMAND ? commands.keepServer(firstByte) : Integer.MAX_VALUE;
     }
@@ -245,7 +252,7 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
         capabilities = serverCapabilities == 0 ? h.capabilities() : h.capabilities() & serverCapabilities;
         commands.negotiated(capabilities);
         records.identity(h.user(), h.database(), h.program());
-        records.authMethod(h.authPlugin());
+        records.authMethod(MySqlWire.authPlugin(h.authPlugin(), capabilities));
         phase = Phase.AUTH;
     }
 
@@ -296,13 +303,13 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
         }
     }
 
-    /** AuthSwitchRequest: 0xFE, plugin name NUL-terminated, plugin data (skipped: a scramble, never kept). */
+    /** AuthSwitchRequest: from here on the client authenticates with the plugin it names. */
     private void onAuthSwitch(MySqlPacket p) {
-        MySqlReader r = reader.reset(p);
-        r.int1();
-        String plugin = r.nulString();
-        if (!r.failed() && plugin != null && !plugin.isEmpty()) {
-            records.authMethod(plugin);
+        AuthSwitchRequest s = AuthSwitchRequest.decode(reader.reset(p));
+        if (s == null) {
+            events.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+        } else {
+            records.authMethod(s.plugin());
         }
     }
 

@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.protocol.mysql.Exchange.Expect;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.AuthSwitchRequest;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.Eof;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.Err;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.Ok;
@@ -222,13 +223,20 @@ final class Responses {
 
     private void onChangeUserAnswer(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
         if (first == MySqlWire.OK) {
-            records.identity(e.user, e.schema, null);
+            records.changedUser(e.user, e.schema, e.program, e.authPlugin);
             catalog.clear();
             counters.increment(MySqlEvent.LOGINS_OK);
             records.login(run, RecordStatus.OK, null);
             finished.accept(e);
+        } else if (first == MySqlWire.EOF) {
+            AuthSwitchRequest s = AuthSwitchRequest.decode(r.reset(p));
+            if (s == null) {
+                counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+            } else {
+                e.authPlugin = s.plugin();
+            }
         }
-        // 0xFE AuthSwitchRequest and 0x01 AuthMoreData: the exchange goes on with the client's answer.
+        // 0x01 AuthMoreData: the exchange goes on with the client's answer.
     }
 
     private void onErr(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run) {
@@ -243,7 +251,8 @@ final class Responses {
         ErrorInfo info = new ErrorInfo(err.code() == 0 ? null : Integer.toString(err.code()), err.message());
         if (e.expect == Expect.AUTH) {
             counters.increment(MySqlEvent.LOGINS_FAILED);
-            records.login(run, RecordStatus.ERROR, info);
+            // The refusal answers the attempt for the user COM_CHANGE_USER named, not the session's user.
+            records.refusedChangeUser(run, info, e.user, e.schema, e.authPlugin);
         } else {
             // An error ends a multi-statement batch: the server runs none of the statements after it.
             records.statement(run, RecordStatus.ERROR, info);

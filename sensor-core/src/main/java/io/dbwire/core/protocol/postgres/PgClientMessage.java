@@ -38,8 +38,8 @@ sealed interface PgClientMessage {
                     default -> { }
                 }
             }
-            // The server defaults the database to the user name.
-            return new Startup(code, user, database != null ? database : user, application);
+            // The server defaults the database to the user name, also when it is sent empty.
+            return new Startup(code, user, database != null && !database.isEmpty() ? database : user, application);
         }
     }
 

@@ -44,6 +44,11 @@ final class PgRecords extends RecordEmitter {
         identity().set(startupUser, startupDatabase, startupApplication);
     }
 
+    /** The protocol version in effect: the StartupMessage's, lowered by a NegotiateProtocolVersion answer. */
+    void protocolVersion(int major, int minor) {
+        identity().protocolVersion(major + "." + minor);
+    }
+
     /** This session as a CancelRequest on another connection would name it. */
     PgBackendDirectory.Victim victim() {
         return new PgBackendDirectory.Victim(connection().id(), identity().user(), identity().database(),
@@ -88,6 +93,7 @@ final class PgRecords extends RecordEmitter {
         } else {
             rows = CommandTag.rowsReturned(tag);
         }
-        statement(run, info, rows, CommandTag.rowsAffected(tag), status, error);
+        statement(run, info, rows, CommandTag.rowsAffected(tag), CommandTag.recorded(tag), CommandTag.transaction(tag),
+                status, error);
     }
 }

@@ -43,6 +43,26 @@ sealed interface PgServerMessage {
         }
     }
 
+    /**
+     * 'v' NegotiateProtocolVersion: int32 the newest version the server supports for the major the client asked
+     * for, int32 count of protocol options (_pq_.*) it did not recognise, then their names (not needed). The
+     * documentation calls the first field the newest <em>minor</em> version, but servers up to at least 15 send
+     * the whole version ({@code 3 << 16 | 0}), and libpq reads it that way: both forms are accepted.
+     */
+    record NegotiateProtocolVersion(int major, int minor) implements PgServerMessage {
+        static NegotiateProtocolVersion decode(PgReader r) {
+            int version = r.int32();
+            if (r.failed() || version < 0) {
+                return null;
+            }
+            int major = version >>> 16;
+            if (major != 0 && major != 3) {
+                return null;
+            }
+            return new NegotiateProtocolVersion(3, version & 0xffff);
+        }
+    }
+
     /** 'Z': transaction status byte 'I' idle, 'T' in a transaction, 'E' in a failed transaction. */
     record ReadyForQuery(int status) implements PgServerMessage {
         static ReadyForQuery decode(PgReader r) {

@@ -4,6 +4,7 @@ import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.protocol.postgres.PgServerMessage.Authentication;
 import io.dbwire.core.protocol.postgres.PgServerMessage.BackendKeyData;
 import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
+import io.dbwire.core.protocol.postgres.PgServerMessage.NegotiateProtocolVersion;
 import io.dbwire.core.protocol.postgres.PgServerMessage.ParameterStatus;
 import io.dbwire.core.protocol.postgres.PgClientMessage.CancelRequest;
 import io.dbwire.core.protocol.postgres.PgClientMessage.Startup;
@@ -206,6 +207,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
                     return;
                 }
                 records.startup(s.user(), s.database(), s.application());
+                records.protocolVersion(s.code() >>> 16, s.code() & 0xffff);
                 client.typed();
                 phase = Phase.AUTH;
             }
@@ -297,7 +299,16 @@ public final class PgSession extends ProtocolSession<PgEvent> {
                 login.response(f);
                 onBackendKeyData(f);
             }
-            case PgWire.B_NOTICE_RESPONSE, PgWire.B_NEGOTIATE_PROTOCOL_VERSION -> login.response(f);
+            case PgWire.B_NOTICE_RESPONSE -> login.response(f);
+            case PgWire.B_NEGOTIATE_PROTOCOL_VERSION -> {
+                login.response(f);
+                NegotiateProtocolVersion v = NegotiateProtocolVersion.decode(reader.reset(f));
+                if (v == null) {
+                    events.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
+                } else {
+                    records.protocolVersion(v.major(), v.minor()); // the server's newest, below what was asked
+                }
+            }
             case PgWire.B_ERROR_RESPONSE -> {
                 login.response(f);
                 ErrorResponse e = ErrorResponse.decode(reader.reset(f));

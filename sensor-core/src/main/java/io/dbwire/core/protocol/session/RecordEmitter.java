@@ -127,12 +127,33 @@ public class RecordEmitter {
         if (status == RecordStatus.INCOMPLETE) {
             counters.increment(CommonEvent.INCOMPLETE_STATEMENTS);
         }
-        emit(RecordKind.STATEMENT, run, info, rows, affected, status, error);
+        emit(RecordKind.STATEMENT, run, identity.info(), info, rows, affected, null, null, status, error);
+    }
+
+    /**
+     * A statement record whose response names what the server did ({@link ResponseInfo#commandTag()},
+     * {@link ResponseInfo#transaction()}), once per run; an incomplete one is counted.
+     */
+    public final void statement(RequestRun run, StatementInfo info, Long rows, Long affected, String commandTag,
+            String transaction, RecordStatus status, ErrorInfo error) {
+        if (run.done()) {
+            return;
+        }
+        if (status == RecordStatus.INCOMPLETE) {
+            counters.increment(CommonEvent.INCOMPLETE_STATEMENTS);
+        }
+        emit(RecordKind.STATEMENT, run, identity.info(), info, rows, affected, commandTag, transaction, status,
+                error);
     }
 
     public final void login(RequestRun run, RecordStatus status, ErrorInfo error) {
+        login(run, status, error, identity.info());
+    }
+
+    /** A login record under another identity than the session's: a refused change of user names the attempt. */
+    public final void login(RequestRun run, RecordStatus status, ErrorInfo error, SessionInfo session) {
         if (!run.done()) {
-            emit(RecordKind.LOGIN, run, null, null, null, status, error);
+            emit(RecordKind.LOGIN, run, session, null, null, null, null, null, status, error);
         }
     }
 
@@ -162,13 +183,17 @@ public class RecordEmitter {
                 .tls(TlsContext.info(s)).build());
     }
 
-    private void emit(RecordKind kind, RequestRun run, StatementInfo info, Long rows, Long affected,
-            RecordStatus status, ErrorInfo error) {
+    private void emit(RecordKind kind, RequestRun run, SessionInfo session, StatementInfo info, Long rows,
+            Long affected, String commandTag, String transaction, RecordStatus status, ErrorInfo error) {
         run.markDone();
         counters.increment(CommonEvent.RECORDS_EMITTED);
-        sink.accept(record(kind, run.requestFirstTs).session(identity.info()).statement(info)
-                .request(new RequestInfo(run.requestBytes))
-                .response(response(run, rows, affected, status != RecordStatus.INCOMPLETE)).status(status).error(error)
+        ResponseInfo response = response(run, rows, affected, status != RecordStatus.INCOMPLETE);
+        if (response != null && (commandTag != null || transaction != null)) {
+            response = new ResponseInfo(response.rows(), response.rowsAffected(), response.bytes(), response.serverUs(),
+                    response.durationUs(), commandTag, transaction);
+        }
+        sink.accept(record(kind, run.requestFirstTs).session(session).statement(info)
+                .request(new RequestInfo(run.requestBytes)).response(response).status(status).error(error)
                 .build());
     }
 
