@@ -54,8 +54,8 @@ class CounterReportTest {
 
     @Test
     void internalErrorsAndViolationsAreProblemsAndParsedMessagesAreVolume() {
-        assertThat(PgEvent.INTERNAL_ERROR.isProblem()).isTrue();
-        assertThat(MySqlEvent.INTERNAL_ERROR.isProblem()).isTrue();
+        assertThat(PgEvent.INTERNAL_ERROR_RESYNCED.isProblem()).isTrue();
+        assertThat(MySqlEvent.INTERNAL_ERROR_CLOSED.isProblem()).isTrue();
         assertThat(PgEvent.MESSAGES_PARSED.isProblem()).isFalse();
         assertThat(DecapOutcome.TRUNCATED_PAYLOAD.isProblem()).isTrue();
         assertThat(DecapOutcome.IP_FRAGMENT.isProblem()).isFalse();

@@ -14,6 +14,7 @@ import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tcp.StreamListener;
 import io.dbwire.core.tls.TlsContext;
 import io.dbwire.core.tls.TlsSessionSummary;
+import io.dbwire.core.util.InternalErrors;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
@@ -40,6 +41,8 @@ public final class MySqlSession implements StreamListener {
     enum Phase { GREETING, RESPONSE, AUTH, COMMAND, TLS, DONE }
 
     private final ReasonCounters<MySqlEvent> counters;
+    /** Bugs caught at frame boundaries: logged through {@link InternalErrors}, then resync or close. */
+    private final InternalErrors.Fence bugs;
     private final MySqlRecords records;
     private final CommandPhase commands;
     private final MySqlFramer client;
@@ -98,6 +101,7 @@ public final class MySqlSession implements StreamListener {
 
         this.counters = counters;
         this.connection = connection;
+        this.bugs = new InternalErrors.Fence("mysql", connection);
         this.config = config;
         this.normalizer = normalizer;
         this.sink = sink;
@@ -229,9 +233,8 @@ public final class MySqlSession implements StreamListener {
         try {
             framer(direction).onData(buffer, offset, length, tsMicros);
         } catch (RuntimeException e) {
-            counters.increment(MySqlEvent.INTERNAL_ERROR);
-            framer(direction).gap();
-            lostAlignment();
+            framer(direction).gap(); // where the framer stood is unknown after a bug inside it
+            onInternalError(e);
         }
     }
 
@@ -293,6 +296,20 @@ public final class MySqlSession implements StreamListener {
         phase = Phase.DONE;
     }
 
+    /**
+     * A bug in this parser, caught at a frame boundary: the stack trace goes to the rate-limited log with the
+     * connection, what was in flight is flushed incomplete, and the connection resynchronises — or, after
+     * repeated errors, is no longer parsed.
+     */
+    private void onInternalError(RuntimeException e) {
+        if (bugs.caught(e, this::lostAlignment) == InternalErrors.Remedy.RESYNCHRONISED) {
+            counters.increment(MySqlEvent.INTERNAL_ERROR_RESYNCED);
+        } else {
+            counters.increment(MySqlEvent.INTERNAL_ERROR_CLOSED);
+            stop();
+        }
+    }
+
     private void lostAlignment() {
         if (phase == Phase.DONE || phase == Phase.TLS) {
             return;
@@ -344,7 +361,7 @@ public final class MySqlSession implements StreamListener {
                 default -> { }
             }
         } catch (RuntimeException e) {
-            counters.increment(MySqlEvent.INTERNAL_ERROR);
+            onInternalError(e);
         }
     }
 
@@ -383,7 +400,7 @@ public final class MySqlSession implements StreamListener {
                 default -> { }
             }
         } catch (RuntimeException e) {
-            counters.increment(MySqlEvent.INTERNAL_ERROR);
+            onInternalError(e);
         }
     }
 

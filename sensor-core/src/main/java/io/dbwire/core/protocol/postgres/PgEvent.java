@@ -65,8 +65,13 @@ public enum PgEvent implements CountedEvent {
     RECORDS_EMITTED(VOLUME),
     /** The statement normaliser threw; a placeholder statement was used. */
     NORMALIZER_FAILURE,
-    /** A bug in this parser caught at the frame boundary; the frame is dropped. Should stay zero. */
-    INTERNAL_ERROR;
+    /**
+     * A bug in this parser, caught at a frame boundary and logged (rate-limited, with the connection): in-flight
+     * statements were flushed incomplete and parsing resumed at the next message boundary. Should stay zero.
+     */
+    INTERNAL_ERROR_RESYNCED,
+    /** A further bug in a connection that already resynchronised several times: it is no longer parsed. */
+    INTERNAL_ERROR_CLOSED;
 
     private final Kind kind;
 

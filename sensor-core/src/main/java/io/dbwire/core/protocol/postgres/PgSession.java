@@ -18,6 +18,7 @@ import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tcp.StreamListener;
 import io.dbwire.core.tls.TlsContext;
 import io.dbwire.core.tls.TlsSessionSummary;
+import io.dbwire.core.util.InternalErrors;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
@@ -41,6 +42,8 @@ public final class PgSession implements StreamListener {
     enum Phase { STARTUP, SSL_WAIT, AUTH, READY, FAILED, TLS, DONE }
 
     private final ReasonCounters<PgEvent> counters;
+    /** Bugs caught at frame boundaries: logged through {@link InternalErrors}, then resync or close. */
+    private final InternalErrors.Fence bugs;
     private final PgRecords records;
     private final RequestPipeline pipeline;
     private final PgFramer client;
@@ -105,6 +108,7 @@ public final class PgSession implements StreamListener {
             boolean insideTls) {
         this.counters = counters;
         this.connection = connection;
+        this.bugs = new InternalErrors.Fence("postgres", connection);
         this.config = config;
         this.normalizer = normalizer;
         this.sink = sink;
@@ -182,7 +186,12 @@ public final class PgSession implements StreamListener {
                 lostAlignment();
             }
         }
-        framer(direction).onData(buffer, offset, length, tsMicros);
+        try {
+            framer(direction).onData(buffer, offset, length, tsMicros);
+        } catch (RuntimeException e) {
+            framer(direction).gap(); // where the framer stood is unknown after a bug inside it
+            onInternalError(e);
+        }
     }
 
     private void toTls(Direction direction, byte[] buffer, int offset, int length, long tsMicros) {
@@ -208,6 +217,20 @@ public final class PgSession implements StreamListener {
         counters.increment(PgEvent.GAPS);
         framer(direction).gap();
         lostAlignment();
+    }
+
+    /**
+     * A bug in this parser, caught at a frame boundary: the stack trace goes to the rate-limited log with the
+     * connection, what was in flight is flushed incomplete, and the connection resynchronises — or, after
+     * repeated errors, is no longer parsed.
+     */
+    private void onInternalError(RuntimeException e) {
+        if (bugs.caught(e, this::lostAlignment) == InternalErrors.Remedy.RESYNCHRONISED) {
+            counters.increment(PgEvent.INTERNAL_ERROR_RESYNCED);
+        } else {
+            counters.increment(PgEvent.INTERNAL_ERROR_CLOSED);
+            stop();
+        }
     }
 
     /** A gap or a violation: what was waiting for an answer can no longer be paired; emit it incomplete, once. */
@@ -276,7 +299,7 @@ public final class PgSession implements StreamListener {
                 pipeline.onClient(f, reader.reset(f));
             }
         } catch (RuntimeException e) {
-            counters.increment(PgEvent.INTERNAL_ERROR);
+            onInternalError(e);
         }
     }
 
@@ -349,7 +372,7 @@ public final class PgSession implements StreamListener {
                 }
             }
         } catch (RuntimeException e) {
-            counters.increment(PgEvent.INTERNAL_ERROR);
+            onInternalError(e);
         }
     }
 
