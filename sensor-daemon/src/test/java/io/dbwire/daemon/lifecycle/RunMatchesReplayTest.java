@@ -96,7 +96,7 @@ class RunMatchesReplayTest {
     }
 
     /** The UDP payloads (VXLAN header onwards) of a classic little- or big-endian pcap of VXLAN frames. */
-    private static List<byte[]> vxlanPayloads(Path pcap) throws Exception {
+    static List<byte[]> vxlanPayloads(Path pcap) throws Exception {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
         b.order(b.getInt(0) == 0xA1B2C3D4 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         List<byte[]> out = new ArrayList<>();
@@ -112,7 +112,7 @@ class RunMatchesReplayTest {
     }
 
     /** Each connection's records in their order, keyed by client port, without the sensor-local id. */
-    private static java.util.Map<Integer, List<String>> perConnection(List<String> lines) throws Exception {
+    static java.util.Map<Integer, List<String>> perConnection(List<String> lines) throws Exception {
         java.util.Map<Integer, List<String>> out = new java.util.TreeMap<>();
         for (String line : withoutTimes(lines)) {
             ObjectNode n = (ObjectNode) JSON.readTree(line);
@@ -123,7 +123,7 @@ class RunMatchesReplayTest {
     }
 
     /** Drops what depends on when packets were seen: times, durations, and ids derived from windows. */
-    private static List<String> withoutTimes(List<String> lines) throws Exception {
+    static List<String> withoutTimes(List<String> lines) throws Exception {
         List<String> out = new ArrayList<>();
         for (String line : lines) {
             ObjectNode n = (ObjectNode) JSON.readTree(line);
