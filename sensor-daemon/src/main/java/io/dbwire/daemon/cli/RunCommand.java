@@ -4,7 +4,7 @@ import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.lifecycle.Daemon;
 import io.dbwire.daemon.lifecycle.DaemonStartException;
 import io.dbwire.daemon.sink.AlertFormatter;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package io.dbwire.daemon.source;
+package io.dbwire.daemon.clock;
 
 import java.time.Instant;
 
