@@ -1,7 +1,7 @@
 package io.dbwire.core.pipeline;
 
 import io.dbwire.core.config.DetectionConfig;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.detect.DetectionEngine;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;

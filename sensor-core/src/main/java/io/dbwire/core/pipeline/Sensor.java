@@ -4,7 +4,7 @@ import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.decap.Decapsulator;
 import io.dbwire.core.decap.DecodedPacket;
 import io.dbwire.core.decap.LinkType;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.detect.DetectionEngine;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;

@@ -3,7 +3,7 @@ package io.dbwire.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.core.decap.DecapOutcome;
-import io.dbwire.core.detect.DetectEvent;
+import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.protocol.SniffOutcome;
 import io.dbwire.core.protocol.mysql.MySqlEvent;
 import io.dbwire.core.protocol.postgres.PgEvent;

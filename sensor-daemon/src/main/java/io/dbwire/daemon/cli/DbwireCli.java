@@ -2,7 +2,7 @@ package io.dbwire.daemon.cli;
 
 import io.dbwire.daemon.lifecycle.InternalErrorLog;
 import io.dbwire.daemon.sink.AlertFormatter;
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

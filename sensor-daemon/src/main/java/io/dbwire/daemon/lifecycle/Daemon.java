@@ -1,7 +1,7 @@
 package io.dbwire.daemon.lifecycle;
 
 import io.dbwire.core.decap.LinkType;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.pipeline.DetectionStage;
 import io.dbwire.core.pipeline.Sensor;

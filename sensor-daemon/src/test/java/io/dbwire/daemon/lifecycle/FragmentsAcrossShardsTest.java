@@ -2,7 +2,7 @@ package io.dbwire.daemon.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.core.record.RecordJson;
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.config.SensorConfigMapper;

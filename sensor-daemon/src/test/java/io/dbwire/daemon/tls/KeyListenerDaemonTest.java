@@ -3,7 +3,7 @@ package io.dbwire.daemon.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.lifecycle.Daemon;
 import io.dbwire.daemon.lifecycle.DaemonStartException;
