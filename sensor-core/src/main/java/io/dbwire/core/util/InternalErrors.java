@@ -121,5 +121,11 @@ public final class InternalErrors {
             report(layer, String.valueOf(connection), e, remedy);
             return remedy;
         }
+
+        /** A bug while the connection was closing: reported; there is nothing left to resynchronise. */
+        public void caughtAtClose(RuntimeException e) {
+            errors++;
+            report(layer, String.valueOf(connection), e, Remedy.CLOSED);
+        }
     }
 }

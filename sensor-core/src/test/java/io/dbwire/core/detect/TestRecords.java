@@ -5,7 +5,7 @@ import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.core.config.DetectionConfig;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.ErrorInfo;
-import io.dbwire.core.record.ProtocolNames;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.RequestInfo;
@@ -31,10 +31,11 @@ public final class TestRecords {
     }
 
     public static TransactionRecord statement(double sec, String client, Endpoint server, String user, String sql) {
-        return new TransactionRecord(at(sec), RecordKind.STATEMENT, ProtocolNames.POSTGRESQL, 1, -1,
-                new Endpoint(client, 40_000), server, new SessionInfo(user, "app", "psql", false, false),
-                new StatementInfo(sql, "0123456789abcdef", sql.split(" ")[0].toUpperCase()),
-                new RequestInfo(sql.length() + 5), new ResponseInfo(1L, null, 100, 50L, 80L), RecordStatus.OK, null);
+        return TransactionRecord.builder(RecordKind.STATEMENT, DatabaseProtocol.POSTGRESQL).ts(at(sec))
+                .connection(1, -1).client(new Endpoint(client, 40_000)).server(server)
+                .session(new SessionInfo(user, "app", "psql", false, false))
+                .statement(new StatementInfo(sql, "0123456789abcdef", sql.split(" ")[0].toUpperCase()))
+                .request(new RequestInfo(sql.length() + 5)).response(new ResponseInfo(1L, null, 100, 50L, 80L)).build();
     }
 
     public static TransactionRecord failedLogin(double sec, String client, Endpoint server, String user, String code) {
@@ -47,9 +48,10 @@ public final class TestRecords {
 
     public static TransactionRecord login(double sec, String client, Endpoint server, String user, RecordStatus status,
             ErrorInfo error) {
-        String protocol = server.port() == 3306 ? ProtocolNames.MYSQL : ProtocolNames.POSTGRESQL;
-        return new TransactionRecord(at(sec), RecordKind.LOGIN, protocol, 2, -1, new Endpoint(client, 40_001),
-                server, new SessionInfo(user, "app", null, false, false), null, null, null, status, error);
+        DatabaseProtocol protocol = server.port() == 3306 ? DatabaseProtocol.MYSQL : DatabaseProtocol.POSTGRESQL;
+        return TransactionRecord.builder(RecordKind.LOGIN, protocol).ts(at(sec)).connection(2, -1)
+                .client(new Endpoint(client, 40_001)).server(server)
+                .session(new SessionInfo(user, "app", null, false, false)).status(status).error(error).build();
     }
 
     /** Defaults with learning 1 h, threshold 5 in 60 s, suppression 10 min. */

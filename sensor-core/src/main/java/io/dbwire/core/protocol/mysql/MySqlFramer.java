@@ -1,5 +1,7 @@
 package io.dbwire.core.protocol.mysql;
 
+import io.dbwire.core.protocol.session.FrameHandler;
+import io.dbwire.core.protocol.session.Framer;
 import io.dbwire.core.util.ReasonCounters;
 import java.util.Arrays;
 
@@ -7,28 +9,13 @@ import java.util.Arrays;
  * Frames one direction of a MySQL connection into logical packets: 3-byte length and sequence id per physical
  * packet, payloads of exactly 0xFFFFFF bytes continued by the next packet (the 16 MiB split), every length
  * checked against {@code maxMessageBytes}. Only a bounded prefix of a payload is kept (how much is asked from the
- * {@link Handler} once the first payload byte is known, so result rows cost a few bytes); the rest is skipped
+ * {@link FrameHandler} once the first payload byte is known, so result rows cost a few bytes); the rest is skipped
  * by count across calls. After a bad length, a gap, or from the start of a mid-stream connection the direction
  * probes for a boundary ({@link BoundaryProbe}) and replays the bytes from there. With compression on, raw bytes
  * pass through a {@link Decompressor} first.
  */
-final class MySqlFramer {
+final class MySqlFramer implements Framer {
 
-    interface Handler {
-        void onPacket(MySqlPacket packet);
-
-        /** Bytes of the payload to keep, given its first byte (the session knows what it expects). */
-        int keep(int firstByte);
-
-        /** Alignment was lost (oversized length, failed inflate): what was in flight may have lost packets. */
-        void onDesync();
-
-        /**
-         * After {@link #handOff()}: the bytes of the current delivery that follow the packet the handler was
-         * handling (after SSLRequest: the start of the TLS stream). Later deliveries bypass the framer.
-         */
-        default void onTail(byte[] buffer, int offset, int length, long tsMicros) {}
-    }
 
     enum State { HEADER, BODY, RESYNC, HANDOFF, STOPPED }
 
@@ -38,7 +25,7 @@ final class MySqlFramer {
     private final int maxMessageBytes;
     private final int keepCap;
     private final ReasonCounters<MySqlEvent> counters;
-    private final Handler handler;
+    private final FrameHandler<MySqlPacket> handler;
     private final MySqlPacket packet = new MySqlPacket();
 
     private State state;
@@ -62,7 +49,7 @@ final class MySqlFramer {
     private Decompressor decompressor;
 
     MySqlFramer(boolean client, boolean resync, int maxMessageBytes, int keepCap,
-            ReasonCounters<MySqlEvent> counters, Handler handler) {
+            ReasonCounters<MySqlEvent> counters, FrameHandler<MySqlPacket> handler) {
         this.client = client;
         this.maxMessageBytes = Math.max(0, maxMessageBytes);
         this.keepCap = Math.max(64, keepCap);
@@ -79,12 +66,14 @@ final class MySqlFramer {
         return state;
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         state = State.STOPPED;
     }
 
-    /** Called by the handler inside {@link Handler#onPacket}: the rest of this delivery goes to onTail. */
-    void handOff() {
+    /** Called by the handler inside {@link FrameHandler#onFrame}: the rest of this delivery goes to onTail. */
+    @Override
+    public void handOff() {
         state = State.HANDOFF;
     }
 
@@ -110,7 +99,8 @@ final class MySqlFramer {
         return decompressor != null;
     }
 
-    void onData(byte[] buf, int offset, int len, long ts) {
+    @Override
+    public void onData(byte[] buf, int offset, int len, long ts) {
         if (decompressor != null) {
             decompressor.onData(buf, offset, len, ts);
             return;
@@ -129,7 +119,8 @@ final class MySqlFramer {
     }
 
     /** Bytes are missing here: whatever was partial is given up and the direction probes for a boundary. */
-    void gap() {
+    @Override
+    public void gap() {
         if (state == State.STOPPED) {
             return;
         }
@@ -242,7 +233,7 @@ final class MySqlFramer {
             counters.increment(MySqlEvent.MESSAGE_TRUNCATED);
         }
         counters.increment(MySqlEvent.PACKETS_PARSED);
-        handler.onPacket(packet);
+        handler.onFrame(packet);
         if (body.length > RETAINED_BODY_BYTES) {
             body = new byte[256];
         }

@@ -1,11 +1,13 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.protocol.session.FrameHandler;
+import io.dbwire.core.protocol.session.Framer;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
  * Frames one direction of a PostgreSQL connection: finds message boundaries, checks every length against the
  * type's minimum and {@code maxMessageBytes}, keeps at most a bounded prefix of a body, and hands complete
- * messages to a {@link Handler}. Large or counted-only bodies (DataRow, CopyData, passwords) are skipped by
+ * messages to a {@link FrameHandler}. Large or counted-only bodies (DataRow, CopyData, passwords) are skipped by
  * count across calls without buffering. It never allocates a claimed length: the body buffer grows only up to
  * {@code keepCap}.
  *
@@ -14,20 +16,8 @@ import io.dbwire.core.util.ReasonCounters;
  * same probe, or by ending exactly where the delivered data ends (the peer is waiting for an answer); until
  * then it is held, not dispatched. Bytes given up while probing are counted.
  */
-final class PgFramer {
+final class PgFramer implements Framer {
 
-    interface Handler {
-        void onFrame(PgFrame frame);
-
-        /** A violation broke the stream's alignment: what was in flight may have lost messages. */
-        void onDesync();
-
-        /**
-         * After {@link #handOff()}: bytes of this direction that are no longer PostgreSQL messages (TLS records),
-         * including those the framer had already read while recognising them. Later calls bypass the framer.
-         */
-        default void onTail(byte[] buffer, int offset, int length, long tsMicros) {}
-    }
 
     enum State { HEADER, BODY, SSL_ANSWER, RESYNC, HANDOFF, STOPPED }
 
@@ -40,7 +30,7 @@ final class PgFramer {
     private final int maxMessageBytes;
     private final int keepCap;
     private final ReasonCounters<PgEvent> counters;
-    private final Handler handler;
+    private final FrameHandler<PgFrame> handler;
     private final PgFrame frame = new PgFrame();
 
     private State state;
@@ -72,7 +62,7 @@ final class PgFramer {
     private long ts;
 
     PgFramer(boolean frontend, boolean startupMode, boolean resync, int maxMessageBytes, int keepCap,
-            ReasonCounters<PgEvent> counters, Handler handler) {
+            ReasonCounters<PgEvent> counters, FrameHandler<PgFrame> handler) {
         this.frontend = frontend;
         this.startupMode = startupMode && !resync;
         this.maxMessageBytes = Math.max(0, maxMessageBytes);
@@ -101,18 +91,21 @@ final class PgFramer {
 
     /**
      * Called by the handler while it handles the 'S' answer or a TLS frame: the rest of the bytes of the current
-     * delivery (and, for a recognised TLS stream, the bytes already read) go to {@link Handler#onTail}.
+     * delivery (and, for a recognised TLS stream, the bytes already read) go to {@link FrameHandler#onTail}.
      */
-    void handOff() {
+    @Override
+    public void handOff() {
         state = State.HANDOFF;
     }
 
     /** Parsing of this direction ends (TLS, cancel, unsupported protocol, close). */
-    void stop() {
+    @Override
+    public void stop() {
         state = State.STOPPED;
     }
 
-    void onData(byte[] buf, int offset, int length, long tsMicros) {
+    @Override
+    public void onData(byte[] buf, int offset, int length, long tsMicros) {
         in = buf;
         pos = offset;
         end = offset + length;
@@ -139,7 +132,8 @@ final class PgFramer {
     }
 
     /** Bytes are missing here: whatever was partial or unconfirmed is given up and the direction resyncs. */
-    void gap() {
+    @Override
+    public void gap() {
         if (state == State.STOPPED) {
             return;
         }
@@ -152,7 +146,8 @@ final class PgFramer {
         counters.increment(PgEvent.RESYNCS);
     }
 
-    void close() {
+    @Override
+    public void close() {
         dropHeld();
         state = State.STOPPED;
     }

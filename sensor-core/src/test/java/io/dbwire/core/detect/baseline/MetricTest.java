@@ -1,5 +1,6 @@
 package io.dbwire.core.detect.baseline;
 
+import io.dbwire.core.record.DatabaseProtocol;
 import static io.dbwire.core.detect.TestRecords.PG;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,9 +16,8 @@ class MetricTest {
 
     static TransactionRecord withResponse(String sql, Long rows, Long affected) {
         TransactionRecord r = TestRecords.statement(0, "10.1.0.1", PG, "app", sql);
-        return new TransactionRecord(r.tsMicros(), r.kind(), r.protocol(), r.connectionId(), r.vni(), r.client(),
-                r.server(), r.session(), new StatementInfo(sql, "f", "X"), r.request(),
-                new ResponseInfo(rows, affected, 100, 1L, 1L), r.status(), r.error());
+        return r.toBuilder().statement(new StatementInfo(sql, "f", "X"))
+                .response(new ResponseInfo(rows, affected, 100, 1L, 1L)).build();
     }
 
     @Test
@@ -46,11 +46,11 @@ class MetricTest {
                 new io.dbwire.core.record.TlsInfo.Flow(4_000, 12), new io.dbwire.core.record.TlsInfo.Flow(250_000, 40),
                 new io.dbwire.core.record.TlsInfo.Turns(7, 3_000, 240_000, 900, 200_000, 5_000, 1_200, 0), decrypted,
                 java.util.Map.of(), java.util.Map.of());
-        return new TransactionRecord(TestRecords.at(0), io.dbwire.core.record.RecordKind.TLS, "postgresql", 9, -1,
-                new io.dbwire.core.record.Endpoint("10.1.0.1", 40_000), PG,
-                new io.dbwire.core.record.SessionInfo(null, null, null, true, false), null,
-                new io.dbwire.core.record.RequestInfo(4_000), new ResponseInfo(null, null, 250_000, null, 5_000_000L),
-                io.dbwire.core.record.RecordStatus.OK, null, tls);
+        return TransactionRecord.builder(io.dbwire.core.record.RecordKind.TLS, DatabaseProtocol.POSTGRESQL)
+                .ts(TestRecords.at(0)).connection(9, -1).client(new io.dbwire.core.record.Endpoint("10.1.0.1", 40_000))
+                .server(PG).session(new io.dbwire.core.record.SessionInfo(null, null, null, true, false))
+                .request(new io.dbwire.core.record.RequestInfo(4_000))
+                .response(new ResponseInfo(null, null, 250_000, null, 5_000_000L)).tls(tls).build();
     }
 
     @Test

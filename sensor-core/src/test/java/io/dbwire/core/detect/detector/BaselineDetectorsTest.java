@@ -20,10 +20,10 @@ public class BaselineDetectorsTest {
 
     public static TransactionRecord stmt(double sec, String client, String sql, Long rows, long bytes, long durUs, String err) {
         TransactionRecord r = TestRecords.statement(sec, client, PG, "app", sql);
-        return new TransactionRecord(r.tsMicros(), r.kind(), r.protocol(), r.connectionId(), r.vni(), r.client(),
-                r.server(), r.session(), new StatementInfo(sql, Integer.toHexString(sql.hashCode()), "SELECT"),
-                r.request(), new ResponseInfo(rows, null, bytes, durUs, durUs),
-                err == null ? RecordStatus.OK : RecordStatus.ERROR, err == null ? null : new ErrorInfo(err, "x"));
+        return r.toBuilder().statement(new StatementInfo(sql, Integer.toHexString(sql.hashCode()), "SELECT"))
+                .response(new ResponseInfo(rows, null, bytes, durUs, durUs))
+                .status(err == null ? RecordStatus.OK : RecordStatus.ERROR)
+                .error(err == null ? null : new ErrorInfo(err, "x")).build();
     }
 
     /** {@code perMinute} ordinary statements a minute from {@code client}, minutes [from, to). */

@@ -7,7 +7,7 @@ import io.dbwire.core.detect.TestRecords;
 import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.record.Endpoint;
-import io.dbwire.core.record.ProtocolNames;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.RequestInfo;
@@ -32,9 +32,9 @@ class NewUserAndTlsDetectorTest {
     }
 
     static TransactionRecord tls(double sec, String client) {
-        return new TransactionRecord(TestRecords.at(sec), RecordKind.TLS, ProtocolNames.POSTGRESQL, 3, -1,
-                new Endpoint(client, 40_002), PG, new SessionInfo(null, null, null, true, false), null,
-                new RequestInfo(8), null, RecordStatus.OK, null);
+        return TransactionRecord.builder(RecordKind.TLS, DatabaseProtocol.POSTGRESQL).ts(TestRecords.at(sec))
+                .connection(3, -1).client(new Endpoint(client, 40_002)).server(PG)
+                .session(new SessionInfo(null, null, null, true, false)).request(new RequestInfo(8)).build();
     }
 
     @Test
@@ -62,9 +62,10 @@ class NewUserAndTlsDetectorTest {
     }
 
     static TransactionRecord loginWith(double sec, String client, String method, boolean tls) {
-        return new TransactionRecord(TestRecords.at(sec), RecordKind.LOGIN, ProtocolNames.POSTGRESQL, 4, -1,
-                new Endpoint(client, 40_003), PG, new SessionInfo("app", "shop", null, tls, false, false, method), null,
-                new RequestInfo(80), null, RecordStatus.OK, null);
+        return TransactionRecord.builder(RecordKind.LOGIN, DatabaseProtocol.POSTGRESQL).ts(TestRecords.at(sec))
+                .connection(4, -1).client(new Endpoint(client, 40_003)).server(PG)
+                .session(new SessionInfo("app", "shop", null, tls, false, false, method)).request(new RequestInfo(80))
+                .build();
     }
 
     @Test

@@ -18,9 +18,10 @@ class RiskyStatementDetectorTest {
     /** A statement whose fingerprint is its text, so distinct texts are distinct fingerprints. */
     static TransactionRecord stmt(double sec, String client, String user, String sql) {
         TransactionRecord r = TestRecords.statement(sec, client, PG, user, sql);
-        return new TransactionRecord(r.tsMicros(), r.kind(), r.protocol(), r.connectionId(), r.vni(), r.client(),
-                r.server(), r.session(), new io.dbwire.core.record.StatementInfo(sql, Integer.toHexString(sql.hashCode()),
-                r.statement().operation()), r.request(), r.response(), r.status(), r.error());
+        return r.toBuilder()
+                .statement(new io.dbwire.core.record.StatementInfo(sql, Integer.toHexString(sql.hashCode()),
+                        r.statement().operation()))
+                .build();
     }
 
     @ParameterizedTest

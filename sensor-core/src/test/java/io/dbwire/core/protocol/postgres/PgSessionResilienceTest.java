@@ -294,14 +294,14 @@ class PgSessionResilienceTest {
     void inFlightFifoIsBounded() {
         SessionScript script = PgSessionQueryTest.loggedIn();
         byte[] one = query("SELECT 1");
-        byte[] many = new byte[one.length * (InFlight.MAX_IN_FLIGHT + 10)];
-        for (int i = 0; i < InFlight.MAX_IN_FLIGHT + 10; i++) {
+        byte[] many = new byte[one.length * (PgInFlight.MAX_IN_FLIGHT + 10)];
+        for (int i = 0; i < PgInFlight.MAX_IN_FLIGHT + 10; i++) {
             System.arraycopy(one, 0, many, i * one.length, one.length);
         }
         SessionScript.Result r = script.client(1_000, many).run();
 
         assertThat(r.count(PgEvent.INFLIGHT_OVERFLOW)).isEqualTo(10);
-        assertThat(PgSessionQueryTest.statements(r)).hasSize(InFlight.MAX_IN_FLIGHT + 10)
+        assertThat(PgSessionQueryTest.statements(r)).hasSize(PgInFlight.MAX_IN_FLIGHT + 10)
                 .extracting(TransactionRecord::status).containsOnly(RecordStatus.INCOMPLETE);
     }
 }

@@ -1,20 +1,20 @@
 package io.dbwire.core.protocol.postgres;
 
-import io.dbwire.core.protocol.postgres.BackendMessage.CommandComplete;
-import io.dbwire.core.protocol.postgres.BackendMessage.ErrorResponse;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Bind;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Execute;
-import io.dbwire.core.protocol.postgres.FrontendMessage.FunctionCall;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Parse;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Query;
-import io.dbwire.core.protocol.postgres.FrontendMessage.Target;
-import io.dbwire.core.protocol.postgres.InFlight.Entry;
-import io.dbwire.core.protocol.postgres.InFlight.Op;
+import io.dbwire.core.protocol.postgres.PgServerMessage.CommandComplete;
+import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Bind;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Execute;
+import io.dbwire.core.protocol.postgres.PgClientMessage.FunctionCall;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Parse;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Query;
+import io.dbwire.core.protocol.postgres.PgClientMessage.Target;
+import io.dbwire.core.protocol.postgres.PgInFlight.Entry;
+import io.dbwire.core.protocol.postgres.PgInFlight.Op;
+import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.record.ErrorInfo;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,24 +24,21 @@ import java.util.List;
  * statement of its split text; in the extended protocol the messages since the last Execute/Sync form a group
  * sharing one run, completed by its Execute. The FIFO is bounded; a response with no entry is counted.
  */
-final class RequestPipeline {
-    /** Statements of one simple Query that get their own run; completions beyond get the placeholder. */
-    static final int MAX_STATEMENTS_PER_QUERY = 1024;
-
-    private final InFlight fifo;
+final class PgCommandPhase {
+    private final PgInFlight fifo;
     private final PgRecords records;
     private final StatementCatalog catalog;
     private final ReasonCounters<PgEvent> counters;
     /** Open extended-protocol group: the run its Execute will complete. */
-    private StatementRun group;
+    private PgRun group;
     /** After an error with no Sync queued, the server ignores client messages until Sync. */
     private boolean discardUntilSync;
 
-    RequestPipeline(PgRecords records, ReasonCounters<PgEvent> counters) {
+    PgCommandPhase(PgRecords records, SessionCounters<PgEvent> counters) {
         this.records = records;
-        this.counters = counters;
-        this.catalog = new StatementCatalog(counters);
-        this.fifo = new InFlight(records, counters);
+        this.counters = counters.reasons();
+        this.catalog = new StatementCatalog(this.counters);
+        this.fifo = new PgInFlight(records, counters);
     }
 
     // ---- client side ---------------------------------------------------------------------------------------
@@ -66,17 +63,7 @@ final class RequestPipeline {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
             return;
         }
-        List<String> parts = records.split(q.sql());
-        int n = Math.min(parts.size(), MAX_STATEMENTS_PER_QUERY);
-        List<StatementRun> runs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            StatementRun run = new StatementRun(records.describe(parts.get(i)));
-            run.requestTimes(f.firstTs, f.lastTs);
-            if (i == 0) {
-                run.requestBytes = f.wireBytes; // the Query's bytes go to its first statement, 0 to the rest
-            }
-            runs.add(run);
-        }
+        List<PgRun> runs = records.statementRuns(q.sql(), f, PgRun::new);
         fifo.add(new Entry(Op.QUERY, null, null, null, runs));
     }
 
@@ -94,7 +81,7 @@ final class RequestPipeline {
             // Kept raw for substituting Bind values; a text longer than a record could show is not kept.
             catalog.putSql(p.name(), p.sql().length() <= records.maxStatementBytes() ? p.sql() : null);
         }
-        StatementRun run = groupRun(f, info);
+        PgRun run = groupRun(f, info);
         fifo.add(new Entry(Op.PARSE, run, info, p.name(), null));
     }
 
@@ -140,7 +127,7 @@ final class RequestPipeline {
             return;
         }
         StatementInfo info = known(catalog.portal(x.portal()));
-        StatementRun run = groupRun(f, info);
+        PgRun run = groupRun(f, info);
         group = null; // the next message starts a new group
         fifo.add(new Entry(Op.EXECUTE, run, info, null, null));
     }
@@ -175,7 +162,7 @@ final class RequestPipeline {
         }
         counters.increment(PgEvent.FUNCTION_CALLS);
         StatementInfo info = records.functionCall(call.functionOid());
-        StatementRun run = new StatementRun(info);
+        PgRun run = new PgRun(info);
         run.request(f);
         fifo.add(new Entry(Op.FUNCTION_CALL, run, info, null, null));
     }
@@ -184,18 +171,18 @@ final class RequestPipeline {
         if (f.type == PgWire.F_COPY_DATA) {
             counters.increment(PgEvent.COPY_DATA_MESSAGES);
         }
-        StatementRun run = fifo.currentRun();
+        PgRun run = fifo.currentRun();
         if (run != null) {
-            run.requestBytes += f.wireBytes; // COPY FROM STDIN data is part of the statement's request
+            run.addRequestBytes(f.wireBytes); // COPY FROM STDIN data is part of the statement's request
         }
     }
 
-    private StatementRun groupRun(PgFrame f, StatementInfo info) {
+    private PgRun groupRun(PgFrame f, StatementInfo info) {
         if (group == null) {
-            group = new StatementRun(info);
+            group = new PgRun(info);
         }
         if (info != null) {
-            group.statement = info;
+            group.statement(info);
         }
         group.request(f);
         return group;
@@ -237,7 +224,7 @@ final class RequestPipeline {
 
     private void onDataRow(PgFrame f) {
         counters.increment(PgEvent.DATA_ROWS);
-        StatementRun run = fifo.currentRun();
+        PgRun run = fifo.currentRun();
         if (run != null) {
             run.dataRows++;
             run.response(f);
@@ -245,7 +232,7 @@ final class RequestPipeline {
     }
 
     private void onDescription(PgFrame f) {
-        StatementRun run = fifo.currentRun();
+        PgRun run = fifo.currentRun();
         if (run == null) {
             return;
         }
@@ -260,7 +247,7 @@ final class RequestPipeline {
     }
 
     private void onServerCopy(PgFrame f) {
-        StatementRun run = fifo.currentRun();
+        PgRun run = fifo.currentRun();
         if (f.type == PgWire.B_COPY_DATA) {
             counters.increment(PgEvent.COPY_DATA_MESSAGES);
         }
@@ -289,7 +276,7 @@ final class RequestPipeline {
 
     private void onFunctionResult(PgFrame f) {
         Entry head = fifo.head();
-        if (head == null || head.op != Op.FUNCTION_CALL || head.run.done) {
+        if (head == null || head.op != Op.FUNCTION_CALL || head.run.done()) {
             counters.increment(PgEvent.UNMATCHED_RESPONSE);
             return;
         }
@@ -301,9 +288,9 @@ final class RequestPipeline {
     private void onCompletion(PgFrame f, String tag) {
         Entry head = fifo.head();
         if (head != null && head.op == Op.QUERY && !head.aborted) {
-            StatementRun run = fifo.currentRun();
+            PgRun run = fifo.currentRun();
             run.response(f);
-            records.statement(run, run.statement, RecordStatus.OK, null, tag);
+            records.statement(run, run.statement(), RecordStatus.OK, null, tag);
             head.index++;
         } else if (head != null && head.op == Op.EXECUTE) {
             fifo.pop();
@@ -335,13 +322,13 @@ final class RequestPipeline {
             return; // its own ReadyForQuery follows; nothing to discard
         }
         if (head.op == Op.QUERY) {
-            StatementRun run = fifo.currentRun();
+            PgRun run = fifo.currentRun();
             run.response(f);
-            records.statement(run, run.statement, RecordStatus.ERROR, error, null);
+            records.statement(run, run.statement(), RecordStatus.ERROR, error, null);
             head.aborted = true;
             return;
         }
-        if (head.run != null && !head.run.done) {
+        if (head.run != null && !head.run.done()) {
             head.run.response(f);
             records.statement(head.run, head.info, RecordStatus.ERROR, error, null);
         }

@@ -6,10 +6,10 @@ package io.dbwire.core.protocol.postgres;
  * messages (Sync, Flush, Terminate, CopyData, CopyDone, PasswordMessage/SASL responses) are handled by type
  * byte and never materialised; password bytes are not even kept by the framer.
  */
-sealed interface FrontendMessage {
+sealed interface PgClientMessage {
 
     /** StartupMessage, SSLRequest, GSSENCRequest or CancelRequest (untyped; told apart by the code). */
-    record Startup(int code, String user, String database, String application) implements FrontendMessage {
+    record Startup(int code, String user, String database, String application) implements PgClientMessage {
         static Startup decode(PgReader r) {
             int code = r.int32();
             if (r.failed()) {
@@ -47,11 +47,11 @@ sealed interface FrontendMessage {
      * CancelRequest: int32 code, int32 process id, secret key (4 bytes in 3.0, up to 256 in 3.2, the rest of the
      * message). The key is hashed to match the victim's BackendKeyData, never kept.
      */
-    record CancelRequest(int processId, long keyHash) implements FrontendMessage {
+    record CancelRequest(int processId, long keyHash) implements PgClientMessage {
         static CancelRequest decode(PgReader r) {
             r.int32();
             int pid = r.int32();
-            if (r.failed() || r.remaining() < BackendMessage.BackendKeyData.MIN_KEY) {
+            if (r.failed() || r.remaining() < PgServerMessage.BackendKeyData.MIN_KEY) {
                 return null;
             }
             return new CancelRequest(pid, r.hashRest());
@@ -62,7 +62,7 @@ sealed interface FrontendMessage {
      * 'F' FunctionCall (the "fastpath" interface, e.g. pgjdbc's large objects): int32 function OID, then argument
      * formats and values (never read: they are data), int16 result format. Only the OID is kept.
      */
-    record FunctionCall(int functionOid) implements FrontendMessage {
+    record FunctionCall(int functionOid) implements PgClientMessage {
         static FunctionCall decode(PgReader r) {
             int oid = r.int32();
             return r.failed() ? null : new FunctionCall(oid);
@@ -70,7 +70,7 @@ sealed interface FrontendMessage {
     }
 
     /** 'Q': query string\0. */
-    record Query(String sql) implements FrontendMessage {
+    record Query(String sql) implements PgClientMessage {
         static Query decode(PgReader r) {
             String sql = r.cstring();
             return sql == null ? null : new Query(sql);
@@ -78,7 +78,7 @@ sealed interface FrontendMessage {
     }
 
     /** 'P': statement name\0, query\0, int16 parameter type count, int32 OIDs (not needed). */
-    record Parse(String name, String sql) implements FrontendMessage {
+    record Parse(String name, String sql) implements PgClientMessage {
         static Parse decode(PgReader r) {
             String name = r.cstring();
             String sql = r.cstring();
@@ -87,7 +87,7 @@ sealed interface FrontendMessage {
     }
 
     /** 'B': portal\0, statement\0, then formats and parameter values (never read: they are data). */
-    record Bind(String portal, String statement) implements FrontendMessage {
+    record Bind(String portal, String statement) implements PgClientMessage {
         static Bind decode(PgReader r) {
             String portal = r.cstring();
             String statement = r.cstring();
@@ -96,7 +96,7 @@ sealed interface FrontendMessage {
     }
 
     /** 'E': portal\0, int32 maximum rows (0 = all). */
-    record Execute(String portal, int maxRows) implements FrontendMessage {
+    record Execute(String portal, int maxRows) implements PgClientMessage {
         static Execute decode(PgReader r) {
             String portal = r.cstring();
             int maxRows = r.int32();
@@ -105,7 +105,7 @@ sealed interface FrontendMessage {
     }
 
     /** 'C' (Close) and 'D' (Describe): byte 'S' statement or 'P' portal, name\0. */
-    record Target(int kind, String name) implements FrontendMessage {
+    record Target(int kind, String name) implements PgClientMessage {
         static final int STATEMENT = 'S';
         static final int PORTAL = 'P';
 

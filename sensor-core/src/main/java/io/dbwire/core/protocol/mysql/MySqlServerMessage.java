@@ -5,7 +5,7 @@ package io.dbwire.core.protocol.mysql;
  * {@code decode} returns null when the body does not hold the fields (a counted violation for the caller).
  * Rows, column definitions and auth data are never decoded: they are counted.
  */
-sealed interface ServerPacket {
+sealed interface MySqlServerMessage {
 
     /**
      * Initial Handshake v10. https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_handshake_v10.html
@@ -14,7 +14,7 @@ sealed interface ServerPacket {
      * @param capabilities lower and upper capability words; MariaDB's extended capabilities in bits 32..63
      */
     record Handshake(String serverVersion, long connectionId, long capabilities, String authPlugin)
-            implements ServerPacket {
+            implements MySqlServerMessage {
         static Handshake decode(MySqlReader r) {
             if (r.int1() != MySqlWire.HANDSHAKE_V10) {
                 return null;
@@ -55,7 +55,7 @@ sealed interface ServerPacket {
      *
      * @param schema new default schema from the session-state tracker, or null when not reported
      */
-    record Ok(long affectedRows, long lastInsertId, int status, int warnings, String schema) implements ServerPacket {
+    record Ok(long affectedRows, long lastInsertId, int status, int warnings, String schema) implements MySqlServerMessage {
         static Ok decode(MySqlReader r, long capabilities) {
             r.int1();
             long affected = r.lenenc();
@@ -101,7 +101,7 @@ sealed interface ServerPacket {
      * ERR packet. https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_err_packet.html
      * The SQLSTATE ('#' marker + 5 characters) is read past, not kept: records carry the number and message.
      */
-    record Err(int code, String sqlState, String message) implements ServerPacket {
+    record Err(int code, String sqlState, String message) implements MySqlServerMessage {
         static Err decode(MySqlReader r, long capabilities) {
             r.int1();
             int code = r.int2();
@@ -126,7 +126,7 @@ sealed interface ServerPacket {
     }
 
     /** EOF packet (payload under 9 bytes): warnings and status flags. */
-    record Eof(int warnings, int status) implements ServerPacket {
+    record Eof(int warnings, int status) implements MySqlServerMessage {
         static Eof decode(MySqlReader r) {
             r.int1();
             int warnings = r.remaining() >= 4 ? r.int2() : 0;
@@ -139,7 +139,7 @@ sealed interface ServerPacket {
      * COM_STMT_PREPARE_OK: statement id and the number of parameter and column definitions that follow.
      * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_stmt_prepare.html
      */
-    record PrepareOk(long statementId, int columns, int params, boolean metadataFollows) implements ServerPacket {
+    record PrepareOk(long statementId, int columns, int params, boolean metadataFollows) implements MySqlServerMessage {
         /**
          * After id, columns and params: a reserved byte and the warning count, then, under MySQL's
          * CLIENT_OPTIONAL_RESULTSET_METADATA, a metadata_follows byte; 0 (RESULTSET_METADATA_NONE) means no

@@ -4,10 +4,10 @@ package io.dbwire.core.protocol.postgres;
  * Server messages the session needs, one immutable record each. DataRow, RowDescription, CopyData and the
  * other counted-only messages are handled by type byte and never materialised.
  */
-sealed interface BackendMessage {
+sealed interface PgServerMessage {
 
     /** 'R': int32 request code (0 ok, 3 cleartext, 5 MD5, 7/8 GSS, 9 SSPI, 10/11/12 SASL), then data. */
-    record Authentication(int code) implements BackendMessage {
+    record Authentication(int code) implements PgServerMessage {
         static Authentication decode(PgReader r) {
             int code = r.int32();
             return r.failed() ? null : new Authentication(code);
@@ -15,7 +15,7 @@ sealed interface BackendMessage {
     }
 
     /** 'S': name\0 value\0. */
-    record ParameterStatus(String name, String value) implements BackendMessage {
+    record ParameterStatus(String name, String value) implements PgServerMessage {
         static ParameterStatus decode(PgReader r) {
             String name = r.cstring();
             String value = r.cstring();
@@ -27,7 +27,7 @@ sealed interface BackendMessage {
      * 'K': int32 backend process id, then the secret key: 4 bytes in protocol 3.0, 4 to 256 bytes (the rest of
      * the message) in 3.2, PostgreSQL 18. Kept: its first four bytes, its length and a hash of all of it.
      */
-    record BackendKeyData(int processId, int secretKey, int keyLength, long keyHash) implements BackendMessage {
+    record BackendKeyData(int processId, int secretKey, int keyLength, long keyHash) implements PgServerMessage {
         static final int MIN_KEY = 4;
         static final int MAX_KEY = 256;
 
@@ -44,7 +44,7 @@ sealed interface BackendMessage {
     }
 
     /** 'Z': transaction status byte 'I' idle, 'T' in a transaction, 'E' in a failed transaction. */
-    record ReadyForQuery(int status) implements BackendMessage {
+    record ReadyForQuery(int status) implements PgServerMessage {
         static ReadyForQuery decode(PgReader r) {
             int status = r.byte1();
             boolean valid = status == 'I' || status == 'T' || status == 'E';
@@ -53,7 +53,7 @@ sealed interface BackendMessage {
     }
 
     /** 'C': command tag\0, e.g. "INSERT 0 5", "SELECT 3", "CREATE TABLE". */
-    record CommandComplete(String tag) implements BackendMessage {
+    record CommandComplete(String tag) implements PgServerMessage {
         static CommandComplete decode(PgReader r) {
             String tag = r.cstring();
             return tag == null ? null : new CommandComplete(tag);
@@ -65,7 +65,7 @@ sealed interface BackendMessage {
      * 'M' message, 'V' non-localised severity (falling back to the localised 'S').
      * https://www.postgresql.org/docs/current/protocol-error-fields.html
      */
-    record ErrorResponse(String severity, String code, String message) implements BackendMessage {
+    record ErrorResponse(String severity, String code, String message) implements PgServerMessage {
         static ErrorResponse decode(PgReader r) {
             String severity = null;
             String localized = null;

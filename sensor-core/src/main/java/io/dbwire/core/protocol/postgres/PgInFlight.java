@@ -1,17 +1,18 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.protocol.session.InFlight;
+import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
-import java.util.ArrayDeque;
 import java.util.List;
 
 /**
- * The FIFO of client requests waiting for the server, in the order the server answers them. Bounded: when full,
- * the oldest request is emitted incomplete and counted. Whatever leaves the FIFO without its completion is
- * emitted incomplete here, exactly once (a run's {@code done} flag guards every emission).
+ * PostgreSQL's rules over the shared {@link InFlight} FIFO: which entry a server message answers, what
+ * ReadyForQuery and an extended-protocol error end. Whatever leaves the FIFO without its completion is emitted
+ * incomplete here, exactly once (a run's {@code done} flag guards every emission).
  */
-final class InFlight {
+final class PgInFlight {
     static final int MAX_IN_FLIGHT = 1024;
 
     enum Op { QUERY, PARSE, BIND, DESCRIBE, EXECUTE, CLOSE, SYNC, FUNCTION_CALL }
@@ -19,19 +20,19 @@ final class InFlight {
     static final class Entry {
         final Op op;
         /** Extended protocol: the group's run; null for QUERY, CLOSE, SYNC. */
-        final StatementRun run;
+        final PgRun run;
         /** The statement this message refers to (for its error record). */
         final StatementInfo info;
         /** PARSE: statement name; otherwise unused. */
         final String name;
         /** QUERY: one run per statement of the split text. */
-        final List<StatementRun> runs;
+        final List<PgRun> runs;
         /** QUERY: the statement the server is answering. */
         int index;
         /** QUERY: an error ended the batch; the server skips the rest. */
         boolean aborted;
 
-        Entry(Op op, StatementRun run, StatementInfo info, String name, List<StatementRun> runs) {
+        Entry(Op op, PgRun run, StatementInfo info, String name, List<PgRun> runs) {
             this.op = op;
             this.run = run;
             this.info = info;
@@ -40,34 +41,31 @@ final class InFlight {
         }
     }
 
-    private final ArrayDeque<Entry> fifo = new ArrayDeque<>();
+    private final InFlight<Entry> fifo;
     private final PgRecords records;
     private final ReasonCounters<PgEvent> counters;
 
-    InFlight(PgRecords records, ReasonCounters<PgEvent> counters) {
+    PgInFlight(PgRecords records, SessionCounters<PgEvent> counters) {
         this.records = records;
-        this.counters = counters;
+        this.counters = counters.reasons();
+        this.fifo = new InFlight<>(MAX_IN_FLIGHT, counters, this::incomplete);
     }
 
     Entry head() {
-        return fifo.peekFirst();
+        return fifo.head();
     }
 
     void pop() {
-        fifo.pollFirst();
+        fifo.pop();
     }
 
     void add(Entry e) {
-        if (fifo.size() >= MAX_IN_FLIGHT) {
-            counters.increment(PgEvent.INFLIGHT_OVERFLOW);
-            incomplete(fifo.pollFirst());
-        }
-        fifo.addLast(e);
+        fifo.add(e);
     }
 
     /** The run the server is answering now, or null when no statement is being answered. */
-    StatementRun currentRun() {
-        Entry head = fifo.peekFirst();
+    PgRun currentRun() {
+        Entry head = fifo.head();
         if (head == null) {
             return null;
         }
@@ -77,9 +75,9 @@ final class InFlight {
             }
             if (head.index >= head.runs.size()) { // more results than split() found statements
                 counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
-                StatementRun extra = new StatementRun(PgRecords.UNKNOWN_STATEMENT);
+                PgRun extra = new PgRun(PgRecords.UNKNOWN_STATEMENT);
                 if (!head.runs.isEmpty()) {
-                    extra.requestTimes(head.runs.get(0).requestFirstTs, head.runs.get(0).requestLastTs);
+                    extra.requestTimes(head.runs.get(0).requestFirstTs(), head.runs.get(0).requestLastTs());
                 }
                 head.runs.add(extra);
             }
@@ -93,10 +91,10 @@ final class InFlight {
      * without records. Returns false when no Sync is queued yet (the client has not sent it).
      */
     boolean discardUntilSync() {
-        while (!fifo.isEmpty() && !terminatedByReady(fifo.peekFirst().op)) {
-            Entry dropped = fifo.pollFirst();
+        while (!fifo.isEmpty() && !terminatedByReady(fifo.head().op)) {
+            Entry dropped = fifo.pop();
             if (dropped.run != null) {
-                dropped.run.done = true;
+                dropped.run.markDone();
             }
         }
         return !fifo.isEmpty();
@@ -115,7 +113,7 @@ final class InFlight {
             return; // nothing this ReadyForQuery can close (e.g. after a gap emptied the FIFO)
         }
         while (!fifo.isEmpty()) {
-            Entry e = fifo.pollFirst();
+            Entry e = fifo.pop();
             if (e.op == Op.SYNC) {
                 return;
             }
@@ -140,17 +138,14 @@ final class InFlight {
 
     /** A gap, a violation or the end of the connection: every statement still waiting is emitted incomplete. */
     void flushIncomplete() {
-        for (Entry e : fifo) {
-            incomplete(e);
-        }
-        fifo.clear();
+        fifo.drain(this::incomplete);
     }
 
     private void incomplete(Entry e) {
         if (e.op == Op.QUERY && !e.aborted) {
             for (int i = e.index; i < e.runs.size(); i++) {
-                StatementRun run = e.runs.get(i);
-                records.statement(run, run.statement, RecordStatus.INCOMPLETE, null, null);
+                PgRun run = e.runs.get(i);
+                records.statement(run, run.statement(), RecordStatus.INCOMPLETE, null, null);
             }
         } else if (e.op == Op.EXECUTE || e.op == Op.FUNCTION_CALL) {
             records.statement(e.run, e.info, RecordStatus.INCOMPLETE, null, null);

@@ -1,15 +1,15 @@
 package io.dbwire.core.protocol.mysql;
 
-import io.dbwire.core.protocol.mysql.ClientPacket.ChangeUser;
-import io.dbwire.core.protocol.mysql.ClientPacket.InitDb;
-import io.dbwire.core.protocol.mysql.ClientPacket.Query;
-import io.dbwire.core.protocol.mysql.ClientPacket.StatementRef;
+import io.dbwire.core.protocol.mysql.MySqlClientMessage.ChangeUser;
+import io.dbwire.core.protocol.mysql.MySqlClientMessage.InitDb;
+import io.dbwire.core.protocol.mysql.MySqlClientMessage.Query;
+import io.dbwire.core.protocol.mysql.MySqlClientMessage.StatementRef;
 import io.dbwire.core.protocol.mysql.Exchange.Expect;
+import io.dbwire.core.protocol.session.InFlight;
+import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -19,37 +19,34 @@ import java.util.List;
  * COM_STMT_CLOSE, COM_STMT_SEND_LONG_DATA) are recorded at once. A server packet with no exchange is counted.
  * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_command_phase.html
  */
-final class CommandPhase {
+final class MySqlCommandPhase {
     static final int MAX_IN_FLIGHT = 64;
-    static final int MAX_STATEMENTS_PER_QUERY = 1024;
 
-    final MySqlRecords records;
-    final ReasonCounters<MySqlEvent> counters;
-    final StatementCatalog catalog;
-    private final ArrayDeque<Exchange> fifo = new ArrayDeque<>();
+    private final MySqlRecords records;
+    private final ReasonCounters<MySqlEvent> counters;
+    private final StatementCatalog catalog;
+    private final InFlight<Exchange> fifo;
     private final Responses responses;
-    long capabilities;
+    private final Capabilities capabilities;
 
-    CommandPhase(MySqlRecords records, ReasonCounters<MySqlEvent> counters, long capabilities) {
+    MySqlCommandPhase(MySqlRecords records, SessionCounters<MySqlEvent> counters, long capabilities) {
         this.records = records;
-        this.counters = counters;
-        this.capabilities = capabilities;
-        this.catalog = new StatementCatalog(counters);
-        this.responses = new Responses(this);
+        this.counters = counters.reasons();
+        this.capabilities = new Capabilities(capabilities);
+        this.catalog = new StatementCatalog(this.counters);
+        this.fifo = new InFlight<>(MAX_IN_FLIGHT, counters, this::incomplete);
+        this.responses = new Responses(records, this.counters, catalog, this.capabilities, fifo::remove);
     }
 
-    Exchange head() {
-        return fifo.peekFirst();
-    }
-
-    void finished(Exchange e) {
-        fifo.remove(e);
+    /** The login negotiated these capabilities (the constructor's are a mid-stream assumption). */
+    void negotiated(long flags) {
+        capabilities.negotiated(flags);
     }
 
     // ---- client -------------------------------------------------------------------------------------------
 
     void onClient(MySqlPacket p, MySqlReader r) {
-        Exchange last = fifo.peekLast();
+        Exchange last = fifo.last();
         if (p.seq != 0 && last != null) {
             // Not a new command: LOCAL INFILE data, or auth data during COM_CHANGE_USER.
             last.run().request(p);
@@ -108,23 +105,13 @@ final class CommandPhase {
     }
 
     private void onQuery(MySqlPacket p, MySqlReader r) {
-        Query q = Query.decode(r.reset(p), capabilities);
+        Query q = Query.decode(r.reset(p), capabilities.flags());
         if (q == null) {
             counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
             add(p, MySqlRecords.UNKNOWN_STATEMENT, Expect.RESULT);
             return;
         }
-        List<String> parts = records.split(q.sql());
-        int n = Math.min(parts.size(), MAX_STATEMENTS_PER_QUERY);
-        List<MySqlRun> runs = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            MySqlRun run = new MySqlRun(records.describe(parts.get(i)));
-            run.requestTimes(p.firstTs, p.lastTs);
-            if (i == 0) {
-                run.requestBytes = p.wireBytes; // the packet's bytes go to its first statement, 0 to the rest
-            }
-            runs.add(run);
-        }
+        List<MySqlRun> runs = records.statementRuns(q.sql(), p, MySqlRun::new);
         Exchange e = new Exchange(MySqlWire.COM_QUERY, runs, Expect.RESULT);
         e.nextSeq = (p.lastSeq + 1) & 0xff;
         enqueue(e);
@@ -139,7 +126,7 @@ final class CommandPhase {
     }
 
     private void onChangeUser(MySqlPacket p, MySqlReader r) {
-        ChangeUser c = ChangeUser.decode(r.reset(p), capabilities);
+        ChangeUser c = ChangeUser.decode(r.reset(p), capabilities.flags());
         if (c == null) {
             counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
         }
@@ -177,17 +164,13 @@ final class CommandPhase {
     }
 
     private void enqueue(Exchange e) {
-        if (fifo.size() >= MAX_IN_FLIGHT) {
-            counters.increment(MySqlEvent.INFLIGHT_OVERFLOW);
-            incomplete(fifo.pollFirst());
-        }
-        fifo.addLast(e);
+        fifo.add(e);
     }
 
     // ---- server -------------------------------------------------------------------------------------------
 
     void onServer(MySqlPacket p, MySqlReader r) {
-        Exchange e = fifo.peekFirst();
+        Exchange e = fifo.head();
         if (e == null) {
             counters.increment(MySqlEvent.UNMATCHED_RESPONSE);
             return;
@@ -217,7 +200,7 @@ final class CommandPhase {
 
     /** How many payload bytes of the next server packet are worth keeping, by its first byte. */
     int keepServer(int first) {
-        Exchange e = fifo.peekFirst();
+        Exchange e = fifo.head();
         if (e == null || first == MySqlWire.ERR) {
             return Integer.MAX_VALUE;
         }
@@ -235,10 +218,7 @@ final class CommandPhase {
 
     /** Whatever waits for an answer can no longer be paired: emit it incomplete, once. */
     void flushIncomplete() {
-        Exchange e;
-        while ((e = fifo.pollFirst()) != null) {
-            incomplete(e);
-        }
+        fifo.drain(this::incomplete);
     }
 
     private void incomplete(Exchange e) {

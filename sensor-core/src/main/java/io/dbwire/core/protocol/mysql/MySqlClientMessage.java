@@ -4,7 +4,7 @@ package io.dbwire.core.protocol.mysql;
  * Client packets the session reads fields from, one immutable type each. Passwords, scrambles and auth
  * responses are skipped by length, never turned into values.
  */
-sealed interface ClientPacket {
+sealed interface MySqlClientMessage {
 
     /**
      * HandshakeResponse41 (or the short SSLRequest: the same first 32 bytes with CLIENT_SSL and nothing after).
@@ -13,7 +13,7 @@ sealed interface ClientPacket {
      * @param program connect attribute {@code program_name}, or null
      */
     record HandshakeResponse(long capabilities, boolean sslRequest, String user, String database, String authPlugin,
-            String program, int zstdLevel) implements ClientPacket {
+            String program, int zstdLevel) implements MySqlClientMessage {
         /** SSLRequest payload: capabilities 4, max packet 4, charset 1, filler 23. */
         static final int SSL_REQUEST_LENGTH = 32;
 
@@ -95,7 +95,7 @@ sealed interface ClientPacket {
      * COM_CHANGE_USER: user, auth response (skipped), database, then charset and plugin.
      * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_change_user.html
      */
-    record ChangeUser(String user, String database) implements ClientPacket {
+    record ChangeUser(String user, String database) implements MySqlClientMessage {
         static ChangeUser decode(MySqlReader r, long capabilities) {
             r.int1();
             String user = r.nulString();
@@ -113,7 +113,7 @@ sealed interface ClientPacket {
      * COM_QUERY text, after the query attributes when CLIENT_QUERY_ATTRIBUTES was negotiated.
      * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query.html
      */
-    record Query(String sql, int attributes) implements ClientPacket {
+    record Query(String sql, int attributes) implements MySqlClientMessage {
         static Query decode(MySqlReader r, long capabilities) {
             r.int1();
             int attributes = 0;
@@ -128,7 +128,7 @@ sealed interface ClientPacket {
     }
 
     /** The 4-byte statement id that COM_STMT_EXECUTE/CLOSE/RESET/FETCH/SEND_LONG_DATA start with. */
-    record StatementRef(long statementId) implements ClientPacket {
+    record StatementRef(long statementId) implements MySqlClientMessage {
         static StatementRef decode(MySqlReader r) {
             r.int1();
             long id = r.int4();
@@ -137,7 +137,7 @@ sealed interface ClientPacket {
     }
 
     /** COM_INIT_DB: the schema name is the rest of the packet. */
-    record InitDb(String schema) implements ClientPacket {
+    record InitDb(String schema) implements MySqlClientMessage {
         static InitDb decode(MySqlReader r) {
             r.int1();
             return new InitDb(r.restString());
