@@ -54,4 +54,12 @@ class InternalErrorsTest {
             assertThat(e.getSuppressed()).extracting(Throwable::getMessage).containsExactly("flush");
         });
     }
+
+    @Test
+    void aBugWhileClosingIsReportedAsClosed() {
+        InternalErrors.setListener((layer, connection, error, n, remedy) ->
+                reports.add(layer + " " + connection + " " + error.getMessage() + " " + remedy));
+        new InternalErrors.Fence("test", "connection 9").caughtAtClose(new IllegalStateException("close bug"));
+        assertThat(reports).containsExactly("test connection 9 close bug CLOSED");
+    }
 }
