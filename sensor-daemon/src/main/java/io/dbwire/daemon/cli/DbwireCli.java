@@ -1,7 +1,8 @@
 package io.dbwire.daemon.cli;
 
+import io.dbwire.daemon.lifecycle.InternalErrorLog;
 import io.dbwire.daemon.sink.AlertFormatter;
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ public final class DbwireCli implements Runnable {
     }
 
     public static int execute(PrintStream out, PrintStream err, AlertFormatter alerts, String... args) {
+        InternalErrorLog.install();
         CommandLine cl = new CommandLine(new DbwireCli())
                 .addSubcommand(new ReplayCommand(out, err, alerts))
                 .addSubcommand(new RunCommand(alerts))

@@ -5,7 +5,7 @@ import io.dbwire.daemon.lifecycle.Daemon;
 import io.dbwire.daemon.lifecycle.DaemonStartException;
 import io.dbwire.daemon.lifecycle.Signals;
 import io.dbwire.daemon.sink.AlertFormatter;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

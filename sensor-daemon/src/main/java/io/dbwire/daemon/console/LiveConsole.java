@@ -2,13 +2,13 @@ package io.dbwire.daemon.console;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.console.traffic.ConsoleFeed;
 import io.dbwire.daemon.metrics.MetricsSource;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import io.dbwire.daemon.tls.KeyListenerToken;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,8 +1,8 @@
 package io.dbwire.daemon.health;
 
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.AlertSink;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.AlertSink;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;

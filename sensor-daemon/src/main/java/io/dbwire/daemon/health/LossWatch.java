@@ -1,6 +1,6 @@
 package io.dbwire.daemon.health;
 
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 
 /**
  * The sensor's own loss over each check window: what it dropped (queue full, socket errors, libpcap drops) and

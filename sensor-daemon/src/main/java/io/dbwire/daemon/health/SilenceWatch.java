@@ -1,6 +1,6 @@
 package io.dbwire.daemon.health;
 
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

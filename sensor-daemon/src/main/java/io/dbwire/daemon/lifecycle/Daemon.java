@@ -1,7 +1,7 @@
 package io.dbwire.daemon.lifecycle;
 
 import io.dbwire.core.decap.LinkType;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.pipeline.DetectionStage;
 import io.dbwire.core.pipeline.Sensor;
@@ -37,7 +37,7 @@ import io.dbwire.daemon.sink.RollingLineFile;
 import io.dbwire.daemon.source.DatagramHandler;
 import io.dbwire.daemon.source.FrameQueue;
 import io.dbwire.daemon.source.LiveCapture;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import io.dbwire.daemon.source.MirrorFilter;
 import io.dbwire.daemon.source.ShardRouter;
 import io.dbwire.daemon.source.SourceException;

@@ -2,7 +2,7 @@ package io.dbwire.daemon.lifecycle;
 
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.decap.LinkYield;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.core.record.RecordSink;

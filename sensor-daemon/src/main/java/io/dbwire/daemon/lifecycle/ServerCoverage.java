@@ -1,7 +1,7 @@
 package io.dbwire.daemon.lifecycle;
 
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.daemon.health.ServerTable;
 import io.dbwire.daemon.health.SilenceWatch;

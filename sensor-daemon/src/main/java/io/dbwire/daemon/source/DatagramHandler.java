@@ -2,6 +2,7 @@ package io.dbwire.daemon.source;
 
 import io.dbwire.core.decap.LinkType;
 import io.dbwire.daemon.health.SourceTable;
+import io.dbwire.daemon.clock.MicrosClock;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;

@@ -2,11 +2,11 @@ package io.dbwire.daemon.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.daemon.cli.DbwireCli;
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.lifecycle.Daemon;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;

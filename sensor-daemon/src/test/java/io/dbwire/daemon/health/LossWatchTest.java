@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.AlertJson;
 import org.junit.jupiter.api.Test;
 
 class LossWatchTest {

@@ -2,11 +2,11 @@ package io.dbwire.daemon.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.it.KafkaBroker;
 import io.dbwire.daemon.sink.kafka.TopicReader;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.nio.file.Files;

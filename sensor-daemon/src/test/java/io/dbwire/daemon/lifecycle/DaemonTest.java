@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.config.DaemonConfig;
-import io.dbwire.core.detect.AlertJson;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.core.detect.alert.AlertJson;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;

@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.core.record.RecordJson;
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.sink.NetworkOutputs;
 import io.dbwire.daemon.sink.format.AlertJsonPlus;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.nio.ByteBuffer;
@@ -116,7 +116,7 @@ class RunMatchesReplayTest {
     }
 
     /** Each connection's records in their order, keyed by client port, without the sensor-local id. */
-    private static java.util.Map<Integer, List<String>> perConnection(List<String> lines) throws Exception {
+    static java.util.Map<Integer, List<String>> perConnection(List<String> lines) throws Exception {
         java.util.Map<Integer, List<String>> out = new java.util.TreeMap<>();
         for (String line : withoutTimes(lines)) {
             ObjectNode n = (ObjectNode) JSON.readTree(line);
@@ -127,7 +127,7 @@ class RunMatchesReplayTest {
     }
 
     /** Drops what depends on when packets were seen: times, durations, and ids derived from windows. */
-    private static List<String> withoutTimes(List<String> lines) throws Exception {
+    static List<String> withoutTimes(List<String> lines) throws Exception {
         List<String> out = new ArrayList<>();
         for (String line : lines) {
             ObjectNode n = (ObjectNode) JSON.readTree(line);

@@ -3,7 +3,7 @@ package io.dbwire.daemon.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.core.config.DetectionConfig;
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.core.detect.DetectionEngine;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.DatabaseProtocol;

@@ -2,9 +2,9 @@ package io.dbwire.daemon.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.daemon.config.ConfigLoader;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import io.dbwire.daemon.source.MirrorFilter.Rejection;
 import java.io.IOException;
 import java.io.InputStream;

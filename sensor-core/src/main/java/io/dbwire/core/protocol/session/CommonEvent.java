@@ -13,5 +13,8 @@ public enum CommonEvent {
     GAPS,
     TLS_SESSIONS,
     INFLIGHT_OVERFLOW,
-    INTERNAL_ERROR
+    /** A bug in protocol code, caught by the session's fence: the connection resynchronised. */
+    INTERNAL_ERROR_RESYNCED,
+    /** A bug the connection did not survive (repeated, or its flush failed too): it is no longer read. */
+    INTERNAL_ERROR_CLOSED
 }

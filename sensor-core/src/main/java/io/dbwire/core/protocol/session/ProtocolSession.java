@@ -5,6 +5,7 @@ import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tcp.StreamListener;
 import io.dbwire.core.tls.TlsContext;
 import io.dbwire.core.tls.TlsSessionSummary;
+import io.dbwire.core.util.InternalErrors;
 import java.util.function.Consumer;
 import java.util.function.IntUnaryOperator;
 
@@ -24,6 +25,8 @@ import java.util.function.IntUnaryOperator;
 public abstract class ProtocolSession<E extends Enum<E>> implements StreamListener {
     protected final SessionCounters<E> counters;
     private final RecordEmitter records;
+    /** Bugs caught by the fence: logged (rate-limited, with the connection), then resync or close. */
+    private final InternalErrors.Fence bugs;
     /** This session reads the decrypted bytes of an outer session's TLS stream. */
     private final boolean insideTls;
     /** Shared TLS state of the engine; null until needed when the session was built without one. */
@@ -47,6 +50,7 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
             boolean insideTls) {
         this.counters = counters;
         this.records = records;
+        this.bugs = new InternalErrors.Fence(counters.layer(), records.connection());
         this.tlsContext = tlsContext;
         this.insideTls = insideTls;
     }
@@ -234,21 +238,26 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
             }
             realign();
         } catch (RuntimeException e) {
-            counters.increment(CommonEvent.INTERNAL_ERROR);
+            bugs.caughtAtClose(e);
+            counters.increment(CommonEvent.INTERNAL_ERROR_CLOSED);
         }
         stopped = true;
     }
 
     /**
-     * The one fence around protocol code: a bug is counted, the direction resynchronises and what was in flight
-     * is emitted incomplete. If that fails too, the connection is no longer read.
+     * The one fence around protocol code: a bug is logged with the connection (rate-limited), the direction
+     * resynchronises and what was in flight is emitted incomplete. After repeated bugs in this connection, or if
+     * that flush fails too, the connection is no longer read.
      */
     private void internalError(Direction direction, RuntimeException e) {
-        counters.increment(CommonEvent.INTERNAL_ERROR);
-        try {
+        InternalErrors.Remedy remedy = bugs.caught(e, () -> {
             framer(direction).gap();
             realign();
-        } catch (RuntimeException again) {
+        });
+        if (remedy == InternalErrors.Remedy.RESYNCHRONISED) {
+            counters.increment(CommonEvent.INTERNAL_ERROR_RESYNCED);
+        } else {
+            counters.increment(CommonEvent.INTERNAL_ERROR_CLOSED);
             stop();
         }
     }

@@ -1,5 +1,6 @@
 package io.dbwire.core.protocol.session;
 
+import io.dbwire.core.util.CountedEvent;
 import io.dbwire.core.util.ReasonCounters;
 
 /** A protocol's counters as the shared session code sees them: {@link CommonEvent}s map to the protocol's enum. */
@@ -22,6 +23,13 @@ public final class SessionCounters<E extends Enum<E>> {
 
     public void increment(CommonEvent event) {
         counters.increment(common[event.ordinal()]);
+    }
+
+    /** The protocol's layer in metric names ({@link CountedEvent#layer()}), e.g. {@code postgres}. */
+    public String layer() {
+        E any = common[0];
+        return any instanceof CountedEvent ? ((CountedEvent) any).layer()
+                : any.getDeclaringClass().getSimpleName();
     }
 
     /** The protocol's own counters, for its own events. */

@@ -67,7 +67,7 @@ class PgSessionStartupTest {
         assertThat(r.json()).noneMatch(j -> j.contains("s3cret"));
         assertThat(r.count(PgEvent.LOGINS_OK)).isEqualTo(1);
         assertThat(r.count(PgEvent.RESYNCS)).isZero();
-        assertThat(r.count(PgEvent.INTERNAL_ERROR)).isZero();
+        assertThat(r.count(PgEvent.INTERNAL_ERROR_RESYNCED)).isZero();
     }
 
     @Test

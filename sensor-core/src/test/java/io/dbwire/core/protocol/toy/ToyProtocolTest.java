@@ -93,7 +93,7 @@ class ToyProtocolTest {
         client(T0 + 300, "QUERY SELECT 2\n");
         server(T0 + 400, "rest of what may be a cut line\nOK 4\n"); // resync: the first line is skipped
 
-        assertThat(counters.get(ToyEvent.INTERNAL_ERROR)).isEqualTo(1);
+        assertThat(counters.get(ToyEvent.INTERNAL_ERROR_RESYNCED)).isEqualTo(1);
         assertThat(records).extracting(TransactionRecord::status)
                 .containsExactly(RecordStatus.INCOMPLETE, RecordStatus.OK);
         assertThat(records.get(1).response().rowsAffected()).isEqualTo(4);

@@ -2,8 +2,8 @@ package io.dbwire.daemon.console.traffic;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
 import java.util.ArrayList;

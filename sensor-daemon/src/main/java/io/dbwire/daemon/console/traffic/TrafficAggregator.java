@@ -3,7 +3,7 @@ package io.dbwire.daemon.console.traffic;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.TransactionRecord;
 import java.util.ArrayList;

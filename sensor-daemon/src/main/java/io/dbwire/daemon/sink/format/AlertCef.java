@@ -1,7 +1,7 @@
 package io.dbwire.daemon.sink.format;
 
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.Severity;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.daemon.sink.AlertFormatter;
 
 /**

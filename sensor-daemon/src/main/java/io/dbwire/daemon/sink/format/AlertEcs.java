@@ -1,8 +1,8 @@
 package io.dbwire.daemon.sink.format;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.Severity;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.util.Timestamps;
 import io.dbwire.daemon.sink.AlertFormatter;
 

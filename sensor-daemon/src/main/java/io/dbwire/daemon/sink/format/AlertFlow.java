@@ -1,6 +1,6 @@
 package io.dbwire.daemon.sink.format;
 
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 
 /** The network flow behind an alert's evidence, when there is one. */
 final class AlertFlow {

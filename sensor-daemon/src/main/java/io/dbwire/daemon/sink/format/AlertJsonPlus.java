@@ -1,7 +1,7 @@
 package io.dbwire.daemon.sink.format;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.daemon.sink.AlertFormatter;
 
 /**

@@ -2,8 +2,8 @@ package io.dbwire.daemon.sink.format;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.Severity;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.daemon.sink.AlertFormatter;
 import java.util.Set;
 

@@ -1,6 +1,6 @@
 package io.dbwire.daemon.sink.kafka;
 
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.TransactionRecord;
 

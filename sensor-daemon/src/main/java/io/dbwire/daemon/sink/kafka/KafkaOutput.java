@@ -1,6 +1,6 @@
 package io.dbwire.daemon.sink.kafka;
 
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.sink.AlertFormatter;

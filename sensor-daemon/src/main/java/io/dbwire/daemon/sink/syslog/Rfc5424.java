@@ -1,7 +1,7 @@
 package io.dbwire.daemon.sink.syslog;
 
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.Severity;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.util.Timestamps;
 import java.nio.charset.StandardCharsets;
 

@@ -1,7 +1,7 @@
 package io.dbwire.daemon.sink.syslog;
 
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.sink.AlertFormatter;
 import java.io.IOException;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.AlertJson;
-import io.dbwire.core.detect.Severity;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.AlertJson;
+import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.RecordJson;

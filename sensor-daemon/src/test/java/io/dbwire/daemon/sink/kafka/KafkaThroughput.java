@@ -1,6 +1,6 @@
 package io.dbwire.daemon.sink.kafka;
 
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.core.record.RecordJson;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.daemon.config.DaemonConfig;

@@ -3,9 +3,9 @@ package io.dbwire.daemon.sink.syslog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.AlertJson;
-import io.dbwire.core.detect.Severity;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.AlertJson;
+import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.it.RsyslogServer;
