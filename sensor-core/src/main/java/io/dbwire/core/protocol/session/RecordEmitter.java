@@ -121,13 +121,7 @@ public class RecordEmitter {
     /** A statement record, once per run; an incomplete one is counted. */
     public final void statement(RequestRun run, StatementInfo info, Long rows, Long affected,
             RecordStatus status, ErrorInfo error) {
-        if (run.done()) {
-            return;
-        }
-        if (status == RecordStatus.INCOMPLETE) {
-            counters.increment(CommonEvent.INCOMPLETE_STATEMENTS);
-        }
-        emit(RecordKind.STATEMENT, run, identity.info(), info, rows, affected, null, null, status, error);
+        statement(run, info, rows, affected, null, null, status, error);
     }
 
     /**
@@ -187,14 +181,10 @@ public class RecordEmitter {
             Long affected, String commandTag, String transaction, RecordStatus status, ErrorInfo error) {
         run.markDone();
         counters.increment(CommonEvent.RECORDS_EMITTED);
-        ResponseInfo response = response(run, rows, affected, status != RecordStatus.INCOMPLETE);
-        if (response != null && (commandTag != null || transaction != null)) {
-            response = new ResponseInfo(response.rows(), response.rowsAffected(), response.bytes(), response.serverUs(),
-                    response.durationUs(), commandTag, transaction);
-        }
         sink.accept(record(kind, run.requestFirstTs).session(session).statement(info)
-                .request(new RequestInfo(run.requestBytes)).response(response).status(status).error(error)
-                .build());
+                .request(new RequestInfo(run.requestBytes))
+                .response(response(run, rows, affected, status != RecordStatus.INCOMPLETE, commandTag, transaction))
+                .status(status).error(error).build());
     }
 
     private TransactionRecord.Builder record(RecordKind kind, long tsMicros) {
@@ -207,11 +197,16 @@ public class RecordEmitter {
      * last byte (unknown, so null, when the response was cut). No response seen at all: the block is null.
      */
     private static ResponseInfo response(RequestRun run, Long rows, Long affected, boolean complete) {
+        return response(run, rows, affected, complete, null, null);
+    }
+
+    private static ResponseInfo response(RequestRun run, Long rows, Long affected, boolean complete,
+            String commandTag, String transaction) {
         if (!run.hasResponse) {
             return null;
         }
         Long serverUs = Math.max(0, run.responseFirstTs - run.requestLastTs);
         Long durationUs = complete ? Math.max(0, run.responseLastTs - run.requestFirstTs) : null;
-        return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs);
+        return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs, commandTag, transaction);
     }
 }
