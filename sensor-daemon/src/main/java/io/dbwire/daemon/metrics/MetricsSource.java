@@ -24,7 +24,7 @@ public interface MetricsSource {
 
     /** The clock that stamps packets, as epoch microseconds. */
     default long nowMicros() {
-        return io.dbwire.daemon.source.MicrosClock.SYSTEM.nowMicros();
+        return io.dbwire.daemon.clock.MicrosClock.SYSTEM.nowMicros();
     }
 
     /** What the coverage checks say; ok when they are not running. */
