@@ -134,6 +134,7 @@ class PackageTest {
                 .replace("  address: 0.0.0.0\n", "  address: 127.0.0.1\n")
                 .replace("  vxlan_port: 4789\n", "  vxlan_port: " + vxlanPort + "\n")
                 .replace("  port: 9108\n", "  port: " + httpPort + "\n")
+                .replace("  port: 9180\n", "  port: " + freeTcpPort() + "\n")
                 .replace("file: /var/log/dbwire/alerts.jsonl", "file: " + logs.resolve("alerts.jsonl"))
                 .replace("directory: /var/lib/dbwire", "directory: " + state)
                 .replace("  max_silence: 5m\n", "  max_silence: 3s\n");
