@@ -30,7 +30,6 @@ import org.junit.jupiter.api.TestInstance;
  * carry a result that is not its own; the exact share must reach the floors of issue 11; exact records keep
  * their own packets' time. The table is printed for docs/reassembly.md.
  */
-@org.junit.jupiter.api.Disabled("baseline measured; enabled with the fixes of issue 11")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MirrorLossCaptureTest {
     private static final Path PGBENCH = Path.of("/usr/lib/postgresql/15/bin/pgbench");
@@ -61,8 +60,38 @@ class MirrorLossCaptureTest {
                     "needs root, tcpdump, postgresql-15 with pgbench, mariadb-server and sysbench (CI installs them)");
         }
         work = Files.createTempDirectory("dbwire-loss");
+        String reuse = System.getenv("DBWIRE_LOSS_CAPTURES"); // a directory to keep the captures in, or reuse
+        if (reuse != null && Files.exists(Path.of(reuse, "ports.txt"))) {
+            reuseCaptures(Path.of(reuse));
+            return;
+        }
         capturePostgres();
         captureMariaDb();
+        if (reuse != null) {
+            Files.createDirectories(Path.of(reuse));
+            List<String> lines = new ArrayList<>();
+            for (Scenario s : scenarios) {
+                Files.copy(s.capture(), Path.of(reuse, s.name() + ".pcap"));
+                boolean mysql = s.config().protocols().postgresPorts().isEmpty()
+                        || !s.config().protocols().mysqlPorts().equals(SensorConfig.defaults().protocols().mysqlPorts());
+                int port = (mysql ? s.config().protocols().mysqlPorts() : s.config().protocols().postgresPorts())
+                        .iterator().next();
+                lines.add(s.name() + " " + (mysql ? "mysql" : "pg") + " " + port);
+            }
+            Files.write(Path.of(reuse, "ports.txt"), lines);
+        }
+    }
+
+    /** For working on the sensor: replays captures kept by an earlier run (their server-log checks passed). */
+    private void reuseCaptures(Path dir) throws Exception {
+        for (String line : Files.readAllLines(dir.resolve("ports.txt"))) {
+            String[] f = line.split(" ");
+            int port = Integer.parseInt(f[2]);
+            SensorConfig config = f[1].equals("mysql") ? mysqlConfig(port) : PgLogMatch.fullTextConfig(port);
+            Path file = dir.resolve(f[0] + ".pcap");
+            scenarios.add(new Scenario(f[0], file, config));
+            cleanRecords.put(f[0], CaptureReplay.replay(file, config).records());
+        }
     }
 
     @AfterAll
