@@ -86,7 +86,7 @@ final class CrossDirectionHold {
             if (!due) {
                 return;
             }
-            releaseHead(flow, root(flow.heldFromClient, flow.heldFromServer));
+            releaseHead(flow, root(flow.heldFromClient, flow.heldFromServer), true);
         }
     }
 
@@ -101,7 +101,7 @@ final class CrossDirectionHold {
             if (peer.unseenBefore(q.peek().ack()) > 0) {
                 break;
             }
-            releaseHead(flow, q);
+            releaseHead(flow, q, false);
             progress = true;
         }
         return progress;
@@ -131,11 +131,20 @@ final class CrossDirectionHold {
         return (int) (seq - ack) < 0;
     }
 
-    /** Delivers the head with its own packet time; the peer first gets a gap for acknowledged bytes never seen. */
-    private void releaseHead(Flow flow, HeldSegments q) {
+    /**
+     * Delivers the head with its own packet time; the peer first gets a gap for acknowledged bytes never seen.
+     * When the head goes because the wait is over ({@code expired}), a hole of its own direction before it is
+     * given up first: those bytes were sent before the peer bytes the head acknowledges (a lost request comes
+     * before its lost answer), so the listener sees the gaps in the order of the conversation.
+     */
+    private void releaseHead(Flow flow, HeldSegments q, boolean expired) {
         HeldSegments.Held h = q.poll();
         StreamReassembler peer = q.fromClient ? flow.toClient : flow.toServer;
+        StreamReassembler own = q.fromClient ? flow.toServer : flow.toClient;
         long ts = h.heldMicros();
+        if (expired && own.unseenBefore(h.seq()) > 0) {
+            own.giveUpBefore(h.seq(), ts);
+        }
         if (peer.unseenBefore(h.ack()) > 0) {
             counters.increment(TcpEvent.HOLD_EXPIRED);
             peer.giveUpBefore(h.ack(), ts);

@@ -56,6 +56,7 @@ final class StreamReassembler {
     /** Since when (packet time) the first buffered entry lies beyond an acknowledged hole; MIN_VALUE if not. */
     private long ackedHoleSince = Long.MIN_VALUE;
     private long ackedHoleKey;
+    private int gaps;
 
     StreamReassembler(
             Direction direction,
@@ -410,9 +411,18 @@ final class StreamReassembler {
         listener.onData(direction, buf, off, len, ts);
     }
 
+    /** Whether this direction reported a gap. */
+    boolean hadGap() {
+        return gaps > 0;
+    }
+
     private void gap(long bytes, long ts) {
+        gaps++;
         counters.increment(TcpEvent.GAP_EVENTS);
         counters.add(TcpEvent.GAP_BYTES, bytes);
+        boolean toServer = direction == Direction.CLIENT_TO_SERVER;
+        counters.increment(toServer ? TcpEvent.GAP_EVENTS_CLIENT_TO_SERVER : TcpEvent.GAP_EVENTS_SERVER_TO_CLIENT);
+        counters.add(toServer ? TcpEvent.GAP_BYTES_CLIENT_TO_SERVER : TcpEvent.GAP_BYTES_SERVER_TO_CLIENT, bytes);
         listener.onGap(direction, bytes, ts);
     }
 }

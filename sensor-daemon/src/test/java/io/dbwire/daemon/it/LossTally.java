@@ -16,13 +16,16 @@ import java.util.Objects;
  * <ul>
  *   <li>exact: a record at its place with the same text, operation, status, error code, rows and rows affected;
  *   <li>incomplete: an {@code incomplete} record stands in its place;
+ *   <li>unknown: a record whose statement is unknown stands in its place (the packet that named the prepared
+ *       statement was lost: its later executions are honest records without a text);
  *   <li>missing: no record for it;
  *   <li>wrong: a record at its place that is not incomplete but says something else (a result that is not its
  *       own). Records with no clean statement to stand for and not incomplete are wrong too.
  * </ul>
- * Exact records must also keep their own packets' time: {@code ts} and {@code duration_us} within
- * {@code timeToleranceMicros} of the clean record's (a late packet moves them by at most its delay); those that
- * do not are counted in {@link #timeOff}.
+ * A record lines up with a clean statement when the text is the same and its {@code ts} (the time of the
+ * request's first packet) is within {@code timeToleranceMicros} of the clean one's (a late packet moves it by at
+ * most its delay): a record at another time is not at its place. Exact records must also keep their duration
+ * within that tolerance; those that do not are counted in {@link #timeOff}.
  */
 final class LossTally {
     /** How far ahead the alignment looks for the next statement both lists have in common. */
@@ -31,14 +34,23 @@ final class LossTally {
     int clean;
     int exact;
     int incomplete;
+    int unknown;
     int missing;
     int wrong;
     /** Exact records whose time is not their own. */
     int timeOff;
     /** Incomplete records with no clean statement left to stand for (a statement split by a gap). */
     int extraIncomplete;
+    /** Payload packets the impairment removed (set by the caller). */
+    int droppedPackets;
     final List<String> wrongExamples = new ArrayList<>();
     final List<String> timeExamples = new ArrayList<>();
+    /** Both lists around the first wrong record, for working on the sensor. */
+    String firstWrongContext;
+    private List<TransactionRecord> currentClean;
+    private List<TransactionRecord> currentImpaired;
+    private int currentI;
+    private int currentJ;
 
     private final long timeToleranceMicros;
 
@@ -74,10 +86,17 @@ final class LossTally {
         clean += o.clean;
         exact += o.exact;
         incomplete += o.incomplete;
+        unknown += o.unknown;
         missing += o.missing;
         wrong += o.wrong;
         timeOff += o.timeOff;
         extraIncomplete += o.extraIncomplete;
+        droppedPackets += o.droppedPackets;
+    }
+
+    /** Exact share, counting records whose only flaw is an unknown statement (a lost PREPARE) as right. */
+    double rightShare() {
+        return clean == 0 ? 1.0 : (double) (exact + unknown) / clean;
     }
 
     double exactShare() {
@@ -87,10 +106,14 @@ final class LossTally {
     /** Walks both lists; where they differ, finds the nearest place where they agree again. */
     void compareConnection(List<TransactionRecord> c, List<TransactionRecord> r) {
         clean += c.size();
+        currentClean = c;
+        currentImpaired = r;
         int i = 0;
         int j = 0;
         while (i < c.size() || j < r.size()) {
-            if (i < c.size() && j < r.size() && sameText(c.get(i), r.get(j))) {
+            currentI = i;
+            currentJ = j;
+            if (i < c.size() && j < r.size() && lineUp(c.get(i), r.get(j))) {
                 pair(c.get(i++), r.get(j++));
                 continue;
             }
@@ -104,13 +127,12 @@ final class LossTally {
     }
 
     /** Nearest (i', j') with the fewest skipped entries where two consecutive statements agree in text. */
-    private static int[] resync(List<TransactionRecord> c, int i, List<TransactionRecord> r, int j) {
+    private int[] resync(List<TransactionRecord> c, int i, List<TransactionRecord> r, int j) {
         for (int d = 1; d <= 2 * WINDOW; d++) {
             for (int a = 0; a <= d; a++) {
                 int ci = i + a;
                 int rj = j + d - a;
-                if (ci < c.size() && rj < r.size() && sameText(c.get(ci), r.get(rj))
-                        && (ci + 1 >= c.size() || rj + 1 >= r.size() || sameText(c.get(ci + 1), r.get(rj + 1)))) {
+                if (ci < c.size() && rj < r.size() && lineUp(c.get(ci), r.get(rj))) {
                     return new int[] {ci, rj};
                 }
             }
@@ -121,18 +143,28 @@ final class LossTally {
     /** Clean statements and records that did not line up: incomplete records stand for clean ones in turn. */
     private void block(List<TransactionRecord> c, List<TransactionRecord> r) {
         int standIns = 0;
+        int unknownStandIns = 0;
         for (TransactionRecord x : r) {
             if (x.status() == RecordStatus.INCOMPLETE) {
                 standIns++;
+            } else if (text(x) == null) {
+                unknownStandIns++;
             } else {
                 wrong++;
+                context();
                 example(wrongExamples, "unmatched record " + describe(x));
             }
         }
         int covered = Math.min(standIns, c.size());
+        int named = Math.min(unknownStandIns, c.size() - covered);
         incomplete += covered;
-        missing += c.size() - covered;
+        unknown += named;
+        missing += c.size() - covered - named;
         extraIncomplete += standIns - covered;
+        wrong += unknownStandIns - named; // a result with no statement to stand for
+        if (unknownStandIns > named) {
+            example(wrongExamples, "unknown-statement records beyond the statements missing here");
+        }
     }
 
     private void pair(TransactionRecord c, TransactionRecord r) {
@@ -140,8 +172,19 @@ final class LossTally {
             incomplete++;
             return;
         }
+        if (text(r) == null) { // statement unknown (its PREPARE was lost): still the right outcome, or wrong
+            if (sameResult(c, r)) {
+                unknown++;
+            } else {
+                wrong++;
+                context();
+                example(wrongExamples, "clean " + describe(c) + " / impaired " + describe(r));
+            }
+            return;
+        }
         if (!sameOutcome(c, r)) {
             wrong++;
+            context();
             example(wrongExamples, "clean " + describe(c) + " / impaired " + describe(r));
             return;
         }
@@ -157,6 +200,21 @@ final class LossTally {
         }
     }
 
+    private void context() {
+        if (firstWrongContext != null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("clean:\n");
+        for (int k = Math.max(0, currentI - 8); k < Math.min(currentClean.size(), currentI + 8); k++) {
+            sb.append(k == currentI ? " >" : "  ").append(describe(currentClean.get(k))).append('\n');
+        }
+        sb.append("impaired:\n");
+        for (int k = Math.max(0, currentJ - 8); k < Math.min(currentImpaired.size(), currentJ + 8); k++) {
+            sb.append(k == currentJ ? " >" : "  ").append(describe(currentImpaired.get(k))).append('\n');
+        }
+        firstWrongContext = sb.toString();
+    }
+
     private static void example(List<String> list, String s) {
         if (list.size() < 5) {
             list.add(s);
@@ -167,11 +225,27 @@ final class LossTally {
         return Objects.equals(text(a), text(b));
     }
 
+    /**
+     * Same text at nearly the same time. A record with an unknown statement lines up only at the very same time
+     * (statements may follow each other within the tolerance); elsewhere it stands in for a clean statement.
+     */
+    private boolean lineUp(TransactionRecord clean, TransactionRecord r) {
+        if (text(r) == null) {
+            return clean.tsMicros() == r.tsMicros();
+        }
+        return sameText(clean, r) && Math.abs(clean.tsMicros() - r.tsMicros()) <= timeToleranceMicros;
+    }
+
     static boolean sameOutcome(TransactionRecord a, TransactionRecord b) {
         return sameText(a, b)
                 && Objects.equals(a.statement() == null ? null : a.statement().operation(),
                         b.statement() == null ? null : b.statement().operation())
-                && a.status() == b.status()
+                && sameResult(a, b);
+    }
+
+    /** Status, error code, rows and rows affected. */
+    static boolean sameResult(TransactionRecord a, TransactionRecord b) {
+        return a.status() == b.status()
                 && Objects.equals(a.error() == null ? null : a.error().code(), b.error() == null ? null : b.error().code())
                 && Objects.equals(a.response() == null ? null : a.response().rows(),
                         b.response() == null ? null : b.response().rows())
@@ -185,20 +259,21 @@ final class LossTally {
 
     private static String describe(TransactionRecord r) {
         String t = text(r);
-        t = t == null ? null : t.length() > 80 ? t.substring(0, 80) + "…" : t;
+        t = t == null ? null : t.length() > 40 ? t.substring(0, 40) + "…" : t;
         return "[" + r.status() + " " + t + " rows=" + (r.response() == null ? null : r.response().rows())
                 + " affected=" + (r.response() == null ? null : r.response().rowsAffected())
-                + " err=" + (r.error() == null ? null : r.error().code()) + " ts=" + r.tsMicros() + "]";
+                + " err=" + (r.error() == null ? null : r.error().code()) + " ts=" + r.tsMicros() + " dur="
+                + (r.response() == null ? null : r.response().durationUs()) + "]";
     }
 
     /** One line of the summary table. */
     String row(String scenario, String rate) {
-        return String.format("| %-18s | %5s | %6d | %6d (%5.1f %%) | %5d | %5d | %5d | %4d |", scenario, rate, clean,
-                exact, 100.0 * exactShare(), incomplete, missing, wrong, timeOff);
+        return String.format("| %-18s | %5s | %6d | %6d | %6d (%5.1f %%) | %6d | %6d | %6d | %5d | %5d |", scenario,
+                rate, droppedPackets, clean, exact, 100.0 * exactShare(), incomplete, unknown, missing, wrong, timeOff);
     }
 
     static String header() {
-        return "| scenario           |  loss | clean  | exact            | incomplete | missing | wrong | time off |\n"
-                + "|---|---|---|---|---|---|---|---|";
+        return "| scenario | loss | packets removed | statements | exact | incomplete | unknown | missing | wrong |"
+                + " time off |\n|---|---|---|---|---|---|---|---|---|---|";
     }
 }

@@ -40,9 +40,17 @@ class MirrorLossCaptureTest {
     private static final long MAX_DELAY_MICROS = 3_000;
     /** Floors of issue 11 for the exact share, per loss rate. */
     private static final Map<Double, Double> FLOORS = Map.of(0.005, 0.985, 0.02, 0.93, 0.05, 0.80);
-    /** Scenarios whose statements are mostly large: a lost packet costs the statement it belongs to, no floor. */
+    /**
+     * Scenarios where nearly every packet carries a statement's own bytes (COPY data, results of tens of packets):
+     * a lost packet costs the statement it belongs to, so the share of statements depends on the packet density
+     * and no floor applies; the cost per lost packet is bounded instead (see the test).
+     */
     private static final Set<String> NO_FLOOR = Set.of("large-result", "copy");
-    private static final int PGBENCH_TRANSACTIONS = Integer.getInteger("dbwire.loss.transactions", 400);
+    /** Scenarios with prepared statements: a lost PREPARE leaves later executions without a text (unknown). */
+    private static final Set<String> PREPARED = Set.of("pgbench-prepared", "sysbench-prepared");
+    /** A lost packet costs at most the statements whose bytes it carried and the exchange around it. */
+    private static final int MAX_STATEMENTS_PER_LOST_PACKET = 3;
+    private static final int PGBENCH_TRANSACTIONS = Integer.getInteger("dbwire.loss.transactions", 250);
 
     private record Scenario(String name, Path capture, SensorConfig config) {}
 
@@ -112,8 +120,6 @@ class MirrorLossCaptureTest {
     private void capturePostgres() throws Exception {
         pg = PostgresServer.start();
         pgbench("init", "-i", "-q", "-s", "1");
-        pg.adminSql("CREATE TABLE IF NOT EXISTS items (id int, name text)");
-        pg.adminSql("ALTER TABLE items OWNER TO " + PostgresServer.APP_USER);
         SensorConfig config = PgLogMatch.fullTextConfig(pg.port());
         capture("pgbench-extended", pg.port(), config,
                 () -> pgbench("extended", "-n", "-M", "extended", "-c", "2", "-t", "" + PGBENCH_TRANSACTIONS));
@@ -226,7 +232,7 @@ class MirrorLossCaptureTest {
 
     /** COPY in both directions, each followed by a short statement. */
     private static String copyScript() {
-        StringBuilder s = new StringBuilder();
+        StringBuilder s = new StringBuilder("CREATE TABLE items (id int, name text);\n");
         for (int k = 0; k < 30; k++) {
             s.append("COPY items FROM STDIN;\n");
             for (int i = 0; i < 1500; i++) {
@@ -256,7 +262,7 @@ class MirrorLossCaptureTest {
                 "--mysql-host=127.0.0.1", "--mysql-port=" + maria.port(), "--mysql-user=" + MariaDbServer.APP_USER,
                 "--mysql-password=" + MariaDbServer.APP_PASSWORD, "--mysql-db=" + MariaDbServer.DATABASE,
                 "--mysql-ssl=off", "--tables=1", "--table-size=1000", "--threads=2",
-                "--events=" + Integer.getInteger("dbwire.loss.sysbenchEvents", 200), "--time=0"));
+                "--events=" + Integer.getInteger("dbwire.loss.sysbenchEvents", 150), "--time=0"));
         command.addAll(extra);
         command.add(step);
         ExternalProcess.Result r = ExternalProcess.run(command, Map.of(), null, 300);
@@ -280,6 +286,13 @@ class MirrorLossCaptureTest {
         CaptureReplay.Result replay = CaptureReplay.replay(file, s.config());
         LossTally t = new LossTally(MAX_DELAY_MICROS + 1_000);
         t.add(cleanRecords.get(s.name()), replay.records());
+        t.droppedPackets = stats.dropped();
+        String keep = System.getenv("DBWIRE_LOSS_CAPTURES");
+        if (keep != null && t.wrong > 0) {
+            System.out.println("FIRST WRONG " + s.name() + " " + how + "\n" + t.firstWrongContext);
+            Files.copy(file, Path.of(keep, "wrong-" + s.name() + "-" + how.lossRate() + "-" + how.seed() + ".pcap"),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
         Map<String, Long> problems = replay.summary().problems();
         notes.append(String.format("%s %s: dropped %d of %d payload packets, delayed %d; gaps=%s hold_expired=%s"
                 + " gap_acked=%s; wrong %s; time %s%n", s.name(), how, stats.dropped(), stats.payloadFrames(),
@@ -307,9 +320,13 @@ class MirrorLossCaptureTest {
                 }
                 table.append(sum.row(s.name(), String.format("%.1f%%", rate * 100))).append('\n');
                 if (!NO_FLOOR.contains(s.name())) {
-                    soft.assertThat(sum.exactShare()).as("%s at %.1f%% loss: exact share", s.name(), rate * 100)
+                    double share = PREPARED.contains(s.name()) ? sum.rightShare() : sum.exactShare();
+                    soft.assertThat(share).as("%s at %.1f%% loss: exact share", s.name(), rate * 100)
                             .isGreaterThanOrEqualTo(FLOORS.get(rate));
                 }
+                soft.assertThat(sum.incomplete + sum.missing).as("%s at %.1f%% loss: statements lost for %d packets",
+                        s.name(), rate * 100, sum.droppedPackets)
+                        .isLessThanOrEqualTo(MAX_STATEMENTS_PER_LOST_PACKET * sum.droppedPackets);
             }
         }
         System.out.print(notes);

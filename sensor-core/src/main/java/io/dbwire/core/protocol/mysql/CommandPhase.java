@@ -29,6 +29,11 @@ final class CommandPhase {
     private final ArrayDeque<Exchange> fifo = new ArrayDeque<>();
     private final Responses responses;
     long capabilities;
+    /**
+     * Bytes were lost since the last answer that completed in step: until one does, a server packet must prove
+     * by its sequence id that it belongs to the head exchange (see {@link #outOfStepAfterGap}).
+     */
+    private boolean afterGap;
 
     CommandPhase(MySqlRecords records, ReasonCounters<MySqlEvent> counters, long capabilities) {
         this.records = records;
@@ -44,6 +49,7 @@ final class CommandPhase {
 
     void finished(Exchange e) {
         fifo.remove(e);
+        afterGap = false;
     }
 
     // ---- client -------------------------------------------------------------------------------------------
@@ -194,9 +200,27 @@ final class CommandPhase {
         }
         if (p.seq != e.nextSeq && e.expect != Expect.STREAM) {
             counters.increment(MySqlEvent.SEQUENCE_VIOLATION);
+            if (afterGap && outOfStepAfterGap(e)) {
+                return;
+            }
         }
         e.nextSeq = (p.lastSeq + 1) & 0xff;
+        e.answered = true;
         responses.onPacket(e, p, r);
+    }
+
+    /**
+     * After a gap, a server packet out of sequence never answers the head exchange: before the head's answer
+     * began, it is the remnant of an answer whose start was lost (dropped, counted unmatched); inside the head's
+     * answer, part of that answer is missing, so the head ends incomplete. Never a guess.
+     */
+    private boolean outOfStepAfterGap(Exchange e) {
+        counters.increment(MySqlEvent.UNMATCHED_RESPONSE);
+        if (e.answered) {
+            fifo.remove(e);
+            incomplete(e);
+        }
+        return true;
     }
 
     /**
@@ -235,6 +259,7 @@ final class CommandPhase {
 
     /** Whatever waits for an answer can no longer be paired: emit it incomplete, once. */
     void flushIncomplete() {
+        afterGap = true;
         Exchange e;
         while ((e = fifo.pollFirst()) != null) {
             incomplete(e);

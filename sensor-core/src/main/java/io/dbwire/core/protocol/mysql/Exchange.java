@@ -50,6 +50,8 @@ final class Exchange {
     String schema;
     String user;
     boolean infile;
+    /** A server packet of this exchange's answer was accepted. */
+    boolean answered;
 
     Exchange(int command, List<MySqlRun> runs, Expect expect) {
         this.command = command;

@@ -139,6 +139,17 @@ final class MySqlFramer {
         enterResync();
     }
 
+    /**
+     * The other direction spoke: bytes still in the probe window belong to an exchange that is over; probing
+     * starts afresh with this direction's next byte, so a chain found across the turn cannot swallow the first
+     * packet of the next answer.
+     */
+    void exchangeBoundary() {
+        if (state == State.RESYNC) {
+            boundary.discard();
+        }
+    }
+
     /** Feeds plain protocol bytes; returns how many were used (fewer when compression switched on midway). */
     private int feed(byte[] in, int offset, int len, long ts) {
         int pos = offset;

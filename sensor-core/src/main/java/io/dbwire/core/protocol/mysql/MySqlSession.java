@@ -227,6 +227,8 @@ public final class MySqlSession implements StreamListener {
         }
         midStreamStart = false;
         try {
+            framer(direction == Direction.CLIENT_TO_SERVER ? Direction.SERVER_TO_CLIENT : Direction.CLIENT_TO_SERVER)
+                    .exchangeBoundary();
             framer(direction).onData(buffer, offset, length, tsMicros);
         } catch (RuntimeException e) {
             counters.increment(MySqlEvent.INTERNAL_ERROR);

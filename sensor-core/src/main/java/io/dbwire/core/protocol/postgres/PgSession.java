@@ -182,6 +182,8 @@ public final class PgSession implements StreamListener {
                 lostAlignment();
             }
         }
+        framer(direction == Direction.CLIENT_TO_SERVER ? Direction.SERVER_TO_CLIENT : Direction.CLIENT_TO_SERVER)
+                .exchangeBoundary();
         framer(direction).onData(buffer, offset, length, tsMicros);
     }
 
