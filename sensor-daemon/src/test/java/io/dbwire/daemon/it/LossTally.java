@@ -126,15 +126,27 @@ final class LossTally {
         }
     }
 
-    /** Nearest (i', j') with the fewest skipped entries where two consecutive statements agree in text. */
+    /**
+     * Nearest (i', j') with the fewest skipped entries where a clean statement and a record line up; among
+     * equally near ones, the closest in time (statements of one simple Query share a text pattern and a time).
+     */
     private int[] resync(List<TransactionRecord> c, int i, List<TransactionRecord> r, int j) {
         for (int d = 1; d <= 2 * WINDOW; d++) {
+            int[] best = null;
+            long bestDelta = Long.MAX_VALUE;
             for (int a = 0; a <= d; a++) {
                 int ci = i + a;
                 int rj = j + d - a;
                 if (ci < c.size() && rj < r.size() && lineUp(c.get(ci), r.get(rj))) {
-                    return new int[] {ci, rj};
+                    long delta = Math.abs(c.get(ci).tsMicros() - r.get(rj).tsMicros());
+                    if (delta < bestDelta) {
+                        best = new int[] {ci, rj};
+                        bestDelta = delta;
+                    }
                 }
+            }
+            if (best != null) {
+                return best;
             }
         }
         return null;

@@ -22,7 +22,7 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * operation, status, error, rows, time) — a loss may cost records, never make one say something else.
  * The capture: pgbench in extended mode and psql simple queries against a real PostgreSQL 15.
  */
-class MirrorLossProperties {
+class MirrorLossPropertiesTest {
     private static final Path PGBENCH = Path.of("/usr/lib/postgresql/15/bin/pgbench");
     private static Path work;
     private static Path capture;
