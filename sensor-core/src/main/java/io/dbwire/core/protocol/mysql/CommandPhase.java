@@ -106,9 +106,12 @@ final class CommandPhase {
                     add(p, records.command(MySqlWire.commandName(command)),
                             command == MySqlWire.COM_PROCESS_INFO ? Expect.RESULT : Expect.SIMPLE);
             default -> {
-                // Unknown (or a newer server's) command: most commands are answered, so pair it with the answer.
+                // Unknown (or a newer server's) command: most commands are answered, so pair it with the answer;
+                // after a gap it is more likely a false boundary than a command: nothing to pair, never a guess.
                 counters.increment(MySqlEvent.UNKNOWN_COMMAND);
-                add(p, records.command("UNKNOWN"), Expect.SIMPLE);
+                if (!afterGap) {
+                    add(p, records.command("UNKNOWN"), Expect.SIMPLE);
+                }
             }
         }
     }
