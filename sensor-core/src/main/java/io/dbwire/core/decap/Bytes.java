@@ -15,6 +15,11 @@ final class Bytes {
         return (b[i] & 0xFF) << 8 | (b[i + 1] & 0xFF);
     }
 
+    /** Little-endian: only for link headers written in a little-endian host's byte order. */
+    static int u16le(byte[] b, int i) {
+        return (b[i] & 0xFF) | (b[i + 1] & 0xFF) << 8;
+    }
+
     static int u24(byte[] b, int i) {
         return (b[i] & 0xFF) << 16 | (b[i + 1] & 0xFF) << 8 | (b[i + 2] & 0xFF);
     }

@@ -1,5 +1,9 @@
 package io.dbwire.core.decap;
 
+import static io.dbwire.core.util.CountedEvent.Kind.PROBLEM;
+import static io.dbwire.core.util.CountedEvent.Kind.VOLUME;
+
+import io.dbwire.core.util.CountedEvent;
 import java.util.Locale;
 
 /**
@@ -9,21 +13,21 @@ import java.util.Locale;
  * ({@link #IP_FRAGMENT}) waits for the rest; every other one is a drop with its reason. The last few values are
  * fragment-datagram events counted when they happen, not per frame.
  */
-public enum DecapOutcome {
+public enum DecapOutcome implements CountedEvent {
     /** A complete TCP segment. */
-    TCP(true),
+    TCP(VOLUME, true),
     /** A complete TCP segment whose datagram this frame's fragment completed (the segment is a copy). */
-    TCP_REASSEMBLED(true),
+    TCP_REASSEMBLED(VOLUME, true),
     /**
      * A TCP segment whose payload the capture cut short (snaplen, or the mirror session's packet length): the
      * segment is delivered with {@link DecodedPacket#payloadMissing} set so the TCP layer can record a gap.
      */
-    TRUNCATED_PAYLOAD(true),
+    TRUNCATED_PAYLOAD(PROBLEM, true),
 
     /** Null buffer or packet, or offset/length outside the array. A caller bug, counted rather than thrown. */
     INVALID_BUFFER,
     UNSUPPORTED_LINK_TYPE,
-    /** The Ethernet or Linux cooked header itself was cut short (or the buffer was empty). */
+    /** The link header itself (Ethernet, Linux cooked, BSD loopback, PPP…) was cut short (or the buffer was empty). */
     LINK_TRUNCATED,
     VLAN_TRUNCATED,
     /** More than {@link VlanTags#MAX_DEPTH} stacked 802.1Q/802.1ad tags. */
@@ -33,6 +37,8 @@ public enum DecapOutcome {
     ARP,
     /** An EtherType other than IPv4, IPv6, ARP or a VLAN TPID (LLDP, MPLS, ...). */
     UNKNOWN_ETHERTYPE,
+    /** A link header without Ethernet (BSD loopback, PPP, pflog…) naming a protocol other than IPv4 or IPv6. */
+    NOT_IP,
     /** The IP version nibble does not match the EtherType, or (RAW) is neither 4 nor 6. */
     BAD_IP_VERSION,
 
@@ -49,9 +55,9 @@ public enum DecapOutcome {
     /** More than {@link Ipv6Header#MAX_EXTENSION_HEADERS} extension headers. */
     IPV6_TOO_MANY_EXTENSIONS,
     /** A fragment of an IPv4 or IPv6 datagram, held until the rest arrives (normal volume, not a drop). */
-    IP_FRAGMENT,
+    IP_FRAGMENT(VOLUME),
     /** A fragment whose every byte was already held: a retransmission or a mirror copy. */
-    FRAGMENT_DUPLICATE,
+    FRAGMENT_DUPLICATE(VOLUME),
     /**
      * A fragment that cannot belong to a valid datagram: empty, past 65535 bytes, a non-final fragment whose
      * length is not a multiple of 8, data past the datagram's end or a second different end, or a datagram
@@ -91,28 +97,44 @@ public enum DecapOutcome {
 
     // Datagram events, not frame outcomes: counted when they happen, outside the one-outcome-per-frame sum.
     /** A fragment overlapped held bytes with different content; the first copy was kept (evasion attempt). */
-    FRAGMENT_OVERLAP_CONFLICT(false, false),
+    FRAGMENT_OVERLAP_CONFLICT(PROBLEM, false, false),
     /** An incomplete datagram given up after {@link FragmentLimits#timeoutMicros()}. */
-    FRAGMENT_TIMEOUT(false, false),
+    FRAGMENT_TIMEOUT(PROBLEM, false, false),
     /** An incomplete datagram dropped to stay within {@link FragmentLimits} (count or bytes). */
-    FRAGMENT_EVICTED(false, false);
+    FRAGMENT_EVICTED(PROBLEM, false, false);
 
+    private final Kind kind;
     private final boolean delivered;
     private final boolean frameOutcome;
     private final String key;
 
     DecapOutcome() {
-        this(false);
+        this(PROBLEM);
     }
 
-    DecapOutcome(boolean delivered) {
-        this(delivered, true);
+    DecapOutcome(Kind kind) {
+        this(kind, false);
     }
 
-    DecapOutcome(boolean delivered, boolean frameOutcome) {
+    DecapOutcome(Kind kind, boolean delivered) {
+        this(kind, delivered, true);
+    }
+
+    DecapOutcome(Kind kind, boolean delivered, boolean frameOutcome) {
+        this.kind = kind;
         this.delivered = delivered;
         this.frameOutcome = frameOutcome;
         this.key = name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public String layer() {
+        return "decap";
     }
 
     /** True for the outcomes of a frame (they sum to the frames fed); false for datagram events. */

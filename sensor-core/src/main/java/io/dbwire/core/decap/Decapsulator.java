@@ -39,6 +39,9 @@ public final class Decapsulator {
     private boolean reassembled;
     /** Per frame: identification of the innermost IPv4 header, -1 for IPv6 (for {@link DecodedPacket#copyDigest}). */
     private int ipId;
+    /** Per frame: the datagram of the last IP fragment met, null when none. */
+    private FragmentKey fragment;
+    private DecapOutcome lastOutcome;
 
     public Decapsulator(DecapConfig config) {
         this(config, FragmentLimits.defaults());
@@ -77,6 +80,7 @@ public final class Decapsulator {
         frames++;
         reassembled = false;
         ipId = -1;
+        fragment = null;
         fragments.expire(tsMicros);
         DecapOutcome outcome;
         if (frame == null || offset < 0 || length < 0 || offset > frame.length - length) {
@@ -90,6 +94,7 @@ public final class Decapsulator {
             outcome = DecapOutcome.TCP_REASSEMBLED;
         }
         counters.increment(outcome);
+        lastOutcome = outcome;
         if (outcome == DecapOutcome.TRUNCATED_PAYLOAD) {
             missingPayloadBytes += out.payloadMissing;
         }
@@ -99,6 +104,19 @@ public final class Decapsulator {
     /** Outcome counts: the {@link DecapOutcome#frameOutcome() frame outcomes} sum to {@link #frames()}. */
     public ReasonCounters<DecapOutcome> counters() {
         return counters;
+    }
+
+    /** What the last {@link #decode} made of its frame. */
+    public DecapOutcome lastOutcome() {
+        return lastOutcome;
+    }
+
+    /**
+     * The datagram of the IP fragment in the last frame decoded (held, refused, or completing it), or null when
+     * the frame was no fragment. Lets a router keep a datagram's fragments together.
+     */
+    public FragmentKey lastFragment() {
+        return fragment;
     }
 
     /** Frames fed to {@link #decode}. */
@@ -146,9 +164,42 @@ public final class Decapsulator {
                 return vxlan(b, off, end, 0, out);
             case GENEVE_PAYLOAD:
                 return geneve(b, off, end, 0, out);
-            default:
+            case PKTAP:
+                return pktap(b, off, end, out);
+            case UNKNOWN:
                 return DecapOutcome.UNSUPPORTED_LINK_TYPE;
+            default:
+                return ipLink(linkType, b, off, end, out);
         }
+    }
+
+    /** A link header that carries IP without Ethernet (BSD loopback, raw, PPP, pflog, nflog…): {@link LinkHeaders}. */
+    private DecapOutcome ipLink(LinkType linkType, byte[] b, int off, int end, DecodedPacket out) {
+        int header = LinkHeaders.headerLength(linkType, b, off, end);
+        if (header == LinkHeaders.TRUNCATED) {
+            return DecapOutcome.LINK_TRUNCATED;
+        }
+        int protocol = LinkHeaders.protocol(linkType, b, off, header);
+        if (protocol == LinkHeaders.BY_VERSION) {
+            return rawIp(b, off + header, end, 0, out);
+        }
+        if (protocol == LinkHeaders.NOT_IP) {
+            return DecapOutcome.NOT_IP;
+        }
+        return etherType(protocol, b, off + header, end, 0, out);
+    }
+
+    /** macOS PKTAP: its header names the link type of the frame inside (never another PKTAP: no recursion). */
+    private DecapOutcome pktap(byte[] b, int off, int end, DecodedPacket out) {
+        int header = LinkHeaders.headerLength(LinkType.PKTAP, b, off, end);
+        if (header == LinkHeaders.TRUNCATED) {
+            return DecapOutcome.LINK_TRUNCATED;
+        }
+        LinkType inner = LinkHeaders.pktapInner(b, off);
+        if (inner == LinkType.PKTAP || inner.pcapValue() < 0) {
+            return DecapOutcome.UNSUPPORTED_LINK_TYPE;
+        }
+        return link(b, off + header, end, inner, out);
     }
 
     private DecapOutcome ethernet(byte[] b, int off, int end, int depth, DecodedPacket out) {
@@ -243,7 +294,8 @@ public final class Decapsulator {
             return DecapOutcome.FRAGMENT_TRUNCATED;
         }
         int protocol = Ipv4Header.protocol(b, off);
-        FragmentTable.Key key = new FragmentTable.Key(4, 0, out.srcLo, 0, out.dstLo, ipId, protocol);
+        FragmentKey key = new FragmentKey(4, 0, out.srcLo, 0, out.dstLo, ipId, protocol);
+        fragment = key;
         FragmentTable.Result result = fragments.add(key, Ipv4Header.fragmentOffset(b, off),
                 Ipv4Header.moreFragments(b, off), b, off + headerLength, totalLength - headerLength, -1,
                 out.tsMicros);
@@ -272,7 +324,8 @@ public final class Decapsulator {
             return DecapOutcome.FRAGMENT_TRUNCATED;
         }
         long id = Ipv6Header.fragmentIdentification(b, pos);
-        FragmentTable.Key key = new FragmentTable.Key(6, out.srcHi, out.srcLo, out.dstHi, out.dstLo, id, -1);
+        FragmentKey key = new FragmentKey(6, out.srcHi, out.srcLo, out.dstHi, out.dstLo, id, -1);
+        fragment = key;
         int data = pos + Ipv6Header.FRAGMENT_HEADER_LENGTH;
         FragmentTable.Result result = fragments.add(key, Ipv6Header.fragmentOffset(b, pos),
                 Ipv6Header.moreFragments(b, pos), b, data, end - data, Ipv6Header.extensionNextHeader(b, pos),

@@ -29,9 +29,6 @@ final class FragmentTable {
 
     enum Result { HELD, DUPLICATE, INVALID, COMPLETE }
 
-    /** Fragments of one datagram share this key. {@code protocol} is -1 for IPv6 (not part of its key). */
-    record Key(int version, long srcHi, long srcLo, long dstHi, long dstLo, long id, int protocol) {}
-
     static final class Datagram {
         final long createdMicros;
         byte[] buf = new byte[0];
@@ -53,7 +50,7 @@ final class FragmentTable {
     private final long maxBytes;
     private final long timeoutMicros;
     private final ReasonCounters<DecapOutcome> counters;
-    private final LinkedHashMap<Key, Datagram> datagrams = new LinkedHashMap<>();
+    private final LinkedHashMap<FragmentKey, Datagram> datagrams = new LinkedHashMap<>();
     private long bytesHeld;
     private long nextExpiry = Long.MAX_VALUE;
     private Datagram completed;
@@ -102,7 +99,7 @@ final class FragmentTable {
      * @param more       the MF flag: more fragments follow (so this one's length must be a multiple of 8)
      * @param nextHeader IPv6 next header from the fragment header (kept from offset 0), -1 for IPv4
      */
-    Result add(Key key, int fragOffset, boolean more, byte[] b, int off, int len, int nextHeader, long now) {
+    Result add(FragmentKey key, int fragOffset, boolean more, byte[] b, int off, int len, int nextHeader, long now) {
         int end = fragOffset + len;
         if (len <= 0 || end > MAX_DATAGRAM || (more && (len & 7) != 0)) {
             return Result.INVALID;

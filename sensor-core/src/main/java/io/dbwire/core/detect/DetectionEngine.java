@@ -1,5 +1,22 @@
 package io.dbwire.core.detect;
 
+import io.dbwire.core.detect.alert.AlertSink;
+import io.dbwire.core.detect.alert.AlertSuppressor;
+import io.dbwire.core.detect.detector.AuthBruteforceDetector;
+import io.dbwire.core.detect.detector.BaselineTable;
+import io.dbwire.core.detect.detector.DataStagingDetector;
+import io.dbwire.core.detect.detector.DetectContext;
+import io.dbwire.core.detect.detector.Detector;
+import io.dbwire.core.detect.detector.ErrorBurstDetector;
+import io.dbwire.core.detect.detector.LatencyRegressionDetector;
+import io.dbwire.core.detect.detector.NewClientDetector;
+import io.dbwire.core.detect.detector.NewStatementDetector;
+import io.dbwire.core.detect.detector.NewUserDetector;
+import io.dbwire.core.detect.detector.RateSpikeDetector;
+import io.dbwire.core.detect.detector.RiskyStatementDetector;
+import io.dbwire.core.detect.detector.TlsDowngradeDetector;
+import io.dbwire.core.detect.engine.DetectEvent;
+import io.dbwire.core.detect.engine.WindowClock;
 import io.dbwire.core.config.DetectionConfig;
 import io.dbwire.core.detect.state.DetectionSnapshot;
 import io.dbwire.core.detect.state.StateTree;

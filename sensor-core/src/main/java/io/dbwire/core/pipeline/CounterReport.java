@@ -1,25 +1,23 @@
 package io.dbwire.core.pipeline;
 
+import io.dbwire.core.util.CountedEvent;
 import io.dbwire.core.util.ReasonCounters;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
-/** Collects the layers' counters under {@code layer.reason} names and tells problems from plain volume. */
+/**
+ * Collects the layers' counters under their {@link CountedEvent#metricName() metric names} and keeps the ones the
+ * enums call {@link CountedEvent.Kind#PROBLEM problems} apart.
+ */
 final class CounterReport {
     private final Map<String, Long> counters = new TreeMap<>();
     private final Map<String, Long> problems = new TreeMap<>();
 
-    /**
-     * @param layer  prefix, e.g. {@code tcp}
-     * @param volume reasons that measure normal work rather than a problem (segments, closes by FIN, ...)
-     */
-    <E extends Enum<E>> CounterReport add(String layer, ReasonCounters<E> source, Set<E> volume) {
-        source.nonZero().forEach((reason, count) -> {
-            String key = layer + "." + reason.name().toLowerCase(Locale.ROOT);
+    <E extends Enum<E> & CountedEvent> CounterReport add(ReasonCounters<E> source) {
+        source.nonZero().forEach((event, count) -> {
+            String key = event.metricName();
             counters.put(key, count);
-            if (!volume.contains(reason)) {
+            if (event.isProblem()) {
                 problems.put(key, count);
             }
         });

@@ -1,13 +1,10 @@
 package io.dbwire.core.pipeline;
 
 import io.dbwire.core.config.DetectionConfig;
-import io.dbwire.core.detect.AlertSink;
-import io.dbwire.core.detect.DetectEvent;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.detect.DetectionEngine;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * Detection as a pipeline stage: records in, alerts out, with its counters in the engine's stats form. Inside a
@@ -15,13 +12,6 @@ import java.util.Set;
  * several sensors ({@link Sensor#withoutDetection}) and funnels their records here.
  */
 public final class DetectionStage implements RecordSink {
-    // Records are emitted when their response completes, so across connections they reach detection a little
-    // out of packet-time order: "late" is normal, not a problem.
-    private static final Set<DetectEvent> VOLUME = EnumSet.of(DetectEvent.RECORDS_SEEN, DetectEvent.RECORDS_LATE,
-            DetectEvent.BUCKETS_CLOSED, DetectEvent.BUCKETS_SKIPPED, DetectEvent.ALERTS_EMITTED,
-            DetectEvent.ALERTS_SUPPRESSED, DetectEvent.ALERTS_ESCALATED, DetectEvent.FOLDED_REPORTED,
-            DetectEvent.NEW_CLIENT_LEARNED, DetectEvent.FAILED_LOGINS_SEEN);
-
     private final DetectionEngine engine;
 
     public DetectionStage(DetectionConfig config, AlertSink alerts) {
@@ -49,7 +39,7 @@ public final class DetectionStage implements RecordSink {
 
     /** The stage's own figures: alerts and the detect.* counters. */
     public SensorStats stats() {
-        CounterReport report = new CounterReport().add("detect", engine.counters(), VOLUME);
+        CounterReport report = new CounterReport().add(engine.counters());
         return new SensorStats(0, 0, 0, 0, engine.alertsEmitted(), report.problems(), report.counters());
     }
 }

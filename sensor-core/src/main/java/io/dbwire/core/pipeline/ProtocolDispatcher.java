@@ -2,7 +2,7 @@ package io.dbwire.core.pipeline;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.protocol.postgres.PgBackendDirectory;
-import io.dbwire.core.protocol.DatabaseProtocol;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.protocol.ProtocolSniffer;
 import io.dbwire.core.protocol.SniffOutcome;
 import io.dbwire.core.protocol.mysql.MySqlEvent;

@@ -5,24 +5,15 @@ import io.dbwire.core.decap.DecapOutcome;
 import io.dbwire.core.decap.Decapsulator;
 import io.dbwire.core.decap.DecodedPacket;
 import io.dbwire.core.decap.LinkType;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.detect.DetectionEngine;
-import io.dbwire.core.protocol.mysql.MySqlEvent;
-import io.dbwire.core.protocol.SniffOutcome;
-import io.dbwire.core.protocol.postgres.PgEvent;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
-import io.dbwire.core.tcp.TcpEvent;
 import io.dbwire.core.tcp.TcpTracker;
-import io.dbwire.core.tls.DecryptOutcome;
 import io.dbwire.core.tls.KeyLogOutcome;
 import io.dbwire.core.tls.KeyLogStore;
 import io.dbwire.core.tls.TlsContext;
-import io.dbwire.core.tls.TlsSessionEvent;
-import io.dbwire.core.tls.TlsViolation;
 import io.dbwire.core.util.ReasonCounters;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * The engine, frame in, records and alerts out: decap → tcp → protocol → detect. Single-threaded: one thread owns
@@ -31,31 +22,6 @@ import java.util.Set;
 public final class Sensor {
     /** Detection windows are advanced at most this often from packets alone (records advance them too). */
     private static final long ADVANCE_STEP_MICROS = 1_000_000L;
-
-    private static final Set<DecapOutcome> DECAP_VOLUME = EnumSet.of(DecapOutcome.TCP, DecapOutcome.TCP_REASSEMBLED,
-            DecapOutcome.IP_FRAGMENT, DecapOutcome.FRAGMENT_DUPLICATE);
-    private static final Set<TcpEvent> TCP_VOLUME = EnumSet.of(TcpEvent.SEGMENTS, TcpEvent.OUT_OF_ORDER,
-            TcpEvent.HELD_FOR_PEER, TcpEvent.RETRANSMISSION, TcpEvent.PARTIAL_OVERLAP, TcpEvent.FIN_CLOSED,
-            TcpEvent.RST_CLOSED, TcpEvent.IDLE_CLOSED, TcpEvent.PORT_REUSE, TcpEvent.END_OF_INPUT_CLOSED,
-            TcpEvent.AFTER_CLOSE, TcpEvent.NOT_DATABASE, TcpEvent.DECLINED_BY_FACTORY, TcpEvent.UNTRACKED_CONTROL);
-    private static final Set<PgEvent> POSTGRES_VOLUME = EnumSet.of(PgEvent.MESSAGES_PARSED, PgEvent.TLS_SESSIONS,
-            PgEvent.GSS_ENCRYPTED_SESSIONS, PgEvent.DATA_ROWS, PgEvent.COPY_DATA_MESSAGES, PgEvent.LOGINS_OK,
-            PgEvent.LOGINS_FAILED, PgEvent.CANCEL_REQUESTS, PgEvent.RECORDS_EMITTED, PgEvent.FUNCTION_CALLS,
-            PgEvent.CANCEL_MATCHED);
-    private static final Set<SniffOutcome> DETECTED_VOLUME = EnumSet.allOf(SniffOutcome.class);
-    private static final Set<MySqlEvent> MYSQL_VOLUME = EnumSet.of(MySqlEvent.PACKETS_PARSED,
-            MySqlEvent.CONTINUATION_PACKETS, MySqlEvent.TLS_SESSIONS, MySqlEvent.COMPRESSED_SESSIONS,
-            MySqlEvent.COMPRESSED_PACKETS, MySqlEvent.PROGRESS_REPORTS, MySqlEvent.METADATA_SKIPPED, MySqlEvent.ROWS,
-            MySqlEvent.LOCAL_INFILE_BYTES,
-            MySqlEvent.REPLICATION_COMMANDS, MySqlEvent.LOGINS_OK, MySqlEvent.LOGINS_FAILED,
-            MySqlEvent.RECORDS_EMITTED);
-    // Without keys every protected record is NO_KEYS, and a session picked up mid-stream has no ClientHello: both
-    // are the normal metadata-only case. Records that fail to decrypt or are lost are problems.
-    private static final Set<DecryptOutcome> DECRYPT_VOLUME = EnumSet.of(DecryptOutcome.DECRYPTED,
-            DecryptOutcome.NO_KEYS, DecryptOutcome.NO_CLIENT_HELLO, DecryptOutcome.QUEUED_FOR_KEYS);
-    private static final Set<TlsSessionEvent> TLS_SESSION_VOLUME = EnumSet.allOf(TlsSessionEvent.class);
-    private static final Set<KeyLogOutcome> KEYLOG_VOLUME = EnumSet.of(KeyLogOutcome.ADDED, KeyLogOutcome.IGNORED,
-            KeyLogOutcome.UNUSED_LABEL, KeyLogOutcome.EXPIRED, KeyLogOutcome.LOOKUP_HIT, KeyLogOutcome.LOOKUP_MISS);
 
     private final Decapsulator decap;
     private final DecodedPacket packet = new DecodedPacket();
@@ -112,6 +78,11 @@ public final class Sensor {
         return detection == null ? null : detection.engine();
     }
 
+    /** The decap layer's outcome counters (read by replay to say when a file yielded nothing). */
+    public ReasonCounters<DecapOutcome> decapCounters() {
+        return decap.counters();
+    }
+
     /** Feeds one captured frame; {@code tsMicros} is its packet time. The array is not kept after the call. */
     public void onFrame(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
         packets++;
@@ -145,15 +116,15 @@ public final class Sensor {
     public SensorStats stats() {
         TlsContext tls = protocols.tls();
         CounterReport report = new CounterReport()
-                .add("decap", decap.counters(), DECAP_VOLUME)
-                .add("tcp", tcp.counters(), TCP_VOLUME)
-                .add("postgres", protocols.postgresCounters(), POSTGRES_VOLUME)
-                .add("mysql", protocols.mysqlCounters(), MYSQL_VOLUME)
-                .add("protocol", protocols.sniffOutcomes(), DETECTED_VOLUME)
-                .add("tls", tls.sessions(), TLS_SESSION_VOLUME)
-                .add("tls.decrypt", tls.decryptOutcomes(), DECRYPT_VOLUME)
-                .add("tls.violation", tls.violations(), EnumSet.noneOf(TlsViolation.class))
-                .add("tls.keylog", keyLog(tls), KEYLOG_VOLUME)
+                .add(decap.counters())
+                .add(tcp.counters())
+                .add(protocols.postgresCounters())
+                .add(protocols.mysqlCounters())
+                .add(protocols.sniffOutcomes())
+                .add(tls.sessions())
+                .add(tls.decryptOutcomes())
+                .add(tls.violations())
+                .add(keyLog(tls))
                 .addProblem("protocol.unsupported_connections", protocols.unsupportedConnections());
         SensorStats own = new SensorStats(packets, bytes, tcp.flowsOpened(), records, 0, report.problems(),
                 report.counters());

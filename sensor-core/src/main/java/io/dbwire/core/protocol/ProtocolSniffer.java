@@ -1,5 +1,6 @@
 package io.dbwire.core.protocol;
 
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.tcp.CloseReason;
 import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tcp.StreamListener;

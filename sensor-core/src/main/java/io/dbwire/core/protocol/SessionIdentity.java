@@ -6,6 +6,10 @@ import io.dbwire.core.record.SessionInfo;
  * Who a connection's records belong to, as far as the sensor saw it: identity from the startup or handshake
  * (changed later by the protocol: USE, COM_CHANGE_USER, application_name reports), never guessed. A connection
  * picked up mid-stream keeps nulls and says so. The {@link SessionInfo} block is built once per change.
+ *
+ * <p>One rule for empty values: a database or application sent as {@code ""} is recorded as null, because an
+ * empty value is how clients (and the server's own ParameterStatus report) say that nothing was set. The user is
+ * kept as sent: MySQL's anonymous account is the empty user name.
  */
 public final class SessionIdentity {
     /** Records of the decrypted bytes of a TLS session: marked {@code tls} and {@code decrypted}. */
@@ -15,6 +19,7 @@ public final class SessionIdentity {
     private String database;
     private String application;
     private String authMethod;
+    private String protocolVersion;
     private SessionInfo info;
 
     public SessionIdentity(boolean joinedLate, boolean insideTls) {
@@ -30,8 +35,8 @@ public final class SessionIdentity {
 
     public void set(String newUser, String newDatabase, String newApplication) {
         user = newUser;
-        database = newDatabase;
-        application = newApplication;
+        database = nullIfEmpty(newDatabase);
+        application = nullIfEmpty(newApplication);
         info = null;
     }
 
@@ -41,13 +46,23 @@ public final class SessionIdentity {
     }
 
     public void database(String newDatabase) {
-        database = newDatabase;
+        database = nullIfEmpty(newDatabase);
         info = null;
     }
 
     public void application(String newApplication) {
-        application = newApplication;
+        application = nullIfEmpty(newApplication);
         info = null;
+    }
+
+    /** The wire protocol version in effect, e.g. PostgreSQL {@code 3.0} or {@code 3.2}. */
+    public void protocolVersion(String version) {
+        protocolVersion = version;
+        info = null;
+    }
+
+    private static String nullIfEmpty(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** The authentication method or plugin the server asked for (the last one, after a switch). */
@@ -75,13 +90,14 @@ public final class SessionIdentity {
     /** The session block of statement and login records. */
     public SessionInfo info() {
         if (info == null) {
-            info = new SessionInfo(user, database, application, insideTls, joinedLate, insideTls, authMethod);
+            info = new SessionInfo(user, database, application, insideTls, joinedLate, insideTls, authMethod,
+                    protocolVersion);
         }
         return info;
     }
 
     /** The session block of a record about an encrypted stretch the sensor could not read. */
     public SessionInfo encryptedInfo() {
-        return new SessionInfo(user, database, application, true, joinedLate, false, authMethod);
+        return new SessionInfo(user, database, application, true, joinedLate, false, authMethod, protocolVersion);
     }
 }

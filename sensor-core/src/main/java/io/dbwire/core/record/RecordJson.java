@@ -66,6 +66,7 @@ public final class RecordJson {
         g.writeBooleanField("mid_stream", s.midStream());
         g.writeBooleanField("decrypted", s.decrypted());
         g.writeStringField("auth_method", s.authMethod());
+        g.writeStringField("protocol_version", s.protocolVersion());
         g.writeEndObject();
     }
 
@@ -102,6 +103,8 @@ public final class RecordJson {
         g.writeNumberField("bytes", r.bytes());
         writeNullableNumber(g, "server_us", r.serverUs());
         writeNullableNumber(g, "duration_us", r.durationUs());
+        g.writeStringField("command_tag", r.commandTag());
+        g.writeStringField("transaction", r.transaction());
         g.writeEndObject();
     }
 

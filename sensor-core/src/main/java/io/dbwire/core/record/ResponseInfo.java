@@ -6,5 +6,19 @@ package io.dbwire.core.record;
  * @param bytes        wire bytes of the response
  * @param serverUs     from the request's last byte to the response's first (the server's own time), or null
  * @param durationUs   from the request's first byte to the response's last byte, or null
+ * @param commandTag   PostgreSQL: the CommandComplete tag as the server sent it ({@code INSERT 0 1}, {@code COMMIT},
+ *                     {@code ROLLBACK}); null when none was seen and for MySQL
+ * @param transaction  what a transaction-ending statement did, as the server said: {@link #COMMITTED} or
+ *                     {@link #ROLLED_BACK} (a COMMIT of a failed PostgreSQL transaction is answered ROLLBACK);
+ *                     null for every other statement
  */
-public record ResponseInfo(Long rows, Long rowsAffected, long bytes, Long serverUs, Long durationUs) {}
+public record ResponseInfo(Long rows, Long rowsAffected, long bytes, Long serverUs, Long durationUs,
+        String commandTag, String transaction) {
+    public static final String COMMITTED = "committed";
+    public static final String ROLLED_BACK = "rolled_back";
+
+    /** A response without a command tag (MySQL, logins, TLS and cancel records). */
+    public ResponseInfo(Long rows, Long rowsAffected, long bytes, Long serverUs, Long durationUs) {
+        this(rows, rowsAffected, bytes, serverUs, durationUs, null, null);
+    }
+}

@@ -10,18 +10,25 @@ package io.dbwire.core.record;
  *                   {@code password} (clear text), {@code md5}, {@code scram-sha-256}, {@code gss}, {@code sspi};
  *                   MySQL the auth plugin ({@code caching_sha2_password}, {@code mysql_clear_password}, …);
  *                   null when not seen
+ * @param protocolVersion the wire protocol version in effect: PostgreSQL {@code 3.0} or {@code 3.2} (the
+ *                   StartupMessage's, lowered by NegotiateProtocolVersion); null for MySQL and when not seen
  */
 public record SessionInfo(String user, String database, String application, boolean tls, boolean midStream,
-        boolean decrypted, String authMethod) {
+        boolean decrypted, String authMethod, String protocolVersion) {
+
+    public SessionInfo(String user, String database, String application, boolean tls, boolean midStream,
+            boolean decrypted, String authMethod) {
+        this(user, database, application, tls, midStream, decrypted, authMethod, null);
+    }
 
     /** A session whose records were read in clear (or a bare TLS record): not decrypted. */
     public SessionInfo(String user, String database, String application, boolean tls, boolean midStream) {
-        this(user, database, application, tls, midStream, false, null);
+        this(user, database, application, tls, midStream, false, null, null);
     }
 
     public SessionInfo(String user, String database, String application, boolean tls, boolean midStream,
             boolean decrypted) {
-        this(user, database, application, tls, midStream, decrypted, null);
+        this(user, database, application, tls, midStream, decrypted, null, null);
     }
 
     /** Whether the password crossed the network readable by anyone on the path. */

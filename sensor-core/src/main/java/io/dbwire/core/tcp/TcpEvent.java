@@ -1,11 +1,13 @@
 package io.dbwire.core.tcp;
 
-import java.util.Locale;
+import static io.dbwire.core.util.CountedEvent.Kind.VOLUME;
+
+import io.dbwire.core.util.CountedEvent;
 
 /** What the TCP layer saw or did, counted in {@link TcpTracker#counters()}. A closed set: metrics key on it. */
-public enum TcpEvent {
+public enum TcpEvent implements CountedEvent {
     /** Segments carrying payload (captured or announced) in a tracked connection. */
-    SEGMENTS,
+    SEGMENTS(VOLUME),
     /**
      * Packets dropped as the second mirror copy of one just seen (same flow, seq, ack, flags, lengths and
      * {@code DecodedPacket.copyDigest}), typically because the ENIs at both ends are mirrored.
@@ -15,17 +17,17 @@ public enum TcpEvent {
      * Segments held back because they acknowledged bytes of the other direction not seen yet (the two
      * directions reached the sensor out of order); delivered once those bytes arrived.
      */
-    HELD_FOR_PEER,
+    HELD_FOR_PEER(VOLUME),
     /** Held segments released without the peer bytes they acknowledged: the peer got a gap for them. */
     HOLD_EXPIRED,
     /** Segments that brought no new byte: retransmissions and exact duplicates, dropped. */
-    RETRANSMISSION,
+    RETRANSMISSION(VOLUME),
     /** Segments that partly overlapped bytes already held or delivered; only the new bytes were kept. */
-    PARTIAL_OVERLAP,
+    PARTIAL_OVERLAP(VOLUME),
     /** Overlapping bytes that differed from the first copy (the first copy wins). */
     OVERLAP_CONFLICT,
     /** Segments that arrived ahead of a hole and were copied into the reorder buffer. */
-    OUT_OF_ORDER,
+    OUT_OF_ORDER(VOLUME),
     /** Gaps reported to listeners, whatever the cause. */
     GAP_EVENTS,
     /** Bytes reported missing to listeners. */
@@ -51,29 +53,44 @@ public enum TcpEvent {
     /** Connections closed to make room at {@code maxFlows}. */
     EVICTED_FLOWS,
     /** Connections closed after {@code idleTimeoutMicros} of packet time without traffic. */
-    IDLE_CLOSED,
+    IDLE_CLOSED(VOLUME),
     /** Connections closed by a FIN in both directions. */
-    FIN_CLOSED,
+    FIN_CLOSED(VOLUME),
     /** Connections closed by a RST. */
-    RST_CLOSED,
+    RST_CLOSED(VOLUME),
     /** Connections closed because a SYN with a new initial sequence number reused their tuple. */
-    PORT_REUSE,
+    PORT_REUSE(VOLUME),
     /**
      * Packets (other than a SYN) for a connection closed by FIN or RST under a second before: late mirror copies
      * and retransmissions of its last packets, dropped instead of opening a new mid-stream connection.
      */
-    AFTER_CLOSE,
+    AFTER_CLOSE(VOLUME),
     /** Connections closed by {@link TcpTracker#closeAll(long)}. */
-    END_OF_INPUT_CLOSED,
+    END_OF_INPUT_CLOSED(VOLUME),
     /** Packets of flows on no database port (no table entry is made for them). */
-    NOT_DATABASE,
+    NOT_DATABASE(VOLUME),
     /** Connections the listener factory declined (kept as a cheap negative entry). */
-    DECLINED_BY_FACTORY,
+    DECLINED_BY_FACTORY(VOLUME),
     /** Packets without payload or SYN for a flow not in the table (pure ACK, FIN, RST): nothing is opened. */
-    UNTRACKED_CONTROL;
+    UNTRACKED_CONTROL(VOLUME);
 
-    /** The snake_case name used in metrics and summaries, e.g. {@code gap_bytes}. */
-    public String metricName() {
-        return name().toLowerCase(Locale.ROOT);
+    private final Kind kind;
+
+    TcpEvent() {
+        this(Kind.PROBLEM);
+    }
+
+    TcpEvent(Kind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public String layer() {
+        return "tcp";
     }
 }

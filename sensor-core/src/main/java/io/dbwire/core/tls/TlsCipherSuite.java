@@ -69,9 +69,16 @@ public enum TlsCipherSuite {
         return null;
     }
 
-    /** The IANA name of a suite the sensor knows, else its number in hex. */
+    /**
+     * The suite's IANA name whether or not the sensor decrypts it ({@link CipherSuiteNames}); its number in hex
+     * ({@code 0x1337}) only for a code no registry or implementation names.
+     */
     public static String name(int id) {
         TlsCipherSuite s = byId(id);
-        return s != null ? s.name() : String.format("0x%04x", id);
+        if (s != null) {
+            return s.name();
+        }
+        String name = CipherSuiteNames.name(id);
+        return name != null ? name : String.format("0x%04x", id);
     }
 }

@@ -1,7 +1,9 @@
 package io.dbwire.core.tls;
 
+import io.dbwire.core.util.CountedEvent;
+
 /** Counted reasons why TLS bytes did not read as the specification says. Never an exception. */
-public enum TlsViolation {
+public enum TlsViolation implements CountedEvent {
     /** Record content type outside 20..23 (RFC 8446 5.1); the reader scans for the next plausible header. */
     BAD_CONTENT_TYPE,
     /** Record version major byte is not 3. */
@@ -23,5 +25,25 @@ public enum TlsViolation {
     /** A ServerHello whose fields overrun their enclosing lengths. */
     SERVER_HELLO_MALFORMED,
     /** A Certificate message or leaf certificate that does not parse. */
-    CERTIFICATE_MALFORMED
+    CERTIFICATE_MALFORMED;
+
+    private final Kind kind;
+
+    TlsViolation() {
+        this(Kind.PROBLEM);
+    }
+
+    TlsViolation(Kind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public String layer() {
+        return "tls.violation";
+    }
 }

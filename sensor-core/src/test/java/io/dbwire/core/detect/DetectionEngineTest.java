@@ -9,6 +9,10 @@ import static io.dbwire.core.detect.TestRecords.okLogin;
 import static io.dbwire.core.detect.TestRecords.statement;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.detector.DetectContext;
+import io.dbwire.core.detect.detector.Detector;
+import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.record.TransactionRecord;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,6 +3,9 @@ package io.dbwire.core.detect;
 import static io.dbwire.core.detect.TestRecords.PG;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.baseline.RobustStats;
+import io.dbwire.core.detect.detector.BaselineDetectorsTest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbwire.core.detect.state.DetectionSnapshot;
 import java.util.ArrayList;

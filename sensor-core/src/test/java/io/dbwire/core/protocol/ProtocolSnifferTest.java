@@ -1,5 +1,6 @@
 package io.dbwire.core.protocol;
 
+import io.dbwire.core.record.DatabaseProtocol;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.core.tcp.CloseReason;

@@ -14,23 +14,27 @@ class RecordJsonTlsTest {
 
     @Test
     void everyOtherKindHasDecryptedFalseAndTlsNullAtTheEnd() {
-        TransactionRecord r = new TransactionRecord(T0, RecordKind.STATEMENT, ProtocolNames.POSTGRESQL, 7, -1,
-                CLIENT, SERVER, new SessionInfo("alice", "shop", null, false, false),
-                new StatementInfo("SELECT ?", "0123456789abcdef", "SELECT"), new RequestInfo(20),
-                new ResponseInfo(1L, null, 40, 5L, 9L), RecordStatus.OK, null);
+        TransactionRecord r = TransactionRecord.builder(RecordKind.STATEMENT, DatabaseProtocol.POSTGRESQL).ts(T0)
+                .connection(7, -1).client(CLIENT).server(SERVER)
+                .session(new SessionInfo("alice", "shop", null, false, false))
+                .statement(new StatementInfo("SELECT ?", "0123456789abcdef", "SELECT")).request(new RequestInfo(20))
+                .response(new ResponseInfo(1L, null, 40, 5L, 9L)).build();
         assertThat(r.tls()).isNull();
         assertThat(RecordJson.toJson(r))
-                .contains("\"tls\":false,\"mid_stream\":false,\"decrypted\":false,\"auth_method\":null}")
+                .contains("\"tls\":false,\"mid_stream\":false,\"decrypted\":false,\"auth_method\":null,"
+                        + "\"protocol_version\":null}")
                 .endsWith("\"status\":\"ok\",\"error\":null,\"tls\":null}");
     }
 
     @Test
     void decryptedStatementIsMarked() {
-        TransactionRecord r = new TransactionRecord(T0, RecordKind.STATEMENT, ProtocolNames.MYSQL, 7, -1, CLIENT,
-                SERVER, new SessionInfo("alice", "shop", null, true, false, true), null, new RequestInfo(20), null,
-                RecordStatus.OK, null);
+        TransactionRecord r = TransactionRecord.builder(RecordKind.STATEMENT, DatabaseProtocol.MYSQL).ts(T0)
+                .connection(7, -1).client(CLIENT).server(SERVER)
+                .session(new SessionInfo("alice", "shop", null, true, false, true)).request(new RequestInfo(20))
+                .build();
         assertThat(RecordJson.toJson(r))
-                .contains("\"tls\":true,\"mid_stream\":false,\"decrypted\":true,\"auth_method\":null}");
+                .contains("\"tls\":true,\"mid_stream\":false,\"decrypted\":true,\"auth_method\":null,"
+                        + "\"protocol_version\":null}");
     }
 
     @Test
@@ -41,9 +45,10 @@ class RecordJsonTlsTest {
                 new TlsInfo.Certificate("CN=db.example.test", "CN=ca", T0 + 86_400_000_000L), 1500,
                 new TlsInfo.Flow(900, 6), new TlsInfo.Flow(3000, 8),
                 new TlsInfo.Turns(2, 300, 1200, 200, 800, 700, 400, 0), false, Map.of("no_keys", 10L), Map.of());
-        TransactionRecord r = new TransactionRecord(T0, RecordKind.TLS, ProtocolNames.POSTGRESQL, 7, 42, CLIENT,
-                SERVER, new SessionInfo(null, null, null, true, false), null, new RequestInfo(900),
-                new ResponseInfo(null, null, 3000, null, 52_000L), RecordStatus.OK, null, t);
+        TransactionRecord r = TransactionRecord.builder(RecordKind.TLS, DatabaseProtocol.POSTGRESQL).ts(T0)
+                .connection(7, 42).client(CLIENT).server(SERVER).session(new SessionInfo(null, null, null, true, false))
+                .request(new RequestInfo(900)).response(new ResponseInfo(null, null, 3000, null, 52_000L)).tls(t)
+                .build();
         assertThat(RecordJson.toJson(r)).endsWith("\"error\":null,\"tls\":{"
                 + "\"version\":\"TLSv1.2\",\"cipher\":\"TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256\","
                 + "\"sni\":\"db.example.test\",\"alpn\":[\"postgresql\"],\"alpn_selected\":\"postgresql\","
@@ -64,9 +69,9 @@ class RecordJsonTlsTest {
         TlsInfo t = new TlsInfo(null, null, null, List.of(), null, null, null, null, null, -1,
                 new TlsInfo.Flow(0, 0), new TlsInfo.Flow(0, 0), new TlsInfo.Turns(0, 0, 0, 0, 0, 0, -1, 0), false,
                 Map.of(), Map.of());
-        TransactionRecord r = new TransactionRecord(T0, RecordKind.TLS, ProtocolNames.POSTGRESQL, 7, -1, CLIENT,
-                SERVER, new SessionInfo(null, null, null, true, true), null, new RequestInfo(0), null,
-                RecordStatus.OK, null, t);
+        TransactionRecord r = TransactionRecord.builder(RecordKind.TLS, DatabaseProtocol.POSTGRESQL).ts(T0)
+                .connection(7, -1).client(CLIENT).server(SERVER).session(new SessionInfo(null, null, null, true, true))
+                .request(new RequestInfo(0)).tls(t).build();
         assertThat(RecordJson.toJson(r)).contains("\"certificate\":null,\"handshake_us\":null,")
                 .contains("\"max_latency_us\":null,");
     }

@@ -1,7 +1,8 @@
 package io.dbwire.daemon.cli;
 
+import io.dbwire.daemon.lifecycle.InternalErrorLog;
 import io.dbwire.daemon.sink.AlertFormatter;
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,12 @@ public final class DbwireCli implements Runnable {
     }
 
     public static int execute(PrintStream out, PrintStream err, AlertFormatter alerts, String... args) {
+        InternalErrorLog.install();
         CommandLine cl = new CommandLine(new DbwireCli())
                 .addSubcommand(new ReplayCommand(out, err, alerts))
-                .addSubcommand(new RunCommand(alerts));
+                .addSubcommand(new RunCommand(alerts))
+                .addSubcommand(new BenchCommand(out))
+                .setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -48,6 +52,12 @@ public final class DbwireCli implements Runnable {
             ex.printStackTrace(err);
             return ExitCodes.SOFTWARE;
         });
+        if (args.length > 0 && !args[0].startsWith("-") && !cl.getSubcommands().containsKey(args[0])) {
+            // Checked before picocli, which would let a following --help win and exit 0.
+            err.println("dbwire: unknown command '" + args[0] + "' (expected: one of "
+                    + String.join(", ", cl.getSubcommands().keySet()) + ")");
+            return ExitCodes.USAGE;
+        }
         return cl.execute(args);
     }
 

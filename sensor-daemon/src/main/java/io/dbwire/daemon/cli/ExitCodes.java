@@ -7,6 +7,10 @@ public final class ExitCodes {
     public static final int SOFTWARE = 1;
     /** Bad arguments, configuration or input files. */
     public static final int USAGE = 2;
+    /** {@code replay --fail-on-problems}: the run finished and counted problems. */
+    public static final int PROBLEMS = 3;
+    /** Stopped by SIGINT or SIGTERM before the input ended (128 + SIGINT, the shell's convention). */
+    public static final int INTERRUPTED = 130;
 
     private ExitCodes() {}
 }

@@ -1,26 +1,13 @@
 package io.dbwire.daemon.cli;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.dbwire.daemon.metrics.BuildInfo;
 import picocli.CommandLine;
 
-/** The version Maven wrote into version.properties at build time. */
+/** {@code dbwire --version}: version and git commit of the build, and the Java running it. */
 public final class VersionProvider implements CommandLine.IVersionProvider {
-    public static String version() {
-        Properties p = new Properties();
-        try (InputStream in = VersionProvider.class.getResourceAsStream("/io/dbwire/daemon/version.properties")) {
-            if (in != null) {
-                p.load(in);
-            }
-        } catch (IOException e) {
-            return "unknown";
-        }
-        return p.getProperty("version", "unknown");
-    }
-
     @Override
     public String[] getVersion() {
-        return new String[] {"dbwire " + version(), "Java " + System.getProperty("java.version")};
+        return new String[] {"dbwire " + BuildInfo.version() + " (commit " + BuildInfo.commit() + ")",
+            "Java " + System.getProperty("java.version")};
     }
 }

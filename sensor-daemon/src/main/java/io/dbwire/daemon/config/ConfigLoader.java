@@ -1,6 +1,7 @@
 package io.dbwire.daemon.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,9 +24,14 @@ public final class ConfigLoader {
     /** Looked for in this order when no --config is given; the built-in defaults apply when neither exists. */
     public static final List<Path> DEFAULT_LOCATIONS = List.of(Path.of("config/dbwire.yml"), Path.of("/etc/dbwire/dbwire.yml"));
 
-    private final ObjectMapper mapper = new ObjectMapper(new YAMLFactory())
+    // Only true/false are booleans: `records.statement: off` must stay the word "off" (see BooleanWordsModule).
+    // A key stated twice is an error (naming it), not last-wins.
+    private final ObjectMapper mapper = new ObjectMapper(YAMLFactory.builder()
+                    .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .registerModule(new DurationModule())
+            .registerModule(new BooleanWordsModule())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
@@ -61,6 +68,10 @@ public final class ConfigLoader {
         try {
             user = mapper.readTree(yaml);
         } catch (JsonProcessingException e) {
+            ConfigException duplicate = DuplicateKey.from(e);
+            if (duplicate != null) {
+                throw duplicate;
+            }
             throw new ConfigException("not valid YAML: " + e.getOriginalMessage().lines().findFirst().orElse("")
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"));
         }

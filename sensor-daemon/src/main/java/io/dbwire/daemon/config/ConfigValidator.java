@@ -1,5 +1,6 @@
 package io.dbwire.daemon.config;
 
+import io.dbwire.daemon.source.MirrorFilter;
 import io.netty.util.NetUtil;
 import java.time.Duration;
 import java.util.List;
@@ -31,6 +32,7 @@ final class ConfigValidator {
         positive("listen.receive_buffer_bytes", c.listen().receiveBufferBytes());
         positive("listen.queue_packets", c.listen().queuePackets());
         range("listen.pipeline_threads", c.listen().pipelineThreads(), 1, MAX_PIPELINE_THREADS);
+        mirrorFilter(c.listen());
 
         if (c.capture().interfaceName() != null && c.capture().interfaceName().isBlank()) {
             throw bad("capture.interface", "\"" + c.capture().interfaceName() + "\"", "an interface name or null");
@@ -65,9 +67,11 @@ final class ConfigValidator {
         }
         positive("records.max_statement_bytes", c.records().maxStatementBytes());
         optionalPath("records.file", c.records().file());
+        rotation("records.rotation", c.records().rotation());
 
         section("alerts", c.alerts());
         optionalPath("alerts.file", c.alerts().file());
+        rotation("alerts.rotation", c.alerts().rotation());
 
         section("detection", c.detection());
         DaemonConfig.Detection d = c.detection();
@@ -108,6 +112,44 @@ final class ConfigValidator {
         positiveDuration("tls.key_ttl", c.tls().keyTtl());
         positive("tls.max_sessions", c.tls().maxSessions());
         keyListener(c.tls().keyListener());
+        OutputsValidator.validate(c.outputs());
+        console(c.console());
+        health(c.health());
+    }
+
+    /** A console reachable from other hosts must ask for a token; the token file's content is checked at start. */
+    private static void console(DaemonConfig.Console k) throws ConfigException {
+        section("console", k);
+        ipAddress("console.address", k.address());
+        optionalPath("console.token_file", k.tokenFile());
+        if (k.port() == null) {
+            return;
+        }
+        port("console.port", k.port(), true);
+        if (k.tokenFile() == null && !loopback(k.address())) {
+            throw bad("console.token_file", null,
+                    "a file holding the console's token when console.address is not a loopback address");
+        }
+    }
+
+    private static boolean loopback(String address) {
+        try {
+            return java.net.InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static void health(DaemonConfig.Health h) throws ConfigException {
+        section("health", h);
+        positiveDuration("health.max_silence", h.maxSilence());
+        if (h.maxLossRatio() == null || !(h.maxLossRatio() > 0 && h.maxLossRatio() < 1)) {
+            throw bad("health.max_loss_ratio", h.maxLossRatio(), "a number between 0 and 1, e.g. 0.01");
+        }
+        positiveDuration("health.min_silence", h.minSilence());
+        positive("health.silence_intervals", h.silenceIntervals());
+        positiveDuration("health.steady_after", h.steadyAfter());
+        positive("health.max_tracked", h.maxTracked());
     }
 
     /** The token file's content is checked when the daemon starts (it may be readable by the daemon only). */
@@ -159,29 +201,42 @@ final class ConfigValidator {
         }
     }
 
-    private static ConfigException bad(String key, Object value, String expected) {
+    private static void mirrorFilter(DaemonConfig.Listen l) throws ConfigException {
+        try {
+            MirrorFilter.of(l.allowedSources(), null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("listen.allowed_sources: " + e.getMessage());
+        }
+        try {
+            MirrorFilter.of(null, l.allowedVnis());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("listen.allowed_vnis: " + e.getMessage());
+        }
+    }
+
+    static ConfigException bad(String key, Object value, String expected) {
         return new ConfigException(key + ": " + value + " (expected: " + expected + ")");
     }
 
-    private static void section(String key, Object value) throws ConfigException {
+    static void section(String key, Object value) throws ConfigException {
         if (value == null) {
             throw bad(key, null, "a mapping");
         }
     }
 
-    private static void positive(String key, Number value) throws ConfigException {
+    static void positive(String key, Number value) throws ConfigException {
         if (value == null || value.longValue() <= 0) {
             throw bad(key, value, "a positive integer");
         }
     }
 
-    private static void range(String key, Integer value, int min, int max) throws ConfigException {
+    static void range(String key, Integer value, int min, int max) throws ConfigException {
         if (value == null || value < min || value > max) {
             throw bad(key, value, "an integer from " + min + " to " + max);
         }
     }
 
-    private static void port(String key, Integer value, boolean zeroAllowed) throws ConfigException {
+    static void port(String key, Integer value, boolean zeroAllowed) throws ConfigException {
         range(key, value, zeroAllowed ? 0 : 1, MAX_PORT);
     }
 
@@ -191,6 +246,20 @@ final class ConfigValidator {
         }
         for (int i = 0; i < values.size(); i++) {
             port(key + "[" + i + "]", values.get(i), false);
+        }
+    }
+
+    /** Null is allowed (no rotation); otherwise every bound must be set and positive. */
+    private static void rotation(String key, DaemonConfig.Rotation r) throws ConfigException {
+        if (r == null) {
+            return;
+        }
+        if (r.maxFileBytes() == null || r.maxFileBytes() < 1024) {
+            throw bad(key + ".max_file_bytes", r.maxFileBytes(), "an integer of at least 1024");
+        }
+        positive(key + ".keep_days", r.keepDays());
+        if (r.totalBytes() == null || r.totalBytes() < r.maxFileBytes()) {
+            throw bad(key + ".total_bytes", r.totalBytes(), "an integer of at least max_file_bytes");
         }
     }
 
@@ -218,7 +287,7 @@ final class ConfigValidator {
         }
     }
 
-    private static void optionalPath(String key, String value) throws ConfigException {
+    static void optionalPath(String key, String value) throws ConfigException {
         if (value != null && value.isBlank()) {
             throw bad(key, "\"" + value + "\"", "a file path or null");
         }

@@ -3,6 +3,7 @@ package io.dbwire.daemon.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole of dbwire.yml, one nested record per top-level section. Field names map to snake_case keys
@@ -20,12 +21,18 @@ public record DaemonConfig(
         Detection detection,
         Metrics metrics,
         State state,
-        Tls tls) {
+        Tls tls,
+        Outputs outputs,
+        Console console,
+        Health health) {
 
-    /** UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. */
+    /**
+     * UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. {@code allowedSources}
+     * (CIDRs) and {@code allowedVnis}: the trusted mirrors; null (the default) lets any sender or VNI in.
+     */
     public record Listen(
             String address, Integer vxlanPort, Integer genevePort, Integer receiveBufferBytes, Integer queuePackets,
-            Integer pipelineThreads) {}
+            Integer pipelineThreads, List<String> allowedSources, List<Integer> allowedVnis) {}
 
     /**
      * Live capture on a local interface (on-prem SPAN/TAP), besides or instead of the VXLAN listener.
@@ -49,11 +56,19 @@ public record DaemonConfig(
     public record Tcp(
             Integer maxFlows, Integer maxBufferedBytesPerFlow, Long maxBufferedBytesTotal, Duration idleTimeout) {}
 
-    /** {@code file} null means records are not written by {@code run}. */
-    public record Records(String statement, Integer maxStatementBytes, String file) {}
+    /** {@code file} null means records are not written by {@code run}; {@code rotation} null means never rolled over. */
+    public record Records(String statement, Integer maxStatementBytes, String file, Rotation rotation) {}
 
-    /** {@code file} null means alerts go to standard output. */
-    public record Alerts(String file) {}
+    /** {@code file} null means alerts go to standard output; {@code rotation} null means never rolled over. */
+    public record Alerts(String file, Rotation rotation) {}
+
+    /**
+     * Built-in rollover of a JSON-lines file: at midnight UTC and when it reaches {@code maxFileBytes}; rolled-over
+     * files are named {@code FILE.yyyy-MM-dd.N}, kept {@code keepDays} days and {@code totalBytes} in all.
+     */
+    public record Rotation(Long maxFileBytes, Integer keepDays, Long totalBytes) {
+        public static final Rotation DEFAULT = new Rotation(100L << 20, 14, 1L << 30);
+    }
 
     public record Toggle(Boolean enabled) {}
 
@@ -102,16 +117,66 @@ public record DaemonConfig(
      */
     public record KeyListener(String address, Integer port, String tokenFile) {}
 
+    /**
+     * Outputs besides the local files (docs/outputs.md), for a log pipeline or a SIEM. Each is off while its
+     * address ({@code bootstrap_servers}, {@code host}) is null.
+     *
+     * @param sensorName the {@code sensor} named in every alert; null = the host name
+     */
+    public record Outputs(String sensorName, Kafka kafka, Syslog syslog) {}
+
+    /**
+     * A Kafka producer for records and alerts.
+     *
+     * @param recordKey     {@code server} (ip:port) or {@code connection} (ip:port/connection id)
+     * @param bufferRecords records held while the broker is slow or away; beyond it they are dropped and counted
+     * @param maxSpoolBytes alert spool (state.directory/kafka-alerts.spool) size beyond which alerts are refused
+     * @param properties    further producer properties (security.protocol, sasl.*, ssl.*), passed as they are
+     */
+    public record Kafka(
+            String bootstrapServers, String recordsTopic, String alertsTopic, String recordKey, String acks,
+            String compression, Integer bufferRecords, Long maxSpoolBytes, String recordFormat, String alertFormat,
+            Map<String, String> properties) {}
+
+    /**
+     * Alerts to a syslog receiver (RFC 5424).
+     *
+     * @param transport {@code tcp} (RFC 6587 octet counting), {@code tls} (the same inside TLS) or {@code udp}
+     * @param caFile    PEM file of the CA that signed the receiver's certificate; null = the JVM's trust store
+     */
+    public record Syslog(
+            String host, Integer port, String transport, String format, String appName, String caFile,
+            Integer bufferAlerts) {}
+
+    /**
+     * The web console of {@code run} (docs/console.md). A null {@code port} turns it off; {@code tokenFile} names
+     * the file holding its token, required when {@code address} is not a loopback address.
+     */
+    public record Console(String address, Integer port, String tokenFile) {}
+
+    /**
+     * Coverage checks of {@code run} (docs/troubleshooting.md).
+     *
+     * @param maxSilence     /health is degraded when no packet arrived for this long
+     * @param maxLossRatio   /health is degraded and {@code capture_loss} raised above this share of lost input
+     * @param minSilence     shortest silence of a steady source or server that raises {@code mirror_silence}
+     * @param silenceIntervals usual intervals between its packets (or records) that make a silence
+     * @param steadyAfter    how long a source or server must have been heard before its silence counts
+     * @param maxTracked     sources and servers tracked each; beyond it new ones are only counted
+     */
+    public record Health(Duration maxSilence, Double maxLossRatio, Duration minSilence, Integer silenceIntervals,
+            Duration steadyAfter, Integer maxTracked) {}
+
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
-                new Listen("0.0.0.0", 4789, null, 8 << 20, 65_536, 1),
+                new Listen("0.0.0.0", 4789, null, 8 << 20, 65_536, 1, null, null),
                 new Capture(null, 262_144, true, null),
                 new Decap(List.of(4789), List.of(6081), 2),
                 new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20, true),
                 new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10)),
-                new Records("normalized", 16_384, null),
-                new Alerts("/var/log/dbwire/alerts.jsonl"),
+                new Records("normalized", 16_384, null, Rotation.DEFAULT),
+                new Alerts("/var/log/dbwire/alerts.jsonl", Rotation.DEFAULT),
                 new Detection(
                         Duration.ofHours(1),
                         Duration.ofHours(1),
@@ -129,6 +194,12 @@ public record DaemonConfig(
                         new Toggle(true)),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
-                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)));
+                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)),
+                new Outputs(null,
+                        new Kafka(null, "dbwire.records", "dbwire.alerts", "server", "all", "lz4", 100_000,
+                                1L << 30, "json", "json", Map.of()),
+                        new Syslog(null, null, "tcp", "json", "dbwire", null, 10_000)),
+                new Console("127.0.0.1", 9180, null),
+                new Health(Duration.ofMinutes(5), 0.01, Duration.ofMinutes(1), 5, Duration.ofMinutes(10), 4_096));
     }
 }

@@ -1,7 +1,7 @@
 package io.dbwire.daemon.lifecycle;
 
 import io.dbwire.core.decap.LinkType;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.pipeline.DetectionStage;
 import io.dbwire.core.pipeline.Sensor;
@@ -11,6 +11,16 @@ import io.dbwire.core.tls.KeyLogStore;
 import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.config.SensorConfigMapper;
+import io.dbwire.daemon.console.LiveConsole;
+import io.dbwire.daemon.console.traffic.ConsoleFeed;
+import io.dbwire.daemon.health.Activity;
+import io.dbwire.daemon.health.Health;
+import io.dbwire.daemon.health.HealthMonitor;
+import io.dbwire.daemon.health.LatencyHistogram;
+import io.dbwire.daemon.health.LossWatch;
+import io.dbwire.daemon.health.ServerTable;
+import io.dbwire.daemon.health.SilenceWatch;
+import io.dbwire.daemon.health.SourceTable;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.dbwire.daemon.metrics.MetricsServer;
 import io.dbwire.daemon.metrics.MetricsSource;
@@ -18,11 +28,17 @@ import io.dbwire.daemon.sink.AlertFormatter;
 import io.dbwire.daemon.sink.AlertLog;
 import io.dbwire.daemon.sink.AlertLogSink;
 import io.dbwire.daemon.sink.JsonLineWriter;
+import io.dbwire.daemon.sink.NetworkOutputs;
+import io.dbwire.daemon.sink.format.AlertJsonPlus;
+import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
+import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.sink.RecordLineSink;
+import io.dbwire.daemon.sink.RollingLineFile;
 import io.dbwire.daemon.source.DatagramHandler;
 import io.dbwire.daemon.source.FrameQueue;
 import io.dbwire.daemon.source.LiveCapture;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
+import io.dbwire.daemon.source.MirrorFilter;
 import io.dbwire.daemon.source.ShardRouter;
 import io.dbwire.daemon.source.SourceException;
 import io.dbwire.daemon.source.UdpReceiver;
@@ -32,12 +48,12 @@ import io.dbwire.daemon.tls.KeyListenerToken;
 import io.dbwire.daemon.tls.KeyLogWatcher;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -52,6 +68,8 @@ public final class Daemon implements MetricsSource {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     /** Longest a stop waits for the queue to drain and the sensor to finish. */
     private static final long DRAIN_TIMEOUT_SECONDS = 30;
+    /** Inputs a health window needs before its loss ratio is judged. */
+    private static final long LOSS_MIN_VOLUME = 1_000;
 
     /** Knobs that are not configuration: tests pick NIO or a short stats interval. */
     public record Options(boolean preferEpoll, Duration statsInterval, MicrosClock clock, AlertFormatter alertFormatter) {}
@@ -64,8 +82,10 @@ public final class Daemon implements MetricsSource {
     private final long startedNanos = System.nanoTime();
     private AlertLog alertLog;
     private JsonLineWriter recordFile;
+    private NetworkOutputs networkOutputs;
     private Pipeline pipeline;
     private UdpReceiver receiver;
+    private MirrorFilter trustedMirrors = MirrorFilter.OPEN;
     private MetricsServer metrics;
     private StatsReporter reporter;
     private InetSocketAddress vxlanAddress;
@@ -73,6 +93,12 @@ public final class Daemon implements MetricsSource {
     private InetSocketAddress geneveAddress;
     private KeyLogWatcher keyLogs;
     private KeyListener keyListener;
+    /** The web console, or null when console.port is null. */
+    private LiveConsole webConsole;
+    private final List<SourceTable> sourceTables = new ArrayList<>();
+    private ServerTable servers;
+    private AlertSink alertSink;
+    private HealthMonitor healthMonitor;
 
     public Daemon(DaemonConfig config, Options options) {
         this.config = config;
@@ -81,49 +107,67 @@ public final class Daemon implements MetricsSource {
 
     public void start() throws DaemonStartException {
         try {
+            WritablePaths.check(config);
             openSinks();
             startPipeline();
             bindUdp();
             startCapture();
+            startHealth();
             startHttp();
+            startConsole();
         } catch (DaemonStartException e) {
             stop();
             throw e;
         }
         reporter = new StatsReporter(this, options.statsInterval());
-        LOG.info("dbwire started: udp {} vxlan {}{}{}, metrics {}, alerts {}, records {}",
+        LOG.info("dbwire started: udp {} vxlan {}{}{}, metrics {}, console {}, alerts {}, records {}",
                 receiver.transport(), vxlanAddress == null ? "off" : vxlanAddress,
                 geneveAddress == null ? "" : ", geneve " + geneveAddress,
                 capture == null ? "" : ", capture " + config.capture().interfaceName(),
                 metrics == null ? "off" : "http://" + metrics.address().getHostString() + ":" + metrics.address().getPort(),
+                webConsole == null ? "off" : "http://" + consoleAddress().getHostString() + ":" + consoleAddress().getPort() + "/",
                 config.alerts().file() == null ? "stdout" : config.alerts().file(),
                 config.records().file() == null ? "off" : config.records().file());
     }
 
     private void openSinks() throws DaemonStartException {
         try {
-            alertLog = AlertLog.open(config.alerts().file());
+            alertLog = AlertLog.open(config.alerts().file(), config.alerts().rotation());
         } catch (IllegalStateException e) {
             throw new DaemonStartException(e.getMessage(), e);
         }
         String file = config.records().file();
         if (file != null) {
             try {
-                Path p = Path.of(file);
-                if (p.getParent() != null) {
-                    Files.createDirectories(p.getParent());
-                }
-                recordFile = new JsonLineWriter(Files.newOutputStream(p, StandardOpenOption.CREATE,
-                        StandardOpenOption.APPEND, StandardOpenOption.WRITE), true);
+                recordFile = new JsonLineWriter(
+                        new RollingLineFile(Path.of(file), config.records().rotation(), Clock.systemUTC()));
             } catch (IOException e) {
                 throw new DaemonStartException("records.file: " + file + " (expected: a writable file): " + e, e);
             }
         }
+        try {
+            networkOutputs = NetworkOutputs.open(config, options.alertFormatter());
+        } catch (IOException | RuntimeException e) {
+            throw new DaemonStartException("outputs: " + e.getMessage(), e);
+        }
     }
 
     private void startPipeline() throws DaemonStartException {
-        RecordSink records = recordFile == null ? r -> { } : new RecordLineSink(recordFile);
-        AlertSink alerts = new AlertLogSink(alertLog.logger(), options.alertFormatter());
+        RecordSink records = networkOutputs.records(recordFile == null ? r -> { } : new RecordLineSink(recordFile));
+        AlertSink alerts = networkOutputs.alerts(new AlertLogSink(alertLog.logger(),
+                new AlertJsonPlus(options.alertFormatter(), NetworkOutputs.sensorName(config.outputs()))));
+        webConsole = LiveConsole.of(config.console());
+        if (webConsole != null) {
+            records = webConsole.tap(records);
+            alerts = webConsole.tap(alerts);
+        }
+        servers = new ServerTable(config.health().maxTracked());
+        RecordSink written = records;
+        records = r -> {
+            servers.record(r.server(), r.tsMicros(), r.response() == null ? null : r.response().durationUs());
+            written.accept(r);
+        };
+        alertSink = alerts;
         SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
         KeyLogStore keys = startKeyLogs();
         StateStore state = new StateStore(Path.of(config.state().directory()));
@@ -207,6 +251,13 @@ public final class Daemon implements MetricsSource {
     private void bindUdp() throws DaemonStartException {
         receiver = new UdpReceiver(options.preferEpoll());
         DaemonConfig.Listen l = config.listen();
+        trustedMirrors = MirrorFilter.of(l.allowedSources(), l.allowedVnis());
+        if (trustedMirrors.sourcesOpen() || trustedMirrors.vnisOpen()) {
+            LOG.warn("listen.allowed_sources/allowed_vnis: {} unset, so anyone who can reach the UDP port can inject"
+                    + " traffic; set them to your mirror sessions (config/dbwire.yml)",
+                    trustedMirrors.sourcesOpen() && trustedMirrors.vnisOpen() ? "both are"
+                    : trustedMirrors.sourcesOpen() ? "allowed_sources is" : "allowed_vnis is");
+        }
         if (l.vxlanPort() != null) {
             vxlanAddress = bind("listen.vxlan_port", l.vxlanPort(), LinkType.VXLAN_PAYLOAD);
         }
@@ -218,8 +269,11 @@ public final class Daemon implements MetricsSource {
     private InetSocketAddress bind(String key, int port, LinkType type) throws DaemonStartException {
         DaemonConfig.Listen l = config.listen();
         try {
+            SourceTable sources = new SourceTable(config.health().maxTracked());
+            sourceTables.add(sources);
             return receiver.bind(l.address(), port, l.receiveBufferBytes(),
-                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters));
+                    new DatagramHandler(pipeline.intake(), type, options.clock(), counters, trustedMirrors,
+                            sources));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DaemonStartException(key + ": interrupted while binding", e);
@@ -241,6 +295,30 @@ public final class Daemon implements MetricsSource {
         }
     }
 
+    private void startHealth() {
+        DaemonConfig.Health h = config.health();
+        SilenceWatch silence = new SilenceWatch(new SilenceWatch.Settings(h.minSilence().toNanos() / 1_000,
+                h.silenceIntervals(), h.steadyAfter().toNanos() / 1_000, SilenceWatch.MIN_OBSERVATIONS));
+        LossWatch loss = new LossWatch(h.maxLossRatio(), LOSS_MIN_VOLUME);
+        healthMonitor = new HealthMonitor(sourceTables, servers, silence, loss, this::lossTotals, counters::datagrams,
+                h.maxSilence().toNanos() / 1_000, options.clock(), alertSink)
+                .start(healthPeriodMillis(h.minSilence()));
+    }
+
+    /** Often enough to notice a silence soon after min_silence, rarely enough to cost nothing. */
+    static long healthPeriodMillis(Duration minSilence) {
+        return Math.max(100, Math.min(10_000, minSilence.toMillis() / 4));
+    }
+
+    private LossWatch.Totals lossTotals() {
+        Map<String, Long> c = sensorStats().counters();
+        long kernelDrops = Math.max(0, captureKernelDrops());
+        long received = counters.datagrams() + c.getOrDefault("tcp.segments", 0L);
+        long lost = counters.queueFullDrops() + counters.receiveErrors() + kernelDrops
+                + c.getOrDefault("tcp.gap_events", 0L);
+        return new LossWatch.Totals(received, lost);
+    }
+
     private void startHttp() throws DaemonStartException {
         DaemonConfig.Metrics m = config.metrics();
         if (m.port() == null) {
@@ -253,6 +331,39 @@ public final class Daemon implements MetricsSource {
         }
     }
 
+    private void startConsole() throws DaemonStartException {
+        if (webConsole == null) {
+            return;
+        }
+        DaemonConfig.Console c = config.console();
+        try {
+            webConsole.serve(this, options.clock());
+        } catch (ConfigException e) {
+            throw new DaemonStartException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new DaemonStartException("console.port: cannot listen on " + c.address() + ":" + c.port() + " ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Reopens the alert and records files by name (SIGHUP: logrotate moved them). Lines are never cut: both
+     * writers swap files between two lines.
+     */
+    public void reopenFiles() {
+        try {
+            if (alertLog != null) {
+                alertLog.reopen();
+            }
+            if (recordFile != null) {
+                recordFile.reopen();
+            }
+            LOG.info("reopened alert and record files");
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot reopen alert or record file: {}", e.toString());
+        }
+    }
+
     /** Idempotent; safe from a shutdown hook. Returns when sinks are flushed and closed. */
     public void stop() {
         if (!stopped.compareAndSet(false, true)) {
@@ -262,6 +373,9 @@ public final class Daemon implements MetricsSource {
         try {
             if (reporter != null) {
                 reporter.close();
+            }
+            if (healthMonitor != null) {
+                healthMonitor.close();
             }
             if (receiver != null) {
                 receiver.close();
@@ -279,8 +393,14 @@ public final class Daemon implements MetricsSource {
             if (metrics != null) {
                 metrics.close();
             }
+            if (webConsole != null) {
+                webConsole.close();
+            }
             if (recordFile != null) {
                 recordFile.close();
+            }
+            if (networkOutputs != null) {
+                networkOutputs.close();
             }
             if (pipeline != null) {
                 LOG.info("dbwire stopped: {}", StatsReporter.line(this));
@@ -328,6 +448,16 @@ public final class Daemon implements MetricsSource {
         return keyListener == null ? null : keyListener.address();
     }
 
+    /** The console's bound address, or null when it is off. */
+    public InetSocketAddress consoleAddress() {
+        return webConsole == null ? null : webConsole.address();
+    }
+
+    /** The console's feed (tests wait on it), or null when the console is off. */
+    public ConsoleFeed consoleFeed() {
+        return webConsole == null ? null : webConsole.feed();
+    }
+
     /** The bound HTTP address, or null when metrics are off. */
     public InetSocketAddress metricsAddress() {
         return metrics == null ? null : metrics.address();
@@ -355,6 +485,56 @@ public final class Daemon implements MetricsSource {
     @Override
     public KeyListener.Stats keyListenerStats() {
         return keyListener == null ? null : keyListener.stats();
+    }
+
+    @Override
+    public KafkaOutputStats kafkaStats() {
+        return networkOutputs == null ? null : networkOutputs.kafkaStats();
+    }
+
+    @Override
+    public SyslogOutput.Stats syslogStats() {
+        return networkOutputs == null ? null : networkOutputs.syslogStats();
+    }
+
+    @Override
+    public ConsoleCounts console() {
+        return webConsole == null ? null : webConsole.counts();
+    }
+
+    @Override
+    public long nowMicros() {
+        return options.clock().nowMicros();
+    }
+
+    @Override
+    public Health health() {
+        return healthMonitor == null ? Health.STARTING : healthMonitor.health();
+    }
+
+    @Override
+    public List<Activity> activities() {
+        return healthMonitor == null ? List.of() : healthMonitor.activities();
+    }
+
+    @Override
+    public boolean silent(Activity a) {
+        return healthMonitor != null && healthMonitor.silent(a);
+    }
+
+    @Override
+    public Map<String, LatencyHistogram> latencies() {
+        return servers == null ? Map.of() : servers.latencies();
+    }
+
+    @Override
+    public long captureKernelDrops() {
+        return capture == null ? -1 : capture.kernelDrops();
+    }
+
+    /** Runs the coverage checks now instead of on the timer (tests). */
+    public void checkHealthNow() {
+        healthMonitor.check();
     }
 
     @Override

@@ -5,7 +5,7 @@ import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.daemon.metrics.DaemonCounters;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;

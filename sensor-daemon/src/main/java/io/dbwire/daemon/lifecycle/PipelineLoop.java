@@ -6,7 +6,7 @@ import io.dbwire.daemon.metrics.DaemonCounters;
 import io.dbwire.daemon.sink.JsonLineWriter;
 import io.dbwire.daemon.source.Frame;
 import io.dbwire.daemon.source.FrameQueue;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;

@@ -1,6 +1,7 @@
 package io.dbwire.daemon.lifecycle;
 
 import io.dbwire.core.pipeline.SensorStats;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -13,10 +14,19 @@ import java.util.TreeMap;
  * @param stats          the sensor's totals after finish()
  * @param sourceProblems problems of the daemon's own reading, by {@code source.reason}
  * @param elapsedNanos   wall time of reading and processing
+ * @param interrupted    stopped early by SIGINT/SIGTERM: the totals cover what was read until then
+ * @param nothingRead    one line per file none of whose packets got past the link layer (unsupported link type,
+ *                       no IP), e.g. {@code a.pcap: nothing read: link type 147 is not supported (…)}
  */
-public record ReplaySummary(int files, SensorStats stats, Map<String, Long> sourceProblems, long elapsedNanos) {
+public record ReplaySummary(int files, SensorStats stats, Map<String, Long> sourceProblems, long elapsedNanos,
+        boolean interrupted, List<String> nothingRead) {
     public ReplaySummary {
         sourceProblems = Map.copyOf(sourceProblems);
+        nothingRead = List.copyOf(nothingRead);
+    }
+
+    public ReplaySummary(int files, SensorStats stats, Map<String, Long> sourceProblems, long elapsedNanos) {
+        this(files, stats, sourceProblems, elapsedNanos, false, List.of());
     }
 
     /** All problems, engine and source, sorted by name. */
@@ -26,7 +36,7 @@ public record ReplaySummary(int files, SensorStats stats, Map<String, Long> sour
         return all;
     }
 
-    /** Two lines: totals and rates, then problems by reason. */
+    /** Two lines: totals and rates, then problems by reason; a third when the replay was interrupted. */
     public String format() {
         double seconds = elapsedNanos / 1e9;
         long perSecond = seconds > 0 ? Math.round(stats.packets() / seconds) : 0;
@@ -36,6 +46,8 @@ public record ReplaySummary(int files, SensorStats stats, Map<String, Long> sour
                 "dbwire replay: files=%d packets=%d bytes=%d flows=%d records=%d alerts=%d elapsed=%.3fs packets/s=%d%n"
                         + "dbwire replay: problems: %s%n",
                 files, stats.packets(), stats.bytes(), stats.flows(), stats.records(), stats.alerts(), seconds,
-                perSecond, problems.length() == 0 ? "none" : problems.toString());
+                perSecond, problems.length() == 0 ? "none" : problems.toString())
+                + (interrupted ? "dbwire replay: interrupted: outputs end at the last whole line; files after the"
+                        + " current one were not read" + System.lineSeparator() : "");
     }
 }

@@ -1,5 +1,6 @@
 package io.dbwire.daemon.metrics;
 
+import io.dbwire.daemon.source.MirrorFilter;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of the daemon's own edges (the engine counts its own in SensorStats). Written by several threads. */
@@ -10,6 +11,22 @@ public final class DaemonCounters {
     private final LongAdder receiveErrors = new LongAdder();
     private final LongAdder pipelineErrors = new LongAdder();
     private final LongAdder detectionQueueFull = new LongAdder();
+    private final LongAdder[] rejected = new LongAdder[MirrorFilter.Rejection.values().length];
+
+    public DaemonCounters() {
+        for (int i = 0; i < rejected.length; i++) {
+            rejected[i] = new LongAdder();
+        }
+    }
+
+    /** A datagram from an untrusted mirror (listen.allowed_sources / allowed_vnis), dropped before decap. */
+    public void datagramRejected(MirrorFilter.Rejection reason) {
+        rejected[reason.ordinal()].increment();
+    }
+
+    public long rejectedDatagrams(MirrorFilter.Rejection reason) {
+        return rejected[reason.ordinal()].sum();
+    }
 
     public void datagramReceived(int bytes) {
         datagrams.increment();

@@ -2,6 +2,7 @@ package io.dbwire.daemon.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.dbwire.daemon.health.Health;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -9,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** {@code GET /health} and {@code GET /metrics} on the JDK's HTTP server, one thread: scrapes are rare. */
+/** {@code GET /health}, {@code GET /status} and {@code GET /metrics} on the JDK's HTTP server, one thread: scrapes are rare. */
 public final class MetricsServer implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
@@ -23,6 +24,7 @@ public final class MetricsServer implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
         server.createContext("/health", ex -> health(ex, source));
         server.createContext("/metrics", ex -> metrics(ex, source));
+        server.createContext("/status", ex -> status(ex, source));
         ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "dbwire-http");
             t.setDaemon(true);
@@ -41,11 +43,29 @@ public final class MetricsServer implements AutoCloseable {
         if (!allowGet(ex)) {
             return;
         }
-        boolean ok = source.healthy();
-        String body = "{\"status\":\"" + (ok ? "ok" : "failing") + "\",\"uptime_seconds\":" + source.uptimeSeconds()
+        boolean alive = source.healthy();
+        Health h = source.health();
+        boolean ok = alive && h.ok();
+        StringBuilder reasons = new StringBuilder();
+        for (String r : h.reasons()) {
+            reasons.append(reasons.length() == 0 ? "\"" : ",\"").append(jsonEscape(r)).append('"');
+        }
+        String body = "{\"status\":\"" + (!alive ? "failing" : ok ? "ok" : "degraded") + "\",\"uptime_seconds\":"
+                + source.uptimeSeconds()
                 + ",\"datagrams_received\":" + source.counters().datagrams()
-                + ",\"queue_depth\":" + source.queueDepth() + "}\n";
+                + ",\"queue_depth\":" + source.queueDepth() + ",\"reasons\":[" + reasons + "]}\n";
         send(ex, ok ? 200 : 503, "application/json", body);
+    }
+
+    private static String jsonEscape(String s) {
+        return s.replace("\\", "\\\\").replace("\"", "\\\"");
+    }
+
+    private static void status(HttpExchange ex, MetricsSource source) throws IOException {
+        if (!allowGet(ex)) {
+            return;
+        }
+        send(ex, 200, "application/json", StatusJson.render(source, source.nowMicros()));
     }
 
     private static void metrics(HttpExchange ex, MetricsSource source) throws IOException {
@@ -53,7 +73,13 @@ public final class MetricsServer implements AutoCloseable {
             return;
         }
         String body = PrometheusText.render(source.sensorStats(), source.counters(), source.queueDepth())
-                + PrometheusText.keyListener(source.keyListenerStats());
+                + PrometheusText.keyListener(source.keyListenerStats())
+                + PrometheusText.kafka(source.kafkaStats())
+                + PrometheusText.syslog(source.syslogStats())
+                + PrometheusText.console(source.console())
+                + PrometheusText.coverage(source)
+                + PrometheusText.buildInfo(BuildInfo.version(), BuildInfo.commit())
+                + JvmMetricsText.render();
         send(ex, 200, PrometheusText.CONTENT_TYPE, body);
     }
 

@@ -1,9 +1,14 @@
 package io.dbwire.daemon.metrics;
 
 import io.dbwire.core.pipeline.SensorStats;
+import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
+import io.dbwire.daemon.sink.syslog.SyslogOutput;
+import io.dbwire.daemon.health.Activity;
+import io.dbwire.daemon.health.LatencyHistogram;
+import io.dbwire.daemon.source.MirrorFilter;
 import io.dbwire.daemon.tls.KeyListener;
+import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Renders the Prometheus text exposition format, version 0.0.4
@@ -15,27 +20,28 @@ public final class PrometheusText {
     private PrometheusText() {}
 
     public static String render(SensorStats s, DaemonCounters c, int queueDepth) {
-        StringBuilder sb = new StringBuilder(2_048);
+        StringBuilder sb = new StringBuilder(4_096);
         counter(sb, "dbwire_packets_total", "Frames fed to the sensor.", s.packets());
         counter(sb, "dbwire_bytes_total", "Bytes of frames fed to the sensor.", s.bytes());
         counter(sb, "dbwire_flows_total", "TCP flows seen by the sensor.", s.flows());
         counter(sb, "dbwire_records_total", "Transaction records emitted.", s.records());
-        counter(sb, "dbwire_alerts_total", "Alerts emitted.", s.alerts());
-        header(sb, "dbwire_problems_total", "Counted problems by layer.reason.", "counter");
-        for (Map.Entry<String, Long> e : new TreeMap<>(s.problems()).entrySet()) {
-            sb.append("dbwire_problems_total{reason=\"").append(escape(e.getKey())).append("\"} ")
-                    .append(e.getValue()).append('\n');
-        }
-        header(sb, "dbwire_events_total", "Every counted engine event by layer.reason, problems included.", "counter");
-        for (Map.Entry<String, Long> e : new TreeMap<>(s.counters()).entrySet()) {
-            sb.append("dbwire_events_total{reason=\"").append(escape(e.getKey())).append("\"} ")
-                    .append(e.getValue()).append('\n');
-        }
-        counter(sb, "dbwire_datagrams_received_total", "UDP datagrams received.", c.datagrams());
-        counter(sb, "dbwire_datagram_bytes_received_total", "Bytes of UDP datagrams received.", c.datagramBytes());
+        counter(sb, "dbwire_alerts_total", "Alerts emitted by the engine's detectors.", s.alerts());
+        List<EngineCounters.Sample> samples = EngineCounters.from(s);
+        engine(sb, "dbwire_problems_total", "Things that went wrong or were dropped, by layer and reason.",
+                samples, true);
+        engine(sb, "dbwire_events_total", "Volume: what the engine parsed and handled, by layer and reason.",
+                samples, false);
+        counter(sb, "dbwire_datagrams_received_total", "UDP datagrams received (and live-captured packets).",
+                c.datagrams());
+        counter(sb, "dbwire_datagram_bytes_received_total", "Bytes of UDP datagrams received (and live-captured"
+                + " packets).", c.datagramBytes());
         header(sb, "dbwire_datagrams_dropped_total", "Datagrams dropped before the sensor, by reason.", "counter");
         sb.append("dbwire_datagrams_dropped_total{reason=\"queue_full\"} ").append(c.queueFullDrops()).append('\n');
-        counter(sb, "dbwire_receive_errors_total", "UDP socket errors.", c.receiveErrors());
+        for (MirrorFilter.Rejection r : MirrorFilter.Rejection.values()) {
+            sb.append("dbwire_datagrams_dropped_total{reason=\"").append(r.metricReason).append("\"} ")
+                    .append(c.rejectedDatagrams(r)).append('\n');
+        }
+        counter(sb, "dbwire_receive_errors_total", "UDP socket and capture errors.", c.receiveErrors());
         counter(sb, "dbwire_detection_queue_dropped_total",
                 "Records not handed to detection because its queue was full (they were still written).",
                 c.detectionQueueFullDrops());
@@ -44,6 +50,93 @@ public final class PrometheusText {
         header(sb, "dbwire_queue_depth", "Datagrams waiting for the pipeline thread.", "gauge");
         sb.append("dbwire_queue_depth ").append(queueDepth).append('\n');
         return sb.toString();
+    }
+
+    private static void engine(StringBuilder sb, String name, String help, List<EngineCounters.Sample> samples,
+            boolean problems) {
+        header(sb, name, help, "counter");
+        for (EngineCounters.Sample x : samples) {
+            if (x.problem() == problems) {
+                sb.append(name).append("{layer=\"").append(escape(x.layer())).append("\",reason=\"")
+                        .append(escape(x.reason())).append("\"} ").append(x.value()).append('\n');
+            }
+        }
+    }
+
+    /** {@code dbwire_build_info}: constant 1, the build in its labels. */
+    public static String buildInfo(String version, String commit) {
+        StringBuilder sb = new StringBuilder(256);
+        header(sb, "dbwire_build_info", "The running build: version, git commit and Java version.", "gauge");
+        sb.append("dbwire_build_info{version=\"").append(escape(version)).append("\",commit=\"")
+                .append(escape(commit)).append("\",java=\"").append(escape(System.getProperty("java.version")))
+                .append("\"} 1\n");
+        return sb.toString();
+    }
+
+    /** Per mirror source and per server: counts, last time heard, durations; the health verdict; live drops. */
+    public static String coverage(MetricsSource m) {
+        StringBuilder sb = new StringBuilder(2_048);
+        header(sb, "dbwire_health_degraded", "1 while /health answers 503 (a coverage check failed), else 0.",
+                "gauge");
+        sb.append("dbwire_health_degraded ").append(m.healthy() && m.health().ok() ? 0 : 1).append('\n');
+        if (m.captureKernelDrops() >= 0) {
+            counter(sb, "dbwire_capture_kernel_dropped_total",
+                    "Packets the kernel dropped in live capture because the reader fell behind (libpcap ps_drop).",
+                    m.captureKernelDrops());
+        }
+        List<Activity> all = m.activities();
+        activity(sb, all, "source", "dbwire_source_packets_total", "Mirrored datagrams per VNI and outer source.",
+                "counter", Activity::count);
+        activity(sb, all, "source", "dbwire_source_bytes_total", "Bytes of mirrored datagrams per VNI and outer source.",
+                "counter", Activity::bytes);
+        activity(sb, all, "source", "dbwire_source_last_packet_timestamp_seconds",
+                "Receipt time of the source's latest datagram (Unix seconds).", "gauge", a -> a.lastMicros() / 1_000_000);
+        activity(sb, all, "server", "dbwire_server_records_total", "Records per monitored server.", "counter",
+                Activity::count);
+        activity(sb, all, "server", "dbwire_server_last_record_timestamp_seconds",
+                "Packet time of the server's latest record (Unix seconds).", "gauge", a -> a.lastMicros() / 1_000_000);
+        latencies(sb, m.latencies());
+        return sb.toString();
+    }
+
+    private static void activity(StringBuilder sb, List<Activity> all, String kind, String name, String help,
+            String type, java.util.function.ToLongFunction<Activity> value) {
+        header(sb, name, help, type);
+        for (Activity a : all) {
+            if (kind.equals(a.kind())) {
+                sb.append(name).append(labels(a.labels())).append(' ').append(value.applyAsLong(a)).append('\n');
+            }
+        }
+    }
+
+    private static void latencies(StringBuilder sb, Map<String, LatencyHistogram> byServer) {
+        String name = "dbwire_statement_duration_seconds";
+        header(sb, name, "Statement durations per server: request's first byte to response's last.", "histogram");
+        for (Map.Entry<String, LatencyHistogram> e : byServer.entrySet()) {
+            String server = escape(e.getKey());
+            long[] cumulative = e.getValue().cumulative();
+            for (int i = 0; i < cumulative.length; i++) {
+                String le = i < LatencyHistogram.BOUNDS_MICROS.length
+                        ? seconds(LatencyHistogram.BOUNDS_MICROS[i]) : "+Inf";
+                sb.append(name).append("_bucket{server=\"").append(server).append("\",le=\"").append(le)
+                        .append("\"} ").append(cumulative[i]).append('\n');
+            }
+            sb.append(name).append("_sum{server=\"").append(server).append("\"} ")
+                    .append(seconds(e.getValue().sumMicros())).append('\n');
+            sb.append(name).append("_count{server=\"").append(server).append("\"} ")
+                    .append(cumulative[cumulative.length - 1]).append('\n');
+        }
+    }
+
+    private static String seconds(long micros) {
+        return java.math.BigDecimal.valueOf(micros, 6).stripTrailingZeros().toPlainString();
+    }
+
+    private static String labels(Map<String, String> labels) {
+        StringBuilder sb = new StringBuilder("{");
+        labels.forEach((k, v) -> sb.append(sb.length() > 1 ? "," : "").append(k).append("=\"").append(escape(v))
+                .append('"'));
+        return sb.append('}').toString();
     }
 
     /** The key listener's counters (docs/tls.md), or nothing when it is off. */
@@ -66,6 +159,46 @@ public final class PrometheusText {
         return sb.toString();
     }
 
+    /** The Kafka output's counters (docs/outputs.md), or nothing when it is off. */
+    public static String kafka(KafkaOutputStats k) {
+        if (k == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(512);
+        String records = "dbwire_kafka_records_total";
+        header(sb, records, "Records given to the Kafka output, by outcome.", "counter");
+        labelled(sb, records, "accepted", k.recordsAccepted());
+        labelled(sb, records, "sent", k.recordsSent());
+        labelled(sb, records, "failed", k.recordsFailed());
+        labelled(sb, records, "dropped_buffer_full", k.recordsDroppedFull());
+        labelled(sb, records, "dropped_shutdown", k.recordsDroppedShutdown());
+        String alerts = "dbwire_kafka_alerts_total";
+        header(sb, alerts, "Alerts given to the Kafka output, by outcome.", "counter");
+        labelled(sb, alerts, "spooled", k.alertsSpooled());
+        labelled(sb, alerts, "sent", k.alertsSent());
+        labelled(sb, alerts, "refused_spool_full", k.alertsRefusedSpoolFull());
+        counter(sb, "dbwire_kafka_alert_send_failures_total",
+                "Attempts to send spooled alerts that failed (the alerts stay spooled).", k.alertSendFailures());
+        return sb.toString();
+    }
+
+    /** The syslog output's counters (docs/outputs.md), or nothing when it is off. */
+    public static String syslog(SyslogOutput.Stats k) {
+        if (k == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(256);
+        String alerts = "dbwire_syslog_alerts_total";
+        header(sb, alerts, "Alerts given to the syslog output, by outcome.", "counter");
+        labelled(sb, alerts, "accepted", k.accepted());
+        labelled(sb, alerts, "sent", k.sent());
+        labelled(sb, alerts, "dropped_buffer_full", k.droppedFull());
+        labelled(sb, alerts, "dropped_shutdown", k.droppedShutdown());
+        counter(sb, "dbwire_syslog_send_failures_total",
+                "Failed attempts to reach the syslog receiver (the alert is sent again).", k.sendFailures());
+        return sb.toString();
+    }
+
     private static void labelled(StringBuilder sb, String name, String outcome, long value) {
         sb.append(name).append("{outcome=\"").append(outcome).append("\"} ").append(value).append('\n');
     }
@@ -83,5 +216,20 @@ public final class PrometheusText {
     /** Label values escape backslash, double quote and line feed. */
     static String escape(String v) {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+    }
+
+    /** The web console's feed (docs/console.md), or nothing when it is off. */
+    public static String console(MetricsSource.ConsoleCounts c) {
+        if (c == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(256);
+        counter(sb, "dbwire_console_queue_dropped_total",
+                "Records and alerts not handed to the web console because its queue was full.", c.dropped());
+        header(sb, "dbwire_console_queue_depth", "Records and alerts waiting for the web console's thread.", "gauge");
+        sb.append("dbwire_console_queue_depth ").append(c.depth()).append('\n');
+        counter(sb, "dbwire_console_requests_refused_total",
+                "Requests to the web console refused for a missing or wrong token.", c.refused());
+        return sb.toString();
     }
 }

@@ -1,7 +1,7 @@
 package io.dbwire.daemon.sink;
 
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.AlertSink;
 
 /** Alerts as JSON lines on a stream (replay). */
 public final class AlertLineSink implements AlertSink {

@@ -1,7 +1,7 @@
 package io.dbwire.daemon.sink;
 
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.AlertSink;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.AlertSink;
 import org.slf4j.Logger;
 
 /** Alerts through the {@code dbwire.alerts} logger (run): the message is the JSON line, nothing else. */

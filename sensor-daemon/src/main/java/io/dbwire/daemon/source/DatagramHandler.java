@@ -1,6 +1,8 @@
 package io.dbwire.daemon.source;
 
 import io.dbwire.core.decap.LinkType;
+import io.dbwire.daemon.health.SourceTable;
+import io.dbwire.daemon.clock.MicrosClock;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -17,8 +19,21 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
     private final LinkType linkType;
     private final MicrosClock clock;
     private final DaemonCounters counters;
+    private final SourceTable sources;
+    private final MirrorFilter trusted;
 
     public DatagramHandler(FrameIntake queue, LinkType linkType, MicrosClock clock, DaemonCounters counters) {
+        this(queue, linkType, clock, counters, MirrorFilter.OPEN, null);
+    }
+
+    /**
+     * @param trusted datagrams from other senders or VNIs are counted and dropped before the queue
+     * @param sources where each datagram's mirror source (VNI, sender) is counted, or null
+     */
+    public DatagramHandler(FrameIntake queue, LinkType linkType, MicrosClock clock, DaemonCounters counters,
+            MirrorFilter trusted, SourceTable sources) {
+        this.trusted = trusted;
+        this.sources = sources;
         this.queue = queue;
         this.linkType = linkType;
         this.clock = clock;
@@ -30,6 +45,15 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
         long now = clock.nowMicros();
         int length = packet.content().readableBytes();
         counters.datagramReceived(length);
+        MirrorFilter.Rejection rejected = trusted == MirrorFilter.OPEN
+                ? null : trusted.check(packet.sender().getAddress(), packet.content());
+        if (rejected != null) {
+            counters.datagramRejected(rejected);
+            return;
+        }
+        if (sources != null) {
+            sources.record(packet.sender().getAddress(), SourceTable.vniOf(packet.content()), length, now);
+        }
         if (!queue.offer(packet.content(), linkType, now)) {
             counters.queueFull();
         }

@@ -1,72 +1,67 @@
 package io.dbwire.daemon.source;
 
-import io.dbwire.core.decap.LinkType;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Timestamp;
-import org.pcap4j.core.NotOpenException;
-import org.pcap4j.core.PcapHandle;
-import org.pcap4j.core.PcapNativeException;
-import org.pcap4j.core.Pcaps;
-import org.pcap4j.core.RawPacketListener;
+import java.util.function.BooleanSupplier;
 
 /**
- * Reads one pcap or pcapng file through libpcap (pcapng needs libpcap 1.1 or later) and hands every packet to a
- * {@link FrameConsumer}. The file's link type is mapped by {@link Dlt}; whether a packet is
- * VXLAN-wrapped is for decap to decide per packet, not for the source.
- *
- * <p>The file is opened with nanosecond precision so that libpcap scales microsecond files up and nanosecond
- * files (magic {@code a1b23c4d}, or pcapng with {@code if_tsresol}) lose nothing before we truncate to micros.
+ * Reads one pcap or pcapng file in plain Java and hands every packet to a {@link FrameConsumer}, as a slice of a
+ * large read buffer (no copy, no native call per packet: pcap4j stays for live capture only). The file's link type
+ * is mapped by {@link FileLinkTypes}; whether a packet is VXLAN-wrapped is for decap to decide per packet, not for
+ * the source. Times are cut to microseconds: nanosecond pcap (magic {@code a1b23c4d}) and pcapng interfaces with
+ * any {@code if_tsresol} lose nothing before that.
  */
 public final class PcapFileSource {
+    /** The readError of a read stopped by its cancel condition. */
+    public static final String CANCELLED = "cancelled";
+
     private PcapFileSource() {}
 
     /** Feeds every packet of {@code file}; a file that cannot be opened at all is an exception. */
     public static PcapFileResult read(Path file, FrameConsumer consumer) throws SourceException {
-        if (!Files.exists(file)) {
-            throw new SourceException(file + ": no such file");
-        }
-        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
-            throw new SourceException(file + ": not a readable file");
-        }
-        PcapHandle handle;
-        try {
-            handle = Pcaps.openOffline(file.toString(), PcapHandle.TimestampPrecision.NANO);
-        } catch (PcapNativeException e) {
-            throw new SourceException(file + ": not a pcap or pcapng file (" + e.getMessage() + ")");
-        } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
-            throw new SourceException("libpcap is not available (" + e.getMessage() + ")");
-        }
-        try {
-            return readAll(handle, consumer);
-        } finally {
-            handle.close();
-        }
+        return read(file, consumer, () -> false);
     }
 
     /**
-     * pcap_loop with one callback per packet: pcap_next_ex through JNA allocates native-memory wrappers (with
-     * finalizers) for every packet, which cost more than the whole engine.
+     * As {@link #read(Path, FrameConsumer)}, stopping after the current packet once {@code cancelled} turns true
+     * (replay's SIGINT); the result's readError is then "cancelled".
      */
-    private static PcapFileResult readAll(PcapHandle handle, FrameConsumer consumer) {
-        LinkType linkType = Dlt.toLinkType(handle.getDlt().value());
-        long[] packets = {0};
-        RawPacketListener listener = frame -> {
-            packets[0]++;
-            consumer.onFrame(frame, 0, frame.length, linkType, toMicros(handle.getTimestamp()));
-        };
-        try {
-            handle.loop(-1, listener);
-            return new PcapFileResult(packets[0], null);
-        } catch (PcapNativeException e) {
-            // A truncated last record is common (capture killed mid-write): keep what was read.
-            return new PcapFileResult(packets[0], e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new PcapFileResult(packets[0], "interrupted");
-        } catch (NotOpenException e) {
-            throw new IllegalStateException(e);
+    public static PcapFileResult read(Path file, FrameConsumer consumer, BooleanSupplier cancelled)
+            throws SourceException {
+        if (!Files.exists(file)) {
+            throw new SourceException(file + ": no such file");
         }
+        // Not only regular files: a named pipe works too (tcpdump -w - | dbwire replay /dev/stdin); reads are
+        // sequential.
+        if (Files.isDirectory(file) || !Files.isReadable(file)) {
+            throw new SourceException(file + ": not a readable file");
+        }
+        CancellableConsumer counted = new CancellableConsumer(consumer, cancelled);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            CaptureBuffer in = new CaptureBuffer(channel);
+            if (!in.require(4)) {
+                return notACapture(file, "shorter than a header");
+            }
+            if (PcapngReader.recognise(in)) {
+                return PcapngReader.read(in, counted);
+            }
+            if (ClassicPcapReader.recognise(in)) {
+                return ClassicPcapReader.read(in, counted);
+            }
+            return notACapture(file, String.format("magic %08x", in.intAt(0)));
+        } catch (CancellableConsumer.Cancelled e) {
+            return new PcapFileResult(counted.packets(), CANCELLED);
+        } catch (IOException e) {
+            throw new SourceException(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static PcapFileResult notACapture(Path file, String why) throws SourceException {
+        throw new SourceException(file + ": not a pcap or pcapng file (" + why + ")");
     }
 
     /** Epoch microseconds; {@link Timestamp#getNanos()} holds the whole fraction of the second. */

@@ -1,9 +1,12 @@
 package io.dbwire.daemon.source;
 
 import io.dbwire.core.config.DecapConfig;
+import io.dbwire.core.decap.DecapOutcome;
 import io.dbwire.core.decap.Decapsulator;
 import io.dbwire.core.decap.DecodedPacket;
 import io.dbwire.core.decap.FlowHash;
+import io.dbwire.core.decap.FragmentKey;
+import io.dbwire.core.decap.FragmentLimits;
 import io.dbwire.core.decap.LinkType;
 import io.netty.buffer.ByteBuf;
 import java.util.List;
@@ -13,6 +16,10 @@ import java.util.List;
  * and the mirror copies of its packets — reach the one thread that owns it. The frame is decoded here only to
  * find its flow; the shard decodes it again for real. Frames that are not TCP go to shard 0, where they are
  * counted like any other.
+ *
+ * <p>IP fragments: only the whole datagram names its flow, so a datagram's fragments are held here
+ * ({@link FragmentGroups}) and sent together to the flow's shard when the last one arrives; that shard then
+ * reassembles them itself. Fragments of datagrams that never complete reach shard 0 after the reassembly timeout.
  */
 public final class ShardRouter implements FrameIntake {
     private final List<FrameQueue> shards;
@@ -33,28 +40,75 @@ public final class ShardRouter implements FrameIntake {
         return offer(bytes, 0, length, linkType, receivedMicros);
     }
 
+    /** False when a queue was full and a frame (this one or a held fragment sent with it) was dropped. */
     @Override
     public boolean offer(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
-        return shards.get(shardOf(frame, offset, length, linkType, tsMicros)).offer(frame, offset, length, linkType,
-                tsMicros);
+        Probe probe = probes.get();
+        probe.accepted = true;
+        probe.fragments.expire(tsMicros, probe.toShard(0));
+        boolean tcp = probe.decap.decode(frame, offset, length, linkType, tsMicros, probe.packet);
+        FragmentKey fragment = probe.decap.lastFragment();
+        int shard = tcp ? flowShard(probe.packet) : 0;
+        if (fragment != null) {
+            int earlier = probe.fragments.shardOfCompleted(fragment);
+            if (earlier >= 0) {
+                shard = earlier; // a late copy of a fragment: where its datagram went
+            } else if (stillIncomplete(probe.decap.lastOutcome())) {
+                probe.fragments.hold(fragment, frame, offset, length, linkType, tsMicros, probe.toShard(0));
+                return probe.accepted;
+            } else {
+                probe.fragments.release(fragment, shard, probe.toShard(shard));
+            }
+        }
+        probe.toShard(shard).offer(frame, offset, length, linkType, tsMicros);
+        return probe.accepted;
     }
 
-    int shardOf(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
+    /** The shard a frame goes to as it stands (fragments aside): for tests and the bench command. */
+    public int shardOf(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
         Probe probe = probes.get();
         if (!probe.decap.decode(frame, offset, length, linkType, tsMicros, probe.packet)) {
             return 0;
         }
-        return Math.floorMod(FlowHash.symmetric(probe.packet), shards.size());
+        return flowShard(probe.packet);
     }
 
-    /** A receiving thread's decoder and copy buffer; its counters are never read (the shards count). */
-    private static final class Probe {
+    private int flowShard(DecodedPacket packet) {
+        return Math.floorMod(FlowHash.symmetric(packet), shards.size());
+    }
+
+    /** A fragment held, a duplicate of a held one, or refused by the table: its datagram has not completed. */
+    private static boolean stillIncomplete(DecapOutcome outcome) {
+        return outcome == DecapOutcome.IP_FRAGMENT || outcome == DecapOutcome.FRAGMENT_DUPLICATE
+                || outcome == DecapOutcome.FRAGMENT_INVALID;
+    }
+
+    /**
+     * A receiving thread's decoder, held fragments and copy buffer; its counters are never read (the shards
+     * count).
+     */
+    private final class Probe {
         final Decapsulator decap;
         final DecodedPacket packet = new DecodedPacket();
+        final FragmentGroups fragments;
+        final FragmentGroups.Target[] targets;
+        /** Whether every frame sent for the current offer was queued. */
+        boolean accepted;
         byte[] scratch = new byte[Frame.INITIAL_BYTES];
 
         Probe(DecapConfig config) {
-            this.decap = new Decapsulator(config);
+            FragmentLimits limits = FragmentLimits.defaults(); // the shards' Decapsulators use these too
+            this.decap = new Decapsulator(config, limits);
+            this.fragments = new FragmentGroups(limits);
+            this.targets = new FragmentGroups.Target[shards.size()];
+            for (int i = 0; i < targets.length; i++) {
+                FrameQueue q = shards.get(i);
+                targets[i] = (f, off, len, type, ts) -> accepted &= q.offer(f, off, len, type, ts);
+            }
+        }
+
+        FragmentGroups.Target toShard(int shard) {
+            return targets[shard];
         }
 
         byte[] scratch(int length) {

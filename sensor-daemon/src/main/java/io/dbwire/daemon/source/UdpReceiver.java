@@ -14,10 +14,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UdpReceiver implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(UdpReceiver.class);
-    private static final Path RMEM_MAX = Path.of("/proc/sys/net/core/rmem_max");
     /**
      * Largest datagram read whole. A mirrored 9001-byte jumbo frame plus its Ethernet and VXLAN headers fits;
      * anything longer is cut by the kernel and decap counts it as truncated.
@@ -69,22 +65,13 @@ public final class UdpReceiver implements AutoCloseable {
         }
         Channel ch = b.bind(address, port).sync().channel();
         channels.add(ch);
-        long cap = rmemMax();
+        long cap = Sysctl.readLong(Sysctl.RMEM_MAX);
         // Linux silently caps SO_RCVBUF at net.core.rmem_max (and getsockopt reports double), so ask the sysctl.
         if (cap > 0 && receiveBufferBytes > cap) {
             LOG.warn("udp {}: receive buffer capped at {} bytes by sysctl net.core.rmem_max, not the {} asked for"
                     + " (listen.receive_buffer_bytes); raise the sysctl", ch.localAddress(), cap, receiveBufferBytes);
         }
         return (InetSocketAddress) ch.localAddress();
-    }
-
-    /** net.core.rmem_max, or -1 when it cannot be read (not Linux). */
-    private static long rmemMax() {
-        try {
-            return Long.parseLong(Files.readString(RMEM_MAX).trim());
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
     }
 
     /** Closes the sockets and waits for the event loop to finish: after this no datagram reaches the queue. */

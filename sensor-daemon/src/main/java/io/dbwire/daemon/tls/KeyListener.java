@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dbwire.core.tls.KeyLogOutcome;
 import io.dbwire.core.tls.KeyLogStore;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -29,28 +29,33 @@ public final class KeyListenerToken {
 
     /** Reads and checks the token file; the exception names the key and the file, never the content. */
     public static KeyListenerToken read(Path file) throws ConfigException {
+        return read(file, KEY);
+    }
+
+    /** The same for another listener's token file ({@code console.token_file}); {@code key} names it in errors. */
+    public static KeyListenerToken read(Path file, String key) throws ConfigException {
         String text;
         try {
             if (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES) {
-                throw new ConfigException(KEY + ": " + file + " (expected: a regular file of at most "
+                throw new ConfigException(key + ": " + file + " (expected: a regular file of at most "
                         + MAX_FILE_BYTES + " bytes)");
             }
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             // The exception's class only: a decoding error's message could quote bytes of the file.
-            throw new ConfigException(KEY + ": " + file + " (expected: a readable UTF-8 file: "
+            throw new ConfigException(key + ": " + file + " (expected: a readable UTF-8 file: "
                     + e.getClass().getSimpleName() + ")");
         }
         String token = text.strip();
         if (token.length() < MIN_CHARS) {
-            throw new ConfigException(KEY + ": " + file + " holds " + token.length() + " characters (expected: a token"
+            throw new ConfigException(key + ": " + file + " holds " + token.length() + " characters (expected: a token"
                     + " of at least " + MIN_CHARS + " characters)");
         }
         return new KeyListenerToken(sha256(token.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Whether the presented token (null = none) is this one. */
-    boolean matches(byte[] presented) {
+    public boolean matches(byte[] presented) {
         if (presented == null) {
             return false;
         }

@@ -1,7 +1,7 @@
 package io.dbwire.daemon.tls;
 
 import io.dbwire.core.tls.KeyLogStore;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -83,10 +83,14 @@ class DbwireCliTest {
     }
 
     @Test
-    void replaySummarisesOnStderrAndExits0() throws Exception {
-        assertThat(run("replay", threePackets().toString())).isEqualTo(0);
-        // The fixture's frames carry an 802.3 length where the EtherType belongs: counted, not decoded.
-        assertThat(err()).contains("files=1 packets=3 bytes=210 ").contains("problems: decap.not_ethernet_ii=3");
+    void replaySummarisesOnStderrAndSaysWhenAFileGaveNothing() throws Exception {
+        Path file = threePackets();
+        // The fixture's frames carry an 802.3 length where the EtherType belongs: counted, not decoded — and as
+        // not one frame of the file reached IP, replay says so in one line and exits 2.
+        assertThat(run("replay", file.toString())).isEqualTo(2);
+        assertThat(err()).contains("files=1 packets=3 bytes=210 ").contains("problems: decap.not_ethernet_ii=3")
+                .contains("dbwire: " + file + ": nothing read: no IPv4 or IPv6 packet in 3 packets "
+                        + "(link type 1 ethernet: not_ethernet_ii=3)");
         assertThat(out()).isEmpty();
     }
 
@@ -106,10 +110,48 @@ class DbwireCliTest {
         Path a = threePackets();
         Path b = PcapFixtures.pcapngNanos(dir.resolve("b.pcapng"), List.of(new Packet(1_700_000_001L, 0, frame(3, 90))));
         Path records = dir.resolve("records.jsonl");
+        // Exit 2: neither file's frames reach IP (see replaySummarisesOnStderrAndSaysWhenAFileGaveNothing).
         assertThat(run("replay", "--records", records.toString(), "--alerts", "-", a.toString(), b.toString()))
-                .isEqualTo(0);
+                .isEqualTo(2);
         assertThat(err()).contains("files=2 packets=4 bytes=300 ");
         assertThat(records).exists();
+    }
+
+    @Test
+    void anUnknownCommandIsNamedAndExit2EvenWithHelp() {
+        assertThat(run("frobnicate", "--help")).isEqualTo(2);
+        assertThat(err()).isEqualTo(
+                "dbwire: unknown command 'frobnicate' (expected: one of replay, run, bench)" + System.lineSeparator());
+        assertThat(out()).isEmpty();
+    }
+
+    @Test
+    void versionNamesTheVersionAndTheCommit() {
+        assertThat(run("--version")).isEqualTo(0);
+        // Built from this git checkout: the commit is a hex id, not "unknown".
+        assertThat(out().lines().findFirst().orElse(""))
+                .matches("dbwire \\d+\\.\\d+\\.\\d+(-SNAPSHOT)? \\(commit [0-9a-f]{7,40}(-dirty)?\\)");
+    }
+
+    @Test
+    void failOnProblemsExits3WhenProblemsWereCounted() throws Exception {
+        // The bundled capture with its last record cut short: every packet before it still decodes.
+        byte[] whole = java.nio.file.Files.readAllBytes(Path.of("../testdata/pg-basic-vxlan.pcap"));
+        Path cut = java.nio.file.Files.write(dir.resolve("cut.pcap"), java.util.Arrays.copyOf(whole, whole.length - 10));
+        assertThat(run("replay", "--fail-on-problems", cut.toString())).isEqualTo(ExitCodes.PROBLEMS);
+        assertThat(err()).contains("source.file_cut_short=1");
+        err.reset();
+        assertThat(run("replay", "--fail-on-problems", "../testdata/pg-basic-vxlan.pcap")).isEqualTo(0);
+        assertThat(err()).contains("problems: none");
+    }
+
+    @Test
+    void progressIsOffWhenStderrIsNoTerminal() {
+        assertThat(run("replay", "../testdata/pg-basic-vxlan.pcap")).isEqualTo(0);
+        assertThat(err()).doesNotContain("\r").startsWith("dbwire replay: files=1");
+        err.reset();
+        assertThat(run("replay", "--progress", "never", "../testdata/pg-basic-vxlan.pcap")).isEqualTo(0);
+        assertThat(run("replay", "--progress", "sometimes", "x.pcap")).isEqualTo(2);
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.dbwire.daemon.it;
 
 import io.dbwire.core.config.SensorConfig;
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.daemon.lifecycle.Replay;
 import io.dbwire.daemon.lifecycle.ReplaySummary;

@@ -3,10 +3,10 @@ package io.dbwire.daemon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.lifecycle.Daemon;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +30,7 @@ class LiveCaptureTest {
             String yaml = "listen: {vxlan_port: null}\n"
                     + "capture: {interface: lo, filter: 'tcp port " + server.port() + "'}\n"
                     + "protocols: {postgresql: {ports: [" + server.port() + "]}}\n"
-                    + "metrics: {port: null}\n"
+                    + "console: {port: null}\n" + "metrics: {port: null}\n"
                     + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
                     + "records: {file: " + records + "}\n";
             Daemon daemon = new Daemon(new ConfigLoader().parse(yaml),

@@ -35,6 +35,11 @@ final class MariaDbServer implements AutoCloseable {
     }
 
     static MariaDbServer start() throws IOException, InterruptedException {
+        return start(List.of());
+    }
+
+    /** @param extraArgs further mariadbd options (plugins to load, their settings) */
+    static MariaDbServer start(List<String> extraArgs) throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("dbwire-mariadb");
         chown(dir);
         Path data = dir.resolve("data");
@@ -59,6 +64,7 @@ final class MariaDbServer implements AutoCloseable {
         if (ExternalProcess.isRoot()) {
             command.add("--user=mysql");
         }
+        command.addAll(extraArgs);
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("stdout.log").toFile()).start();
         MariaDbServer server = new MariaDbServer(dir, port, p);

@@ -450,7 +450,8 @@ class PgClientsCaptureTest {
         assertThat(login.response().bytes()).isEqualTo(negotiate + sasl);
         assertThat(replay.summary().stats().counters()).doesNotContainKeys("postgres.protocol_violation_body",
                 "postgres.protocol_violation_length", "postgres.protocol_violation_type",
-                "postgres.unsupported_protocol_version", "postgres.internal_error");
+                "postgres.unsupported_protocol_version", "postgres.internal_error_resynced",
+                "postgres.internal_error_closed");
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.config.StatementMode;
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.core.record.RecordJson;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;

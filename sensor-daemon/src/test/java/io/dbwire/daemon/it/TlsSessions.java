@@ -3,7 +3,7 @@ package io.dbwire.daemon.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.core.config.SensorConfig;
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.daemon.lifecycle.Replay;

@@ -2,9 +2,9 @@ package io.dbwire.daemon.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.daemon.config.ConfigLoader;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,7 +23,7 @@ class DaemonKeyLogTest {
     void linesWrittenIntoTheDirectoryAreCountedInTheSensorStats() throws Exception {
         Path keys = Files.createDirectory(dir.resolve("keys"));
         String yaml = "listen: {address: 127.0.0.1, vxlan_port: 0, queue_packets: 1024}\n"
-                + "metrics: {address: 127.0.0.1, port: null}\n"
+                + "console: {port: null}\n" + "metrics: {address: 127.0.0.1, port: null}\n"
                 + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
                 + "state: {directory: " + dir + "}\n"
                 + "tls: {keylog_directory: " + keys + ", key_ttl: 1m}\n";

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.config.DaemonConfig;
-import io.dbwire.core.detect.AlertJson;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.core.detect.alert.AlertJson;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;
@@ -46,7 +46,7 @@ class DaemonTest {
 
     private DaemonConfig config() throws Exception {
         String yaml = "listen: {address: 127.0.0.1, vxlan_port: 0, geneve_port: 0, queue_packets: 1024}\n"
-                + "metrics: {address: 127.0.0.1, port: 0}\n"
+                + "console: {port: null}\n" + "metrics: {address: 127.0.0.1, port: 0}\n"
                 + "alerts: {file: " + dir.resolve("log/alerts.jsonl") + "}\n"
                 + "records: {file: " + dir.resolve("records.jsonl") + "}\n"
                 + "state: {directory: " + dir + "}\n";
@@ -98,7 +98,7 @@ class DaemonTest {
     void aTakenPortFailsStartNamingTheKey(boolean preferEpoll) throws Exception {
         try (DatagramSocket taken = new DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             String yaml = "listen: {address: 127.0.0.1, vxlan_port: " + taken.getLocalPort() + "}\n"
-                    + "metrics: {port: null}\nalerts: {file: " + dir.resolve("a.jsonl") + "}\n";
+                    + "console: {port: null}\n" + "metrics: {port: null}\nalerts: {file: " + dir.resolve("a.jsonl") + "}\n";
             Daemon daemon = new Daemon(new ConfigLoader().parse(yaml),
                     new Daemon.Options(preferEpoll, Duration.ofHours(1), MicrosClock.SYSTEM, AlertJson::toJson));
             org.assertj.core.api.Assertions.assertThatThrownBy(daemon::start)

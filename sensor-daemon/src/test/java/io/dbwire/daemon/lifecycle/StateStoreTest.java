@@ -3,10 +3,10 @@ package io.dbwire.daemon.lifecycle;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.core.config.DetectionConfig;
-import io.dbwire.core.detect.Alert;
+import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.core.detect.DetectionEngine;
 import io.dbwire.core.record.Endpoint;
-import io.dbwire.core.record.ProtocolNames;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.SessionInfo;
@@ -26,9 +26,9 @@ class StateStoreTest {
     Path dir;
 
     static TransactionRecord login(long sec, String client, String user) {
-        return new TransactionRecord(T0 + sec * 1_000_000L, RecordKind.LOGIN, ProtocolNames.POSTGRESQL, 1, -1,
-                new Endpoint(client, 40_000), PG, new SessionInfo(user, "app", null, false, false), null, null, null,
-                RecordStatus.OK, null);
+        return TransactionRecord.builder(RecordKind.LOGIN, DatabaseProtocol.POSTGRESQL).ts(T0 + sec * 1_000_000L)
+                .connection(1, -1).client(new Endpoint(client, 40_000)).server(PG)
+                .session(new SessionInfo(user, "app", null, false, false)).build();
     }
 
     @Test

@@ -1,13 +1,14 @@
 package io.dbwire.daemon.sink;
 
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
+import io.dbwire.core.record.DatabaseProtocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.Severity;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
@@ -32,9 +33,9 @@ class SinkTest {
     }
 
     static TransactionRecord record() {
-        return new TransactionRecord(1_700_000_000_000_000L, RecordKind.values()[0], "postgresql", 1, -1,
-                new Endpoint("10.0.0.9", 40000), new Endpoint("10.0.0.5", 5432),
-                new SessionInfo("app", "shop", null, false, false), null, null, null, RecordStatus.values()[0], null);
+        return TransactionRecord.builder(RecordKind.values()[0], DatabaseProtocol.POSTGRESQL).ts(1_700_000_000_000_000L)
+                .connection(1, -1).client(new Endpoint("10.0.0.9", 40000)).server(new Endpoint("10.0.0.5", 5432))
+                .session(new SessionInfo("app", "shop", null, false, false)).status(RecordStatus.values()[0]).build();
     }
 
     @Test

@@ -36,7 +36,7 @@ class PcapFileSourceTest {
 
         PcapFileResult r = PcapFileSource.read(f, recorder);
 
-        assertThat(r).isEqualTo(new PcapFileResult(3, null));
+        assertThat(r).isEqualTo(new PcapFileResult(3, null, 1)); // Ethernet
         assertThat(seen).extracting(s -> s.data().length).containsExactly(60, 1514, 42);
         assertThat(seen).extracting(s -> (int) s.data()[0]).containsExactly(0, 1, 2);
         assertThat(seen).extracting(Seen::linkType).containsOnly(LinkType.ETHERNET);
@@ -52,6 +52,7 @@ class PcapFileSourceTest {
         PcapFileSource.read(f, recorder);
 
         assertThat(seen).singleElement().satisfies(s -> {
+            // The file's own LINKTYPE_RAW (101): the Java reader keeps it, where libpcap would say DLT_RAW 12.
             assertThat(s.linkType()).isEqualTo(LinkType.RAW);
             assertThat(s.tsMicros()).isEqualTo(T0 * 1_000_000 + 123_456);
         });
@@ -87,7 +88,7 @@ class PcapFileSourceTest {
     @Test
     void emptyCaptureIsZeroPackets() throws Exception {
         Path f = PcapFixtures.pcap(dir.resolve("empty.pcap"), PcapFixtures.LINKTYPE_ETHERNET, false, List.of());
-        assertThat(PcapFileSource.read(f, recorder)).isEqualTo(new PcapFileResult(0, null));
+        assertThat(PcapFileSource.read(f, recorder)).isEqualTo(new PcapFileResult(0, null, 1));
     }
 
     @Test

@@ -55,4 +55,25 @@ class ShardRouterTest {
         queues.forEach(q -> depths.add(q.depth()));
         assertThat(depths).containsExactly(1, 0, 0, 0);
     }
+
+    /** The first of two IPv4 fragments (MF set, offset 0) of a TCP datagram: 20 + 24 bytes. */
+    private static byte[] firstFragment(int id) {
+        ByteBuffer b = ByteBuffer.allocate(44);
+        b.put((byte) 0x45).put((byte) 0).putShort((short) 44).putShort((short) id).putShort((short) 0x2000)
+                .put((byte) 64).put((byte) 6).putShort((short) 0).putInt(0x0A000115).putInt(0x0A000232);
+        b.putShort((short) 40_000).putShort((short) 5432).putInt(1).putInt(0)
+                .put((byte) 0x50).put((byte) 0x18).putShort((short) 65535).putInt(0).putInt(0);
+        return b.array();
+    }
+
+    @Test
+    void anIncompleteDatagramIsHeldThenHandedToTheFirstShardAfterTheReassemblyTimeout() {
+        byte[] fragment = firstFragment(7);
+        assertThat(router.offer(fragment, 0, fragment.length, LinkType.RAW, 1_000_000)).isTrue();
+        assertThat(queues).allMatch(q -> q.depth() == 0); // held: its shard is not known yet
+
+        byte[] junk = {1, 2, 3};
+        router.offer(junk, 0, junk.length, LinkType.RAW, 1_000_000 + 31_000_000);
+        assertThat(queues.get(0).depth()).isEqualTo(2); // the fragment, then the frame that moved time on
+    }
 }

@@ -3,11 +3,11 @@ package io.dbwire.daemon.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.lifecycle.Daemon;
 import io.dbwire.daemon.lifecycle.DaemonStartException;
-import io.dbwire.daemon.source.MicrosClock;
+import io.dbwire.daemon.clock.MicrosClock;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,7 +29,7 @@ class KeyListenerDaemonTest {
 
     private Daemon daemon(Path tokenFile) throws Exception {
         String yaml = "listen: {address: 127.0.0.1, vxlan_port: 0, queue_packets: 1024}\n"
-                + "metrics: {address: 127.0.0.1, port: 0}\n"
+                + "console: {port: null}\n" + "metrics: {address: 127.0.0.1, port: 0}\n"
                 + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
                 + "state: {directory: " + dir + "}\n"
                 + "tls: {key_ttl: 1m, key_listener: {address: 127.0.0.1, port: 0, token_file: " + tokenFile + "}}\n";

@@ -41,14 +41,18 @@ final class Exchange {
     Expect expect;
     /** Sequence id the next server packet of this exchange should carry. */
     int nextSeq = 1;
-    long columnsLeft;
-    long defsLeft;
-    int eofsLeft;
+    private long columnsLeft;
+    private long defsLeft;
+    private int eofsLeft;
     /** Text of the statement a COM_STMT_PREPARE names, to file under its id once PREPARE_OK arrives. */
     StatementInfo prepared;
     /** COM_INIT_DB schema or COM_CHANGE_USER identity, applied when the server says OK. */
     String schema;
     String user;
+    /** COM_CHANGE_USER: the plugin the client starts with, then the one an AuthSwitchRequest names. */
+    String authPlugin;
+    /** COM_CHANGE_USER: program_name of its connect attributes, null when it sent none. */
+    String program;
     boolean infile;
     /** A server packet of this exchange's answer was accepted. */
     boolean answered;
@@ -57,6 +61,48 @@ final class Exchange {
         this.command = command;
         this.runs = runs;
         this.expect = expect;
+    }
+
+    /** A result set starts: {@code columns} definitions follow (0: metadata skipped), then their EOF or rows. */
+    void expectColumns(long columns) {
+        columnsLeft = columns;
+        expect = columns > 0 ? Expect.COLUMNS : Expect.COLUMNS_EOF;
+    }
+
+    void columnDefinitionSeen() {
+        if (--columnsLeft <= 0) {
+            expect = Expect.COLUMNS_EOF;
+        }
+    }
+
+    /**
+     * PREPARE_OK announced {@code definitions} parameter and column definitions and {@code eofs} EOFs after them.
+     * Returns false when nothing follows.
+     */
+    boolean expectDefinitions(long definitions, int eofs) {
+        defsLeft = definitions;
+        eofsLeft = eofs;
+        if (definitions == 0) {
+            return false;
+        }
+        expect = Expect.PREPARE_DEFS;
+        return true;
+    }
+
+    /** Returns true when this was the last definition or EOF the PREPARE_OK announced. */
+    boolean definitionSeen(boolean eof) {
+        if (eof) {
+            eofsLeft--;
+        } else {
+            defsLeft--;
+        }
+        return defsLeft <= 0 && eofsLeft <= 0;
+    }
+
+    /** One result ended: the next packet starts another result (or answers the next statement). */
+    void resultEnded() {
+        expect = Expect.RESULT;
+        infile = false;
     }
 
     MySqlRun run() {

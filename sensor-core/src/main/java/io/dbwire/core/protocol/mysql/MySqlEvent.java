@@ -1,16 +1,18 @@
 package io.dbwire.core.protocol.mysql;
 
-import java.util.Locale;
+import static io.dbwire.core.util.CountedEvent.Kind.VOLUME;
+
+import io.dbwire.core.util.CountedEvent;
 
 /**
  * Closed set of outcomes counted by the MySQL/MariaDB parser ({@link #metricName()} is the exported name). Every
  * violation, bound hit and lost-or-partial outcome has one; nothing is logged per packet.
  */
-public enum MySqlEvent {
+public enum MySqlEvent implements CountedEvent {
     /** Logical packets decoded (both directions; a 16 MiB split packet counts once). */
-    PACKETS_PARSED,
+    PACKETS_PARSED(VOLUME),
     /** Packets that continued a 0xFFFFFF-long packet (the 16 MiB split). */
-    CONTINUATION_PACKETS,
+    CONTINUATION_PACKETS(VOLUME),
     /** A length field above {@code maxMessageBytes} (or a split packet growing past it): direction resyncs. */
     OVERSIZED_LENGTH,
     /** A sequence id other than the expected one; the received id is adopted (resynchronised). */
@@ -34,7 +36,7 @@ public enum MySqlEvent {
     /** Statements emitted with status incomplete (gap, close, FIFO overflow). */
     INCOMPLETE_STATEMENTS,
     /** SSLRequest seen: one TLS record, parsing stops. */
-    TLS_SESSIONS,
+    TLS_SESSIONS(VOLUME),
     /** Statement text cut to {@code maxStatementBytes}. */
     STATEMENT_TRUNCATED,
     /** A packet longer than the kept prefix (decoded from the prefix, rest skipped by count). */
@@ -48,9 +50,9 @@ public enum MySqlEvent {
     /** A multi-statement COM_QUERY whose split() count did not match the server's results. */
     STATEMENT_PAIRING_MISMATCH,
     /** Connections that negotiated compression (CLIENT_COMPRESS zlib, or zstd); packets are decompressed and parsed. */
-    COMPRESSED_SESSIONS,
+    COMPRESSED_SESSIONS(VOLUME),
     /** Compressed packets decompressed (zlib or zstd; raw ones, uncompressed length 0, included). */
-    COMPRESSED_PACKETS,
+    COMPRESSED_PACKETS(VOLUME),
     /**
      * A compressed packet that did not decompress, or not to its declared length, or declared longer than
      * {@code maxMessageBytes}: parsing of that direction ends (no boundary inside compressed data is trustworthy).
@@ -59,27 +61,48 @@ public enum MySqlEvent {
     /** Compression negotiated but its decoder could not be loaded (a trimmed class path): parsing stops. */
     COMPRESSION_UNSUPPORTED,
     /** MariaDB progress report packets (0xFF with code 0xFFFF), not errors. */
-    PROGRESS_REPORTS,
+    PROGRESS_REPORTS(VOLUME),
     /**
      * Result sets sent without column definitions because the client cached them (MariaDB
      * MARIADB_CLIENT_CACHE_METADATA, MySQL CLIENT_OPTIONAL_RESULTSET_METADATA): rows follow the column count.
      */
-    METADATA_SKIPPED,
+    METADATA_SKIPPED(VOLUME),
     /** Result-set rows counted (text and binary; never materialised). */
-    ROWS,
+    ROWS(VOLUME),
     /** Bytes the client uploaded for LOAD DATA LOCAL INFILE. */
-    LOCAL_INFILE_BYTES,
+    LOCAL_INFILE_BYTES(VOLUME),
     /** COM_BINLOG_DUMP / COM_BINLOG_DUMP_GTID / COM_REGISTER_SLAVE: replication stream noted, not parsed. */
-    REPLICATION_COMMANDS,
-    LOGINS_OK,
-    LOGINS_FAILED,
-    RECORDS_EMITTED,
+    REPLICATION_COMMANDS(VOLUME),
+    LOGINS_OK(VOLUME),
+    LOGINS_FAILED(VOLUME),
+    RECORDS_EMITTED(VOLUME),
     /** The statement normaliser threw; a placeholder statement was used. */
     NORMALIZER_FAILURE,
-    /** A bug in this parser caught at the packet boundary; the packet is dropped. Should stay zero. */
-    INTERNAL_ERROR;
+    /**
+     * A bug in this parser, caught at a frame boundary and logged (rate-limited, with the connection): in-flight
+     * statements were flushed incomplete and parsing resumed at the next message boundary. Should stay zero.
+     */
+    INTERNAL_ERROR_RESYNCED,
+    /** A further bug in a connection that already resynchronised several times: it is no longer parsed. */
+    INTERNAL_ERROR_CLOSED;
 
-    public String metricName() {
-        return name().toLowerCase(Locale.ROOT);
+    private final Kind kind;
+
+    MySqlEvent() {
+        this(Kind.PROBLEM);
+    }
+
+    MySqlEvent(Kind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public String layer() {
+        return "mysql";
     }
 }

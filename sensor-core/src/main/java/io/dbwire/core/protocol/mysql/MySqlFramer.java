@@ -1,50 +1,35 @@
 package io.dbwire.core.protocol.mysql;
 
+import io.dbwire.core.protocol.session.FrameHandler;
+import io.dbwire.core.protocol.session.Framer;
+import io.dbwire.core.protocol.session.MessageBuffer;
 import io.dbwire.core.util.ReasonCounters;
-import java.util.Arrays;
 
 /**
  * Frames one direction of a MySQL connection into logical packets: 3-byte length and sequence id per physical
  * packet, payloads of exactly 0xFFFFFF bytes continued by the next packet (the 16 MiB split), every length
  * checked against {@code maxMessageBytes}. Only a bounded prefix of a payload is kept (how much is asked from the
- * {@link Handler} once the first payload byte is known, so result rows cost a few bytes); the rest is skipped
+ * {@link FrameHandler} once the first payload byte is known, so result rows cost a few bytes); the rest is skipped
  * by count across calls. After a bad length, a gap, or from the start of a mid-stream connection the direction
  * probes for a boundary ({@link BoundaryProbe}) and replays the bytes from there. With compression on, raw bytes
  * pass through a {@link Decompressor} first.
  */
-final class MySqlFramer {
+final class MySqlFramer implements Framer {
 
-    interface Handler {
-        void onPacket(MySqlPacket packet);
-
-        /** Bytes of the payload to keep, given its first byte (the session knows what it expects). */
-        int keep(int firstByte);
-
-        /** Alignment was lost (oversized length, failed inflate): what was in flight may have lost packets. */
-        void onDesync();
-
-        /**
-         * After {@link #handOff()}: the bytes of the current delivery that follow the packet the handler was
-         * handling (after SSLRequest: the start of the TLS stream). Later deliveries bypass the framer.
-         */
-        default void onTail(byte[] buffer, int offset, int length, long tsMicros) {}
-    }
 
     enum State { HEADER, BODY, RESYNC, HANDOFF, STOPPED }
-
-    private static final int RETAINED_BODY_BYTES = 64 * 1024;
 
     private final boolean client;
     private final int maxMessageBytes;
     private final int keepCap;
     private final ReasonCounters<MySqlEvent> counters;
-    private final Handler handler;
+    private final FrameHandler<MySqlPacket> handler;
     private final MySqlPacket packet = new MySqlPacket();
 
     private State state;
     private final byte[] header = new byte[MySqlWire.HEADER];
     private int headerFill;
-    private byte[] body = new byte[256];
+    private final MessageBuffer body;
     private int keepLimit;
     /** The handler asked for the whole payload (so a cut is a real truncation, not a choice). */
     private boolean wantAll;
@@ -62,10 +47,11 @@ final class MySqlFramer {
     private Decompressor decompressor;
 
     MySqlFramer(boolean client, boolean resync, int maxMessageBytes, int keepCap,
-            ReasonCounters<MySqlEvent> counters, Handler handler) {
+            ReasonCounters<MySqlEvent> counters, FrameHandler<MySqlPacket> handler) {
         this.client = client;
         this.maxMessageBytes = Math.max(0, maxMessageBytes);
         this.keepCap = Math.max(64, keepCap);
+        this.body = new MessageBuffer(this.keepCap);
         this.counters = counters;
         this.handler = handler;
         this.state = State.HEADER;
@@ -79,12 +65,14 @@ final class MySqlFramer {
         return state;
     }
 
-    void stop() {
+    @Override
+    public void stop() {
         state = State.STOPPED;
     }
 
-    /** Called by the handler inside {@link Handler#onPacket}: the rest of this delivery goes to onTail. */
-    void handOff() {
+    /** Called by the handler inside {@link FrameHandler#onFrame}: the rest of this delivery goes to onTail. */
+    @Override
+    public void handOff() {
         state = State.HANDOFF;
     }
 
@@ -110,7 +98,8 @@ final class MySqlFramer {
         return decompressor != null;
     }
 
-    void onData(byte[] buf, int offset, int len, long ts) {
+    @Override
+    public void onData(byte[] buf, int offset, int len, long ts) {
         if (decompressor != null) {
             decompressor.onData(buf, offset, len, ts);
             return;
@@ -129,7 +118,8 @@ final class MySqlFramer {
     }
 
     /** Bytes are missing here: whatever was partial is given up and the direction probes for a boundary. */
-    void gap() {
+    @Override
+    public void gap() {
         if (state == State.STOPPED) {
             return;
         }
@@ -144,7 +134,8 @@ final class MySqlFramer {
      * starts afresh with this direction's next byte, so a chain found across the turn cannot swallow the first
      * packet of the next answer.
      */
-    void exchangeBoundary() {
+    @Override
+    public void exchangeBoundary() {
         if (state == State.RESYNC) {
             boundary.discard();
         }
@@ -222,10 +213,7 @@ final class MySqlFramer {
         }
         int copy = Math.min(take, keepLimit - kept);
         if (copy > 0) {
-            if (body.length < kept + copy) {
-                body = Arrays.copyOf(body, Math.min(keepCap, Math.max(kept + copy, body.length * 2)));
-            }
-            System.arraycopy(in, pos, body, kept, copy);
+            body.put(kept, in, pos, copy);
             kept += copy;
         }
         physicalRemaining -= take;
@@ -243,7 +231,7 @@ final class MySqlFramer {
         packet.seq = firstSeq;
         packet.lastSeq = lastSeq;
         packet.length = length;
-        packet.body = body;
+        packet.body = body.array();
         packet.kept = kept;
         packet.truncated = length > kept;
         packet.wireBytes = wire;
@@ -253,10 +241,13 @@ final class MySqlFramer {
             counters.increment(MySqlEvent.MESSAGE_TRUNCATED);
         }
         counters.increment(MySqlEvent.PACKETS_PARSED);
-        handler.onPacket(packet);
-        if (body.length > RETAINED_BODY_BYTES) {
-            body = new byte[256];
-        }
+        handler.onFrame(packet);
+        body.release();
+    }
+
+    /** Bytes held by this direction's body buffer (for memory-bound tests). */
+    int bufferCapacity() {
+        return body.capacity();
     }
 
     private void enterResync() {

@@ -1,24 +1,18 @@
 package io.dbwire.core.protocol.mysql;
 
+import io.dbwire.core.protocol.session.WireFrame;
+
 /**
  * One logical packet as the framer hands it over: the sequence id of its first physical packet, a bounded
  * prefix of the payload, and wire accounting. A single mutable instance per framer is reused: handlers read it
  * during the callback and copy what they keep.
  */
-final class MySqlPacket {
+final class MySqlPacket extends WireFrame {
     int seq;
     /** Sequence id of the last physical packet (differs from {@link #seq} for a split packet). */
     int lastSeq;
     /** Payload length over all physical packets of a split packet. */
     long length;
-    byte[] body;
-    /** Bytes of the payload kept in {@link #body} (at most the framer's keep cap). */
-    int kept;
-    boolean truncated;
-    /** Headers plus payloads of every physical packet. */
-    long wireBytes;
-    long firstTs;
-    long lastTs;
 
     /** First payload byte, or -1 for an empty payload. */
     int first() {

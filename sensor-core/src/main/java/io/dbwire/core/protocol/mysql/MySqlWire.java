@@ -154,4 +154,21 @@ final class MySqlWire {
             default -> "UNKNOWN";
         };
     }
+
+    /** The 4.1 scramble scheme, implied by CLIENT_SECURE_CONNECTION when no plugin is named (MySQL 5.0/5.1). */
+    static final String NATIVE_PASSWORD = "mysql_native_password";
+    /** The pre-4.1 scramble scheme: no CLIENT_SECURE_CONNECTION, or the bare 0xFE old-password switch request. */
+    static final String OLD_PASSWORD = "mysql_old_password";
+
+    /**
+     * The auth plugin in effect: the one named, else what the capabilities imply — servers before plugin
+     * authentication (MySQL 5.0/5.1) name none, and CLIENT_SECURE_CONNECTION then means the 4.1 scheme, now called
+     * {@code mysql_native_password}.
+     */
+    static String authPlugin(String named, long capabilities) {
+        if (named != null && !named.isEmpty()) {
+            return named;
+        }
+        return (capabilities & CLIENT_SECURE_CONNECTION) != 0 ? NATIVE_PASSWORD : OLD_PASSWORD;
+    }
 }

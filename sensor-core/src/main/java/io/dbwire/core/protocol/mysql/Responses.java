@@ -1,12 +1,15 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.protocol.mysql.Exchange.Expect;
-import io.dbwire.core.protocol.mysql.ServerPacket.Eof;
-import io.dbwire.core.protocol.mysql.ServerPacket.Err;
-import io.dbwire.core.protocol.mysql.ServerPacket.Ok;
-import io.dbwire.core.protocol.mysql.ServerPacket.PrepareOk;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.AuthSwitchRequest;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.Eof;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.Err;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.Ok;
+import io.dbwire.core.protocol.mysql.MySqlServerMessage.PrepareOk;
 import io.dbwire.core.record.ErrorInfo;
 import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.util.ReasonCounters;
+import java.util.function.Consumer;
 
 /**
  * Reads server packets against what the head exchange expects. Result sets: column count, definitions, an EOF
@@ -17,10 +20,20 @@ import io.dbwire.core.record.RecordStatus;
  * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response.html
  */
 final class Responses {
-    private final CommandPhase phase;
+    private final MySqlRecords records;
+    private final ReasonCounters<MySqlEvent> counters;
+    private final StatementCatalog catalog;
+    private final Capabilities capabilities;
+    /** Takes an answered exchange out of the in-flight FIFO. */
+    private final Consumer<Exchange> finished;
 
-    Responses(CommandPhase phase) {
-        this.phase = phase;
+    Responses(MySqlRecords records, ReasonCounters<MySqlEvent> counters, StatementCatalog catalog,
+            Capabilities capabilities, Consumer<Exchange> finished) {
+        this.records = records;
+        this.counters = counters;
+        this.catalog = catalog;
+        this.capabilities = capabilities;
+        this.finished = finished;
     }
 
     void onPacket(Exchange e, MySqlPacket p, MySqlReader r) {
@@ -37,14 +50,12 @@ final class Responses {
                     endResultSet(e, p, r);
                 } else {
                     run.rows++;
-                    phase.counters.increment(MySqlEvent.ROWS);
+                    counters.increment(MySqlEvent.ROWS);
                 }
             }
             case RESULT -> onResult(e, p, r, run, first);
             case COLUMNS -> {
-                if (--e.columnsLeft <= 0) {
-                    e.expect = Expect.COLUMNS_EOF;
-                }
+                e.columnDefinitionSeen();
             }
             case COLUMNS_EOF -> {
                 // Under CLIENT_DEPRECATE_EOF (when known) a short 0xFE here is the OK ending an empty result.
@@ -60,17 +71,12 @@ final class Responses {
                 } else { // CLIENT_DEPRECATE_EOF: this is already the first row
                     e.expect = Expect.ROWS;
                     run.rows++;
-                    phase.counters.increment(MySqlEvent.ROWS);
+                    counters.increment(MySqlEvent.ROWS);
                 }
             }
             case PREPARE -> onPrepareOk(e, p, r, run, first);
             case PREPARE_DEFS -> {
-                if (first == MySqlWire.EOF && p.length < MySqlWire.EOF_MAX_PAYLOAD) {
-                    e.eofsLeft--;
-                } else {
-                    e.defsLeft--;
-                }
-                if (e.defsLeft <= 0 && e.eofsLeft <= 0) {
+                if (e.definitionSeen(first == MySqlWire.EOF && p.length < MySqlWire.EOF_MAX_PAYLOAD)) {
                     done(e, run);
                 }
             }
@@ -83,8 +89,8 @@ final class Responses {
             case SIMPLE -> onSimple(e, p, r, run, first);
             case AUTH -> onChangeUserAnswer(e, p, r, run, first);
             case STREAM -> {
-                if (!run.done) {
-                    phase.records.statement(run, RecordStatus.OK, null); // noted once; events are not parsed
+                if (!run.done()) {
+                    records.statement(run, RecordStatus.OK, null); // noted once; events are not parsed
                 }
             }
             default -> { }
@@ -97,9 +103,9 @@ final class Responses {
 
     private void onResult(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
         if (first == MySqlWire.OK) {
-            Ok ok = Ok.decode(r.reset(p), phase.capabilities);
+            Ok ok = Ok.decode(r.reset(p), capabilities.flags());
             if (ok == null) {
-                phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+                counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
                 endResult(e, 0, true);
                 return;
             }
@@ -111,18 +117,16 @@ final class Responses {
         } else {
             long columns = r.reset(p).lenenc();
             if (r.failed() || columns <= 0) {
-                phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_SEQUENCE);
+                counters.increment(MySqlEvent.PROTOCOL_VIOLATION_SEQUENCE);
                 done(e, run);
                 return;
             }
             run.resultSet = true;
             if (metadataFollows(r)) {
-                e.columnsLeft = columns;
-                e.expect = Expect.COLUMNS;
+                e.expectColumns(columns);
             } else {
-                phase.counters.increment(MySqlEvent.METADATA_SKIPPED);
-                e.columnsLeft = 0;
-                e.expect = Expect.COLUMNS_EOF; // the EOF still comes unless CLIENT_DEPRECATE_EOF; then the rows
+                counters.increment(MySqlEvent.METADATA_SKIPPED);
+                e.expectColumns(0); // the EOF still comes unless CLIENT_DEPRECATE_EOF; then the rows
             }
         }
     }
@@ -138,7 +142,7 @@ final class Responses {
     }
 
     private boolean deprecateEof() {
-        return (phase.capabilities & MySqlWire.CLIENT_DEPRECATE_EOF) != 0;
+        return capabilities.has(MySqlWire.CLIENT_DEPRECATE_EOF);
     }
 
     private void endResultSet(Exchange e, MySqlPacket p, MySqlReader r) {
@@ -146,7 +150,7 @@ final class Responses {
         if (p.length <= MySqlWire.EOF_PAYLOAD) { // a classic EOF; an OK with header 0xFE is longer
             status = Eof.decode(r.reset(p)).status();
         } else {
-            Ok ok = Ok.decode(r.reset(p), phase.capabilities);
+            Ok ok = Ok.decode(r.reset(p), capabilities.flags());
             status = ok == null ? 0 : ok.status();
         }
         endResult(e, status, false);
@@ -159,14 +163,13 @@ final class Responses {
     private void endResult(Exchange e, int status, boolean fromOk) {
         MySqlRun run = e.run();
         boolean more = (status & MySqlWire.SERVER_MORE_RESULTS_EXISTS) != 0;
-        boolean call = run.statement != null && "CALL".equals(run.statement.operation());
-        e.expect = Expect.RESULT;
-        e.infile = false;
+        boolean call = run.statement() != null && "CALL".equals(run.statement().operation());
+        e.resultEnded();
         if (more && call && !fromOk) {
             return;
         }
         if (more && !e.lastRun()) {
-            phase.records.statement(run, RecordStatus.OK, null);
+            records.statement(run, RecordStatus.OK, null);
             e.index++;
             return;
         }
@@ -174,103 +177,108 @@ final class Responses {
             return; // more results than statements: the split disagreed with the server, results fold in
         }
         if (!e.lastRun()) {
-            phase.counters.increment(MySqlEvent.STATEMENT_PAIRING_MISMATCH);
+            counters.increment(MySqlEvent.STATEMENT_PAIRING_MISMATCH);
         }
         done(e, run);
     }
 
     private void onPrepareOk(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
-        PrepareOk ok = first == MySqlWire.OK ? PrepareOk.decode(r.reset(p), phase.capabilities) : null;
+        PrepareOk ok = first == MySqlWire.OK ? PrepareOk.decode(r.reset(p), capabilities.flags()) : null;
         if (ok == null) {
-            phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+            counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
             done(e, run);
             return;
         }
         if (e.prepared != null) {
-            phase.catalog.put(ok.statementId(), e.prepared);
+            catalog.put(ok.statementId(), e.prepared);
         }
-        boolean deprecateEof = (phase.capabilities & MySqlWire.CLIENT_DEPRECATE_EOF) != 0;
+        boolean deprecateEof = capabilities.has(MySqlWire.CLIENT_DEPRECATE_EOF);
         if (!ok.metadataFollows()) {
-            phase.counters.increment(MySqlEvent.METADATA_SKIPPED);
+            counters.increment(MySqlEvent.METADATA_SKIPPED);
             done(e, run);
             return;
         }
-        e.defsLeft = ok.columns() + ok.params();
-        e.eofsLeft = deprecateEof ? 0 : (ok.columns() > 0 ? 1 : 0) + (ok.params() > 0 ? 1 : 0);
-        if (e.defsLeft == 0) {
+        int eofs = deprecateEof ? 0 : (ok.columns() > 0 ? 1 : 0) + (ok.params() > 0 ? 1 : 0);
+        if (!e.expectDefinitions(ok.columns() + ok.params(), eofs)) {
             done(e, run);
-        } else {
-            e.expect = Expect.PREPARE_DEFS;
         }
     }
 
     private void onSimple(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
         if (first == MySqlWire.OK) {
-            Ok ok = Ok.decode(r.reset(p), phase.capabilities);
+            Ok ok = Ok.decode(r.reset(p), capabilities.flags());
             if (ok != null) {
                 schema(ok, run);
             }
             if (e.command == MySqlWire.COM_INIT_DB && e.schema != null) {
-                phase.records.database(e.schema);
+                records.database(e.schema);
             } else if (e.command == MySqlWire.COM_RESET_CONNECTION) {
-                phase.catalog.clear();
+                catalog.clear();
             }
         } else if (first != MySqlWire.EOF) {
-            phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_SEQUENCE);
+            counters.increment(MySqlEvent.PROTOCOL_VIOLATION_SEQUENCE);
         }
         done(e, run);
     }
 
     private void onChangeUserAnswer(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
         if (first == MySqlWire.OK) {
-            phase.records.identity(e.user, e.schema, null);
-            phase.catalog.clear();
-            phase.counters.increment(MySqlEvent.LOGINS_OK);
-            phase.records.login(run, RecordStatus.OK, null);
-            phase.finished(e);
+            records.changedUser(e.user, e.schema, e.program, e.authPlugin);
+            catalog.clear();
+            counters.increment(MySqlEvent.LOGINS_OK);
+            records.login(run, RecordStatus.OK, null);
+            finished.accept(e);
+        } else if (first == MySqlWire.EOF) {
+            AuthSwitchRequest s = AuthSwitchRequest.decode(r.reset(p));
+            if (s == null) {
+                counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+            } else {
+                e.authPlugin = s.plugin();
+            }
         }
-        // 0xFE AuthSwitchRequest and 0x01 AuthMoreData: the exchange goes on with the client's answer.
+        // 0x01 AuthMoreData: the exchange goes on with the client's answer.
     }
 
     private void onErr(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run) {
-        Err err = Err.decode(r.reset(p), phase.capabilities);
+        Err err = Err.decode(r.reset(p), capabilities.flags());
         if (err == null) {
-            phase.counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
+            counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
             err = new Err(0, null, null);
         } else if (err.progressReport()) {
-            phase.counters.increment(MySqlEvent.PROGRESS_REPORTS); // MariaDB progress, the command goes on
+            counters.increment(MySqlEvent.PROGRESS_REPORTS); // MariaDB progress, the command goes on
             return;
         }
         ErrorInfo info = new ErrorInfo(err.code() == 0 ? null : Integer.toString(err.code()), err.message());
         if (e.expect == Expect.AUTH) {
-            phase.counters.increment(MySqlEvent.LOGINS_FAILED);
-            phase.records.login(run, RecordStatus.ERROR, info);
+            counters.increment(MySqlEvent.LOGINS_FAILED);
+            // The refusal answers the attempt for the user COM_CHANGE_USER named, not the session's user.
+            records.refusedChangeUser(run, info, e.user, e.schema, e.authPlugin);
         } else {
             // An error ends a multi-statement batch: the server runs none of the statements after it.
-            phase.records.statement(run, RecordStatus.ERROR, info);
+            records.statement(run, RecordStatus.ERROR, info);
         }
-        phase.finished(e);
+        finished.accept(e);
     }
 
     /** A USE (or any statement) that changed the default schema: from the session tracker, else from USE's text. */
     private void schema(Ok ok, MySqlRun run) {
         if (ok.schema() != null) {
-            phase.records.database(ok.schema());
-        } else if (run.statement != null && "USE".equals(run.statement.operation())
-                && run.statement.text() != null) {
-            String[] words = run.statement.text().trim().split("\\s+", 2);
+            records.database(ok.schema());
+        } else if (run.statement() != null && "USE".equals(run.statement().operation())
+                && run.statement().text() != null) {
+            String[] words = run.statement().text().trim().split("\\s+", 2);
             if (words.length == 2) {
                 String db = words[1].replace(";", "").trim();
                 if (db.length() > 1 && db.startsWith("`") && db.endsWith("`")) {
                     db = db.substring(1, db.length() - 1).replace("``", "`");
                 }
-                phase.records.database(db);
+                records.database(db);
             }
         }
     }
 
     private void done(Exchange e, MySqlRun run) {
-        phase.records.statement(run, RecordStatus.OK, null);
-        phase.finished(e);
+        records.statement(run, RecordStatus.OK, null);
+        finished.accept(e);
     }
 }

@@ -1,5 +1,7 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.record.ResponseInfo;
+
 /**
  * Row counts carried by a CommandComplete tag. Spec: protocol-message-formats.html, CommandComplete.
  * <ul>
@@ -19,6 +21,30 @@ final class CommandTag {
         }
         return switch (verb) {
             case "INSERT", "UPDATE", "DELETE", "MERGE", "COPY" -> lastNumber(tag);
+            default -> null;
+        };
+    }
+
+    /** Longest tag recorded: the server's own buffer is 64 bytes (COMPLETION_TAG_BUFSIZE). */
+    static final int MAX_RECORDED_LENGTH = 64;
+
+    /** The tag as the record shows it: cut to {@link #MAX_RECORDED_LENGTH} characters; null stays null. */
+    static String recorded(String tag) {
+        return tag == null || tag.length() <= MAX_RECORDED_LENGTH ? tag : tag.substring(0, MAX_RECORDED_LENGTH);
+    }
+
+    /**
+     * What a transaction-ending command did: {@code COMMIT} (also of COMMIT PREPARED) committed; {@code ROLLBACK}
+     * rolled back — the tag a COMMIT (or END, or COMMIT AND CHAIN) of a failed transaction is answered with, as well
+     * as an explicit ROLLBACK's. Null for any other tag.
+     */
+    static String transaction(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        return switch (tag) {
+            case "COMMIT", "COMMIT PREPARED" -> ResponseInfo.COMMITTED;
+            case "ROLLBACK", "ROLLBACK PREPARED" -> ResponseInfo.ROLLED_BACK;
             default -> null;
         };
     }

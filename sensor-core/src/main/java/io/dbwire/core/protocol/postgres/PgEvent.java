@@ -1,14 +1,16 @@
 package io.dbwire.core.protocol.postgres;
 
-import java.util.Locale;
+import static io.dbwire.core.util.CountedEvent.Kind.VOLUME;
+
+import io.dbwire.core.util.CountedEvent;
 
 /**
  * Closed set of outcomes counted by the PostgreSQL parser ({@link #metricName()} is the exported name). Every
  * violation, bound hit and lost-or-partial outcome has one; nothing is logged per packet.
  */
-public enum PgEvent {
+public enum PgEvent implements CountedEvent {
     /** Whole frames decoded (both directions, startup-phase messages included). */
-    MESSAGES_PARSED,
+    MESSAGES_PARSED(VOLUME),
     /** A length field below the protocol minimum or not the fixed size of its type. */
     PROTOCOL_VIOLATION_LENGTH,
     /** A type byte that is not a message of this direction (frame skipped by its length). */
@@ -32,9 +34,9 @@ public enum PgEvent {
     /** Statements emitted with status incomplete (gap, close, FIFO overflow). */
     INCOMPLETE_STATEMENTS,
     /** Connections that switched to TLS after SSLRequest ('S'); parsing stops. */
-    TLS_SESSIONS,
+    TLS_SESSIONS(VOLUME),
     /** Connections that switched to GSSAPI encryption after GSSENCRequest ('G'); parsing stops. */
-    GSS_ENCRYPTED_SESSIONS,
+    GSS_ENCRYPTED_SESSIONS(VOLUME),
     /** Statement text cut to {@code maxStatementBytes}. */
     STATEMENT_TRUNCATED,
     /** A message body longer than the kept prefix (decoded from the prefix, rest skipped by count). */
@@ -50,23 +52,44 @@ public enum PgEvent {
     /** Startup with a protocol version other than 3.x: parsing stops. */
     UNSUPPORTED_PROTOCOL_VERSION,
     /** DataRow messages counted (never materialised). */
-    DATA_ROWS,
+    DATA_ROWS(VOLUME),
     /** CopyData messages counted, both directions. */
-    COPY_DATA_MESSAGES,
+    COPY_DATA_MESSAGES(VOLUME),
     /** FunctionCall ('F', fastpath) messages: each is a statement record with operation FUNCTION_CALL. */
-    FUNCTION_CALLS,
-    LOGINS_OK,
-    LOGINS_FAILED,
-    CANCEL_REQUESTS,
+    FUNCTION_CALLS(VOLUME),
+    LOGINS_OK(VOLUME),
+    LOGINS_FAILED(VOLUME),
+    CANCEL_REQUESTS(VOLUME),
     /** CancelRequests whose process id and secret key matched a BackendKeyData seen on another connection. */
-    CANCEL_MATCHED,
-    RECORDS_EMITTED,
+    CANCEL_MATCHED(VOLUME),
+    RECORDS_EMITTED(VOLUME),
     /** The statement normaliser threw; a placeholder statement was used. */
     NORMALIZER_FAILURE,
-    /** A bug in this parser caught at the frame boundary; the frame is dropped. Should stay zero. */
-    INTERNAL_ERROR;
+    /**
+     * A bug in this parser, caught at a frame boundary and logged (rate-limited, with the connection): in-flight
+     * statements were flushed incomplete and parsing resumed at the next message boundary. Should stay zero.
+     */
+    INTERNAL_ERROR_RESYNCED,
+    /** A further bug in a connection that already resynchronised several times: it is no longer parsed. */
+    INTERNAL_ERROR_CLOSED;
 
-    public String metricName() {
-        return name().toLowerCase(Locale.ROOT);
+    private final Kind kind;
+
+    PgEvent() {
+        this(Kind.PROBLEM);
+    }
+
+    PgEvent(Kind kind) {
+        this.kind = kind;
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public String layer() {
+        return "postgres";
     }
 }

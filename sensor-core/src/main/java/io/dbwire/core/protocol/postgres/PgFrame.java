@@ -1,10 +1,12 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.protocol.session.WireFrame;
+
 /**
  * One framed message as the {@link PgFramer} hands it over. A reused view: valid only during the callback, so
  * that framing allocates nothing per message. The body holds at most the kept prefix of the message.
  */
-final class PgFrame {
+final class PgFrame extends WireFrame {
     /** Type byte, {@link PgWire#UNTYPED} for startup-phase client messages, or the one-byte SSL/GSS answer. */
     int type;
     /** True for the server's single-byte answer to SSLRequest/GSSENCRequest ({@link #type} is the byte). */
@@ -14,16 +16,6 @@ final class PgFrame {
      * {@code sslnegotiation=direct}) or an encrypted connection picked up mid-stream. No body; nothing follows.
      */
     boolean tls;
-    byte[] body;
-    /** Bytes of {@link #body} that are valid (the kept prefix). */
-    int kept;
     /** Body length the header declared (without type byte and length field). */
     int declaredLength;
-    /** Whether the body was longer than the kept prefix. */
-    boolean truncated;
-    /** Bytes of this message on the wire: type byte + length field + body. */
-    long wireBytes;
-    /** Packet time of the message's first and last byte. */
-    long firstTs;
-    long lastTs;
 }

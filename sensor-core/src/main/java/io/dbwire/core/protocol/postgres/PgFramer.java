@@ -1,46 +1,35 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.protocol.session.FrameHandler;
+import io.dbwire.core.protocol.session.Framer;
+import io.dbwire.core.protocol.session.MessageBuffer;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
  * Frames one direction of a PostgreSQL connection: finds message boundaries, checks every length against the
  * type's minimum and {@code maxMessageBytes}, keeps at most a bounded prefix of a body, and hands complete
- * messages to a {@link Handler}. Large or counted-only bodies (DataRow, CopyData, passwords) are skipped by
- * count across calls without buffering. It never allocates a claimed length: the body buffer grows only up to
- * {@code keepCap}.
+ * messages to a {@link FrameHandler}. Large or counted-only bodies (DataRow, CopyData, passwords) are skipped by
+ * count across calls without buffering. It never allocates a claimed length: the body buffer grows with the
+ * bytes that arrived, up to {@code keepCap} ({@link MessageBuffer}).
  *
  * <p>After a bad length, a gap, or from the start of a mid-stream connection the framer probes for a boundary:
  * a known type byte with a length that fits the type. A candidate is confirmed by the next header passing the
  * same probe, or by ending exactly where the delivered data ends (the peer is waiting for an answer); until
  * then it is held, not dispatched. Bytes given up while probing are counted.
  */
-final class PgFramer {
+final class PgFramer implements Framer {
 
-    interface Handler {
-        void onFrame(PgFrame frame);
-
-        /** A violation broke the stream's alignment: what was in flight may have lost messages. */
-        void onDesync();
-
-        /**
-         * After {@link #handOff()}: bytes of this direction that are no longer PostgreSQL messages (TLS records),
-         * including those the framer had already read while recognising them. Later calls bypass the framer.
-         */
-        default void onTail(byte[] buffer, int offset, int length, long tsMicros) {}
-    }
 
     enum State { HEADER, BODY, SSL_ANSWER, RESYNC, HANDOFF, STOPPED }
 
     private static final int TYPED_HEADER = 5;
     private static final int STARTUP_HEADER = 4;
-    /** Body buffer kept between messages; a larger one is dropped after use. */
-    private static final int RETAINED_BODY_BYTES = 64 * 1024;
 
     private final boolean frontend;
     private final int maxMessageBytes;
     private final int keepCap;
     private final ReasonCounters<PgEvent> counters;
-    private final Handler handler;
+    private final FrameHandler<PgFrame> handler;
     private final PgFrame frame = new PgFrame();
 
     private State state;
@@ -50,7 +39,7 @@ final class PgFramer {
     private int headerFill;
     private final byte[] window = new byte[TYPED_HEADER];
     private int windowFill;
-    private byte[] body;
+    private final MessageBuffer body;
     private int type;
     private int declared;
     private int kept;
@@ -72,14 +61,14 @@ final class PgFramer {
     private long ts;
 
     PgFramer(boolean frontend, boolean startupMode, boolean resync, int maxMessageBytes, int keepCap,
-            ReasonCounters<PgEvent> counters, Handler handler) {
+            ReasonCounters<PgEvent> counters, FrameHandler<PgFrame> handler) {
         this.frontend = frontend;
         this.startupMode = startupMode && !resync;
         this.maxMessageBytes = Math.max(0, maxMessageBytes);
         this.keepCap = Math.max(64, keepCap);
         this.counters = counters;
         this.handler = handler;
-        this.body = new byte[Math.min(256, this.keepCap)];
+        this.body = new MessageBuffer(this.keepCap);
         this.state = resync ? State.RESYNC : State.HEADER;
     }
 
@@ -101,18 +90,21 @@ final class PgFramer {
 
     /**
      * Called by the handler while it handles the 'S' answer or a TLS frame: the rest of the bytes of the current
-     * delivery (and, for a recognised TLS stream, the bytes already read) go to {@link Handler#onTail}.
+     * delivery (and, for a recognised TLS stream, the bytes already read) go to {@link FrameHandler#onTail}.
      */
-    void handOff() {
+    @Override
+    public void handOff() {
         state = State.HANDOFF;
     }
 
     /** Parsing of this direction ends (TLS, cancel, unsupported protocol, close). */
-    void stop() {
+    @Override
+    public void stop() {
         state = State.STOPPED;
     }
 
-    void onData(byte[] buf, int offset, int length, long tsMicros) {
+    @Override
+    public void onData(byte[] buf, int offset, int length, long tsMicros) {
         in = buf;
         pos = offset;
         end = offset + length;
@@ -139,7 +131,8 @@ final class PgFramer {
     }
 
     /** Bytes are missing here: whatever was partial or unconfirmed is given up and the direction resyncs. */
-    void gap() {
+    @Override
+    public void gap() {
         if (state == State.STOPPED) {
             return;
         }
@@ -158,7 +151,8 @@ final class PgFramer {
      * afresh from its next byte, so a false boundary cannot swallow the first message of the next exchange and
      * pair every later answer with the request before it.
      */
-    void exchangeBoundary() {
+    @Override
+    public void exchangeBoundary() {
         boolean unconfirmedBody = state == State.BODY && tentative;
         if (state != State.RESYNC && !unconfirmedBody && !holding) {
             return;
@@ -175,7 +169,8 @@ final class PgFramer {
         state = State.RESYNC;
     }
 
-    void close() {
+    @Override
+    public void close() {
         dropHeld();
         state = State.STOPPED;
     }
@@ -191,7 +186,7 @@ final class PgFramer {
         frame.type = b;
         frame.sslAnswer = true;
         frame.tls = false;
-        frame.body = body;
+        frame.body = body.array();
         frame.kept = 0;
         frame.declaredLength = 0;
         frame.truncated = false;
@@ -284,12 +279,6 @@ final class PgFramer {
         kept = 0;
         keepBody = keep;
         wire = (long) declared + headerSize;
-        if (keep) {
-            int want = Math.min(declared, keepCap);
-            if (body.length < want) {
-                body = new byte[Math.min(keepCap, Math.max(want, body.length * 2))];
-            }
-        }
         state = State.BODY;
         if (declared == 0) {
             finish();
@@ -301,7 +290,7 @@ final class PgFramer {
         if (keepBody) {
             int copy = Math.min(take, keepCap - kept);
             if (copy > 0) {
-                System.arraycopy(in, pos, body, kept, copy);
+                body.put(kept, in, pos, copy);
                 kept += copy;
             }
         }
@@ -318,7 +307,7 @@ final class PgFramer {
         frame.type = type;
         frame.sslAnswer = false;
         frame.tls = false;
-        frame.body = body;
+        frame.body = body.array();
         frame.kept = kept;
         frame.declaredLength = declared;
         frame.truncated = keepBody && declared > kept;
@@ -348,9 +337,14 @@ final class PgFramer {
 
     /** A rare long statement must not pin its buffer for the life of the connection. */
     private void shrink() {
-        if (body.length > RETAINED_BODY_BYTES && !holding) {
-            body = new byte[256];
+        if (!holding) {
+            body.release();
         }
+    }
+
+    /** Bytes held by this direction's body buffer (for memory-bound tests). */
+    int bufferCapacity() {
+        return body.capacity();
     }
 
     /** Starts probing with the bytes header[from..to) already seen. */

@@ -100,7 +100,7 @@ final class PgWire {
         back(B_EMPTY_QUERY, 4, true, false);
         back(B_ERROR_RESPONSE, 5, false, true);
         back(B_FUNCTION_CALL_RESPONSE, 8, false, false);
-        back(B_NEGOTIATE_PROTOCOL_VERSION, 12, false, false);
+        back(B_NEGOTIATE_PROTOCOL_VERSION, 12, false, true); // its newest minor version is read
         back(B_NO_DATA, 4, true, false);
         back(B_NOTICE_RESPONSE, 5, false, false);
         back(B_NOTIFICATION_RESPONSE, 10, false, false);

@@ -52,8 +52,10 @@ final class LiteralLists {
     private static int writeFolded(TokenBuffer t, int r, int w, byte close) {
         t.move(r, w++);
         t.move(r + 1, w++);
-        t.set(w++, LITERAL, 0, 0);
-        t.set(w++, close, 0, 0);
+        t.set(w, LITERAL, 0, 0);
+        t.gap[w++] = false;
+        t.set(w, close, 0, 0);
+        t.gap[w++] = false;
         return w;
     }
 

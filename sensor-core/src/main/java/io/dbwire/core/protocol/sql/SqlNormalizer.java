@@ -24,9 +24,9 @@ import java.util.List;
  * are upper-cased, identifiers, parameters ({@code $1}, {@code ?}) and variables stay as written; one trailing
  * {@code ;} goes.
  *
- * <p>Text layout: tokens joined by one space, except none after {@code (} and {@code [}, none before {@code )},
- * {@code ]}, {@code ,}, {@code ;} and {@code [}, none around {@code .} and {@code ::}, and none between an identifier
- * and its {@code (} (a function call or a column list). Text longer than {@code maxTextChars} is cut after the last
+ * <p>Text layout follows the original: where the statement had white space or a comment between two tokens the
+ * text has one space, where they touched it has none ({@code SELECT DATABASE()} and {@code customers (id} stay as
+ * written); a folded list is written {@code (?)}. Text longer than {@code maxTextChars} is cut after the last
  * whole token that fits and ends with {@code …}; the fingerprint always covers the whole statement
  * (see {@link Fingerprint} for its exact definition). Stateless and thread-safe.
  */
@@ -84,6 +84,9 @@ public final class SqlNormalizer implements StatementNormalizer {
         while (lx.next()) {
             int s = lx.start();
             int e = lx.end();
+            if (lx.type() != SqlTokenType.COMMENT) {
+                t.lexed(s, e);
+            }
             switch (lx.type()) {
                 case COMMENT:
                     if (outermost && dialect == SqlDialect.MYSQL && e - s >= 3 && sql.startsWith("/*!", s)) {
@@ -186,7 +189,7 @@ public final class SqlNormalizer implements StatementNormalizer {
         StringBuilder sb = new StringBuilder(Math.min(t.src.length(), maxTextChars) + 8);
         int fits = 0; // length after the last whole token that leaves room for the ellipsis
         for (int i = 0; i < t.size; i++) {
-            if (i > 0 && spaceBefore(t, i)) {
+            if (i > 0 && t.gap[i]) {
                 sb.append(' ');
             }
             appendToken(sb, t, i);
@@ -211,29 +214,6 @@ public final class SqlNormalizer implements StatementNormalizer {
             case LEFT_BRACKET: sb.append('['); break;
             case RIGHT_BRACKET: sb.append(']'); break;
             default: sb.append(t.src, t.start[i], t.end[i]); break;
-        }
-    }
-
-    private static boolean spaceBefore(TokenBuffer t, int i) {
-        byte prev = t.kind[i - 1];
-        byte cur = t.kind[i];
-        if (prev == LEFT_PAREN || prev == LEFT_BRACKET || prev == DOT || prev == TYPECAST) {
-            return false;
-        }
-        switch (cur) {
-            case RIGHT_PAREN:
-            case RIGHT_BRACKET:
-            case COMMA:
-            case SEMICOLON:
-            case DOT:
-            case TYPECAST:
-                return false;
-            case LEFT_BRACKET:
-                return prev == OPERATOR || prev == COMMA || prev == SEMICOLON;
-            case LEFT_PAREN:
-                return prev != IDENTIFIER && prev != QUOTED_IDENTIFIER;
-            default:
-                return true;
         }
     }
 

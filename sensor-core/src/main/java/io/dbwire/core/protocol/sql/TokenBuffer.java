@@ -32,7 +32,12 @@ final class TokenBuffer {
     byte[] kind;
     int[] start;
     int[] end;
+    /** The source had white space or a comment before this token: the rendered text keeps one space there. */
+    boolean[] gap;
     int size;
+    /** Where the last lexed token ended in {@link #src}, and whether the next token added follows a gap. */
+    int lastEnd;
+    boolean nextGap;
 
     TokenBuffer(String src, int expectedTokens) {
         this.src = src;
@@ -40,6 +45,13 @@ final class TokenBuffer {
         kind = new byte[capacity];
         start = new int[capacity];
         end = new int[capacity];
+        gap = new boolean[capacity];
+    }
+
+    /** Notes where the next lexed token starts and ends, before it is added (or merged, or dropped). */
+    void lexed(int s, int e) {
+        nextGap = s > lastEnd && size > 0;
+        lastEnd = e;
     }
 
     void add(byte k, int s, int e) {
@@ -48,7 +60,9 @@ final class TokenBuffer {
             kind = Arrays.copyOf(kind, capacity);
             start = Arrays.copyOf(start, capacity);
             end = Arrays.copyOf(end, capacity);
+            gap = Arrays.copyOf(gap, capacity);
         }
+        gap[size] = nextGap;
         set(size++, k, s, e);
     }
 
@@ -61,6 +75,7 @@ final class TokenBuffer {
     /** Copies token {@code from} over token {@code to} (to &lt;= from) while compacting in place. */
     void move(int from, int to) {
         set(to, kind[from], start[from], end[from]);
+        gap[to] = gap[from];
     }
 
     boolean isLiteral(int i) {

@@ -3,10 +3,10 @@ package io.dbwire.core.detect.eval;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.core.config.DetectionConfig;
-import io.dbwire.core.detect.Alert;
-import io.dbwire.core.detect.AlertJson;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.core.detect.DetectionEngine;
-import io.dbwire.core.detect.Severity;
+import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.record.TransactionRecord;
 import java.util.ArrayList;
 import java.util.List;

@@ -31,7 +31,7 @@ record Scenario(String name, String label, long seed, long start, int minutes, S
         return t.records();
     }
 
-    boolean aboutAttack(io.dbwire.core.detect.Alert a) {
+    boolean aboutAttack(io.dbwire.core.detect.alert.Alert a) {
         // the window, not the time raised: a repeat folded during the attack is emitted when its suppression ends
         if (normalOnly() || a.windowEndMicros() < attackStart || a.windowStartMicros() > attackEnd + GRACE) {
             return false;

@@ -2,7 +2,7 @@ package io.dbwire.core.detect.eval;
 
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.ErrorInfo;
-import io.dbwire.core.record.ProtocolNames;
+import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.RequestInfo;
@@ -40,27 +40,30 @@ final class Traffic {
         long respBytes = 60 + (rows == null ? 0 : rows * rowBytes);
         long dur = Math.max(50, Math.round(latencyMicros));
         RecordStatus status = errorCode == null ? RecordStatus.OK : RecordStatus.ERROR;
-        out.add(new TransactionRecord(ts, RecordKind.STATEMENT, ProtocolNames.POSTGRESQL, connectionIds, -1,
-                new Endpoint(client, 40_000 + rnd.nextInt(20_000)), server,
-                new SessionInfo(user, "shop", app, false, false),
-                new StatementInfo(sql, fingerprint(sql), operation(sql)), new RequestInfo(sql.length() + 20),
-                new ResponseInfo(errorCode == null ? rows : null, errorCode == null ? affected : null,
-                        errorCode == null ? respBytes : 90, dur * 8 / 10, dur),
-                status, errorCode == null ? null : new ErrorInfo(errorCode, "error")));
+        out.add(TransactionRecord.builder(RecordKind.STATEMENT, DatabaseProtocol.POSTGRESQL).ts(ts)
+                .connection(connectionIds, -1).client(new Endpoint(client, 40_000 + rnd.nextInt(20_000))).server(server)
+                .session(new SessionInfo(user, "shop", app, false, false))
+                .statement(new StatementInfo(sql, fingerprint(sql), operation(sql)))
+                .request(new RequestInfo(sql.length() + 20))
+                .response(new ResponseInfo(errorCode == null ? rows : null, errorCode == null ? affected : null,
+                        errorCode == null ? respBytes : 90, dur * 8 / 10, dur))
+                .status(status).error(errorCode == null ? null : new ErrorInfo(errorCode, "error")).build());
     }
 
     void login(long ts, String client, Endpoint server, String user, String app, String errorCode) {
-        out.add(new TransactionRecord(ts, RecordKind.LOGIN, ProtocolNames.POSTGRESQL, ++connectionIds, -1,
-                new Endpoint(client, 40_000 + rnd.nextInt(20_000)), server, new SessionInfo(user, "shop", app, false, false),
-                null, new RequestInfo(80), new ResponseInfo(null, null, 300, 900L, 1_200L),
-                errorCode == null ? RecordStatus.OK : RecordStatus.ERROR,
-                errorCode == null ? null : new ErrorInfo(errorCode, "password authentication failed")));
+        out.add(TransactionRecord.builder(RecordKind.LOGIN, DatabaseProtocol.POSTGRESQL).ts(ts)
+                .connection(++connectionIds, -1).client(new Endpoint(client, 40_000 + rnd.nextInt(20_000)))
+                .server(server).session(new SessionInfo(user, "shop", app, false, false)).request(new RequestInfo(80))
+                .response(new ResponseInfo(null, null, 300, 900L, 1_200L))
+                .status(errorCode == null ? RecordStatus.OK : RecordStatus.ERROR)
+                .error(errorCode == null ? null : new ErrorInfo(errorCode, "password authentication failed")).build());
     }
 
     void tls(long ts, String client, Endpoint server) {
-        out.add(new TransactionRecord(ts, RecordKind.TLS, ProtocolNames.POSTGRESQL, ++connectionIds, -1,
-                new Endpoint(client, 40_000 + rnd.nextInt(20_000)), server, new SessionInfo(null, null, null, true, false),
-                null, new RequestInfo(8), new ResponseInfo(null, null, 1, 40L, 40L), RecordStatus.OK, null));
+        out.add(TransactionRecord.builder(RecordKind.TLS, DatabaseProtocol.POSTGRESQL).ts(ts)
+                .connection(++connectionIds, -1).client(new Endpoint(client, 40_000 + rnd.nextInt(20_000)))
+                .server(server).session(new SessionInfo(null, null, null, true, false)).request(new RequestInfo(8))
+                .response(new ResponseInfo(null, null, 1, 40L, 40L)).build());
     }
 
     /** Poisson-distributed count (Knuth for small means, normal approximation above 50). */

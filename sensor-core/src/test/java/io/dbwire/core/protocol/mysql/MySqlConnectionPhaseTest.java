@@ -119,7 +119,7 @@ class MySqlConnectionPhaseTest {
                 .server(10, "HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
                 .run();
         assertThat(r.records()).isEmpty();
-        assertThat(r.count(MySqlEvent.INTERNAL_ERROR)).isZero();
+        assertThat(r.count(MySqlEvent.INTERNAL_ERROR_RESYNCED)).isZero();
         assertThat(r.count(MySqlEvent.NOT_MYSQL) + r.count(MySqlEvent.OVERSIZED_LENGTH)).isPositive();
     }
 

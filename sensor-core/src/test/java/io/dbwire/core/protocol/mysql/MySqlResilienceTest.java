@@ -119,7 +119,7 @@ class MySqlResilienceTest {
         assertThat(r.count(MySqlEvent.OVERSIZED_LENGTH)).isEqualTo(1);
         assertThat(r.records()).filteredOn(x -> x.kind() == RecordKind.STATEMENT)
                 .extracting(x -> x.statement().text()).containsExactly("SELECT 5");
-        assertThat(r.count(MySqlEvent.INTERNAL_ERROR)).isZero();
+        assertThat(r.count(MySqlEvent.INTERNAL_ERROR_RESYNCED)).isZero();
     }
 
     @Test

@@ -93,8 +93,22 @@ class PgSessionProtocolExtrasTest {
         TransactionRecord login = r.records().get(0);
         assertThat(login.status()).isEqualTo(RecordStatus.OK);
         assertThat(login.session().user()).isEqualTo("alice");
+        assertThat(login.session().protocolVersion()).isEqualTo("3.0"); // asked 3.2, the server has 3.0
+        assertThat(r.records().get(1).session().protocolVersion()).isEqualTo("3.0");
         assertThat(login.response().bytes()).isEqualTo(negotiate.length + loginMessages(77, new byte[] {1, 2, 3, 4}).length);
         assertThat(r.count(PgEvent.UNSUPPORTED_PROTOCOL_VERSION)).isZero();
+        assertThat(r.count(PgEvent.PROTOCOL_VIOLATION_BODY)).isZero();
+    }
+
+    @Test
+    void negotiateProtocolVersionAsPostgres15SendsIt() {
+        // PostgreSQL 15 puts the whole version (3 << 16 | 0) where the documentation says "newest minor".
+        byte[] negotiate = typed('v', body().int32(3 << 16).int32(0)); // version, no unknown options
+        SessionScript.Result r = SessionScript.connection()
+                .client(0, startupVersion(2, "user", "alice"))
+                .server(100, negotiate, loginMessages(77, new byte[] {1, 2, 3, 4}))
+                .run();
+        assertThat(r.records().get(0).session().protocolVersion()).isEqualTo("3.0");
         assertThat(r.count(PgEvent.PROTOCOL_VIOLATION_BODY)).isZero();
     }
 
@@ -109,6 +123,7 @@ class PgSessionProtocolExtrasTest {
                 .server(100, loginMessages(4242, key))
                 .run();
         assertThat(r.session().backendPid()).isEqualTo(4242);
+        assertThat(r.records().get(0).session().protocolVersion()).isEqualTo("3.2"); // accepted as asked
         assertThat(r.session().backendKey()).isEqualTo(0x01080f16); // its first four bytes
         assertThat(r.count(PgEvent.PROTOCOL_VIOLATION_BODY)).isZero();
         assertThat(r.count(PgEvent.PROTOCOL_VIOLATION_LENGTH)).isZero();

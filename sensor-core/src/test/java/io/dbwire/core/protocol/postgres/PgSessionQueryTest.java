@@ -65,6 +65,41 @@ class PgSessionQueryTest {
     }
 
     @Test
+    void aCommitOfAFailedTransactionIsAnsweredRollbackAndSaysSo() {
+        SessionScript.Result r = loggedIn()
+                .client(1_000, query("BEGIN"))
+                .server(1_100, commandComplete("BEGIN"), readyForQuery('T'))
+                .client(2_000, query("SELECT 1/0"))
+                .server(2_100, error("22012", "division by zero"), readyForQuery('E'))
+                .client(3_000, query("COMMIT"))
+                .server(3_100, commandComplete("ROLLBACK"), readyForQuery('I')) // the failed transaction's end
+                .client(4_000, query("BEGIN; COMMIT"))
+                .server(4_100, commandComplete("BEGIN"), commandComplete("COMMIT"), readyForQuery('I'))
+                .run();
+        List<TransactionRecord> s = statements(r);
+        TransactionRecord commit = s.get(2);
+        assertThat(commit.statement().operation()).isEqualTo("COMMIT");
+        assertThat(commit.status()).isEqualTo(RecordStatus.OK);
+        assertThat(commit.response().commandTag()).isEqualTo("ROLLBACK");
+        assertThat(commit.response().transaction()).isEqualTo(ResponseInfo.ROLLED_BACK);
+        assertThat(s.get(4).response().commandTag()).isEqualTo("COMMIT");
+        assertThat(s.get(4).response().transaction()).isEqualTo(ResponseInfo.COMMITTED);
+        assertThat(s.get(0).response().transaction()).isNull(); // BEGIN ends nothing
+        assertThat(s.get(1).response().commandTag()).isNull(); // an error has no tag
+    }
+
+    @Test
+    void commandTagsAreRecordedAsSentUpToTheServersOwnLimit() {
+        String longTag = "X".repeat(100);
+        SessionScript.Result r = loggedIn()
+                .client(1_000, query("INSERT INTO t VALUES (1); SELECT 1"))
+                .server(1_100, commandComplete("INSERT 0 1"), commandComplete(longTag), readyForQuery('I'))
+                .run();
+        assertThat(statements(r)).extracting(t -> t.response().commandTag())
+                .containsExactly("INSERT 0 1", "X".repeat(CommandTag.MAX_RECORDED_LENGTH));
+    }
+
+    @Test
     void emptyQueryGetsOneRecord() {
         SessionScript.Result r = loggedIn()
                 .client(1_000, query(""))
@@ -265,6 +300,7 @@ class PgSessionQueryTest {
 
         assertThat(statements(r).get(1).session().application()).isEqualTo("etl");
         assertThat(statements(r).get(1).response()).isEqualTo(new ResponseInfo(1L, null,
-                rowDescription("x").length + dataRow("1").length + commandComplete("SELECT 1").length, 100L, 100L));
+                rowDescription("x").length + dataRow("1").length + commandComplete("SELECT 1").length, 100L, 100L,
+                "SELECT 1", null));
     }
 }

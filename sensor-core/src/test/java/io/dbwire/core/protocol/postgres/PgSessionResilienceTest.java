@@ -51,7 +51,7 @@ class PgSessionResilienceTest {
                         "STATEMENT OK COPY t FROM STDIN");
         assertThat(r.counters().nonZero()).doesNotContainKeys(PgEvent.RESYNCS, PgEvent.UNMATCHED_RESPONSE,
                 PgEvent.INCOMPLETE_STATEMENTS, PgEvent.PROTOCOL_VIOLATION_BODY, PgEvent.PROTOCOL_VIOLATION_TYPE,
-                PgEvent.INTERNAL_ERROR);
+                PgEvent.INTERNAL_ERROR_RESYNCED);
     }
 
     @Test
@@ -194,7 +194,7 @@ class PgSessionResilienceTest {
         assertThat(r.count(PgEvent.RESYNC_SKIPPED_BYTES)).isGreaterThanOrEqualTo(64 + 5 + 16);
         assertThat(PgSessionQueryTest.statements(r)).singleElement()
                 .satisfies(t -> assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE));
-        assertThat(r.count(PgEvent.INTERNAL_ERROR)).isZero();
+        assertThat(r.count(PgEvent.INTERNAL_ERROR_RESYNCED)).isZero();
 
         SessionScript.Result neg = PgSessionQueryTest.loggedIn().server(1_100, negative).run();
         assertThat(neg.count(PgEvent.OVERSIZED_LENGTH)).isEqualTo(1);
@@ -240,7 +240,7 @@ class PgSessionResilienceTest {
         assertThat(r.records()).isEmpty();
         assertThat(r.count(PgEvent.PROTOCOL_VIOLATION_STARTUP)).isEqualTo(1);
         assertThat(r.count(PgEvent.RECORDS_EMITTED)).isZero();
-        assertThat(r.count(PgEvent.INTERNAL_ERROR)).isZero();
+        assertThat(r.count(PgEvent.INTERNAL_ERROR_RESYNCED)).isZero();
     }
 
     @Test
@@ -294,14 +294,14 @@ class PgSessionResilienceTest {
     void inFlightFifoIsBounded() {
         SessionScript script = PgSessionQueryTest.loggedIn();
         byte[] one = query("SELECT 1");
-        byte[] many = new byte[one.length * (InFlight.MAX_IN_FLIGHT + 10)];
-        for (int i = 0; i < InFlight.MAX_IN_FLIGHT + 10; i++) {
+        byte[] many = new byte[one.length * (PgInFlight.MAX_IN_FLIGHT + 10)];
+        for (int i = 0; i < PgInFlight.MAX_IN_FLIGHT + 10; i++) {
             System.arraycopy(one, 0, many, i * one.length, one.length);
         }
         SessionScript.Result r = script.client(1_000, many).run();
 
         assertThat(r.count(PgEvent.INFLIGHT_OVERFLOW)).isEqualTo(10);
-        assertThat(PgSessionQueryTest.statements(r)).hasSize(InFlight.MAX_IN_FLIGHT + 10)
+        assertThat(PgSessionQueryTest.statements(r)).hasSize(PgInFlight.MAX_IN_FLIGHT + 10)
                 .extracting(TransactionRecord::status).containsOnly(RecordStatus.INCOMPLETE);
     }
 }

@@ -41,7 +41,7 @@ class PgSessionStartupTest {
         assertThat(login.kind()).isEqualTo(RecordKind.LOGIN);
         assertThat(login.status()).isEqualTo(RecordStatus.OK);
         assertThat(login.tsMicros()).isEqualTo(SessionScript.T0);
-        assertThat(login.session()).isEqualTo(new SessionInfo("alice", "shop", "psql", false, false, false, "md5"));
+        assertThat(login.session()).isEqualTo(new SessionInfo("alice", "shop", "psql", false, false, false, "md5", "3.0"));
         assertThat(login.statement()).isNull();
         assertThat(login.request().bytes()).isEqualTo(STARTUP.length + password("md5-s3cret-hash").length);
         assertThat(login.response().serverUs()).isEqualTo(100);
@@ -57,7 +57,8 @@ class PgSessionStartupTest {
         assertThat(select.request().bytes()).isEqualTo(query("SELECT * FROM t").length);
         long responseBytes = rowDescription("a", "b").length + dataRow("1", "x").length + dataRow("2", "y").length
                 + commandComplete("SELECT 2").length;
-        assertThat(select.response()).isEqualTo(new ResponseInfo(2L, null, responseBytes, 500L, 800L));
+        assertThat(select.response())
+                .isEqualTo(new ResponseInfo(2L, null, responseBytes, 500L, 800L, "SELECT 2", null));
         assertThat(select.error()).isNull();
         assertThat(select.connectionId()).isEqualTo(7);
         assertThat(select.vni()).isEqualTo(42);
@@ -66,7 +67,19 @@ class PgSessionStartupTest {
         assertThat(r.json()).noneMatch(j -> j.contains("s3cret"));
         assertThat(r.count(PgEvent.LOGINS_OK)).isEqualTo(1);
         assertThat(r.count(PgEvent.RESYNCS)).isZero();
-        assertThat(r.count(PgEvent.INTERNAL_ERROR)).isZero();
+        assertThat(r.count(PgEvent.INTERNAL_ERROR_RESYNCED)).isZero();
+    }
+
+    @Test
+    void emptyApplicationIsNullAndEmptyDatabaseIsTheUserAsTheServerHasIt() {
+        SessionScript.Result r = SessionScript.connection()
+                .client(0, startup("user", "alice", "database", "", "application_name", ""))
+                .server(10, authOk(), parameterStatus("application_name", ""), backendKeyData(99, 1),
+                        readyForQuery('I'))
+                .run();
+        TransactionRecord login = r.records().get(0);
+        assertThat(login.session().application()).isNull(); // "" means nothing was set: one rule, docs/records.md
+        assertThat(login.session().database()).isEqualTo("alice"); // PostgreSQL's default for an empty database
     }
 
     @Test

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# CPU time of tshark dissecting a capture's PostgreSQL and MySQL statements against `dbwire replay` writing its
+# records to a file, on the same capture (issue 10; not run in CI). CPU = user + sys of the whole process, so the
+# figure holds on a shared machine where wall time does not.
+# Usage: sensor-bench/scripts/tshark-ratio.sh [PCAP (default /tmp/dbwire-bench/bench.pcap)] [DBWIRE_JAR]
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+capture=${1:-/tmp/dbwire-bench/bench.pcap}
+jar=${2:-$here/../../sensor-daemon/target/dbwire.jar}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cpu() { # cpu LABEL COMMAND...: runs it, prints and returns user+sys seconds
+  /usr/bin/time -f "%U %S" -o "$work/time" "${@:2}" > "$work/$1.out" 2> "$work/$1.err"
+  awk '{printf "%.2f", $1 + $2}' "$work/time"
+}
+
+packets=$(capinfos -c -M "$capture" 2>/dev/null | awk '/Number of packets/ {print $NF}')
+tshark_cpu=$(cpu tshark tshark -n -r "$capture" -Y 'pgsql||mysql' -T fields -e pgsql.query -e mysql.query)
+dbwire_cpu=$(cpu dbwire java -jar "$jar" replay --records "$work/records.jsonl" --alerts /dev/null "$capture")
+records=$(wc -l < "$work/records.jsonl")
+echo "capture: $capture ($packets packets)"
+echo "tshark -Y 'pgsql||mysql' -T fields -e pgsql.query -e mysql.query: ${tshark_cpu} CPU-s"
+echo "dbwire replay --records FILE: ${dbwire_cpu} CPU-s ($records records)"
+awk -v t="$tshark_cpu" -v d="$dbwire_cpu" -v p="$packets" 'BEGIN {
+  printf "dbwire packets per CPU-second: %.0f; tshark: %.0f; tshark CPU / dbwire CPU = %.1f\n", p / d, p / t, t / d }'

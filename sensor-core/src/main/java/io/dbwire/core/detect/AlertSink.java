@@ -1,6 +1,0 @@
-package io.dbwire.core.detect;
-
-@FunctionalInterface
-public interface AlertSink {
-    void accept(Alert alert);
-}

@@ -1,0 +1,116 @@
+package io.dbwire.core.detect.alert;
+
+import io.dbwire.core.record.Endpoint;
+import io.dbwire.core.record.TransactionRecord;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A candidate alert as a detector builds it, before suppression decides whether and when it is emitted. The
+ * entity key is what suppression and the alert id are keyed on. Evidence beyond the configured limit is dropped.
+ */
+public final class AlertDraft {
+    private final String detection;
+    private final int maxEvidence;
+    private String mitre;
+    private Severity severity = Severity.INFO;
+    private String summary = "";
+    private double score;
+    private String entityKey = "";
+    private String clientIp;
+    private Endpoint server;
+    private String user;
+    private String database;
+    private long windowStartMicros;
+    private long windowEndMicros;
+    private final Map<String, Object> observed = new LinkedHashMap<>();
+    private final Map<String, Object> baseline = new LinkedHashMap<>();
+    private final List<String> evidence = new ArrayList<>();
+    private final List<Long> connectionIds = new ArrayList<>();
+    private Endpoint flowClient;
+
+    public AlertDraft(String detection, String mitre, int maxEvidence) {
+        this.detection = detection;
+        this.mitre = mitre;
+        this.maxEvidence = Math.max(0, maxEvidence);
+    }
+
+    public AlertDraft mitre(String v) { mitre = v; return this; }
+    public AlertDraft severity(Severity v) { severity = v; return this; }
+    public AlertDraft summary(String v) { summary = v; return this; }
+    /** Clamped to 0..100. */
+    public AlertDraft score(double v) { score = Math.max(0, Math.min(100, v)); return this; }
+    public AlertDraft entity(EntityKey key) { entityKey = key.id(); return this; }
+    /** An entity that is an {@link EntityKey} plus a qualifier, e.g. one rule for one client/server/user. */
+    public AlertDraft entityId(String id) { entityKey = id; return this; }
+    public AlertDraft client(String ip) { clientIp = ip; return this; }
+    public AlertDraft server(Endpoint v) { server = v; return this; }
+    public AlertDraft user(String v) { user = v; return this; }
+    public AlertDraft database(String v) { database = v; return this; }
+
+    public AlertDraft window(long startMicros, long endMicros) {
+        windowStartMicros = startMicros;
+        windowEndMicros = endMicros;
+        return this;
+    }
+
+    public AlertDraft observed(String key, Object value) { observed.put(key, value); return this; }
+    public AlertDraft baseline(String key, Object value) { baseline.put(key, value); return this; }
+
+    /** Adds one evidence item unless the limit is reached or it is already there. */
+    public AlertDraft evidence(String item) {
+        if (item != null && evidence.size() < maxEvidence && !evidence.contains(item)) {
+            evidence.add(item);
+        }
+        return this;
+    }
+
+    /** Adds evidence taken from one record, and the record's connection. */
+    public AlertDraft evidence(TransactionRecord r, String item) {
+        evidence(item);
+        return connection(r);
+    }
+
+    /** Names the connection of a record behind the alert (bounded like the evidence; the first gives the flow). */
+    public AlertDraft connection(TransactionRecord r) {
+        if (connectionIds.size() < Math.max(1, maxEvidence) && !connectionIds.contains(r.connectionId())) {
+            connectionIds.add(r.connectionId());
+            if (flowClient == null) {
+                flowClient = r.client();
+            }
+        }
+        return this;
+    }
+
+    public boolean evidenceFull() { return evidence.size() >= maxEvidence; }
+    public String detection() { return detection; }
+    public Severity severity() { return severity; }
+    /** The suppression key: detection and entity. */
+    String suppressionKey() { return detection + '|' + entityKey; }
+
+    /**
+     * Stable id: the first 64 bits of SHA-256 over detection, entity and window start, as 16 hex digits. The same
+     * detection for the same entity and window gives the same id in every run.
+     */
+    String id() {
+        String material = detection + '\n' + entityKey + '\n' + windowStartMicros;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(material.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    Alert toAlert(long tsMicros, int folded) {
+        return new Alert(tsMicros, id(), detection, severity, summary, mitre, score, clientIp, server, user,
+                database, windowStartMicros, windowEndMicros, observed, baseline, evidence, folded, connectionIds,
+                flowClient);
+    }
+}

@@ -1,0 +1,81 @@
+package io.dbwire.core.detect.detector;
+
+import io.dbwire.core.detect.alert.AlertDraft;
+import io.dbwire.core.detect.alert.EntityKey;
+import io.dbwire.core.detect.baseline.EntityBaseline;
+import io.dbwire.core.detect.baseline.Metric;
+import io.dbwire.core.record.RecordKind;
+import io.dbwire.core.record.TransactionRecord;
+
+/**
+ * Base of the detections that compare a (client, server) pair's one-minute bucket against its own baseline
+ * ({@code rate_spike}, {@code error_burst}, {@code data_staging}): one {@link BaselineTable} of statements, fed
+ * by every statement record, scored at each bucket close once the engine's learning period is over, then rolled.
+ */
+abstract class ClientBucketDetector implements Detector {
+    /** Buckets of history before a pair is scored (the baseline itself trusts 10; scoring waits for 30). */
+    static final int MIN_HISTORY = 30;
+
+    protected final BaselineTable<EntityKey.ClientServer> table;
+    private final long learningMicros;
+
+    /** @param tracked the metrics this detection scores (only those keep a history) */
+    ClientBucketDetector(DetectContext ctx, java.util.Set<Metric> tracked) {
+        this.table = new BaselineTable<>(ctx.config().maxEntities(), tracked, ctx);
+        this.learningMicros = ctx.config().learningPeriodMicros();
+    }
+
+    @Override
+    public final void observe(TransactionRecord r, long nowMicros, DetectContext ctx) {
+        if (r.kind() != RecordKind.STATEMENT) {
+            return;
+        }
+        EntityBaseline b = table.observe(new EntityKey.ClientServer(r.client().ip(), r.server()), r, nowMicros);
+        note(r, b);
+    }
+
+    /** Keeps evidence for a later alert, e.g. {@code b.noteEvidence(...)} for the statements that matter. */
+    protected abstract void note(TransactionRecord r, EntityBaseline b);
+
+    /** Scores one pair's closed bucket; called only after the learning period. */
+    protected abstract void score(EntityKey.ClientServer key, EntityBaseline b, long start, long end, DetectContext ctx);
+
+    /** Called once before the pairs are scored, e.g. to compute per-server peer figures. */
+    protected void beforeScoring(long start, long end, DetectContext ctx) {}
+
+    @Override
+    public final void onBucketClose(long start, long end, DetectContext ctx) {
+        boolean learning = ctx.clock().inLearning(end, learningMicros);
+        if (!learning) {
+            beforeScoring(start, end, ctx);
+            table.forEach((k, b) -> score(k, b, start, end, ctx));
+        }
+        table.closeBucket(start, learning);
+    }
+
+    /** A draft with the pair, its last user and database, and the bucket as the window. */
+    protected AlertDraft pairDraft(DetectContext ctx, EntityKey.ClientServer key, EntityBaseline b, long start,
+            long end) {
+        AlertDraft d = ctx.draft(name(), mitre())
+                .entity(key)
+                .client(key.clientIp())
+                .server(key.server())
+                .user(b.lastUser())
+                .database(b.lastDatabase())
+                .window(start, end);
+        for (String e : b.evidence()) {
+            d.evidence(e);
+        }
+        return d;
+    }
+
+    @Override
+    public Object snapshot() {
+        return table.snapshot();
+    }
+
+    @Override
+    public void restore(Object tree) {
+        table.restore(tree);
+    }
+}

@@ -1,0 +1,46 @@
+package io.dbwire.core.detect.detector;
+
+import io.dbwire.core.detect.alert.AlertDraft;
+import io.dbwire.core.detect.alert.AlertSuppressor;
+import io.dbwire.core.detect.engine.DetectEvent;
+import io.dbwire.core.detect.engine.WindowClock;
+import io.dbwire.core.config.DetectionConfig;
+import io.dbwire.core.util.ReasonCounters;
+
+/** What the engine lends its detectors: settings, counters, the clock, and the way to raise an alert. */
+public final class DetectContext {
+    private final DetectionConfig config;
+    private final ReasonCounters<DetectEvent> counters;
+    private final WindowClock clock;
+    private final AlertSuppressor suppressor;
+
+    public DetectContext(DetectionConfig config, ReasonCounters<DetectEvent> counters, WindowClock clock,
+            AlertSuppressor suppressor) {
+        this.config = config;
+        this.counters = counters;
+        this.clock = clock;
+        this.suppressor = suppressor;
+    }
+
+    public DetectionConfig config() {
+        return config;
+    }
+
+    public ReasonCounters<DetectEvent> counters() {
+        return counters;
+    }
+
+    public WindowClock clock() {
+        return clock;
+    }
+
+    /** An empty candidate for {@code detection}, with the configured evidence limit. */
+    public AlertDraft draft(String detection, String mitre) {
+        return new AlertDraft(detection, mitre, config.maxEvidence());
+    }
+
+    /** Hands a candidate to suppression; it is emitted now, folded, or emitted when the suppression ends. */
+    public void raise(AlertDraft draft, long nowMicros) {
+        suppressor.offer(draft, nowMicros);
+    }
+}

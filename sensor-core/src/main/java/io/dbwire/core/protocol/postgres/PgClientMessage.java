@@ -1,0 +1,118 @@
+package io.dbwire.core.protocol.postgres;
+
+/**
+ * Client messages the session needs, one immutable record each, decoded from a fenced body. Decoders return
+ * null when the body does not hold the message (the caller counts a body violation). Fieldless or counted-only
+ * messages (Sync, Flush, Terminate, CopyData, CopyDone, PasswordMessage/SASL responses) are handled by type
+ * byte and never materialised; password bytes are not even kept by the framer.
+ */
+sealed interface PgClientMessage {
+
+    /** StartupMessage, SSLRequest, GSSENCRequest or CancelRequest (untyped; told apart by the code). */
+    record Startup(int code, String user, String database, String application) implements PgClientMessage {
+        static Startup decode(PgReader r) {
+            int code = r.int32();
+            if (r.failed()) {
+                return null;
+            }
+            if ((code >>> 16) != 3) {
+                return new Startup(code, null, null, null); // a request code or another protocol version
+            }
+            String user = null;
+            String database = null;
+            String application = null;
+            // name\0value\0 pairs, ended by an empty name. Other parameters (options, replication…) are ignored.
+            while (r.remaining() > 0) {
+                String name = r.cstring();
+                if (name == null || name.isEmpty()) {
+                    break;
+                }
+                String value = r.cstring();
+                if (value == null) {
+                    return null;
+                }
+                switch (name) {
+                    case "user" -> user = value;
+                    case "database" -> database = value;
+                    case "application_name" -> application = value;
+                    default -> { }
+                }
+            }
+            // The server defaults the database to the user name, also when it is sent empty.
+            return new Startup(code, user, database != null && !database.isEmpty() ? database : user, application);
+        }
+    }
+
+    /**
+     * CancelRequest: int32 code, int32 process id, secret key (4 bytes in 3.0, up to 256 in 3.2, the rest of the
+     * message). The key is hashed to match the victim's BackendKeyData, never kept.
+     */
+    record CancelRequest(int processId, long keyHash) implements PgClientMessage {
+        static CancelRequest decode(PgReader r) {
+            r.int32();
+            int pid = r.int32();
+            if (r.failed() || r.remaining() < PgServerMessage.BackendKeyData.MIN_KEY) {
+                return null;
+            }
+            return new CancelRequest(pid, r.hashRest());
+        }
+    }
+
+    /**
+     * 'F' FunctionCall (the "fastpath" interface, e.g. pgjdbc's large objects): int32 function OID, then argument
+     * formats and values (never read: they are data), int16 result format. Only the OID is kept.
+     */
+    record FunctionCall(int functionOid) implements PgClientMessage {
+        static FunctionCall decode(PgReader r) {
+            int oid = r.int32();
+            return r.failed() ? null : new FunctionCall(oid);
+        }
+    }
+
+    /** 'Q': query string\0. */
+    record Query(String sql) implements PgClientMessage {
+        static Query decode(PgReader r) {
+            String sql = r.cstring();
+            return sql == null ? null : new Query(sql);
+        }
+    }
+
+    /** 'P': statement name\0, query\0, int16 parameter type count, int32 OIDs (not needed). */
+    record Parse(String name, String sql) implements PgClientMessage {
+        static Parse decode(PgReader r) {
+            String name = r.cstring();
+            String sql = r.cstring();
+            return r.failed() ? null : new Parse(name, sql);
+        }
+    }
+
+    /** 'B': portal\0, statement\0, then formats and parameter values (never read: they are data). */
+    record Bind(String portal, String statement) implements PgClientMessage {
+        static Bind decode(PgReader r) {
+            String portal = r.cstring();
+            String statement = r.cstring();
+            return r.failed() ? null : new Bind(portal, statement);
+        }
+    }
+
+    /** 'E': portal\0, int32 maximum rows (0 = all). */
+    record Execute(String portal, int maxRows) implements PgClientMessage {
+        static Execute decode(PgReader r) {
+            String portal = r.cstring();
+            int maxRows = r.int32();
+            return r.failed() ? null : new Execute(portal, maxRows);
+        }
+    }
+
+    /** 'C' (Close) and 'D' (Describe): byte 'S' statement or 'P' portal, name\0. */
+    record Target(int kind, String name) implements PgClientMessage {
+        static final int STATEMENT = 'S';
+        static final int PORTAL = 'P';
+
+        static Target decode(PgReader r) {
+            int kind = r.byte1();
+            String name = r.cstring();
+            return r.failed() || (kind != STATEMENT && kind != PORTAL) ? null : new Target(kind, name);
+        }
+    }
+}

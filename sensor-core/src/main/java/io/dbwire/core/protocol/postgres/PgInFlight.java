@@ -1,0 +1,154 @@
+package io.dbwire.core.protocol.postgres;
+
+import io.dbwire.core.protocol.session.InFlight;
+import io.dbwire.core.protocol.session.SessionCounters;
+import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.util.ReasonCounters;
+import java.util.List;
+
+/**
+ * PostgreSQL's rules over the shared {@link InFlight} FIFO: which entry a server message answers, what
+ * ReadyForQuery and an extended-protocol error end. Whatever leaves the FIFO without its completion is emitted
+ * incomplete here, exactly once (a run's {@code done} flag guards every emission).
+ */
+final class PgInFlight {
+    static final int MAX_IN_FLIGHT = 1024;
+
+    enum Op { QUERY, PARSE, BIND, DESCRIBE, EXECUTE, CLOSE, SYNC, FUNCTION_CALL }
+
+    static final class Entry {
+        final Op op;
+        /** Extended protocol: the group's run; null for QUERY, CLOSE, SYNC. */
+        final PgRun run;
+        /** The statement this message refers to (for its error record). */
+        final StatementInfo info;
+        /** PARSE: statement name; otherwise unused. */
+        final String name;
+        /** QUERY: one run per statement of the split text. */
+        final List<PgRun> runs;
+        /** QUERY: the statement the server is answering. */
+        int index;
+        /** QUERY: an error ended the batch; the server skips the rest. */
+        boolean aborted;
+
+        Entry(Op op, PgRun run, StatementInfo info, String name, List<PgRun> runs) {
+            this.op = op;
+            this.run = run;
+            this.info = info;
+            this.name = name;
+            this.runs = runs;
+        }
+    }
+
+    private final InFlight<Entry> fifo;
+    private final PgRecords records;
+    private final ReasonCounters<PgEvent> counters;
+
+    PgInFlight(PgRecords records, SessionCounters<PgEvent> counters) {
+        this.records = records;
+        this.counters = counters.reasons();
+        this.fifo = new InFlight<>(MAX_IN_FLIGHT, counters, this::incomplete);
+    }
+
+    Entry head() {
+        return fifo.head();
+    }
+
+    void pop() {
+        fifo.pop();
+    }
+
+    void add(Entry e) {
+        fifo.add(e);
+    }
+
+    /** The run the server is answering now, or null when no statement is being answered. */
+    PgRun currentRun() {
+        Entry head = fifo.head();
+        if (head == null) {
+            return null;
+        }
+        if (head.op == Op.QUERY) {
+            if (head.aborted) {
+                return null;
+            }
+            if (head.index >= head.runs.size()) { // more results than split() found statements
+                counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
+                PgRun extra = new PgRun(PgRecords.UNKNOWN_STATEMENT);
+                if (!head.runs.isEmpty()) {
+                    extra.requestTimes(head.runs.get(0).requestFirstTs(), head.runs.get(0).requestLastTs());
+                }
+                head.runs.add(extra);
+            }
+            return head.runs.get(head.index);
+        }
+        return head.op == Op.EXECUTE || head.op == Op.DESCRIBE || head.op == Op.FUNCTION_CALL ? head.run : null;
+    }
+
+    /**
+     * After an extended-protocol error the server discards every message up to Sync: drop those entries
+     * without records. Returns false when no Sync is queued yet (the client has not sent it).
+     */
+    boolean discardUntilSync() {
+        while (!fifo.isEmpty() && !terminatedByReady(fifo.head().op)) {
+            Entry dropped = fifo.pop();
+            if (dropped.run != null) {
+                dropped.run.markDone();
+            }
+        }
+        return !fifo.isEmpty();
+    }
+
+    /** ReadyForQuery ends a simple Query or everything up to and including a Sync. */
+    void ready() {
+        boolean terminator = false;
+        for (Entry e : fifo) {
+            if (terminatedByReady(e.op)) {
+                terminator = true;
+                break;
+            }
+        }
+        if (!terminator) {
+            return; // nothing this ReadyForQuery can close (e.g. after a gap emptied the FIFO)
+        }
+        while (!fifo.isEmpty()) {
+            Entry e = fifo.pop();
+            if (e.op == Op.SYNC) {
+                return;
+            }
+            if (e.op == Op.QUERY) {
+                if (!e.aborted && e.index < e.runs.size()) {
+                    counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
+                }
+                return;
+            }
+            if (e.op == Op.FUNCTION_CALL) {
+                incomplete(e); // answered by FunctionCallResponse or ErrorResponse before this: already done
+                return;
+            }
+            incomplete(e); // nothing answered it before the terminator: its answer was lost
+        }
+    }
+
+    /** Requests the server ends with their own ReadyForQuery (Sync ends the extended-protocol group). */
+    private static boolean terminatedByReady(Op op) {
+        return op == Op.SYNC || op == Op.QUERY || op == Op.FUNCTION_CALL;
+    }
+
+    /** A gap, a violation or the end of the connection: every statement still waiting is emitted incomplete. */
+    void flushIncomplete() {
+        fifo.drain(this::incomplete);
+    }
+
+    private void incomplete(Entry e) {
+        if (e.op == Op.QUERY && !e.aborted) {
+            for (int i = e.index; i < e.runs.size(); i++) {
+                PgRun run = e.runs.get(i);
+                records.statement(run, run.statement(), RecordStatus.INCOMPLETE, null, null);
+            }
+        } else if (e.op == Op.EXECUTE || e.op == Op.FUNCTION_CALL) {
+            records.statement(e.run, e.info, RecordStatus.INCOMPLETE, null, null);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package io.dbwire.core.protocol.session;
+
+/**
+ * Events the shared session code counts for every protocol. Each protocol's event enum carries a constant of
+ * the same name for each of these (checked when a {@link SessionCounters} is built), so its reports and metrics
+ * stay the protocol's own: {@code postgresql.gaps}, {@code mysql.gaps}.
+ */
+public enum CommonEvent {
+    RECORDS_EMITTED,
+    INCOMPLETE_STATEMENTS,
+    NORMALIZER_FAILURE,
+    STATEMENT_TRUNCATED,
+    GAPS,
+    TLS_SESSIONS,
+    INFLIGHT_OVERFLOW,
+    /** A bug in protocol code, caught by the session's fence: the connection resynchronised. */
+    INTERNAL_ERROR_RESYNCED,
+    /** A bug the connection did not survive (repeated, or its flush failed too): it is no longer read. */
+    INTERNAL_ERROR_CLOSED
+}

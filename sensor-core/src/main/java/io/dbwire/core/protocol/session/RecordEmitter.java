@@ -1,0 +1,212 @@
+package io.dbwire.core.protocol.session;
+
+import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.config.StatementMode;
+import io.dbwire.core.protocol.SessionIdentity;
+import io.dbwire.core.protocol.StatementDescriber;
+import io.dbwire.core.protocol.sql.StatementNormalizer;
+import io.dbwire.core.record.DatabaseProtocol;
+import io.dbwire.core.record.Endpoint;
+import io.dbwire.core.record.ErrorInfo;
+import io.dbwire.core.record.RecordKind;
+import io.dbwire.core.record.RecordSink;
+import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.RequestInfo;
+import io.dbwire.core.record.ResponseInfo;
+import io.dbwire.core.record.SessionInfo;
+import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.record.TransactionRecord;
+import io.dbwire.core.tcp.ConnectionInfo;
+import io.dbwire.core.tls.TlsContext;
+import io.dbwire.core.tls.TlsSessionSummary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Turns a connection's {@link RequestRun}s into {@link TransactionRecord}s, the same way for every protocol: the
+ * connection's identity, statement text per {@link StatementMode}, and the bytes and timing rules documented in
+ * docs/records.md. Every run becomes at most one record. A protocol extends it with what its records add (how
+ * rows are counted, statements without SQL).
+ */
+public class RecordEmitter {
+    /** Statements of one multi-statement request that get their own run. */
+    public static final int MAX_STATEMENTS_PER_QUERY = 1024;
+
+    private final DatabaseProtocol protocol;
+    private final ConnectionInfo connection;
+    private final Endpoint client;
+    private final Endpoint server;
+    private final int maxStatementBytes;
+    private final StatementDescriber statements;
+    private final RecordSink sink;
+    private final SessionCounters<?> counters;
+    private final SessionIdentity identity;
+
+    public RecordEmitter(DatabaseProtocol protocol, ConnectionInfo connection, ProtocolConfig config,
+            StatementNormalizer normalizer, RecordSink sink, SessionCounters<?> counters, boolean insideTls) {
+        this.protocol = protocol;
+        this.identity = new SessionIdentity(connection.midStream(), insideTls);
+        this.connection = connection;
+        this.client = new Endpoint(connection.clientIp(), connection.clientPort());
+        this.server = new Endpoint(connection.serverIp(), connection.serverPort());
+        this.maxStatementBytes = Math.max(0, config.maxStatementBytes());
+        this.statements = new StatementDescriber(config, normalizer, new StatementDescriber.Events() {
+            @Override
+            public void normalizerFailed() {
+                counters.increment(CommonEvent.NORMALIZER_FAILURE);
+            }
+
+            @Override
+            public void statementTruncated() {
+                counters.increment(CommonEvent.STATEMENT_TRUNCATED);
+            }
+        });
+        this.sink = sink;
+        this.counters = counters;
+    }
+
+    /** Who the records belong to: set by the protocol's login, changed by what the protocol reports later. */
+    public final SessionIdentity identity() {
+        return identity;
+    }
+
+    public final ConnectionInfo connection() {
+        return connection;
+    }
+
+    /** The start of the connection (its login) was not seen after all. */
+    public final void joinedLate() {
+        identity.joinedLate();
+    }
+
+    public final void authMethod(String method) {
+        identity.authMethod(method);
+    }
+
+    public final StatementMode statementMode() {
+        return statements.mode();
+    }
+
+    /** Longest statement text a record keeps. */
+    public final int maxStatementBytes() {
+        return maxStatementBytes;
+    }
+
+    /** Fingerprint and operation always; text per the configured mode, cut to maxStatementBytes. */
+    public final StatementInfo describe(String sql) {
+        return statements.describe(sql);
+    }
+
+    /**
+     * One run per statement of a multi-statement text (at most {@link #MAX_STATEMENTS_PER_QUERY}), all with the
+     * request's times; the request's bytes go to the first statement, 0 to the rest.
+     */
+    public final <R extends RequestRun> List<R> statementRuns(String sql, WireFrame request,
+            Function<StatementInfo, R> newRun) {
+        List<String> parts = statements.split(sql);
+        int n = Math.min(parts.size(), MAX_STATEMENTS_PER_QUERY);
+        List<R> runs = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            R run = newRun.apply(describe(parts.get(i)));
+            run.requestTimes(request.firstTs, request.lastTs);
+            if (i == 0) {
+                run.addRequestBytes(request.wireBytes);
+            }
+            runs.add(run);
+        }
+        return runs;
+    }
+
+    /** A statement record, once per run; an incomplete one is counted. */
+    public final void statement(RequestRun run, StatementInfo info, Long rows, Long affected,
+            RecordStatus status, ErrorInfo error) {
+        statement(run, info, rows, affected, null, null, status, error);
+    }
+
+    /**
+     * A statement record whose response names what the server did ({@link ResponseInfo#commandTag()},
+     * {@link ResponseInfo#transaction()}), once per run; an incomplete one is counted.
+     */
+    public final void statement(RequestRun run, StatementInfo info, Long rows, Long affected, String commandTag,
+            String transaction, RecordStatus status, ErrorInfo error) {
+        if (run.done()) {
+            return;
+        }
+        if (status == RecordStatus.INCOMPLETE) {
+            counters.increment(CommonEvent.INCOMPLETE_STATEMENTS);
+        }
+        emit(RecordKind.STATEMENT, run, identity.info(), info, rows, affected, commandTag, transaction, status,
+                error);
+    }
+
+    public final void login(RequestRun run, RecordStatus status, ErrorInfo error) {
+        login(run, status, error, identity.info());
+    }
+
+    /** A login record under another identity than the session's: a refused change of user names the attempt. */
+    public final void login(RequestRun run, RecordStatus status, ErrorInfo error, SessionInfo session) {
+        if (!run.done()) {
+            emit(RecordKind.LOGIN, run, session, null, null, null, null, null, status, error);
+        }
+    }
+
+    /** TLS and CANCEL records: a request and at most a one-byte answer, no statement. */
+    public final void bare(RecordKind kind, RequestRun run) {
+        if (run.done()) {
+            return;
+        }
+        run.markDone();
+        counters.increment(CommonEvent.RECORDS_EMITTED);
+        SessionInfo session = kind == RecordKind.TLS ? identity.encryptedInfo() : identity.info();
+        sink.accept(record(kind, run.requestFirstTs).session(session).request(new RequestInfo(run.requestBytes))
+                .response(response(run, null, null, true)).build());
+    }
+
+    /**
+     * The TLS record of a session that ended: ts is the SSLRequest (or the first TLS byte), request and response
+     * bytes are the TLS bytes of each direction, duration_us the whole session; identity as the decrypted session
+     * showed it (nulls without keys).
+     */
+    final void tlsSession(long startTs, TlsSessionSummary s, SessionIdentity inner) {
+        counters.increment(CommonEvent.RECORDS_EMITTED);
+        SessionInfo info = new SessionInfo(inner.user(), inner.database(), inner.application(), true,
+                identity.isJoinedLate(), s.decrypted());
+        sink.accept(record(RecordKind.TLS, startTs).session(info).request(new RequestInfo(s.clientBytes()))
+                .response(new ResponseInfo(null, null, s.serverBytes(), null, Math.max(0, s.endMicros() - startTs)))
+                .tls(TlsContext.info(s)).build());
+    }
+
+    private void emit(RecordKind kind, RequestRun run, SessionInfo session, StatementInfo info, Long rows,
+            Long affected, String commandTag, String transaction, RecordStatus status, ErrorInfo error) {
+        run.markDone();
+        counters.increment(CommonEvent.RECORDS_EMITTED);
+        sink.accept(record(kind, run.requestFirstTs).session(session).statement(info)
+                .request(new RequestInfo(run.requestBytes))
+                .response(response(run, rows, affected, status != RecordStatus.INCOMPLETE, commandTag, transaction))
+                .status(status).error(error).build());
+    }
+
+    private TransactionRecord.Builder record(RecordKind kind, long tsMicros) {
+        return TransactionRecord.builder(kind, protocol).ts(tsMicros).connection(connection.id(), connection.vni())
+                .client(client).server(server);
+    }
+
+    /**
+     * server_us: request's last byte to response's first byte; duration_us: request's first byte to response's
+     * last byte (unknown, so null, when the response was cut). No response seen at all: the block is null.
+     */
+    private static ResponseInfo response(RequestRun run, Long rows, Long affected, boolean complete) {
+        return response(run, rows, affected, complete, null, null);
+    }
+
+    private static ResponseInfo response(RequestRun run, Long rows, Long affected, boolean complete,
+            String commandTag, String transaction) {
+        if (!run.hasResponse) {
+            return null;
+        }
+        Long serverUs = Math.max(0, run.responseFirstTs - run.requestLastTs);
+        Long durationUs = complete ? Math.max(0, run.responseLastTs - run.requestFirstTs) : null;
+        return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs, commandTag, transaction);
+    }
+}

@@ -1,0 +1,79 @@
+package io.dbwire.core.protocol.session;
+
+import io.dbwire.core.record.StatementInfo;
+
+/**
+ * Working state of one request (a statement or a login) between its first byte and its completion: wire bytes
+ * and packet times of both sides. Never serialised; {@link RecordEmitter} turns it into a record once. A
+ * protocol extends it with what it counts in a response (rows, affected rows).
+ */
+public class RequestRun {
+    private StatementInfo statement;
+    boolean hasRequest;
+    long requestFirstTs;
+    long requestLastTs;
+    long requestBytes;
+    boolean hasResponse;
+    long responseFirstTs;
+    long responseLastTs;
+    long responseBytes;
+    /** Set once the record was emitted (or the run discarded): guards against double emission. */
+    private boolean done;
+
+    public RequestRun(StatementInfo statement) {
+        this.statement = statement;
+    }
+
+    public StatementInfo statement() {
+        return statement;
+    }
+
+    public void statement(StatementInfo info) {
+        statement = info;
+    }
+
+    /** The record was emitted, or stands elsewhere (a TLS record for an SSLRequest): nothing more is emitted. */
+    public boolean done() {
+        return done;
+    }
+
+    public void markDone() {
+        done = true;
+    }
+
+    /** A request message: its times and its bytes. */
+    public void request(WireFrame f) {
+        requestTimes(f.firstTs, f.lastTs);
+        requestBytes += f.wireBytes;
+    }
+
+    public void requestTimes(long first, long last) {
+        if (!hasRequest) {
+            hasRequest = true;
+            requestFirstTs = first;
+        }
+        requestLastTs = last;
+    }
+
+    /** Bytes that belong to the request without being a request message (COPY data, LOCAL INFILE, passwords). */
+    public void addRequestBytes(long bytes) {
+        requestBytes += bytes;
+    }
+
+    public long requestFirstTs() {
+        return requestFirstTs;
+    }
+
+    public long requestLastTs() {
+        return requestLastTs;
+    }
+
+    public void response(WireFrame f) {
+        if (!hasResponse) {
+            hasResponse = true;
+            responseFirstTs = f.firstTs;
+        }
+        responseLastTs = f.lastTs;
+        responseBytes += f.wireBytes;
+    }
+}

@@ -1,0 +1,190 @@
+package io.dbwire.core.record;
+
+import io.dbwire.core.util.Timestamps;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The record JSON line (docs/records.md) written straight to UTF-8 bytes, the same bytes as {@link RecordJson}
+ * plus a newline, without an intermediate String: field names are pre-encoded and the timestamp's date and time
+ * are formatted once per second of packet time. Records of kind {@code tls} (one per TLS session) go through
+ * {@link RecordJson}. A change to the record's fields must be made here as in {@link RecordJson};
+ * {@code RecordLineTest} compares the two. Not thread-safe: one per writing thread.
+ */
+public final class RecordLine {
+    private static final byte[] TS = JsonBytes.ascii("{\"ts\":\"");
+    private static final byte[] KIND = JsonBytes.ascii("Z\",\"kind\":");
+    private static final byte[] PROTOCOL = JsonBytes.ascii(",\"protocol\":");
+    private static final byte[] CONNECTION_ID = JsonBytes.ascii(",\"connection_id\":");
+    private static final byte[] VNI = JsonBytes.ascii(",\"vni\":");
+    private static final byte[] CLIENT_IP = JsonBytes.ascii(",\"client\":{\"ip\":");
+    private static final byte[] SERVER_IP = JsonBytes.ascii("},\"server\":{\"ip\":");
+    private static final byte[] PORT = JsonBytes.ascii(",\"port\":");
+    private static final byte[] SESSION_USER = JsonBytes.ascii("},\"session\":{\"user\":");
+    private static final byte[] DATABASE = JsonBytes.ascii(",\"database\":");
+    private static final byte[] APPLICATION = JsonBytes.ascii(",\"application\":");
+    private static final byte[] TLS = JsonBytes.ascii(",\"tls\":");
+    private static final byte[] MID_STREAM = JsonBytes.ascii(",\"mid_stream\":");
+    private static final byte[] DECRYPTED = JsonBytes.ascii(",\"decrypted\":");
+    private static final byte[] AUTH_METHOD = JsonBytes.ascii(",\"auth_method\":");
+    private static final byte[] PROTOCOL_VERSION = JsonBytes.ascii(",\"protocol_version\":");
+    private static final byte[] STATEMENT_NULL = JsonBytes.ascii("},\"statement\":null");
+    private static final byte[] STATEMENT_TEXT = JsonBytes.ascii("},\"statement\":{\"text\":");
+    private static final byte[] FINGERPRINT = JsonBytes.ascii(",\"fingerprint\":");
+    private static final byte[] OPERATION = JsonBytes.ascii(",\"operation\":");
+    private static final byte[] REQUEST_NULL = JsonBytes.ascii(",\"request\":null");
+    private static final byte[] REQUEST_BYTES = JsonBytes.ascii(",\"request\":{\"bytes\":");
+    private static final byte[] RESPONSE_NULL = JsonBytes.ascii(",\"response\":null");
+    private static final byte[] RESPONSE_ROWS = JsonBytes.ascii(",\"response\":{\"rows\":");
+    private static final byte[] ROWS_AFFECTED = JsonBytes.ascii(",\"rows_affected\":");
+    private static final byte[] BYTES = JsonBytes.ascii(",\"bytes\":");
+    private static final byte[] SERVER_US = JsonBytes.ascii(",\"server_us\":");
+    private static final byte[] DURATION_US = JsonBytes.ascii(",\"duration_us\":");
+    private static final byte[] COMMAND_TAG = JsonBytes.ascii(",\"command_tag\":");
+    private static final byte[] TRANSACTION = JsonBytes.ascii(",\"transaction\":");
+    private static final byte[] STATUS = JsonBytes.ascii(",\"status\":");
+    private static final byte[] ERROR_NULL = JsonBytes.ascii(",\"error\":null");
+    private static final byte[] ERROR_CODE = JsonBytes.ascii(",\"error\":{\"code\":");
+    private static final byte[] MESSAGE = JsonBytes.ascii(",\"message\":");
+    private static final byte[] END = JsonBytes.ascii(",\"tls\":null}\n");
+
+    private final JsonBytes out = new JsonBytes(1024);
+    private long cachedSecond = Long.MIN_VALUE;
+    private byte[] cachedPrefix;
+
+    /** The line for {@code r}, newline included, in {@link #array()} from 0 to {@link #length()}. */
+    public void encode(TransactionRecord r) {
+        out.reset();
+        if (r.tls() != null) {
+            out.raw((RecordJson.toJson(r) + "\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        out.raw(TS);
+        timestamp(r.tsMicros());
+        out.raw(KIND);
+        out.string(r.kind().json());
+        out.raw(PROTOCOL);
+        out.string(r.protocol());
+        out.raw(CONNECTION_ID);
+        out.number(r.connectionId());
+        out.raw(VNI);
+        if (r.vni() >= 0) {
+            out.number(r.vni());
+        } else {
+            out.nullValue();
+        }
+        endpoint(CLIENT_IP, r.client());
+        endpoint(SERVER_IP, r.server());
+        session(r.session());
+        statement(r.statement());
+        request(r.request());
+        response(r.response());
+        out.raw(STATUS);
+        out.string(r.status().json());
+        error(r.error());
+        out.raw(END);
+    }
+
+    public byte[] array() {
+        return out.array();
+    }
+
+    public int length() {
+        return out.length();
+    }
+
+    /** Date and time up to the decimal point come from the formatter once per second; the micros are digits. */
+    private void timestamp(long micros) {
+        long second = Math.floorDiv(micros, 1_000_000L);
+        if (second != cachedSecond) {
+            String whole = Timestamps.formatMicros(second * 1_000_000L);
+            cachedPrefix = JsonBytes.ascii(whole.substring(0, whole.length() - "000000Z".length()));
+            cachedSecond = second;
+        }
+        out.raw(cachedPrefix);
+        out.fixedDigits(Math.floorMod(micros, 1_000_000L), 6);
+    }
+
+    private void endpoint(byte[] head, Endpoint e) {
+        out.raw(head);
+        out.string(e.ip());
+        out.raw(PORT);
+        out.number(e.port());
+    }
+
+    private void session(SessionInfo s) {
+        out.raw(SESSION_USER);
+        out.string(s.user());
+        out.raw(DATABASE);
+        out.string(s.database());
+        out.raw(APPLICATION);
+        out.string(s.application());
+        out.raw(TLS);
+        out.bool(s.tls());
+        out.raw(MID_STREAM);
+        out.bool(s.midStream());
+        out.raw(DECRYPTED);
+        out.bool(s.decrypted());
+        out.raw(AUTH_METHOD);
+        out.string(s.authMethod());
+        out.raw(PROTOCOL_VERSION);
+        out.string(s.protocolVersion());
+    }
+
+    private void statement(StatementInfo s) {
+        if (s == null) {
+            out.raw(STATEMENT_NULL);
+            return;
+        }
+        out.raw(STATEMENT_TEXT);
+        out.string(s.text());
+        out.raw(FINGERPRINT);
+        out.string(s.fingerprint());
+        out.raw(OPERATION);
+        out.string(s.operation());
+        out.rawByte('}');
+    }
+
+    private void request(RequestInfo r) {
+        if (r == null) {
+            out.raw(REQUEST_NULL);
+            return;
+        }
+        out.raw(REQUEST_BYTES);
+        out.number(r.bytes());
+        out.rawByte('}');
+    }
+
+    private void response(ResponseInfo r) {
+        if (r == null) {
+            out.raw(RESPONSE_NULL);
+            return;
+        }
+        out.raw(RESPONSE_ROWS);
+        out.nullableNumber(r.rows());
+        out.raw(ROWS_AFFECTED);
+        out.nullableNumber(r.rowsAffected());
+        out.raw(BYTES);
+        out.number(r.bytes());
+        out.raw(SERVER_US);
+        out.nullableNumber(r.serverUs());
+        out.raw(DURATION_US);
+        out.nullableNumber(r.durationUs());
+        out.raw(COMMAND_TAG);
+        out.string(r.commandTag());
+        out.raw(TRANSACTION);
+        out.string(r.transaction());
+        out.rawByte('}');
+    }
+
+    private void error(ErrorInfo e) {
+        if (e == null) {
+            out.raw(ERROR_NULL);
+            return;
+        }
+        out.raw(ERROR_CODE);
+        out.string(e.code());
+        out.raw(MESSAGE);
+        out.string(e.message());
+        out.rawByte('}');
+    }
+}

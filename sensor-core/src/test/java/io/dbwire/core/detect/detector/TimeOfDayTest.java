@@ -1,0 +1,53 @@
+package io.dbwire.core.detect.detector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbwire.core.detect.TestRecords;
+import io.dbwire.core.detect.alert.Alert;
+import io.dbwire.core.detect.baseline.HourProfile;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A nightly job becomes normal for its hour after two days; the same volume by day is still staging. */
+class TimeOfDayTest {
+    static final String WORKER = "10.1.0.21";
+    static final long DAY = 86_400;
+
+    @Test
+    void aNightlyExportIsLearnedForItsHourOnly() {
+        TestRecords.Run run = TestRecords.cfg().only("data_staging").run();
+        for (long day = 0; day < 3; day++) {
+            for (long minute = 0; minute < 24 * 60; minute++) {
+                long t = day * DAY + minute * 60;
+                run.feed(BaselineDetectorsTest.stmt(t + 10, WORKER, "SELECT * FROM jobs WHERE id = ?", 10L, 2_000, 900, null),
+                        BaselineDetectorsTest.stmt(t + 40, WORKER, "SELECT * FROM jobs WHERE id = ?", 10L, 2_000, 900, null));
+                if (minute >= 3 * 60 && minute < 3 * 60 + 3) { // 03:00–03:03 every night
+                    run.feed(BaselineDetectorsTest.stmt(t + 20, WORKER, "COPY orders TO STDOUT", 200_000L, 20_000_000, 9_000_000, null));
+                }
+                if (day == 2 && minute == 14 * 60) { // the same volume at 14:00 on the third day
+                    run.feed(BaselineDetectorsTest.stmt(t + 20, WORKER, "COPY customers TO STDOUT", 200_000L, 20_000_000, 9_000_000, null));
+                }
+            }
+        }
+        run.engine.finish();
+        List<String> when = run.alerts.stream()
+                .map(a -> "day" + (a.windowStartMicros() - TestRecords.T0) / (DAY * 1_000_000L) + " "
+                        + String.format("%02d", (a.windowStartMicros() - TestRecords.T0) / 3_600_000_000L % 24))
+                .distinct().toList();
+        assertThat(when).containsExactly("day0 03", "day1 03", "day2 14");
+        Alert day2 = run.alerts.get(run.alerts.size() - 1);
+        assertThat(day2.evidence()).singleElement().asString().startsWith("COPY customers TO STDOUT");
+    }
+
+    @Test
+    void theProfileNeedsTwoDaysAndTakesTheLowerDay() {
+        HourProfile p = new HourProfile();
+        long h3 = 3 * HourProfile.HOUR_MICROS;
+        p.add(h3, 100);
+        assertThat(p.normalAt(HourProfile.DAY_MICROS + h3)).isEqualTo(-1);
+        p.add(HourProfile.DAY_MICROS + h3, 5_000); // a one-day burst
+        assertThat(p.normalAt(2 * HourProfile.DAY_MICROS + h3)).isEqualTo(100);
+        assertThat(p.normalAt(2 * HourProfile.DAY_MICROS + 4 * HourProfile.HOUR_MICROS)).isEqualTo(100); // neighbour hour
+        assertThat(p.normalAt(2 * HourProfile.DAY_MICROS + 12 * HourProfile.HOUR_MICROS)).isZero();
+    }
+}

@@ -1,0 +1,104 @@
+package io.dbwire.core.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The byte encoder must give exactly the Jackson form of {@link RecordJson} plus a newline. */
+class RecordLineTest {
+    private static final long SEED = 20261205L;
+    /** Characters that exercise every escaping and encoding branch, mixed with plain SQL. */
+    private static final String[] PIECES = {"SELECT ", "* FROM t WHERE id = ?", "\"", "\\", "/", "\b", "\f", "\n",
+        "\r", "\t", "\u0000", "\u0001", "\u001f", "\u007f", "é", "ß", "€", "中文", "😀", "\ud800", "x\udc00y",
+        "\ud83d", "'quoted'", "  ", ""};
+
+    private final RecordLine line = new RecordLine();
+
+    @Test
+    void manyRandomRecordsGiveTheJacksonBytes() {
+        SplittableRandom random = new SplittableRandom(SEED);
+        for (int i = 0; i < 20_000; i++) {
+            TransactionRecord r = randomRecord(random);
+            assertSameBytes(r, "seed " + SEED + " record " + i);
+        }
+    }
+
+    @Test
+    void timestampsAcrossSecondsYearsAndTheEpochMatch() {
+        long[] times = {0, 1, 999_999, 1_000_000, -1, -1_000_001, 1_764_950_400_123_456L, 1_764_950_400_999_999L,
+            1_764_950_401_000_000L, 253_402_300_799_999_999L, 253_402_300_800_000_000L, -62_135_596_800_000_000L};
+        for (long ts : times) {
+            assertSameBytes(record(ts, RecordKind.LOGIN, "mysql", 7, -1, new Endpoint("::1", 1),
+                    new Endpoint("10.0.0.1", 3306), new SessionInfo(null, null, null, false, true), null, null,
+                    null, RecordStatus.values()[0], null), "ts " + ts);
+        }
+    }
+
+    @Test
+    void extremeNumbersMatch() {
+        long[] values = {0, 9, 10, 99, 100, Long.MAX_VALUE, Long.MIN_VALUE, -1, -10, Integer.MAX_VALUE};
+        for (long v : values) {
+            assertSameBytes(record(1, RecordKind.STATEMENT, "postgresql", v, Integer.MAX_VALUE,
+                    new Endpoint("a", Integer.MIN_VALUE), new Endpoint("b", 0),
+                    new SessionInfo("u", "d", "a", true, false, true, "md5"), new StatementInfo(null, null, null),
+                    new RequestInfo(v), new ResponseInfo(v, v, v, v, v), RecordStatus.values()[1],
+                    new ErrorInfo("", "")), "value " + v);
+        }
+    }
+
+    private void assertSameBytes(TransactionRecord r, String what) {
+        byte[] expected = (RecordJson.toJson(r) + "\n").getBytes(StandardCharsets.UTF_8);
+        line.encode(r);
+        byte[] actual = Arrays.copyOf(line.array(), line.length());
+        assertThat(new String(actual, StandardCharsets.UTF_8)).as(what)
+                .isEqualTo(new String(expected, StandardCharsets.UTF_8));
+        assertThat(actual).as(what).isEqualTo(expected);
+    }
+
+    private static TransactionRecord randomRecord(SplittableRandom random) {
+        RecordKind[] kinds = {RecordKind.STATEMENT, RecordKind.LOGIN, RecordKind.CANCEL};
+        RecordStatus[] statuses = RecordStatus.values();
+        long ts = 1_764_950_400_000_000L + random.nextLong(400L * 86_400_000_000L);
+        return record(ts, kinds[random.nextInt(kinds.length)],
+                random.nextBoolean() ? "postgresql" : "mysql", random.nextLong(1L << 40),
+                random.nextInt(4) == 0 ? -1 : random.nextInt(1 << 24),
+                new Endpoint(text(random), random.nextInt(65536)), new Endpoint(text(random), random.nextInt(65536)),
+                new SessionInfo(text(random), text(random), text(random), random.nextBoolean(),
+                        random.nextBoolean(), random.nextBoolean(), text(random), text(random)),
+                random.nextInt(5) == 0 ? null : new StatementInfo(text(random), text(random), text(random)),
+                random.nextInt(5) == 0 ? null : new RequestInfo(random.nextLong(1L << 33)),
+                random.nextInt(5) == 0 ? null : new ResponseInfo(maybe(random), maybe(random),
+                        random.nextLong(1L << 40), maybe(random), maybe(random), text(random), text(random)),
+                statuses[random.nextInt(statuses.length)],
+                random.nextInt(4) == 0 ? new ErrorInfo(text(random), text(random)) : null);
+    }
+
+    /** A record from all its parts, the protocol by its JSON name. */
+    private static TransactionRecord record(long ts, RecordKind kind, String protocol, long connection, int vni,
+            Endpoint client, Endpoint server, SessionInfo session, StatementInfo statement, RequestInfo request,
+            ResponseInfo response, RecordStatus status, ErrorInfo error) {
+        DatabaseProtocol p = "mysql".equals(protocol) ? DatabaseProtocol.MYSQL : DatabaseProtocol.POSTGRESQL;
+        return TransactionRecord.builder(kind, p).ts(ts).connection(connection, vni).client(client).server(server)
+                .session(session).statement(statement).request(request).response(response).status(status)
+                .error(error).build();
+    }
+
+    private static Long maybe(SplittableRandom random) {
+        return random.nextInt(3) == 0 ? null : random.nextLong(1L << (1 + random.nextInt(62)));
+    }
+
+    private static String text(SplittableRandom random) {
+        if (random.nextInt(8) == 0) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        int n = random.nextInt(6);
+        for (int i = 0; i < n; i++) {
+            b.append(PIECES[random.nextInt(PIECES.length)]);
+        }
+        return b.toString();
+    }
+}

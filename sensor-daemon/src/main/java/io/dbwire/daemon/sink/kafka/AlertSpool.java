@@ -1,0 +1,150 @@
+package io.dbwire.daemon.sink.kafka;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A first-in first-out queue of alerts on disk: an append-only file of lines {@code key TAB value} and a second file
+ * holding the byte offset of the first line the broker has not acknowledged. An alert is accepted once its line is
+ * written; it leaves the spool only through {@link #ack}. When everything is acknowledged the file is emptied.
+ * A torn last line (a crash while writing) is cut off at open.
+ */
+final class AlertSpool implements AutoCloseable {
+    /** Bytes read from the file per batch; an alert line is far shorter. */
+    private static final int READ_BYTES = 1 << 20;
+
+    /** One spooled alert; {@code end} is the offset just after its line. */
+    record Entry(String key, String value, long end) {}
+
+    private final Path offsetFile;
+    private final FileChannel file;
+    private final long maxBytes;
+    private long acked;
+
+    private AlertSpool(Path offsetFile, FileChannel file, long maxBytes, long acked) {
+        this.offsetFile = offsetFile;
+        this.file = file;
+        this.maxBytes = maxBytes;
+        this.acked = acked;
+    }
+
+    static AlertSpool open(Path directory, String name, long maxBytes) throws IOException {
+        Files.createDirectories(directory);
+        FileChannel file = FileChannel.open(directory.resolve(name + ".spool"), StandardOpenOption.CREATE,
+                StandardOpenOption.READ, StandardOpenOption.WRITE);
+        cutTornLine(file);
+        Path offsetFile = directory.resolve(name + ".offset");
+        long acked = 0;
+        if (Files.isRegularFile(offsetFile)) {
+            try {
+                acked = Long.parseLong(Files.readString(offsetFile).trim());
+            } catch (NumberFormatException e) {
+                acked = 0; // unreadable: send everything again (ids are stable, a consumer can tell repeats)
+            }
+        }
+        if (acked < 0 || acked > file.size()) {
+            acked = 0; // the spool was emptied after the offset was written
+        }
+        return new AlertSpool(offsetFile, file, maxBytes, acked);
+    }
+
+    /** False when the spool is at its size bound: the alert is not accepted. */
+    synchronized boolean append(String key, String value) throws IOException {
+        byte[] line = (key.replace('\t', ' ').replace('\n', ' ') + '\t' + value.replace('\n', ' ') + '\n')
+                .getBytes(StandardCharsets.UTF_8);
+        long size = file.size();
+        if (size + line.length > maxBytes) {
+            return false;
+        }
+        ByteBuffer b = ByteBuffer.wrap(line);
+        long at = size;
+        while (b.hasRemaining()) {
+            at += file.write(b, at);
+        }
+        notifyAll();
+        return true;
+    }
+
+    /** Up to {@code max} unacknowledged alerts, oldest first; empty when there are none. */
+    synchronized List<Entry> peek(int max) throws IOException {
+        List<Entry> out = new ArrayList<>();
+        long size = file.size();
+        if (acked >= size) {
+            return out;
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) Math.min(READ_BYTES, size - acked));
+        while (b.hasRemaining() && file.read(b, acked + b.position()) > 0) {
+            // fill
+        }
+        byte[] bytes = b.array();
+        int lineStart = 0;
+        for (int i = 0; i < b.position() && out.size() < max; i++) {
+            if (bytes[i] == '\n') {
+                String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
+                int tab = line.indexOf('\t');
+                out.add(new Entry(tab < 0 ? "" : line.substring(0, tab), line.substring(tab + 1), acked + i + 1));
+                lineStart = i + 1;
+            }
+        }
+        return out;
+    }
+
+    /** Everything before {@code offset} reached the broker. */
+    synchronized void ack(long offset) throws IOException {
+        acked = offset;
+        if (acked >= file.size()) {
+            file.truncate(0);
+            acked = 0;
+        }
+        Path tmp = offsetFile.resolveSibling(offsetFile.getFileName() + ".tmp");
+        Files.writeString(tmp, Long.toString(acked));
+        Files.move(tmp, offsetFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Waits up to {@code millis} for an append when nothing is pending. */
+    synchronized void awaitPending(long millis) throws InterruptedException, IOException {
+        if (acked >= file.size()) {
+            wait(millis);
+        }
+    }
+
+    synchronized void wakeUp() {
+        notifyAll();
+    }
+
+    /** Bytes not yet acknowledged. */
+    synchronized long pendingBytes() throws IOException {
+        return file.size() - acked;
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        file.force(true);
+        file.close();
+    }
+
+    private static void cutTornLine(FileChannel file) throws IOException {
+        long size = file.size();
+        long keep = size;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (keep > 0) {
+            one.clear();
+            file.read(one, keep - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            keep--;
+        }
+        if (keep < size) {
+            file.truncate(keep);
+        }
+    }
+}
