@@ -12,7 +12,7 @@ import io.dbwire.daemon.lifecycle.ReplaySummary;
 import io.dbwire.daemon.lifecycle.Signals;
 import io.dbwire.daemon.lifecycle.Terminal;
 import io.dbwire.daemon.sink.AlertFormatter;
-import io.dbwire.daemon.sink.NetworkOutputs;
+import io.dbwire.daemon.sink.network.NetworkOutputs;
 import io.dbwire.daemon.sink.format.AlertJsonPlus;
 import io.dbwire.daemon.sink.AlertLineSink;
 import io.dbwire.daemon.sink.RecordLineSink;

@@ -1,6 +1,6 @@
 package io.dbwire.daemon.config;
 
-import io.dbwire.daemon.source.MirrorFilter;
+import io.dbwire.daemon.trust.MirrorFilter;
 import io.netty.util.NetUtil;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.dbwire.daemon.metrics;
 
-import io.dbwire.daemon.source.MirrorFilter;
+import io.dbwire.daemon.trust.MirrorFilter;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Counters of the daemon's own edges (the engine counts its own in SensorStats). Written by several threads. */

@@ -5,7 +5,7 @@ import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
 import io.dbwire.daemon.sink.syslog.SyslogOutput;
 import io.dbwire.daemon.health.Activity;
 import io.dbwire.daemon.health.LatencyHistogram;
-import io.dbwire.daemon.source.MirrorFilter;
+import io.dbwire.daemon.trust.MirrorFilter;
 import io.dbwire.daemon.tls.KeyListener;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import io.dbwire.core.decap.LinkType;
 import io.dbwire.daemon.health.SourceTable;
 import io.dbwire.daemon.clock.MicrosClock;
 import io.dbwire.daemon.metrics.DaemonCounters;
+import io.dbwire.daemon.trust.MirrorFilter;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;

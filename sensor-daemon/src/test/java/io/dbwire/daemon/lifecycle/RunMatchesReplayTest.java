@@ -9,7 +9,7 @@ import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.core.record.RecordJson;
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.config.SensorConfigMapper;
-import io.dbwire.daemon.sink.NetworkOutputs;
+import io.dbwire.daemon.sink.network.NetworkOutputs;
 import io.dbwire.daemon.sink.format.AlertJsonPlus;
 import io.dbwire.daemon.clock.MicrosClock;
 import java.net.DatagramPacket;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.daemon.config.ConfigLoader;
 import io.dbwire.daemon.clock.MicrosClock;
-import io.dbwire.daemon.source.MirrorFilter.Rejection;
+import io.dbwire.daemon.trust.MirrorFilter.Rejection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.DatagramPacket;

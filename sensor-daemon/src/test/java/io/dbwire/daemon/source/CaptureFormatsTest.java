@@ -36,7 +36,7 @@ class CaptureFormatsTest {
 
         PcapFileResult r = PcapFileSource.read(Files.write(dir.resolve("be.pcap"), b.array()), recorder);
 
-        assertThat(r).isEqualTo(new PcapFileResult(1, null));
+        assertThat(r).isEqualTo(new PcapFileResult(1, null, 101));
         assertThat(seen).containsExactly(new Seen(7, 40, LinkType.RAW, T0 * 1_000_000 + 123_456));
     }
 
@@ -116,7 +116,7 @@ class CaptureFormatsTest {
 
         PcapFileResult r = PcapFileSource.read(Files.write(dir.resolve("big.pcap"), b.array()), recorder);
 
-        assertThat(r).isEqualTo(new PcapFileResult(1, null));
+        assertThat(r).isEqualTo(new PcapFileResult(1, null, 1));
         assertThat(seen).containsExactly(new Seen(9, 5_000_000, LinkType.ETHERNET, T0 * 1_000_000 + 1));
     }
 

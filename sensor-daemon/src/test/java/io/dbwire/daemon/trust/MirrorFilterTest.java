@@ -1,9 +1,9 @@
-package io.dbwire.daemon.source;
+package io.dbwire.daemon.trust;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.dbwire.daemon.source.MirrorFilter.Rejection;
+import io.dbwire.daemon.trust.MirrorFilter.Rejection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.net.InetAddress;

@@ -1,8 +1,9 @@
-package io.dbwire.daemon.sink;
+package io.dbwire.daemon.sink.network;
 
 import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.daemon.config.DaemonConfig;
+import io.dbwire.daemon.sink.AlertFormatter;
 import io.dbwire.daemon.sink.format.Formats;
 import io.dbwire.daemon.sink.kafka.KafkaOutput;
 import io.dbwire.daemon.sink.kafka.KafkaOutputStats;

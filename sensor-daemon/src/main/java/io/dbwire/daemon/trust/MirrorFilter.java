@@ -1,4 +1,4 @@
-package io.dbwire.daemon.source;
+package io.dbwire.daemon.trust;
 
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
