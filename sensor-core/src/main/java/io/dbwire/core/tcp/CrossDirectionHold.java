@@ -72,46 +72,87 @@ final class CrossDirectionHold {
     }
 
     /**
-     * Releases what may go: heads whose peer bytes were delivered, and overdue heads. With {@code force} (close),
-     * everything goes, oldest head first, each after a gap for the peer bytes it acknowledged but never saw.
+     * Releases what may go: heads whose peer bytes were delivered; then, when a head is overdue (or at close,
+     * {@code force}), the head at the root of the wait, after a gap for the peer bytes it acknowledged but that
+     * never came. Both directions may wait at once (a response waits for a lost request, the next request for
+     * that response): the root is the head that does not wait for bytes the other direction holds.
      */
     void release(Flow flow, long now, boolean force) {
         while (flow.listener != null && !isEmpty(flow)) {
-            if (releaseReady(flow, flow.heldFromClient, now) | releaseReady(flow, flow.heldFromServer, now)) {
+            if (releaseReady(flow, flow.heldFromClient) | releaseReady(flow, flow.heldFromServer)) {
                 continue;
             }
-            if (!force) {
+            boolean due = force || overdue(flow.heldFromClient, now) || overdue(flow.heldFromServer, now);
+            if (!due) {
                 return;
             }
-            HeldSegments oldest = oldest(flow.heldFromClient, flow.heldFromServer);
-            releaseHead(flow, oldest, now);
+            releaseHead(flow, root(flow.heldFromClient, flow.heldFromServer), true);
         }
     }
 
-    private boolean releaseReady(Flow flow, HeldSegments q, long now) {
+    private boolean overdue(HeldSegments q, long now) {
+        return q != null && q.overdue(now, maxBytesPerDirection);
+    }
+
+    private boolean releaseReady(Flow flow, HeldSegments q) {
         boolean progress = false;
         while (q != null && !q.isEmpty() && flow.listener != null) {
             StreamReassembler peer = q.fromClient ? flow.toClient : flow.toServer;
-            if (peer.unseenBefore(q.peek().ack()) > 0 && !q.overdue(now, maxBytesPerDirection)) {
+            if (peer.unseenBefore(q.peek().ack()) > 0) {
                 break;
             }
-            releaseHead(flow, q, now);
+            releaseHead(flow, q, false);
             progress = true;
         }
         return progress;
     }
 
-    private void releaseHead(Flow flow, HeldSegments q, long now) {
+    /**
+     * The head to release first when nothing is ready: one that waits for peer bytes held in the other queue is
+     * not the root (releasing it would declare bytes lost that are only held).
+     */
+    static HeldSegments root(HeldSegments a, HeldSegments b) {
+        if (a == null || a.isEmpty()) {
+            return b;
+        }
+        if (b == null || b.isEmpty()) {
+            return a;
+        }
+        boolean aWaitsOnB = before(b.peek().seq(), a.peek().ack());
+        boolean bWaitsOnA = before(a.peek().seq(), b.peek().ack());
+        if (aWaitsOnB != bWaitsOnA) {
+            return aWaitsOnB ? b : a;
+        }
+        return oldest(a, b);
+    }
+
+    /** Sequence number {@code seq} lies before {@code ack} (RFC 793 arithmetic). */
+    private static boolean before(long seq, long ack) {
+        return (int) (seq - ack) < 0;
+    }
+
+    /**
+     * Delivers the head with its own packet time; the peer first gets a gap for acknowledged bytes never seen.
+     * When the head goes because the wait is over ({@code expired}), a hole of its own direction before it is
+     * given up first: those bytes were sent before the peer bytes the head acknowledges (a lost request comes
+     * before its lost answer), so the listener sees the gaps in the order of the conversation.
+     */
+    private void releaseHead(Flow flow, HeldSegments q, boolean expired) {
         HeldSegments.Held h = q.poll();
         StreamReassembler peer = q.fromClient ? flow.toClient : flow.toServer;
+        StreamReassembler own = q.fromClient ? flow.toServer : flow.toClient;
+        long ts = h.heldMicros();
+        if (expired && own.unseenBefore(h.seq()) > 0) {
+            own.giveUpBefore(h.seq(), ts);
+        }
         if (peer.unseenBefore(h.ack()) > 0) {
             counters.increment(TcpEvent.HOLD_EXPIRED);
-            peer.giveUpBefore(h.ack(), now);
+            peer.giveUpBefore(h.ack(), ts);
         }
         sink.segment(flow, q.fromClient, h.flags(), h.seq(), h.ack(), h.bytes(), 0, h.bytes().length, h.missing(),
-                now);
+                ts);
         if (flow.listener != null) {
-            peer.deliverReady(now); // peer bytes after the acknowledged point, held back by giveUpBefore
+            peer.deliverReady(ts); // peer bytes after the acknowledged point, held back by giveUpBefore
         }
     }
 

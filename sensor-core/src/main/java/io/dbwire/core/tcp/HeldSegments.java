@@ -15,8 +15,11 @@ import java.util.Arrays;
  * behind it. Charged to the flow's reorder bound and the shared {@link BufferBudget}.
  */
 final class HeldSegments {
-    /** Held at most this long (packet time) before the peer's missing bytes are declared a gap. */
-    static final long MAX_HOLD_MICROS = 500_000L;
+    /**
+     * Held at most this long (packet time) before the peer's missing bytes are declared a gap: the peer's bytes
+     * were acknowledged, so they were sent; only reordering could still bring them.
+     */
+    static final long MAX_HOLD_MICROS = StreamReassembler.REORDER_WINDOW_MICROS;
     static final int MAX_SEGMENTS = 256;
 
     record Held(int flags, long seq, long ack, byte[] bytes, int missing, long heldMicros) {}
@@ -71,7 +74,7 @@ final class HeldSegments {
         for (Held h : queue) {
             oldest = Math.min(oldest, h.heldMicros());
         }
-        return (now - oldest >= MAX_HOLD_MICROS || oldest - now >= MAX_HOLD_MICROS
+        return (StreamReassembler.elapsed(oldest, now, MAX_HOLD_MICROS)
                 || bytes > maxBytes || queue.size() > MAX_SEGMENTS || budget.available() < 0);
     }
 }

@@ -21,14 +21,20 @@ import java.util.TreeMap;
 final class StreamReassembler {
     /** Reorder buffer entries per direction (soft: one insert may add an entry per hole it fills). */
     static final int MAX_SEGMENTS = 4096;
-    /** Grace before an acknowledged hole is declared lost: the bytes may only be late (see resolveAcked). */
-    static final long ACKED_HOLE_GRACE_MICROS = 500_000L;
-    static final int ACKED_HOLE_GRACE_EVENTS = 32;
+    /**
+     * Reordering tolerated within a flow (packet time): a hole the peer acknowledged is declared lost once it has
+     * been known this long, since a packet merely reordered (a load balancer, two mirror sessions) arrives within
+     * a few milliseconds of the packets that overtook it. See docs/reassembly.md.
+     */
+    static final long REORDER_WINDOW_MICROS = 10_000L;
     /** An ACK further ahead of the bytes seen than this is not taken as "bytes in flight we missed". */
     static final int MAX_ACK_AHEAD = 1 << 30;
 
-    /** A buffered range: copied bytes, or {@code bytes == null} for bytes known missing (truncated capture). */
-    private record Segment(byte[] bytes, int length) {}
+    /**
+     * A buffered range: copied bytes, or {@code bytes == null} for bytes known missing (truncated capture), with
+     * the packet time of the segment that brought them (delivered with them, whenever they are delivered).
+     */
+    private record Segment(byte[] bytes, int length, long ts) {}
 
     private final Direction direction;
     private final StreamListener listener;
@@ -50,7 +56,7 @@ final class StreamReassembler {
     /** Since when (packet time) the first buffered entry lies beyond an acknowledged hole; MIN_VALUE if not. */
     private long ackedHoleSince = Long.MIN_VALUE;
     private long ackedHoleKey;
-    private int ackedHoleEvents;
+    private int gaps;
 
     StreamReassembler(
             Direction direction,
@@ -125,11 +131,11 @@ final class StreamReassembler {
                     fresh = true;
                 }
                 if (len > 0) {
-                    walk(abs, src, off, len, false); // only compares: the buffered copy came first and wins
+                    walk(abs, src, off, len, false, ts); // only compares: the buffered copy came first and wins
                 }
                 drain(ts);
             } else if (makeRoom(abs, len, ts)) {
-                int added = walk(abs, src, off, len, true);
+                int added = walk(abs, src, off, len, true, ts);
                 if (added > 0) {
                     fresh = true;
                     counters.increment(TcpEvent.OUT_OF_ORDER);
@@ -255,9 +261,9 @@ final class StreamReassembler {
     }
 
     /**
-     * Holes the peer acknowledged past are lost to us (a mirror drop), unless the two directions merely reached
-     * the sensor out of order: the hole is given up after a grace of {@link #ACKED_HOLE_GRACE_MICROS} packet time
-     * or {@link #ACKED_HOLE_GRACE_EVENTS} further segments or ACKs of this direction, whichever comes first.
+     * A hole is lost (a mirror drop) when the evidence says so: the peer acknowledged past it, so the endpoint got
+     * those bytes, and this direction already brought later bytes, so they were sent. Only reordering could still
+     * bring them: the hole is given up once it has been known for {@link #REORDER_WINDOW_MICROS} of packet time.
      */
     private void resolveAcked(long ts) {
         while (ackSeen && hasPending() && pending.firstKey() > nextAbs && ackAbs >= pending.firstKey()) {
@@ -265,11 +271,9 @@ final class StreamReassembler {
             if (ackedHoleSince == Long.MIN_VALUE || ackedHoleKey != key) {
                 ackedHoleSince = ts;
                 ackedHoleKey = key;
-                ackedHoleEvents = 0;
                 return;
             }
-            boolean inGrace = Math.abs(ts - ackedHoleSince) < ACKED_HOLE_GRACE_MICROS;
-            if (inGrace && ++ackedHoleEvents < ACKED_HOLE_GRACE_EVENTS) {
+            if (!elapsed(ackedHoleSince, ts, REORDER_WINDOW_MICROS)) {
                 return;
             }
             ackedHoleSince = Long.MIN_VALUE;
@@ -277,6 +281,19 @@ final class StreamReassembler {
             skipTo(key, ts);
         }
     }
+
+    /**
+     * Whether {@code window} of packet time passed since {@code since}. A segment released from a hold carries
+     * its own, earlier time: a little before {@code since} is no time passed; far before (a capture whose clock
+     * jumped back) counts as passed, so nothing waits forever.
+     */
+    static boolean elapsed(long since, long now, long window) {
+        long age = now - since;
+        return age >= window || age <= -BACKWARD_JUMP_MICROS;
+    }
+
+    /** Packet time running back further than this is a clock jump, not reordering. */
+    static final long BACKWARD_JUMP_MICROS = 1_000_000L;
 
     /** Records {@code missing} bytes at {@code abs} as known-missing, then delivers what became contiguous. */
     private boolean markMissing(long abs, int missing, long ts) {
@@ -293,7 +310,7 @@ final class StreamReassembler {
                 return false;
             }
         }
-        int added = walk(from, null, 0, (int) (to - from), true);
+        int added = walk(from, null, 0, (int) (to - from), true, ts);
         drain(ts);
         return added > 0;
     }
@@ -304,7 +321,7 @@ final class StreamReassembler {
      *
      * @return bytes inserted
      */
-    private int walk(long abs, byte[] src, int off, int len, boolean insert) {
+    private int walk(long abs, byte[] src, int off, int len, boolean insert, long ts) {
         if (pending == null) {
             if (!insert) {
                 return 0;
@@ -323,7 +340,7 @@ final class StreamReassembler {
             long holeEnd = next == null ? end : Math.min(end, next.getKey());
             if (insert && holeEnd > pos) {
                 int n = (int) (holeEnd - pos);
-                pending.put(pos, copy(src, off + (int) (pos - abs), n));
+                pending.put(pos, copy(src, off + (int) (pos - abs), n, ts));
                 added += n;
             }
             if (next == null || holeEnd >= end) {
@@ -353,13 +370,13 @@ final class StreamReassembler {
         return to;
     }
 
-    private Segment copy(byte[] src, int off, int n) {
+    private Segment copy(byte[] src, int off, int n, long ts) {
         if (src == null) {
-            return new Segment(null, n);
+            return new Segment(null, n, ts);
         }
         pendingBytes += n;
         budget.reserve(n);
-        return new Segment(Arrays.copyOfRange(src, off, off + n), n);
+        return new Segment(Arrays.copyOfRange(src, off, off + n), n, ts);
     }
 
     /** Delivers buffered entries that start at or before the next expected byte. */
@@ -383,9 +400,9 @@ final class StreamReassembler {
         }
         int skip = (int) (nextAbs - first.getKey());
         if (s.bytes() == null) {
-            gap(s.length() - skip, ts);
+            gap(s.length() - skip, s.ts());
         } else {
-            deliver(s.bytes(), skip, s.length() - skip, ts);
+            deliver(s.bytes(), skip, s.length() - skip, s.ts()); // its own packet time, not the filler's
         }
         nextAbs = segEnd;
     }
@@ -394,9 +411,18 @@ final class StreamReassembler {
         listener.onData(direction, buf, off, len, ts);
     }
 
+    /** Whether this direction reported a gap. */
+    boolean hadGap() {
+        return gaps > 0;
+    }
+
     private void gap(long bytes, long ts) {
+        gaps++;
         counters.increment(TcpEvent.GAP_EVENTS);
         counters.add(TcpEvent.GAP_BYTES, bytes);
+        boolean toServer = direction == Direction.CLIENT_TO_SERVER;
+        counters.increment(toServer ? TcpEvent.GAP_EVENTS_CLIENT_TO_SERVER : TcpEvent.GAP_EVENTS_SERVER_TO_CLIENT);
+        counters.add(toServer ? TcpEvent.GAP_BYTES_CLIENT_TO_SERVER : TcpEvent.GAP_BYTES_SERVER_TO_CLIENT, bytes);
         listener.onGap(direction, bytes, ts);
     }
 }

@@ -34,6 +34,16 @@ public enum TcpEvent implements CountedEvent {
     GAP_BYTES,
     /** Holes given up because the peer acknowledged beyond them (the mirror dropped what the endpoint got). */
     GAP_ACKED,
+    /** Gaps reported in the client-to-server direction (one per hole: a hole may span several packets). */
+    GAP_EVENTS_CLIENT_TO_SERVER,
+    /** Gaps reported in the server-to-client direction. */
+    GAP_EVENTS_SERVER_TO_CLIENT,
+    /** Bytes reported missing in the client-to-server direction (requests the mirror lost). */
+    GAP_BYTES_CLIENT_TO_SERVER,
+    /** Bytes reported missing in the server-to-client direction (answers the mirror lost). */
+    GAP_BYTES_SERVER_TO_CLIENT,
+    /** Connections that had at least one gap, counted when they close. */
+    CONNECTIONS_WITH_GAPS,
     /** Segments whose capture held fewer bytes than the IP header announced. */
     TRUNCATED_SEGMENTS,
     /** Holes given up because a direction's reorder buffer hit {@code maxBufferedBytesPerFlow}. */

@@ -288,6 +288,9 @@ public final class TcpTracker {
         flow.listener = null;
         flow.toServer.flush(now);
         flow.toClient.flush(now);
+        if (flow.toServer.hadGap() || flow.toClient.hadGap()) {
+            counters.increment(TcpEvent.CONNECTIONS_WITH_GAPS);
+        }
         listener.onClose(reason, now);
         if (reason == CloseReason.FIN || reason == CloseReason.RST) {
             // Keep the key for a moment: late mirror copies and retransmissions of the last packets must not

@@ -52,6 +52,9 @@ final class Recorder implements StreamListenerFactory {
         private final long[] run = new long[2];
         private final char[] runKind = new char[2];
         final long[] gapBytes = new long[2];
+        /** Packet time of every onData call, per direction. */
+        private final java.util.List<java.util.List<Long>> times = java.util.List.of(new java.util.ArrayList<>(),
+                new java.util.ArrayList<>());
         CloseReason closeReason;
         long closeTs;
         int closes;
@@ -65,6 +68,7 @@ final class Recorder implements StreamListenerFactory {
             assertThat(closes).as("data after close").isZero();
             assertThat(length).isPositive();
             bytes[d.ordinal()].write(buffer, offset, length);
+            times.get(d.ordinal()).add(ts);
             append(d, 'D', length);
         }
 
@@ -98,6 +102,10 @@ final class Recorder implements StreamListenerFactory {
             if (runKind[i] != 0) {
                 layout[i].append(layout[i].length() == 0 ? "" : " ").append(runKind[i]).append(run[i]);
             }
+        }
+
+        java.util.List<Long> times(Direction d) {
+            return times.get(d.ordinal());
         }
 
         byte[] bytes(Direction d) {

@@ -104,10 +104,10 @@ class StreamReassemblerTest {
         send(r, 105, "fgh");
         r.onAck(105, 1); // acknowledges up to the hole's end only: nothing known lost beyond it yet
         assertThat(out.layout(d)).as("the bytes may only be late: a grace first").isEmpty();
-        r.onAck(105, 1 + StreamReassembler.ACKED_HOLE_GRACE_MICROS);
+        r.onAck(105, 1 + StreamReassembler.REORDER_WINDOW_MICROS);
         assertThat(out.layout(d)).isEqualTo("G5 D3");
         assertThat(counters.get(TcpEvent.GAP_ACKED)).isEqualTo(1);
-        r.onAck(120, 1 + StreamReassembler.ACKED_HOLE_GRACE_MICROS); // tail [108,120) never seen: at close
+        r.onAck(120, 1 + StreamReassembler.REORDER_WINDOW_MICROS); // tail [108,120) never seen: at close
         assertThat(out.layout(d)).isEqualTo("G5 D3");
         r.flush(2);
         assertThat(out.layout(d)).isEqualTo("G5 D3 G12");
@@ -115,16 +115,27 @@ class StreamReassemblerTest {
 
     @ParameterizedTest
     @EnumSource(Direction.class)
-    void anAcknowledgedHoleIsAlsoGivenUpAfterEnoughFurtherEvents(Direction d) {
+    void reorderingWithinTheWindowIsNoGapHoweverManyAcksComeMeanwhile(Direction d) {
         StreamReassembler r = reassembler(d, 1 << 16, new BufferBudget(1 << 20));
         r.init(100);
         send(r, 105, "fgh");
-        r.onAck(108, 1); // the hole is acknowledged: the grace starts
-        for (int i = 0; i < StreamReassembler.ACKED_HOLE_GRACE_EVENTS; i++) {
-            assertThat(out.layout(d)).as("after %d further ACKs", i).isEmpty();
-            r.onAck(108, 2 + i); // within the grace's packet time, over and over
+        r.onAck(108, 1); // the hole is acknowledged: the reorder window starts
+        for (int i = 0; i < 100; i++) {
+            r.onAck(108, 2 + i); // a busy connection: many ACKs within the window
         }
-        assertThat(out.layout(d)).isEqualTo("G5 D3");
+        assertThat(out.layout(d)).isEmpty();
+        send(r, 100, "abcde"); // the late packet: no gap
+        assertThat(out.layout(d)).isEqualTo("D8");
+    }
+
+    @ParameterizedTest
+    @EnumSource(Direction.class)
+    void bufferedBytesKeepTheirOwnPacketTime(Direction d) {
+        StreamReassembler r = reassembler(d, 1 << 16, new BufferBudget(1 << 20));
+        r.init(100);
+        r.onSegment(105, "fgh".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 3, 0, 7_000);
+        r.onSegment(100, "abcde".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, 5, 0, 9_000);
+        assertThat(out.times(d)).containsExactly(9_000L, 7_000L);
     }
 
     @ParameterizedTest

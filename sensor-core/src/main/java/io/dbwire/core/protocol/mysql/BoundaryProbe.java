@@ -34,6 +34,12 @@ final class BoundaryProbe {
         scanFrom = 0;
     }
 
+    /** Gives up the bytes collected so far (counted): the next byte starts a new window. */
+    void discard() {
+        counters.add(MySqlEvent.RESYNC_SKIPPED_BYTES, probeFill);
+        reset();
+    }
+
     /** CONFIRMED: a chain of {@link #CONFIRM_PACKETS}; ENDS_AT_DATA: a shorter chain ending where the data ends. */
     private enum Verdict { CONFIRMED, ENDS_AT_DATA, REJECT, UNDECIDED }
 

@@ -54,6 +54,8 @@ final class Exchange {
     /** COM_CHANGE_USER: program_name of its connect attributes, null when it sent none. */
     String program;
     boolean infile;
+    /** A server packet of this exchange's answer was accepted. */
+    boolean answered;
 
     Exchange(int command, List<MySqlRun> runs, Expect expect) {
         this.command = command;

@@ -29,6 +29,11 @@ final class MySqlCommandPhase {
     private final InFlight<Exchange> fifo;
     private final Responses responses;
     private final Capabilities capabilities;
+    /**
+     * Bytes were lost since the last answer that completed in step: until one does, a server packet must prove
+     * by its sequence id that it belongs to the head exchange (see {@link #outOfStepAfterGap}).
+     */
+    private boolean afterGap;
 
     MySqlCommandPhase(MySqlRecords records, SessionCounters<MySqlEvent> counters, long capabilities) {
         this.records = records;
@@ -36,12 +41,18 @@ final class MySqlCommandPhase {
         this.capabilities = new Capabilities(capabilities);
         this.catalog = new StatementCatalog(this.counters);
         this.fifo = new InFlight<>(MAX_IN_FLIGHT, counters, this::incomplete);
-        this.responses = new Responses(records, this.counters, catalog, this.capabilities, fifo::remove);
+        this.responses = new Responses(records, this.counters, catalog, this.capabilities, this::finished);
     }
 
     /** The login negotiated these capabilities (the constructor's are a mid-stream assumption). */
     void negotiated(long flags) {
         capabilities.negotiated(flags);
+    }
+
+    /** An answer completed in step: the exchange leaves the FIFO and the connection is back in sequence. */
+    private void finished(Exchange e) {
+        fifo.remove(e);
+        afterGap = false;
     }
 
     // ---- client -------------------------------------------------------------------------------------------
@@ -104,9 +115,12 @@ final class MySqlCommandPhase {
                     add(p, records.command(MySqlWire.commandName(command)),
                             command == MySqlWire.COM_PROCESS_INFO ? Expect.RESULT : Expect.SIMPLE);
             default -> {
-                // Unknown (or a newer server's) command: most commands are answered, so pair it with the answer.
+                // Unknown (or a newer server's) command: most commands are answered, so pair it with the answer;
+                // after a gap it is more likely a false boundary than a command: nothing to pair, never a guess.
                 counters.increment(MySqlEvent.UNKNOWN_COMMAND);
-                add(p, records.command("UNKNOWN"), Expect.SIMPLE);
+                if (!afterGap) {
+                    add(p, records.command("UNKNOWN"), Expect.SIMPLE);
+                }
             }
         }
     }
@@ -186,9 +200,27 @@ final class MySqlCommandPhase {
         }
         if (p.seq != e.nextSeq && e.expect != Expect.STREAM) {
             counters.increment(MySqlEvent.SEQUENCE_VIOLATION);
+            if (afterGap && outOfStepAfterGap(e)) {
+                return;
+            }
         }
         e.nextSeq = (p.lastSeq + 1) & 0xff;
+        e.answered = true;
         responses.onPacket(e, p, r);
+    }
+
+    /**
+     * After a gap, a server packet out of sequence never answers the head exchange: before the head's answer
+     * began, it is the remnant of an answer whose start was lost (dropped, counted unmatched); inside the head's
+     * answer, part of that answer is missing, so the head ends incomplete. Never a guess.
+     */
+    private boolean outOfStepAfterGap(Exchange e) {
+        counters.increment(MySqlEvent.UNMATCHED_RESPONSE);
+        if (e.answered) {
+            fifo.remove(e);
+            incomplete(e);
+        }
+        return true;
     }
 
     /**
@@ -227,6 +259,7 @@ final class MySqlCommandPhase {
 
     /** Whatever waits for an answer can no longer be paired: emit it incomplete, once. */
     void flushIncomplete() {
+        afterGap = true;
         fifo.drain(this::incomplete);
     }
 

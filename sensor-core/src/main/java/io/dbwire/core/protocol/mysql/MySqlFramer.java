@@ -129,6 +129,18 @@ final class MySqlFramer implements Framer {
         enterResync();
     }
 
+    /**
+     * The other direction spoke: bytes still in the probe window belong to an exchange that is over; probing
+     * starts afresh with this direction's next byte, so a chain found across the turn cannot swallow the first
+     * packet of the next answer.
+     */
+    @Override
+    public void exchangeBoundary() {
+        if (state == State.RESYNC) {
+            boundary.discard();
+        }
+    }
+
     /** Feeds plain protocol bytes; returns how many were used (fewer when compression switched on midway). */
     private int feed(byte[] in, int offset, int len, long ts) {
         int pos = offset;

@@ -145,6 +145,30 @@ final class PgFramer implements Framer {
         counters.increment(PgEvent.RESYNCS);
     }
 
+    /**
+     * The other direction spoke: bytes this direction has not framed with confidence belong to an exchange that
+     * is over. A direction still probing (or inside a message the probe found and nothing confirmed yet) probes
+     * afresh from its next byte, so a false boundary cannot swallow the first message of the next exchange and
+     * pair every later answer with the request before it.
+     */
+    @Override
+    public void exchangeBoundary() {
+        boolean unconfirmedBody = state == State.BODY && tentative;
+        if (state != State.RESYNC && !unconfirmedBody && !holding) {
+            return;
+        }
+        dropHeld();
+        if (unconfirmedBody) {
+            counters.add(PgEvent.RESYNC_SKIPPED_BYTES, wire - bodyRemaining);
+        } else if (state == State.RESYNC) {
+            counters.add(PgEvent.RESYNC_SKIPPED_BYTES, windowFill);
+        }
+        tentative = false;
+        headerFill = 0;
+        windowFill = 0;
+        state = State.RESYNC;
+    }
+
     @Override
     public void close() {
         dropHeld();

@@ -10,6 +10,12 @@ public interface Framer {
     /** Bytes are missing here: whatever was partial is given up and the direction resynchronises. */
     void gap();
 
+    /**
+     * The other direction spoke: bytes this direction has not framed with confidence belong to an exchange that
+     * is over, so a direction still resynchronising after a gap starts probing afresh. Nothing to do by default.
+     */
+    default void exchangeBoundary() {}
+
     /** Parsing of this direction ends (TLS, not this protocol, a refused login). */
     void stop();
 

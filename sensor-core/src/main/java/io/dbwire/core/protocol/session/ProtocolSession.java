@@ -189,6 +189,7 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
                 }
             }
             if (!screen(direction, buffer, offset, length, tsMicros)) {
+                framer(direction.reverse()).exchangeBoundary();
                 framer(direction).onData(buffer, offset, length, tsMicros);
             }
         } catch (RuntimeException e) {

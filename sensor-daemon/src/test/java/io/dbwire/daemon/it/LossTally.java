@@ -1,0 +1,291 @@
+package io.dbwire.daemon.it;
+
+import io.dbwire.core.record.RecordKind;
+import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.TransactionRecord;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The statement records of an impaired capture compared, connection by connection and in order, with those of
+ * the clean capture (which the tests first check against the server's own statement log). Each clean statement
+ * ends up in exactly one column:
+ * <ul>
+ *   <li>exact: a record at its place with the same text, operation, status, error code, rows and rows affected;
+ *   <li>incomplete: an {@code incomplete} record stands in its place;
+ *   <li>unknown: a record whose statement is unknown stands in its place (the packet that named the prepared
+ *       statement was lost: its later executions are honest records without a text);
+ *   <li>missing: no record for it;
+ *   <li>wrong: a record at its place that is not incomplete but says something else (a result that is not its
+ *       own). Records with no clean statement to stand for and not incomplete are wrong too.
+ * </ul>
+ * A record lines up with a clean statement when the text is the same and its {@code ts} (the time of the
+ * request's first packet) is within {@code timeToleranceMicros} of the clean one's (a late packet moves it by at
+ * most its delay): a record at another time is not at its place. Exact records must also keep their duration
+ * within that tolerance; those that do not are counted in {@link #timeOff}.
+ */
+final class LossTally {
+    /** How far ahead the alignment looks for the next statement both lists have in common. */
+    private static final int WINDOW = 64;
+
+    int clean;
+    int exact;
+    int incomplete;
+    int unknown;
+    int missing;
+    int wrong;
+    /** Exact records whose time is not their own. */
+    int timeOff;
+    /** Incomplete records with no clean statement left to stand for (a statement split by a gap). */
+    int extraIncomplete;
+    /** Payload packets the impairment removed (set by the caller). */
+    int droppedPackets;
+    final List<String> wrongExamples = new ArrayList<>();
+    final List<String> timeExamples = new ArrayList<>();
+    /** Both lists around the first wrong record, for working on the sensor. */
+    String firstWrongContext;
+    private List<TransactionRecord> currentClean;
+    private List<TransactionRecord> currentImpaired;
+    private int currentI;
+    private int currentJ;
+
+    private final long timeToleranceMicros;
+
+    LossTally(long timeToleranceMicros) {
+        this.timeToleranceMicros = timeToleranceMicros;
+    }
+
+    /** Statement records per client port, in emission order. */
+    static Map<Integer, List<TransactionRecord>> byConnection(List<TransactionRecord> records) {
+        Map<Integer, List<TransactionRecord>> out = new LinkedHashMap<>();
+        for (TransactionRecord r : records) {
+            if (r.kind() == RecordKind.STATEMENT) {
+                out.computeIfAbsent(r.client().port(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        return out;
+    }
+
+    void add(List<TransactionRecord> cleanRecords, List<TransactionRecord> impairedRecords) {
+        Map<Integer, List<TransactionRecord>> c = byConnection(cleanRecords);
+        Map<Integer, List<TransactionRecord>> i = byConnection(impairedRecords);
+        for (Map.Entry<Integer, List<TransactionRecord>> e : c.entrySet()) {
+            compareConnection(e.getValue(), i.getOrDefault(e.getKey(), List.of()));
+        }
+        for (Map.Entry<Integer, List<TransactionRecord>> e : i.entrySet()) {
+            if (!c.containsKey(e.getKey())) {
+                compareConnection(List.of(), e.getValue());
+            }
+        }
+    }
+
+    void merge(LossTally o) {
+        clean += o.clean;
+        exact += o.exact;
+        incomplete += o.incomplete;
+        unknown += o.unknown;
+        missing += o.missing;
+        wrong += o.wrong;
+        timeOff += o.timeOff;
+        extraIncomplete += o.extraIncomplete;
+        droppedPackets += o.droppedPackets;
+    }
+
+    /** Exact share, counting records whose only flaw is an unknown statement (a lost PREPARE) as right. */
+    double rightShare() {
+        return clean == 0 ? 1.0 : (double) (exact + unknown) / clean;
+    }
+
+    double exactShare() {
+        return clean == 0 ? 1.0 : (double) exact / clean;
+    }
+
+    /** Walks both lists; where they differ, finds the nearest place where they agree again. */
+    void compareConnection(List<TransactionRecord> c, List<TransactionRecord> r) {
+        clean += c.size();
+        currentClean = c;
+        currentImpaired = r;
+        int i = 0;
+        int j = 0;
+        while (i < c.size() || j < r.size()) {
+            currentI = i;
+            currentJ = j;
+            if (i < c.size() && j < r.size() && lineUp(c.get(i), r.get(j))) {
+                pair(c.get(i++), r.get(j++));
+                continue;
+            }
+            int[] resync = resync(c, i, r, j);
+            int ci = resync == null ? c.size() : resync[0];
+            int rj = resync == null ? r.size() : resync[1];
+            block(c.subList(i, ci), r.subList(j, rj));
+            i = ci;
+            j = rj;
+        }
+    }
+
+    /**
+     * Nearest (i', j') with the fewest skipped entries where a clean statement and a record line up; among
+     * equally near ones, the closest in time (statements of one simple Query share a text pattern and a time).
+     */
+    private int[] resync(List<TransactionRecord> c, int i, List<TransactionRecord> r, int j) {
+        for (int d = 1; d <= 2 * WINDOW; d++) {
+            int[] best = null;
+            long bestDelta = Long.MAX_VALUE;
+            for (int a = 0; a <= d; a++) {
+                int ci = i + a;
+                int rj = j + d - a;
+                if (ci < c.size() && rj < r.size() && lineUp(c.get(ci), r.get(rj))) {
+                    long delta = Math.abs(c.get(ci).tsMicros() - r.get(rj).tsMicros());
+                    if (delta < bestDelta) {
+                        best = new int[] {ci, rj};
+                        bestDelta = delta;
+                    }
+                }
+            }
+            if (best != null) {
+                return best;
+            }
+        }
+        return null;
+    }
+
+    /** Clean statements and records that did not line up: incomplete records stand for clean ones in turn. */
+    private void block(List<TransactionRecord> c, List<TransactionRecord> r) {
+        int standIns = 0;
+        int unknownStandIns = 0;
+        for (TransactionRecord x : r) {
+            if (x.status() == RecordStatus.INCOMPLETE) {
+                standIns++;
+            } else if (text(x) == null) {
+                unknownStandIns++;
+            } else {
+                wrong++;
+                context();
+                example(wrongExamples, "unmatched record " + describe(x));
+            }
+        }
+        int covered = Math.min(standIns, c.size());
+        int named = Math.min(unknownStandIns, c.size() - covered);
+        incomplete += covered;
+        unknown += named;
+        missing += c.size() - covered - named;
+        extraIncomplete += standIns - covered;
+        wrong += unknownStandIns - named; // a result with no statement to stand for
+        if (unknownStandIns > named) {
+            example(wrongExamples, "unknown-statement records beyond the statements missing here");
+        }
+    }
+
+    private void pair(TransactionRecord c, TransactionRecord r) {
+        if (r.status() == RecordStatus.INCOMPLETE) {
+            incomplete++;
+            return;
+        }
+        if (text(r) == null) { // statement unknown (its PREPARE was lost): still the right outcome, or wrong
+            if (sameResult(c, r)) {
+                unknown++;
+            } else {
+                wrong++;
+                context();
+                example(wrongExamples, "clean " + describe(c) + " / impaired " + describe(r));
+            }
+            return;
+        }
+        if (!sameOutcome(c, r)) {
+            wrong++;
+            context();
+            example(wrongExamples, "clean " + describe(c) + " / impaired " + describe(r));
+            return;
+        }
+        exact++;
+        Long cd = c.response() == null ? null : c.response().durationUs();
+        Long rd = r.response() == null ? null : r.response().durationUs();
+        boolean durationOff = (cd == null) != (rd == null)
+                || (cd != null && Math.abs(cd - rd) > timeToleranceMicros);
+        if (Math.abs(c.tsMicros() - r.tsMicros()) > timeToleranceMicros || durationOff) {
+            timeOff++;
+            example(timeExamples, "clean ts=" + c.tsMicros() + " dur=" + cd + " / impaired ts=" + r.tsMicros()
+                    + " dur=" + rd + " " + text(r));
+        }
+    }
+
+    private void context() {
+        if (firstWrongContext != null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("clean:\n");
+        for (int k = Math.max(0, currentI - 8); k < Math.min(currentClean.size(), currentI + 8); k++) {
+            sb.append(k == currentI ? " >" : "  ").append(describe(currentClean.get(k))).append('\n');
+        }
+        sb.append("impaired:\n");
+        for (int k = Math.max(0, currentJ - 8); k < Math.min(currentImpaired.size(), currentJ + 8); k++) {
+            sb.append(k == currentJ ? " >" : "  ").append(describe(currentImpaired.get(k))).append('\n');
+        }
+        firstWrongContext = sb.toString();
+    }
+
+    private static void example(List<String> list, String s) {
+        if (list.size() < 5) {
+            list.add(s);
+        }
+    }
+
+    private static boolean sameText(TransactionRecord a, TransactionRecord b) {
+        return Objects.equals(text(a), text(b));
+    }
+
+    /**
+     * Same text at nearly the same time. A record with an unknown statement lines up only at the very same time
+     * (statements may follow each other within the tolerance); elsewhere it stands in for a clean statement.
+     */
+    private boolean lineUp(TransactionRecord clean, TransactionRecord r) {
+        if (text(r) == null) {
+            return clean.tsMicros() == r.tsMicros();
+        }
+        return sameText(clean, r) && Math.abs(clean.tsMicros() - r.tsMicros()) <= timeToleranceMicros;
+    }
+
+    static boolean sameOutcome(TransactionRecord a, TransactionRecord b) {
+        return sameText(a, b)
+                && Objects.equals(a.statement() == null ? null : a.statement().operation(),
+                        b.statement() == null ? null : b.statement().operation())
+                && sameResult(a, b);
+    }
+
+    /** Status, error code, rows and rows affected. */
+    static boolean sameResult(TransactionRecord a, TransactionRecord b) {
+        return a.status() == b.status()
+                && Objects.equals(a.error() == null ? null : a.error().code(), b.error() == null ? null : b.error().code())
+                && Objects.equals(a.response() == null ? null : a.response().rows(),
+                        b.response() == null ? null : b.response().rows())
+                && Objects.equals(a.response() == null ? null : a.response().rowsAffected(),
+                        b.response() == null ? null : b.response().rowsAffected());
+    }
+
+    private static String text(TransactionRecord r) {
+        return r.statement() == null ? null : r.statement().text();
+    }
+
+    private static String describe(TransactionRecord r) {
+        String t = text(r);
+        t = t == null ? null : t.length() > 40 ? t.substring(0, 40) + "…" : t;
+        return "[" + r.status() + " " + t + " rows=" + (r.response() == null ? null : r.response().rows())
+                + " affected=" + (r.response() == null ? null : r.response().rowsAffected())
+                + " err=" + (r.error() == null ? null : r.error().code()) + " ts=" + r.tsMicros() + " dur="
+                + (r.response() == null ? null : r.response().durationUs()) + "]";
+    }
+
+    /** One line of the summary table. */
+    String row(String scenario, String rate) {
+        return String.format("| %-18s | %5s | %6d | %6d | %6d (%5.1f %%) | %6d | %6d | %6d | %5d | %5d |", scenario,
+                rate, droppedPackets, clean, exact, 100.0 * exactShare(), incomplete, unknown, missing, wrong, timeOff);
+    }
+
+    static String header() {
+        return "| scenario | loss | packets removed | statements | exact | incomplete | unknown | missing | wrong |"
+                + " time off |\n|---|---|---|---|---|---|---|---|---|---|";
+    }
+}
