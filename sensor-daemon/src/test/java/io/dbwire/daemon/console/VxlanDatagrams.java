@@ -11,13 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The UDP payloads of a classic pcap of VXLAN frames, sent to a daemon as a mirror session would. */
-final class VxlanDatagrams {
+public final class VxlanDatagrams {
     /** Outer Ethernet (14) + IPv4 without options (20) + UDP (8): where the VXLAN header starts. */
     private static final int VXLAN_OFFSET = 42;
 
     private VxlanDatagrams() {}
 
-    static List<byte[]> payloads(Path pcap) throws Exception {
+    public static List<byte[]> payloads(Path pcap) throws Exception {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
         b.order(b.getInt(0) == 0xA1B2C3D4 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         List<byte[]> out = new ArrayList<>();
@@ -32,7 +32,7 @@ final class VxlanDatagrams {
         return out;
     }
 
-    static void send(List<byte[]> payloads, InetSocketAddress to) throws Exception {
+    public static void send(List<byte[]> payloads, InetSocketAddress to) throws Exception {
         try (DatagramSocket socket = new DatagramSocket()) {
             for (byte[] p : payloads) {
                 socket.send(new DatagramPacket(p, p.length, to));

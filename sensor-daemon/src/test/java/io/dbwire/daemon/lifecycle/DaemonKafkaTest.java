@@ -1,5 +1,6 @@
 package io.dbwire.daemon.lifecycle;
 
+import io.dbwire.daemon.console.VxlanDatagrams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.core.detect.alert.AlertJson;
@@ -37,7 +38,7 @@ class DaemonKafkaTest {
                     + "  kafka: {bootstrap_servers: '" + broker.bootstrapServers() + "', records_topic: recs,"
                     + " alerts_topic: alerts}\n";
             var config = new ConfigLoader().parse(yaml);
-            List<byte[]> payloads = RunMatchesReplayTest.vxlanPayloads(CAPTURE);
+            List<byte[]> payloads = VxlanDatagrams.payloads(CAPTURE);
             Daemon daemon = new Daemon(config,
                     new Daemon.Options(true, Duration.ofHours(1), MicrosClock.SYSTEM, AlertJson::toJson));
             daemon.start();

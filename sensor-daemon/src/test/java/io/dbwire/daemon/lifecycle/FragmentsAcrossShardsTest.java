@@ -1,5 +1,6 @@
 package io.dbwire.daemon.lifecycle;
 
+import io.dbwire.daemon.console.VxlanDatagrams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dbwire.core.detect.alert.AlertJson;
@@ -52,7 +53,7 @@ class FragmentsAcrossShardsTest {
         List<byte[]> datagrams = new ArrayList<>();
         int id = 1;
         int fragmented = 0;
-        for (byte[] p : RunMatchesReplayTest.vxlanPayloads(CAPTURE)) {
+        for (byte[] p : VxlanDatagrams.payloads(CAPTURE)) {
             List<byte[]> pieces = fragment(p, id++);
             fragmented += pieces.size() > 1 ? 1 : 0;
             if (id % 3 == 0) {

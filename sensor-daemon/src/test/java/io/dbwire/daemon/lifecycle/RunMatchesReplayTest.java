@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dbwire.core.detect.alert.AlertJson;
 import io.dbwire.core.record.RecordJson;
 import io.dbwire.daemon.config.ConfigLoader;
+import io.dbwire.daemon.console.VxlanDatagrams;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.sink.network.NetworkOutputs;
 import io.dbwire.daemon.sink.format.AlertJsonPlus;
@@ -33,8 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunMatchesReplayTest {
     private static final Path CAPTURE = Path.of("../testdata/pg-basic-vxlan.pcap");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Outer Ethernet (14) + IPv4 without options (20) + UDP (8): where the VXLAN header starts. */
-    private static final int VXLAN_OFFSET = 42;
 
     @TempDir
     Path dir;
@@ -61,7 +60,7 @@ class RunMatchesReplayTest {
                 a -> replayAlerts.add(new AlertJsonPlus(AlertJson::toJson, NetworkOutputs.sensorName(config.outputs()))
                         .format(a)));
 
-        List<byte[]> payloads = vxlanPayloads(CAPTURE);
+        List<byte[]> payloads = VxlanDatagrams.payloads(CAPTURE);
         Daemon daemon = new Daemon(config,
                 new Daemon.Options(true, Duration.ofHours(1), MicrosClock.SYSTEM, AlertJson::toJson));
         daemon.start();
@@ -97,22 +96,6 @@ class RunMatchesReplayTest {
             assertThat(perConnection(runRecords)).isEqualTo(perConnection(replayRecords));
         }
         assertThat(withoutTimes(runAlerts)).isEqualTo(withoutTimes(replayAlerts));
-    }
-
-    /** The UDP payloads (VXLAN header onwards) of a classic little- or big-endian pcap of VXLAN frames. */
-    static List<byte[]> vxlanPayloads(Path pcap) throws Exception {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
-        b.order(b.getInt(0) == 0xA1B2C3D4 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        List<byte[]> out = new ArrayList<>();
-        int pos = 24;
-        while (pos + 16 <= b.capacity()) {
-            int captured = b.getInt(pos + 8);
-            byte[] payload = new byte[captured - VXLAN_OFFSET];
-            System.arraycopy(b.array(), pos + 16 + VXLAN_OFFSET, payload, 0, payload.length);
-            out.add(payload);
-            pos += 16 + captured;
-        }
-        return out;
     }
 
     /** Each connection's records in their order, keyed by client port, without the sensor-local id. */

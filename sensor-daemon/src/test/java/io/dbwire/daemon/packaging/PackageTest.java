@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dbwire.daemon.cli.DbwireCli;
+import io.dbwire.daemon.console.VxlanDatagrams;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -149,7 +150,7 @@ class PackageTest {
             awaitLog("dbwire started", p);
             assertThat(get(httpPort, "/health")).startsWith("200");
             try (DatagramSocket socket = new DatagramSocket()) {
-                for (byte[] payload : vxlanPayloads(CAPTURE)) {
+                for (byte[] payload : VxlanDatagrams.payloads(CAPTURE)) {
                     socket.send(new DatagramPacket(payload, payload.length,
                             new java.net.InetSocketAddress("127.0.0.1", vxlanPort)));
                 }
@@ -209,22 +210,6 @@ class PackageTest {
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, mf)) {
             // the manifest is all
         }
-    }
-
-    /** The UDP payloads (VXLAN header onwards) of the bundled pcap: outer Ethernet + IPv4 + UDP is 42 bytes. */
-    private static List<byte[]> vxlanPayloads(Path pcap) throws IOException {
-        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(pcap));
-        b.order(b.getInt(0) == 0xA1B2C3D4 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-        List<byte[]> out = new ArrayList<>();
-        int pos = 24;
-        while (pos + 16 <= b.capacity()) {
-            int captured = b.getInt(pos + 8);
-            byte[] payload = new byte[captured - 42];
-            System.arraycopy(b.array(), pos + 16 + 42, payload, 0, payload.length);
-            out.add(payload);
-            pos += 16 + captured;
-        }
-        return out;
     }
 
     private static String run(List<String> command, Map<String, String> env, long timeoutSeconds) throws Exception {
