@@ -5,14 +5,12 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.ConsoleAppender;
-import ch.qos.logback.core.FileAppender;
-import ch.qos.logback.core.OutputStreamAppender;
-import ch.qos.logback.core.rolling.RollingFileAppender;
-import ch.qos.logback.core.rolling.SizeAndTimeBasedRollingPolicy;
-import ch.qos.logback.core.util.FileSize;
 import io.dbwire.daemon.config.DaemonConfig.Rotation;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -24,9 +22,9 @@ public final class AlertLog implements AutoCloseable {
     public static final String LOGGER_NAME = "dbwire.alerts";
 
     private final Logger logger;
-    private final OutputStreamAppender<ILoggingEvent> appender;
+    private final Appender<ILoggingEvent> appender;
 
-    private AlertLog(Logger logger, OutputStreamAppender<ILoggingEvent> appender) {
+    private AlertLog(Logger logger, Appender<ILoggingEvent> appender) {
         this.logger = logger;
         this.appender = appender;
     }
@@ -37,35 +35,14 @@ public final class AlertLog implements AutoCloseable {
     }
 
     /**
-     * As {@link #open(String)}, rolled over by Logback at midnight UTC and at {@code rotation}'s size into
+     * As {@link #open(String)}, rolled over (see {@link AlertFileAppender}) at midnight UTC and at {@code rotation}'s size into
      * {@code FILE.yyyy-MM-dd.N} (the names {@link RollingLineFile} gives the records file); null = never.
      */
     public static AlertLog open(String file, Rotation rotation) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
-        encoder.setContext(ctx);
-        encoder.setPattern("%msg%n");
-        encoder.start();
-
-        OutputStreamAppender<ILoggingEvent> appender;
-        if (file == null) {
-            appender = new ConsoleAppender<>();
-        } else {
-            FileAppender<ILoggingEvent> f;
-            if (rotation == null) {
-                f = new FileAppender<>();
-                f.setFile(file);
-            } else {
-                f = rolling(ctx, file, rotation);
-            }
-            f.setAppend(true);
-            f.setPrudent(false);
-            appender = f;
-        }
+        Appender<ILoggingEvent> appender = file == null ? console(ctx) : file(file, rotation);
         appender.setName("dbwire-alerts");
         appender.setContext(ctx);
-        appender.setEncoder(encoder);
-        appender.setImmediateFlush(true);
         appender.start();
         if (!appender.isStarted()) {
             throw new IllegalStateException("alerts.file: " + file + " (expected: a writable file)");
@@ -79,29 +56,37 @@ public final class AlertLog implements AutoCloseable {
         return new AlertLog(logger, appender);
     }
 
-    private static RollingFileAppender<ILoggingEvent> rolling(LoggerContext ctx, String file, Rotation rotation) {
-        RollingFileAppender<ILoggingEvent> appender = new RollingFileAppender<>();
-        appender.setContext(ctx);
-        appender.setFile(file); // the policy reads it when it starts
-        SizeAndTimeBasedRollingPolicy<ILoggingEvent> policy = new SizeAndTimeBasedRollingPolicy<>();
-        policy.setContext(ctx);
-        policy.setParent(appender);
-        policy.setFileNamePattern(file + ".%d{yyyy-MM-dd,UTC}.%i");
-        policy.setMaxFileSize(new FileSize(rotation.maxFileBytes()));
-        policy.setMaxHistory(rotation.keepDays());
-        policy.setTotalSizeCap(new FileSize(rotation.totalBytes()));
-        policy.start();
-        appender.setRollingPolicy(policy);
+    private static Appender<ILoggingEvent> console(LoggerContext ctx) {
+        PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+        encoder.setContext(ctx);
+        encoder.setPattern("%msg%n");
+        encoder.start();
+        ConsoleAppender<ILoggingEvent> appender = new ConsoleAppender<>();
+        appender.setEncoder(encoder);
+        appender.setImmediateFlush(true);
         return appender;
     }
 
+    private static Appender<ILoggingEvent> file(String file, Rotation rotation) {
+        try {
+            return new AlertFileAppender(Path.of(file), rotation, Clock.systemUTC());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("alerts.file: " + file + " (expected: a writable file): " + e.getMessage(),
+                    e);
+        }
+    }
+
     /**
-     * Reopens the file by its name (SIGHUP after logrotate moved it). Logback swaps the stream under the appender's
-     * lock, so no alert is lost or cut; a no-op on standard output.
+     * Reopens the file by its name (SIGHUP after logrotate moved it), under the appender's lock, so no alert is
+     * lost or cut; a no-op on standard output.
      */
     public void reopen() throws IOException {
-        if (appender instanceof FileAppender<ILoggingEvent> f) {
-            f.openFile(f.getFile());
+        if (appender instanceof AlertFileAppender f) {
+            try {
+                f.reopen();
+            } catch (java.io.UncheckedIOException e) {
+                throw e.getCause();
+            }
         }
     }
 

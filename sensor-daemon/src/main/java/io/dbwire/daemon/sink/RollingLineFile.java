@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 /**
  * A JSON-lines file that {@link JsonLineWriter} rolls over between two lines: at midnight UTC and when the next
  * line would take it past the size bound. Rolled-over files are {@code FILE.yyyy-MM-dd.N} (the day the lines were
- * written, N from 0), the names Logback gives the alert log; those older than the retention or beyond the total
+ * written, N from 0), the alert log's names too; those older than the retention or beyond the total
  * size (of rolled-over files, as Logback's totalSizeCap) are deleted, oldest first. With no rotation the file is only reopened (SIGHUP after logrotate moved it).
  */
 public final class RollingLineFile {
