@@ -39,7 +39,7 @@ class ReplaySignalTest {
         try (OutputStream pipe = Files.newOutputStream(fifo)) { // opens once the replay opens its end
             pipe.write(capture);
             pipe.flush();
-            Thread.sleep(1_000); // the replay has read everything and waits for more
+            awaitIdle(p.pid()); // the replay has read everything and waits for more
             Process kill = new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start();
             assertThat(kill.waitFor()).isZero();
             Thread.sleep(300);
@@ -66,6 +66,38 @@ class ReplaySignalTest {
         assertThat(lines).hasSize(expected);
         for (String line : lines) {
             assertThat(json.readTree(line).isObject()).isTrue();
+        }
+    }
+
+    /**
+     * Waits until every thread of the process sleeps and its CPU time stands still for half a second: the replay
+     * then waits in read() for more input. A fixed sleep was not enough on a loaded machine (the replay was still
+     * reading when SIGINT came, stopped early and closed the pipe).
+     */
+    private static void awaitIdle(long pid) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        long lastCpu = -1;
+        int quietSamples = 0;
+        while (quietSamples < 5 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            long cpu = 0;
+            boolean allSleeping = true;
+            try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path task : tasks.toList()) {
+                    String stat;
+                    try {
+                        stat = Files.readString(task.resolve("stat"));
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        continue; // a thread that just ended
+                    }
+                    // Fields after the command name "(...)": state is the first, utime and stime the 12th and 13th.
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    allSleeping &= !f[0].equals("R");
+                    cpu += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                }
+            }
+            quietSamples = allSleeping && cpu == lastCpu ? quietSamples + 1 : 0;
+            lastCpu = cpu;
         }
     }
 
