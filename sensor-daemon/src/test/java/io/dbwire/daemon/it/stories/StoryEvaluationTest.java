@@ -82,6 +82,14 @@ class StoryEvaluationTest {
     }
 
     @Test
+    void aSustainedLatencyIncidentIsReported() {
+        List<Outcome> incident = result.outcomes().stream()
+                .filter(o -> o.attack().label().attackClass().equals("performance_incident")).toList();
+        assertThat(incident).isNotEmpty().allSatisfy(o -> assertThat(o.highest())
+                .as(o.attack().label().story() + ": any " + o.expect().detection()).isNotNull());
+    }
+
+    @Test
     @Disabled("needs the routine branch: latency_regression severity (low today, whatever the ratio)")
     void aSustainedLatencyIncidentIsAtLeastMedium() {
         assertCaught("performance_incident", "latency_regression");
