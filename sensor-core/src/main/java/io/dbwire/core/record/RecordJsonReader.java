@@ -32,6 +32,9 @@ public final class RecordJsonReader {
     }
 
     public static TransactionRecord read(String json) throws BadRecord {
+        if (json == null) {
+            throw new BadRecord("record: null");
+        }
         Map<String, Object> m;
         try (JsonParser p = FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
