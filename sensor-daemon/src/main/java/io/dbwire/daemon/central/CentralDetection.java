@@ -220,7 +220,9 @@ public final class CentralDetection implements AutoCloseable {
         for (TopicPartition tp : tps) {
             PartitionDetector p = partitions.get(tp);
             long offset = p == null ? -1 : p.committable();
-            if (offset >= 0 && !Long.valueOf(offset).equals(committed.get(tp))) {
+            Long before = committed.get(tp);
+            // Never backwards: while a partition is read again from an older state, the commit stays where it was.
+            if (offset >= 0 && (before == null || offset > before)) {
                 offsets.put(tp, new OffsetAndMetadata(offset));
             }
         }
@@ -272,17 +274,20 @@ public final class CentralDetection implements AutoCloseable {
             long committedOffset = c == null ? -1 : c.offset();
             long start = committedOffset;
             PartitionStateStore.Saved saved = store.read(tp);
-            if (saved != null) {
-                String why = p.restore(saved.engine());
-                if (why == null) {
-                    start = saved.nextOffset();
-                    consumer.seek(tp, start);
-                    stats.snapshotsRestored.incrementAndGet();
-                    LOG.info("detect: {} resumes from its state at offset {} (committed: {})", tp, start,
-                            committedOffset);
-                } else {
-                    LOG.warn("detect: state of {} not restored ({}); learning afresh", tp, why);
-                }
+            String why = saved == null ? "no saved state" : p.restore(saved.engine());
+            if (why == null) {
+                start = saved.nextOffset();
+                consumer.seek(tp, start);
+                stats.snapshotsRestored.incrementAndGet();
+                LOG.info("detect: {} resumes from its state at offset {} (committed: {})", tp, start,
+                        committedOffset);
+            } else if (committedOffset > 0) {
+                // Records up to the committed offset were alerted on by a previous owner whose state is lost:
+                // read them again from the start, silently, so that the baselines are rebuilt.
+                consumer.seekToBeginning(List.of(tp));
+                start = 0;
+                LOG.info("detect: {} rebuilds its state from the start of the partition ({}; committed: {})", tp, why,
+                        committedOffset);
             }
             p.startAt(start, committedOffset);
             if (committedOffset >= 0) {

@@ -29,6 +29,8 @@ import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -89,6 +91,8 @@ class CentralDetectionTest {
             assertThat(failedA).isBetween(1L, 9L);
             assertThat(failedB).isBetween(1L, 9L);
             assertThat(failedA + failedB).isEqualTo(12);
+            assertThat(Files.readAllLines(dir.resolve("sensor-a/alerts.jsonl"))).as("detection off").isEmpty();
+            assertThat(Files.readAllLines(dir.resolve("sensor-b/alerts.jsonl"))).as("detection off").isEmpty();
 
             List<ConsumerRecord<String, String>> records = TopicReader.readUntil(broker.bootstrapServers(),
                     "fleet.records", l -> l.size() >= 30, Duration.ofSeconds(30));
@@ -103,6 +107,71 @@ class CentralDetectionTest {
             assertThat(d2.stop()).as(d2.log()).isZero();
         }
         List<JsonNode> central = alerts("fleet.alerts", reference.size());
+        assertSameDetections(central, reference);
+        assertThat(central.get(0).get("observed").get("sensors").asText().split(","))
+                .containsExactlyInAnyOrder("sensor-a", "sensor-b");
+        assertThat(central.get(0).get("observed").get("connections").asText()).matches("sensor-[ab]/\\d+");
+    }
+
+    @Test
+    void whenTheConsumerHoldingTheServersPartitionIsKilledTheOtherTakesOverWithNoAlertLostOrRepeated()
+            throws Exception {
+        createTopics(Map.of("takeover.records", 3, "takeover.alerts", 1));
+        List<JsonNode> reference = replayAlerts();
+        Path shared = dir.resolve("takeover-state");
+        Map<String, DetectProcess> instances = new HashMap<>();
+        Daemon a = null;
+        Daemon b = null;
+        try {
+            for (String name : List.of("central-1", "central-2")) {
+                instances.put(name, DetectProcess.start(dir.resolve(name), detectYaml(name, "takeover", shared)
+                        + "  properties: {client.id: " + name + ", session.timeout.ms: '6000',"
+                        + " heartbeat.interval.ms: '1000'}\n"));
+            }
+            awaitGroup("takeover", 2, 3);
+            Map<Integer, List<byte[]>> halves = splitByConnection(VxlanDatagrams.payloads(CAPTURE));
+            a = sensor("sensor-a", false, "takeover.records", null);
+            VxlanDatagrams.send(halves.get(0), a.vxlanAddress());
+            awaitRecordsSent(a, halves.get(0).size());
+            long sentByA = a.kafkaStats().recordsSent();
+            List<ConsumerRecord<String, String>> first = TopicReader.readUntil(broker.bootstrapServers(),
+                    "takeover.records", l -> l.size() >= sentByA, Duration.ofSeconds(30));
+            int partition = first.get(0).partition();
+            assertThat(first).extracting(ConsumerRecord::partition).containsOnly(partition); // one server, one key
+            awaitCommitted("takeover", new TopicPartition("takeover.records", partition), sentByA);
+
+            String owner = owner("takeover", partition);
+            instances.get(owner).kill(); // SIGKILL: no state saved, nothing released
+            awaitGroup("takeover", 1, 3);
+
+            b = sensor("sensor-b", false, "takeover.records", null);
+            VxlanDatagrams.send(halves.get(1), b.vxlanAddress());
+            awaitRecordsSent(b, halves.get(1).size());
+            TopicReader.readUntil(broker.bootstrapServers(), "takeover.alerts", l -> !l.isEmpty(),
+                    Duration.ofSeconds(60));
+            String survivor = owner.equals("central-1") ? "central-2" : "central-1";
+            assertThat(instances.get(survivor).stop()).isZero();
+            // The survivor read sensor-a's records again (silently) and then sensor-b's.
+            assertThat(instances.get(survivor).log()).contains("rebuilds its state from the start of the partition")
+                    .contains(" alerts=" + reference.size() + " ");
+            assertThat(Files.readAllLines(dir.resolve(owner).resolve("alerts.jsonl")))
+                    .as("the killed instance had seen only sensor-a's failures").isEmpty();
+        } finally {
+            for (DetectProcess d : instances.values()) {
+                d.close();
+            }
+            if (a != null) {
+                a.stop();
+            }
+            if (b != null) {
+                b.stop();
+            }
+        }
+        assertSameDetections(alerts("takeover.alerts", reference.size()), reference);
+    }
+
+    /** Same detections, entities, evidence and folding as the replay; each alert once. */
+    private static void assertSameDetections(List<JsonNode> central, List<JsonNode> reference) {
         assertThat(central).as("central alerts").hasSameSizeAs(reference);
         for (int i = 0; i < reference.size(); i++) {
             JsonNode want = reference.get(i);
@@ -114,9 +183,6 @@ class CentralDetectionTest {
             assertThat(got.get("observed").get("failed_logins")).isEqualTo(want.get("observed").get("failed_logins"));
             assertThat(got.get("sensor").asText()).startsWith("central-");
         }
-        assertThat(central.get(0).get("observed").get("sensors").asText().split(","))
-                .containsExactlyInAnyOrder("sensor-a", "sensor-b");
-        assertThat(central.get(0).get("observed").get("connections").asText()).matches("sensor-[ab]/\\d+");
         assertThat(central).extracting(a -> a.get("id").asText()).doesNotHaveDuplicates();
     }
 
@@ -281,6 +347,35 @@ class CentralDetectionTest {
                 }
             }, Duration.ofSeconds(90));
         }
+    }
+
+    private static void awaitCommitted(String group, TopicPartition tp, long offset) throws Exception {
+        try (Admin admin = admin()) {
+            await(() -> {
+                try {
+                    OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                            .get(tp);
+                    return o != null && o.offset() >= offset;
+                } catch (Exception e) {
+                    return false;
+                }
+            }, Duration.ofSeconds(60));
+        }
+    }
+
+    /** The client id of the member that holds the partition of {@code group}'s records topic. */
+    private static String owner(String group, int partition) throws Exception {
+        try (Admin admin = admin()) {
+            ConsumerGroupDescription g = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            for (MemberDescription m : g.members()) {
+                for (TopicPartition tp : m.assignment().topicPartitions()) {
+                    if (tp.partition() == partition) {
+                        return m.clientId();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no member of " + group + " holds partition " + partition);
     }
 
     private static Admin admin() {
