@@ -142,7 +142,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             summary = Replay.run(SensorConfigMapper.toSensorConfig(cfg), pcaps, recordSink, alertSink, keys,
                     new Replay.Extras(showProgress() ? new ReplayProgress(err, totalBytes(), System::nanoTime) : null,
-                            () -> signals.get() > 0, silenceWatch(cfg.health())));
+                            () -> signals.get() > 0, silenceWatch(cfg.health()), cfg.detection().on()));
         } catch (SourceException e) {
             throw new UsageException(e.getMessage());
         }

@@ -95,6 +95,7 @@ final class ConfigValidator {
         toggle("detection.latency_regression", d.latencyRegression());
         toggle("detection.rate_spike", d.rateSpike());
         toggle("detection.tls_downgrade", d.tlsDowngrade());
+        bool("detection.enabled", d.enabled());
 
         section("metrics", c.metrics());
         ipAddress("metrics.address", c.metrics().address());
@@ -115,6 +116,7 @@ final class ConfigValidator {
         OutputsValidator.validate(c.outputs());
         console(c.console());
         health(c.health());
+        DetectValidator.validate(c.detect());
     }
 
     /** A console reachable from other hosts must ask for a token; the token file's content is checked at start. */

@@ -24,7 +24,8 @@ public record DaemonConfig(
         Tls tls,
         Outputs outputs,
         Console console,
-        Health health) {
+        Health health,
+        Detect detect) {
 
     /**
      * UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. {@code allowedSources}
@@ -94,7 +95,13 @@ public record DaemonConfig(
             Toggle newStatement,
             Toggle latencyRegression,
             Toggle rateSpike,
-            Toggle tlsDowngrade) {}
+            Toggle tlsDowngrade,
+            Boolean enabled) {
+        /** {@code enabled: false}: the sensor only produces records and leaves alerting to {@code dbwire detect}. */
+        public boolean on() {
+            return !Boolean.FALSE.equals(enabled);
+        }
+    }
 
     /** A null {@code port} turns the HTTP metrics and health endpoint off. */
     public record Metrics(String address, Integer port) {}
@@ -167,6 +174,28 @@ public record DaemonConfig(
     public record Health(Duration maxSilence, Double maxLossRatio, Duration minSilence, Integer silenceIntervals,
             Duration steadyAfter, Integer maxTracked) {}
 
+    /**
+     * Central detection, {@code dbwire detect} (docs/scale.md): records of many sensors from Kafka, alerts to the
+     * alert outputs.
+     *
+     * @param bootstrapServers  the brokers; null = outputs.kafka.bootstrap_servers
+     * @param recordsTopics     topics of records (record_format json) to consume
+     * @param groupId           consumer group shared by every detect instance
+     * @param detectingSensors  {@code skip}: records of sensors that run detection themselves are not alerted on
+     *                          again; {@code include}: they are
+     * @param reorderWindow     packet time a partition's records are held to be put in order across sensors
+     * @param maxHeldRecords    records held per partition for that; beyond it the oldest is released early
+     * @param commitInterval    how often offsets are committed (after the alerts are handed off)
+     * @param snapshotInterval  how often each partition's detection state is written
+     * @param stateDirectory    where the per-partition state goes; null = state.directory. Shared by the instances
+     *                          so that one taking over a partition resumes its baselines
+     * @param properties        further consumer properties (security.protocol, sasl.*, ssl.*)
+     */
+    public record Detect(
+            String bootstrapServers, List<String> recordsTopics, String groupId, String detectingSensors,
+            Duration reorderWindow, Integer maxHeldRecords, Duration commitInterval, Duration snapshotInterval,
+            String stateDirectory, Map<String, String> properties) {}
+
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
@@ -191,7 +220,8 @@ public record DaemonConfig(
                         new Toggle(true),
                         new Toggle(true),
                         new Toggle(true),
-                        new Toggle(true)),
+                        new Toggle(true),
+                        true),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
                 new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)),
@@ -200,6 +230,8 @@ public record DaemonConfig(
                                 1L << 30, "json", "json", Map.of()),
                         new Syslog(null, null, "tcp", "json", "dbwire", null, 10_000)),
                 new Console("127.0.0.1", 9180, null),
-                new Health(Duration.ofMinutes(5), 0.01, Duration.ofMinutes(1), 5, Duration.ofMinutes(10), 4_096));
+                new Health(Duration.ofMinutes(5), 0.01, Duration.ofMinutes(1), 5, Duration.ofMinutes(10), 4_096),
+                new Detect(null, List.of("dbwire.records"), "dbwire-detect", "skip", Duration.ofSeconds(2), 100_000,
+                        Duration.ofSeconds(1), Duration.ofMinutes(5), null, Map.of()));
     }
 }

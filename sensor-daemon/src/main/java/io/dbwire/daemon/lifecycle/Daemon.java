@@ -170,7 +170,8 @@ public final class Daemon implements MetricsSource {
         alertSink = alerts;
         SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
         KeyLogStore keys = startKeyLogs();
-        StateStore state = new StateStore(Path.of(config.state().directory()));
+        // Without detection there are no baselines to keep, and a saved state is left as it is for a later switch-on.
+        StateStore state = config.detection().on() ? new StateStore(Path.of(config.state().directory())) : null;
         int threads = config.listen().pipelineThreads();
         pipeline = threads == 1
                 ? singlePipeline(engine, records, alerts, keys, state)
@@ -180,6 +181,12 @@ public final class Daemon implements MetricsSource {
 
     private Pipeline singlePipeline(SensorConfig engine, RecordSink records, AlertSink alerts, KeyLogStore keys,
             StateStore state) {
+        if (state == null) {
+            Sensor recordsOnly = Sensor.withoutDetection(engine, records, keys, 0, 1);
+            FrameQueue queue = new FrameQueue(config.listen().queuePackets());
+            return new SinglePipeline(queue, new PipelineLoop(recordsOnly, queue, options.clock(), counters, recordFile,
+                    null));
+        }
         Sensor sensor = new Sensor(engine, records, alerts, keys);
         state.restoreInto(sensor.detection()); // before the pipeline thread owns the sensor
         FrameQueue queue = new FrameQueue(config.listen().queuePackets());
@@ -190,11 +197,14 @@ public final class Daemon implements MetricsSource {
     private Pipeline shardedPipeline(int threads, SensorConfig engine, RecordSink records, AlertSink alerts,
             KeyLogStore keys, StateStore state) {
         DetectionStage stage = new DetectionStage(engine.detection(), alerts);
-        state.restoreInto(stage.engine()); // before the detection thread owns it
+        if (state != null) {
+            state.restoreInto(stage.engine()); // before the detection thread owns it
+        }
         int perShard = Math.max(1, config.listen().queuePackets() / threads);
         DetectionLoop detection = new DetectionLoop(stage, config.listen().queuePackets(), options.clock(), counters,
                 state);
-        RecordSink toDetection = detection.intake();
+        // detection.enabled: false keeps the (then idle) detection thread so the pipeline's shape stays the same.
+        RecordSink toDetection = state == null ? r -> { } : detection.intake();
         List<FrameQueue> queues = new ArrayList<>();
         List<PipelineLoop> shards = new ArrayList<>();
         for (int i = 0; i < threads; i++) {

@@ -47,9 +47,15 @@ public final class Replay {
      * @param stopRequested turns true on SIGINT/SIGTERM: reading stops after the current packet, the sensor still
      *                      finishes (open transactions flushed), and the summary says the run was interrupted
      * @param silence       mirror_silence of servers on packet time, or null
+     * @param detection     false ({@code detection.enabled: false}): records only, no detection engine
      */
-    public record Extras(ReplayProgress progress, BooleanSupplier stopRequested, SilenceWatch silence) {
+    public record Extras(ReplayProgress progress, BooleanSupplier stopRequested, SilenceWatch silence,
+            boolean detection) {
         public static final Extras NONE = new Extras(null, () -> false, null);
+
+        public Extras(ReplayProgress progress, BooleanSupplier stopRequested, SilenceWatch silence) {
+            this(progress, stopRequested, silence, true);
+        }
     }
 
     public static ReplaySummary run(SensorConfig config, List<Path> files, RecordSink records, AlertSink alerts,
@@ -61,7 +67,8 @@ public final class Replay {
             coverage.onRecord(r);
             records.accept(r);
         };
-        Sensor sensor = new Sensor(config, recordSink, alerts, keys);
+        Sensor sensor = extras.detection() ? new Sensor(config, recordSink, alerts, keys)
+                : Sensor.withoutDetection(config, recordSink, keys, 0, 1);
         ReplayProgress progress = extras.progress();
         FrameConsumer consumer = progress == null && coverage == null ? sensor::onFrame
                 : (frame, offset, length, type, ts) -> {

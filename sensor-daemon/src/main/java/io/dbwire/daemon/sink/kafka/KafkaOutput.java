@@ -40,13 +40,20 @@ public final class KafkaOutput implements AutoCloseable {
         this.stats = stats;
     }
 
+    /** For a sensor that runs detection itself. */
     public static KafkaOutput open(DaemonConfig.Kafka config, String sensorName, Path stateDirectory,
             RecordFormatter recordFormatter, AlertFormatter alertFormatter) throws IOException {
+        return open(config, sensorName, true, stateDirectory, recordFormatter, alertFormatter);
+    }
+
+    /** {@code detecting} goes into every record's {@link RecordHeaders#DETECTION} header. */
+    public static KafkaOutput open(DaemonConfig.Kafka config, String sensorName, boolean detecting,
+            Path stateDirectory, RecordFormatter recordFormatter, AlertFormatter alertFormatter) throws IOException {
         Producer<String, String> producer = new KafkaProducer<>(producerProperties(config, sensorName));
         KafkaOutputStats stats = new KafkaOutputStats();
         KafkaRecordSink records = config.recordsTopic() == null ? null
                 : new KafkaRecordSink(producer, config.recordsTopic(), "connection".equals(config.recordKey()),
-                        config.bufferRecords(), recordFormatter, stats);
+                        config.bufferRecords(), recordFormatter, RecordHeaders.of(sensorName, detecting), stats);
         KafkaAlertSink alerts = null;
         if (config.alertsTopic() != null) {
             AlertSpool spool = AlertSpool.open(stateDirectory, SPOOL_NAME, config.maxSpoolBytes());

@@ -4,6 +4,7 @@ import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.daemon.sink.RecordFormatter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,6 +30,7 @@ final class KafkaRecordSink implements RecordSink {
     private final String topic;
     private final boolean keyByConnection;
     private final RecordFormatter formatter;
+    private final List<Header> headers;
     private final KafkaOutputStats stats;
     private final SparseLog failures = new SparseLog(LOG);
     private final Thread sender;
@@ -39,12 +42,13 @@ final class KafkaRecordSink implements RecordSink {
     private volatile boolean brokerAway = true;
 
     KafkaRecordSink(Producer<String, String> producer, String topic, boolean keyByConnection, int bound,
-            RecordFormatter formatter, KafkaOutputStats stats) {
+            RecordFormatter formatter, List<Header> headers, KafkaOutputStats stats) {
         this.queue = new ArrayBlockingQueue<>(bound);
         this.producer = producer;
         this.topic = topic;
         this.keyByConnection = keyByConnection;
         this.formatter = formatter;
+        this.headers = headers;
         this.stats = stats;
         this.sender = new Thread(this::run, "dbwire-kafka-records");
         sender.setDaemon(true);
@@ -82,7 +86,8 @@ final class KafkaRecordSink implements RecordSink {
 
     private void send(TransactionRecord r) {
         try {
-            producer.send(new ProducerRecord<>(topic, KafkaKeys.record(r, keyByConnection), formatter.format(r)),
+            producer.send(new ProducerRecord<>(topic, null, KafkaKeys.record(r, keyByConnection), formatter.format(r),
+                    headers),
                     (metadata, error) -> {
                         if (error == null) {
                             stats.recordsSent.incrementAndGet();

@@ -33,13 +33,24 @@ public final class NetworkOutputs implements AutoCloseable {
 
     /** Opens every configured output; on failure closes those already open. */
     public static NetworkOutputs open(DaemonConfig config, AlertFormatter alertJson) throws IOException {
+        return open(config, alertJson, true);
+    }
+
+    /** The alert outputs only: for {@code dbwire detect}, which reads records and must not write them again. */
+    public static NetworkOutputs openForAlerts(DaemonConfig config, AlertFormatter alertJson) throws IOException {
+        return open(config, alertJson, false);
+    }
+
+    private static NetworkOutputs open(DaemonConfig config, AlertFormatter alertJson, boolean withRecords)
+            throws IOException {
         NetworkOutputs outputs = new NetworkOutputs();
         try {
             DaemonConfig.Outputs o = config.outputs();
             String sensor = sensorName(o);
-            DaemonConfig.Kafka k = o.kafka();
+            DaemonConfig.Kafka k = withRecords ? o.kafka() : withoutRecords(o.kafka());
             if (k.bootstrapServers() != null) {
-                outputs.kafka = KafkaOutput.open(k, sensor, Path.of(config.state().directory()),
+                outputs.kafka = KafkaOutput.open(k, sensor, config.detection().on(),
+                        Path.of(config.state().directory()),
                         Formats.record(k.recordFormat(), sensor), Formats.alert(k.alertFormat(), alertJson, sensor));
                 outputs.add(outputs.kafka, outputs.kafka.records(), outputs.kafka.alerts());
             }
@@ -53,6 +64,12 @@ public final class NetworkOutputs implements AutoCloseable {
             throw e;
         }
         return outputs;
+    }
+
+    private static DaemonConfig.Kafka withoutRecords(DaemonConfig.Kafka k) {
+        return new DaemonConfig.Kafka(k.bootstrapServers(), null, k.alertsTopic(), k.recordKey(), k.acks(),
+                k.compression(), k.bufferRecords(), k.maxSpoolBytes(), k.recordFormat(), k.alertFormat(),
+                k.properties());
     }
 
     /** outputs.sensor_name, else the host name, else "dbwire". */
@@ -105,6 +122,19 @@ public final class NetworkOutputs implements AutoCloseable {
                 s.accept(a);
             }
         };
+    }
+
+    /**
+     * True when every alert offered so far has been taken by its output: spooled to disk for Kafka (at offer
+     * time), written to the receiver for syslog (whose queue is in memory). {@code dbwire detect} commits offsets
+     * only then.
+     */
+    public boolean alertsHandedOff() {
+        if (syslog == null) {
+            return true;
+        }
+        SyslogOutput.Stats s = syslog.stats();
+        return s.sent() + s.droppedShutdown() >= s.accepted();
     }
 
     /** Null when outputs.kafka is off. */
