@@ -94,7 +94,8 @@ public record DaemonConfig(
             Toggle newStatement,
             Toggle latencyRegression,
             Toggle rateSpike,
-            Toggle tlsDowngrade) {}
+            Toggle tlsDowngrade,
+            String policy) {}
 
     /** A null {@code port} turns the HTTP metrics and health endpoint off. */
     public record Metrics(String address, Integer port) {}
@@ -191,7 +192,8 @@ public record DaemonConfig(
                         new Toggle(true),
                         new Toggle(true),
                         new Toggle(true),
-                        new Toggle(true)),
+                        new Toggle(true),
+                        null),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
                 new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)),
