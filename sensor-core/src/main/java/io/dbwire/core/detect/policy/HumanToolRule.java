@@ -79,7 +79,7 @@ final class HumanToolRule implements PolicyRule {
         String how = t == null ? "tool " + app
                 : t.pauses + " pauses of " + thinkMicros / 1_000_000.0 + " s or more between statements";
         ctx.raise(RuleAlert.draft(ctx, DETECTION, MITRE, name, "human_tool", severity, r, nowMicros,
-                        RuleAlert.where(r) + '|' + RuleAlert.user(r) + '|' + r.client().ip())
+                        RuleAlert.where(r) + '|' + RuleAlert.user(r) + '|' + r.client().ip() + '|' + app)
                 .summary("service account " + RuleAlert.user(r) + " used interactively on " + RuleAlert.where(r)
                         + " from " + r.client().ip() + ": " + how + " (rule " + name + ")")
                 .observed("sign", sign)
