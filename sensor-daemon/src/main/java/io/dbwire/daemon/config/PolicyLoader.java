@@ -20,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads config/policy.yml (docs/alerts.md, "Policy") and the statement allow-list files it imports. Binding is
@@ -28,6 +30,7 @@ import java.util.TreeSet;
  * a bad group reference, zone, CIDR or time by its key.
  */
 public final class PolicyLoader {
+    private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
     private final ObjectMapper mapper = new ObjectMapper(YAMLFactory.builder()
                     .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS)
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -125,12 +128,25 @@ public final class PolicyLoader {
         if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
             throw new ConfigException(file + ": no such readable file");
         }
+        String text;
         try {
-            return mapper.readValue(Files.readString(file), type);
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file + ": " + e.getMessage());
+        }
+        try {
+            return mapper.readValue(text, type);
         } catch (UnrecognizedPropertyException e) {
-            throw new ConfigException(file + line(e) + ": " + ConfigErrors.keyOf(e.getPath())
+            throw new ConfigException(file + keyLine(text, e) + ": " + ConfigErrors.keyOf(e.getPath())
                     + ": unknown key (expected one of: " + known(e.getKnownPropertyIds()) + ")");
         } catch (JsonMappingException e) {
+            Matcher duplicate = DUPLICATE.matcher(e.getOriginalMessage());
+            if (duplicate.find()) {
+                // inside a bound value the parser's duplicate error arrives wrapped, with the path of the mapping
+                String section = e.getPath().isEmpty() ? "" : ConfigErrors.keyOf(e.getPath()) + ".";
+                String at = e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")";
+                throw new ConfigException(file + ": " + section + duplicate.group(1) + ": stated twice" + at);
+            }
             String expected = e.getOriginalMessage().lines().findFirst().orElse("");
             throw new ConfigException(file + line(e) + ": " + ConfigErrors.keyOf(e.getPath())
                     + ": wrong shape (" + shape(expected) + ")");
@@ -141,9 +157,29 @@ public final class PolicyLoader {
             }
             throw new ConfigException(file + line(e) + ": not valid YAML: "
                     + e.getOriginalMessage().lines().findFirst().orElse(""));
-        } catch (IOException e) {
-            throw new ConfigException(file + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The line of the unknown key itself. Records are bound through a buffer, so the parser may already stand at
+     * the end of the mapping when Jackson reports the key; the key is found again by its path.
+     */
+    private String keyLine(String text, JsonMappingException e) {
+        StringBuilder wanted = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            wanted.append('/').append(r.getFieldName() != null ? r.getFieldName() : Integer.toString(r.getIndex()));
+        }
+        try (com.fasterxml.jackson.core.JsonParser p = mapper.getFactory().createParser(text)) {
+            while (p.nextToken() != null) {
+                if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME
+                        && p.getParsingContext().pathAsPointer().toString().contentEquals(wanted)) {
+                    return " line " + p.currentTokenLocation().getLineNr();
+                }
+            }
+        } catch (IOException ignored) {
+            // fall back to where Jackson stopped
+        }
+        return line(e);
     }
 
     private static String line(JsonProcessingException e) {

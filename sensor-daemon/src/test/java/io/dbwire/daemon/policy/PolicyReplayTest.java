@@ -154,10 +154,10 @@ class PolicyReplayTest {
         // does (user app and application orders-api both new); report's "SELECT * …" is the application's first
         assertThat(a).hasSize(2);
         assertThat(a.get(0).observed()).containsEntry("application", "orders-api")
-                .containsEntry("first_by", List.of("user", "application"));
+                .containsEntry("first_by", "user+application");
         assertThat(a.get(0).evidence()).first().asString().contains("email LIKE");
         assertThat(a.get(1).observed()).containsEntry("application", "report")
-                .containsEntry("first_by", List.of("application"));
+                .containsEntry("first_by", "application");
         assertThat(a.get(1).evidence()).first().asString().isEqualTo("SELECT * FROM customers");
 
         // within the learning period readers are learnt silently

@@ -73,7 +73,7 @@ final class SensitiveFirstReadRule implements PolicyRule {
                                 + " on " + server + " (rule " + name + ")")
                         .observed("tables_group", tables.name())
                         .observed("table", e.text())
-                        .observed("first_by", firstBy)
+                        .observed("first_by", String.join("+", firstBy))
                         .observed("fingerprint", r.statement().fingerprint())
                         .baseline("learning_seconds", learningMicros / 1_000_000L), nowMicros);
             }

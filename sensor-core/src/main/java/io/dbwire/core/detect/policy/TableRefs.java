@@ -9,7 +9,7 @@ import java.util.Set;
 /**
  * The tables a statement reads and the column-like words it names, from its (normalised) text: names after
  * {@code FROM} and {@code JOIN} (comma lists and aliases included), {@code COPY t} and {@code TABLE t}. A small
- * scanner, not a SQL parser: quoted literals are skipped, quoted identifiers unquoted, names lower-cased.
+ * scanner, not a SQL parser: quoted literals are skipped, quoted identifiers unquoted, all names lower-cased.
  * Sub-queries are read like any other text, so their tables count too.
  */
 final class TableRefs {
@@ -43,7 +43,8 @@ final class TableRefs {
                 i = skipQuoted(s, i, '\'');
             } else if (c == '"' || c == '`') {
                 int end = skipQuoted(s, i, c);
-                name(s.substring(i + 1, Math.max(i + 1, end - 1)).replace("" + c + c, "" + c));
+                // compared without regard to case, like the policy's names
+                name(s.substring(i + 1, Math.max(i + 1, end - 1)).replace("" + c + c, "" + c).toLowerCase(Locale.ROOT));
                 i = end;
             } else if (Character.isLetter(c) || c == '_') {
                 int j = i + 1;
@@ -53,8 +54,8 @@ final class TableRefs {
                 name(s.substring(i, j).toLowerCase(Locale.ROOT));
                 i = j;
             } else if (c == '.' || c == ',' || c == '(' || c == ')' || c == '*') {
+                star |= c == '*' && selectsAll();
                 tokens.add(String.valueOf(c));
-                star |= c == '*';
                 i++;
             } else {
                 if (!Character.isWhitespace(c)) {
@@ -63,6 +64,16 @@ final class TableRefs {
                 i++;
             }
         }
+    }
+
+    /** A {@code *} in a select list ({@code SELECT *}, {@code , *}, {@code t.*}), not {@code count(*)}. */
+    private boolean selectsAll() {
+        if (tokens.isEmpty()) {
+            return true;
+        }
+        String prev = tokens.get(tokens.size() - 1);
+        return "select".equals(prev) || ",".equals(prev) || ".".equals(prev) || "distinct".equals(prev)
+                || "all".equals(prev);
     }
 
     private void name(String word) {

@@ -112,6 +112,8 @@ class PolicyPartsTest {
         assertThat(pii.readBy(TableRefs.of("SELECT id, name FROM customers WHERE id = ?"))).isEmpty();
         assertThat(pii.readBy(TableRefs.of("SELECT id, email FROM customers"))).hasSize(1);
         assertThat(pii.readBy(TableRefs.of("SELECT * FROM customers"))).hasSize(1);
+        assertThat(pii.readBy(TableRefs.of("SELECT c.* FROM customers c"))).hasSize(1);
+        assertThat(pii.readBy(TableRefs.of("SELECT count(*) FROM customers WHERE id > ?"))).isEmpty();
         assertThatThrownBy(() -> SensitiveTables.parse("groups.tables.pii", List.of("customers(email")))
                 .hasMessageContaining("groups.tables.pii[0]: customers(email");
     }
@@ -132,7 +134,7 @@ class PolicyPartsTest {
                 null, "office", null, null, 0, 0);
         PolicyConfig noGroups = new PolicyConfig(null, null, null, null, null, null, List.of(bad), null, null);
         assertThatThrownBy(() -> PolicyEngine.compile(noGroups))
-                .hasMessage("rules[0] (r).users: dbas (expected one of the groups.users: none defined)");
+                .hasMessage("rules[0] (r).hours: office (expected one of the groups.hours: none defined)");
         PolicyConfig.Rule extra = new PolicyConfig.Rule("r", "unapproved_network", "medium", null, null, "ok",
                 "pii", null, null, null, 0, 0);
         PolicyConfig withExtra = new PolicyConfig(null, null, Map.of("ok", List.of("10.0.0.0/8")), null, null, null,
