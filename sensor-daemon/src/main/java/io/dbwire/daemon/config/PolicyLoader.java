@@ -108,11 +108,16 @@ public final class PolicyLoader {
 
     /** Writes an allow-list tree (the allow-list detector's snapshot) as a readable YAML file. */
     public void writeAllowList(Path file, Object tree) throws IOException {
+        Files.writeString(file, allowListYaml(tree));
+    }
+
+    /** An allow-list tree as the YAML text of an allow-list file, with a header saying what it is. */
+    public String allowListYaml(Object tree) throws IOException {
         String header = "# dbwire statement allow-list: per (server, user, application) the statement fingerprints\n"
                 + "# it may send (docs/alerts.md, \"Statement allow-list\"). Import it with the policy's\n"
                 + "# allowlist.file or replay --allowlist.\n";
         Object body = tree == null ? Map.of("entries", List.of()) : tree;
-        Files.writeString(file, header + mapper.writeValueAsString(body));
+        return header + mapper.writeValueAsString(body);
     }
 
     private static PolicyConfig check(Path file, PolicyConfig p) throws ConfigException {

@@ -135,7 +135,7 @@ class PolicyCaptureTest {
                 capture.toString());
         assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
         List<JsonNode> alerts = lines(out.toString(StandardCharsets.UTF_8));
-        checkRules(alerts);
+        checkRules(alerts, true);
 
         // the sensitive table: learnt for orders-api during learning; the report's read is the first after it
         List<JsonNode> pii = first(alerts, "policy_sensitive_first_read");
@@ -178,7 +178,9 @@ class PolicyCaptureTest {
                 + "console: {port: null}\n" + "metrics: {port: null}\n"
                 + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
                 + "state: {directory: " + dir + "}\n"
-                + "detection: {learning_period: 2s, policy: " + policy + "}\n";
+                + "detection: {learning_period: 2s, policy: " + dir.resolve("policy.yml") + "}\n";
+        // the same policy with the allow-list learning, to export it afterwards
+        Files.writeString(dir.resolve("policy.yml"), Files.readString(policy).replace("mode: warn", "mode: learn"));
         Files.writeString(dir.resolve("dbwire.yml"), yaml);
         var config = new ConfigLoader().loadFile(dir.resolve("dbwire.yml"));
         List<byte[]> payloads = VxlanDatagrams.payloads(wrapped);
@@ -195,14 +197,22 @@ class PolicyCaptureTest {
             daemon.stop();
         }
         List<JsonNode> alerts = lines(Files.readString(dir.resolve("alerts.jsonl")));
-        checkRules(alerts);
-        // the learnt allow-list is kept in the detection state across restarts
-        assertThat(Files.readString(dir.resolve("detection-state.json"))).contains("allowlist_violation")
-                .contains("orders-api");
+        checkRules(alerts, false);
+        // the learnt allow-list is kept in the detection state, and `dbwire allowlist export` writes it as the
+        // importable YAML
+        assertThat(Files.readString(dir.resolve("detection-state.json"))).contains("allowlist_violation");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = DbwireCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "allowlist", "export", "--state", dir.toString());
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("# dbwire statement allow-list")
+                .contains("mode: learn").contains("application: orders-api").contains("application: psql")
+                .doesNotContain("lb-check");
     }
 
-    /** What both runs must show. */
-    private static void checkRules(List<JsonNode> alerts) {
+    /** What both runs must show; {@code allowListWarns}: the policy's allow-list mode is warn (else learn). */
+    private static void checkRules(List<JsonNode> alerts, boolean allowListWarns) {
         JsonNode hours = first(alerts, "policy_privileged_off_hours").get(0);
         assertThat(hours.at("/severity").asText()).isEqualTo("medium");
         assertThat(hours.at("/observed/rule").asText()).isEqualTo("dba-hours");
@@ -234,7 +244,11 @@ class PolicyCaptureTest {
         assertThat(alerts).noneMatch(a -> a.at("/observed/application").asText().equals("lb-check")
                 && a.at("/observed/record_kind").asText().equals("statement"));
         List<JsonNode> allow = first(alerts, "allowlist_violation");
-        assertThat(allow).isNotEmpty().allMatch(a -> a.at("/severity").asText().equals("low"));
+        if (allowListWarns) {
+            assertThat(allow).isNotEmpty().allMatch(a -> a.at("/severity").asText().equals("low"));
+        } else {
+            assertThat(allow).isEmpty();
+        }
     }
 
     /** {@code dbwire replay --policy} over the capture with more options; the alerts it printed. */

@@ -209,4 +209,26 @@ class PolicyReplayTest {
         assertThat(low).hasSize(1);
         assertThat(low.get(0).severity()).isEqualTo(Severity.LOW);
     }
+
+    @Test
+    void theLearntAllowListSurvivesARestartThroughTheStateSnapshot() throws Exception {
+        Run learn = replay(MYSQL, "allowlist: {mode: learn}\n");
+        var enforce = io.dbwire.core.config.DetectionConfig.defaults().withPolicy(PolicyLoader.withAllowList(
+                dir.resolve("p.yml"), io.dbwire.core.config.PolicyConfig.NONE, "enforce-alert", List.of()));
+        List<Alert> fresh = new ArrayList<>();
+        var notRestored = new io.dbwire.core.detect.DetectionEngine(enforce, fresh::add);
+        learn.records().forEach(notRestored::accept);
+        notRestored.finish();
+        assertThat(fresh).filteredOn(a -> a.detection().equals(StatementAllowList.NAME)).isNotEmpty();
+
+        // the state file's round trip: JSON as StateStore writes it, read back, restored into a new engine
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        DetectionSnapshot saved = json.readValue(json.writeValueAsString(learn.state()), DetectionSnapshot.class);
+        List<Alert> restoredAlerts = new ArrayList<>();
+        var restored = new io.dbwire.core.detect.DetectionEngine(enforce, restoredAlerts::add);
+        assertThat(restored.restore(saved)).isNull();
+        learn.records().forEach(restored::accept);
+        restored.finish();
+        assertThat(restoredAlerts).filteredOn(a -> a.detection().equals(StatementAllowList.NAME)).isEmpty();
+    }
 }
