@@ -58,7 +58,7 @@ final class ChangeOutsideWindowRule implements PolicyRule {
                 .observed("fingerprint", r.statement().fingerprint())
                 .observed("status", r.status().name().toLowerCase(Locale.ROOT))
                 .baseline("windows_group", windows.name())
-                .baseline("operations", operations.stream().sorted().toList()), nowMicros);
+                .baseline("operations", String.join(",", operations.stream().sorted().toList())), nowMicros);
     }
 
     private static boolean mentionsAccount(String text) {

@@ -14,7 +14,6 @@ import java.util.Map;
  * compared with the record's text with case and runs of spaces ignored (normalised text: {@code SELECT ?}).
  */
 final class IgnoreRule {
-    private final String name;
     private final NetworkSet clients;
     private final List<IpPort> servers;
     private final NameSet users;
@@ -25,9 +24,8 @@ final class IgnoreRule {
 
     private record IpPort(NetworkSet network, int port) {}
 
-    private IgnoreRule(String name, NetworkSet clients, List<IpPort> servers, NameSet users, NameSet applications,
+    private IgnoreRule(NetworkSet clients, List<IpPort> servers, NameSet users, NameSet applications,
             List<String> fingerprints, List<String> statements, NameSet operations) {
-        this.name = name;
         this.clients = clients;
         this.servers = servers;
         this.users = users;
@@ -54,15 +52,11 @@ final class IgnoreRule {
         }
         List<String> statements = empty(i.statements()) ? null
                 : i.statements().stream().map(IgnoreRule::squeeze).toList();
-        return new IgnoreRule(i.name() == null ? where : i.name(), clients, servers,
+        return new IgnoreRule(clients, servers,
                 empty(i.users()) ? null : NameSet.of(i.users()),
                 empty(i.applications()) ? null : NameSet.of(i.applications()),
                 empty(i.fingerprints()) ? null : List.copyOf(i.fingerprints()), statements,
                 empty(i.operations()) ? null : NameSet.of(i.operations()));
-    }
-
-    String name() {
-        return name;
     }
 
     boolean matches(TransactionRecord r) {

@@ -35,8 +35,6 @@ public final class PolicyEngine {
             "human_tool", List.of("users"),
             "unapproved_network", List.of("networks"));
 
-    public static final PolicyEngine NONE = compile(PolicyConfig.NONE);
-
     private final PolicyConfig config;
     private final List<IgnoreRule> ignore;
     private final AllowListMode allowListMode;
@@ -67,10 +65,6 @@ public final class PolicyEngine {
             }
         }
         return false;
-    }
-
-    public boolean hasIgnoreRules() {
-        return !ignore.isEmpty();
     }
 
     /** The policy's detectors: its rules (if any) and the allow-list (unless off), fresh for one engine. */
