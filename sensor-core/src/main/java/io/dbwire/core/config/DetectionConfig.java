@@ -24,6 +24,7 @@ import java.util.List;
  * @param rateSpikeEnabled         whether {@code rate_spike} runs
  * @param tlsDowngradeEnabled      whether {@code tls_downgrade} runs
  * @param riskyRules               the {@code risky_statement} rules; empty = the built-in list
+ * @param policy                   the DAM policy (groups, rules, ignore rules, allow-list); {@link PolicyConfig#NONE}
  */
 public record DetectionConfig(
         long learningPeriodMicros,
@@ -42,7 +43,8 @@ public record DetectionConfig(
         boolean latencyRegressionEnabled,
         boolean rateSpikeEnabled,
         boolean tlsDowngradeEnabled,
-        List<RiskyRule> riskyRules) {
+        List<RiskyRule> riskyRules,
+        PolicyConfig policy) {
 
     /**
      * One {@code risky_statement} rule.
@@ -58,6 +60,27 @@ public record DetectionConfig(
 
     public DetectionConfig {
         riskyRules = riskyRules == null ? List.of() : List.copyOf(riskyRules);
+        policy = policy == null ? PolicyConfig.NONE : policy;
+    }
+
+    /** Settings without a policy. */
+    public DetectionConfig(long learningPeriodMicros, boolean newClientEnabled, boolean bruteforceEnabled,
+            int bruteforceThreshold, long bruteforceWindowMicros, long suppressionMicros, int maxEntities,
+            int maxEvidence, boolean dataStagingEnabled, boolean newUserEnabled, boolean errorBurstEnabled,
+            boolean riskyStatementEnabled, boolean newStatementEnabled, boolean latencyRegressionEnabled,
+            boolean rateSpikeEnabled, boolean tlsDowngradeEnabled, List<RiskyRule> riskyRules) {
+        this(learningPeriodMicros, newClientEnabled, bruteforceEnabled, bruteforceThreshold, bruteforceWindowMicros,
+                suppressionMicros, maxEntities, maxEvidence, dataStagingEnabled, newUserEnabled, errorBurstEnabled,
+                riskyStatementEnabled, newStatementEnabled, latencyRegressionEnabled, rateSpikeEnabled,
+                tlsDowngradeEnabled, riskyRules, PolicyConfig.NONE);
+    }
+
+    /** These settings with {@code p} as the policy. */
+    public DetectionConfig withPolicy(PolicyConfig p) {
+        return new DetectionConfig(learningPeriodMicros, newClientEnabled, bruteforceEnabled, bruteforceThreshold,
+                bruteforceWindowMicros, suppressionMicros, maxEntities, maxEvidence, dataStagingEnabled,
+                newUserEnabled, errorBurstEnabled, riskyStatementEnabled, newStatementEnabled,
+                latencyRegressionEnabled, rateSpikeEnabled, tlsDowngradeEnabled, riskyRules, p);
     }
 
     /** The original settings; the later detections take their defaults (on, built-in rules). */
@@ -65,7 +88,7 @@ public record DetectionConfig(
             int bruteforceThreshold, long bruteforceWindowMicros, long suppressionMicros, int maxEntities,
             int maxEvidence) {
         this(learningPeriodMicros, newClientEnabled, bruteforceEnabled, bruteforceThreshold, bruteforceWindowMicros,
-                suppressionMicros, maxEntities, maxEvidence, true, true, true, true, true, true, true, true, List.of());
+                suppressionMicros, maxEntities, maxEvidence, true, true, true, true, true, true, true, true, List.of(), PolicyConfig.NONE);
     }
 
     public static DetectionConfig defaults() {

@@ -17,6 +17,7 @@ import io.dbwire.core.detect.detector.RiskyStatementDetector;
 import io.dbwire.core.detect.detector.TlsDowngradeDetector;
 import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.detect.engine.WindowClock;
+import io.dbwire.core.detect.policy.PolicyEngine;
 import io.dbwire.core.config.DetectionConfig;
 import io.dbwire.core.detect.state.DetectionSnapshot;
 import io.dbwire.core.detect.state.StateTree;
@@ -45,6 +46,8 @@ public final class DetectionEngine implements RecordSink {
     private final AlertSuppressor suppressor;
     private final DetectContext ctx;
     private final Function<DetectContext, List<Detector>> detectorFactory;
+    /** The DAM policy: ignore rules applied before the detectors, its rules and allow-list among them. */
+    private final PolicyEngine policy;
     private List<Detector> detectors;
     private final WindowClock.BucketListener onBucketClose = this::closeBucket;
     private long nowMicros = Long.MIN_VALUE;
@@ -60,8 +63,13 @@ public final class DetectionEngine implements RecordSink {
         this.clock = new WindowClock(bucketMicros, MAX_CATCH_UP);
         this.suppressor = new AlertSuppressor(config.suppressionMicros(), config.maxEntities(), sink, counters);
         this.ctx = new DetectContext(config, counters, clock, suppressor);
-        this.detectorFactory = detectorFactory;
-        this.detectors = List.copyOf(detectorFactory.apply(ctx));
+        this.policy = PolicyEngine.compile(config.policy());
+        this.detectorFactory = c -> {
+            List<Detector> all = new ArrayList<>(detectorFactory.apply(c));
+            all.addAll(policy.detectors(c));
+            return all;
+        };
+        this.detectors = List.copyOf(this.detectorFactory.apply(ctx));
     }
 
     /** The detectors switched on in the configuration. */
@@ -117,6 +125,10 @@ public final class DetectionEngine implements RecordSink {
             moveTo(t);
         }
         clock.markRecord(t);
+        if (policy.ignores(r)) {
+            counters.increment(DetectEvent.POLICY_IGNORED);
+            return;
+        }
         for (Detector d : detectors) {
             d.observe(r, t, ctx);
         }

@@ -2,7 +2,10 @@ package io.dbwire.daemon.central;
 
 import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.daemon.clock.MicrosClock;
+import io.dbwire.core.config.PolicyConfig;
+import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
+import io.dbwire.daemon.config.PolicyLoader;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.sink.AlertFormatter;
 import io.dbwire.daemon.sink.AlertLog;
@@ -72,7 +75,16 @@ public final class DetectService implements AutoCloseable {
         Path state = Path.of(d.stateDirectory() != null ? d.stateDirectory() : config.state().directory());
         return new CentralDetection.Settings(bootstrap, topics, group, "skip".equals(d.detectingSensors()),
                 d.reorderWindow(), d.maxHeldRecords(), d.commitInterval(), d.snapshotInterval(), state,
-                d.properties(), SensorConfigMapper.toSensorConfig(config).detection());
+                d.properties(), SensorConfigMapper.toSensorConfig(config, policy(config)).detection());
+    }
+
+    /** The DAM policy of {@code detection.policy}, so central detection applies the same rules as a sensor. */
+    private static PolicyConfig policy(DaemonConfig config) {
+        try {
+            return new PolicyLoader().forConfig(config);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     public CentralStats stats() {

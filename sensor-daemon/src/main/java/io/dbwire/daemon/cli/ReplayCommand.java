@@ -2,7 +2,12 @@ package io.dbwire.daemon.cli;
 
 import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.record.RecordSink;
+import io.dbwire.core.config.PolicyConfig;
+import io.dbwire.core.detect.policy.StatementAllowList;
+import io.dbwire.core.detect.state.DetectionSnapshot;
+import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
+import io.dbwire.daemon.config.PolicyLoader;
 import io.dbwire.daemon.console.Report;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.health.SilenceWatch;
@@ -27,6 +32,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 
 @CommandLine.Command(
@@ -68,6 +74,23 @@ final class ReplayCommand implements Callable<Integer> {
             description = {"Progress line on stderr about once a second after the first 2 s: auto (default: when",
                 "stderr is a terminal), always or never."})
     Progress progress;
+
+    @CommandLine.Option(names = "--policy", paramLabel = "FILE",
+            description = {"DAM policy file (groups, rules, ignore rules, allow-list; docs/alerts.md \"Policy\");",
+                "replaces detection.policy of the config."})
+    Path policyFile;
+
+    @CommandLine.Option(names = "--allowlist", paramLabel = "FILE",
+            description = "Imports a statement allow-list file (as --allowlist-out writes it) on top of the policy's.")
+    Path allowlistIn;
+
+    @CommandLine.Option(names = "--allowlist-mode", paramLabel = "MODE",
+            description = "Statement allow-list mode for this replay: off, learn, warn or enforce-alert.")
+    String allowlistMode;
+
+    @CommandLine.Option(names = "--allowlist-out", paramLabel = "FILE",
+            description = "Exports the statement allow-list (imported plus learnt) to FILE at the end, as YAML.")
+    Path allowlistOut;
 
     @CommandLine.Parameters(arity = "1..*", paramLabel = "PCAP", description = "Capture files, read in order.")
     List<Path> pcaps;
@@ -122,6 +145,7 @@ final class ReplayCommand implements Callable<Integer> {
             }
             keys = Replay.keyStore(cfg.tls().maxSessions(), texts);
         }
+        PolicyConfig policy = policy(cfg);
         Report view = report == null ? null : new Report();
         ReplaySummary summary;
         AtomicInteger signals = new AtomicInteger();
@@ -140,9 +164,14 @@ final class ReplayCommand implements Callable<Integer> {
                 recordSink = both(recordSink, view.records());
                 alertSink = both(alertSink, view.alerts());
             }
-            summary = Replay.run(SensorConfigMapper.toSensorConfig(cfg), pcaps, recordSink, alertSink, keys,
+            AtomicReference<DetectionSnapshot> finalState = new AtomicReference<>();
+            summary = Replay.run(SensorConfigMapper.toSensorConfig(cfg, policy), pcaps, recordSink, alertSink, keys,
                     new Replay.Extras(showProgress() ? new ReplayProgress(err, totalBytes(), System::nanoTime) : null,
-                            () -> signals.get() > 0, silenceWatch(cfg.health()), cfg.detection().on()));
+                            () -> signals.get() > 0, silenceWatch(cfg.health()), cfg.detection().on(),
+                            finalState::set));
+            if (allowlistOut != null) {
+                writeAllowList(finalState.get());
+            }
         } catch (SourceException e) {
             throw new UsageException(e.getMessage());
         }
@@ -167,6 +196,32 @@ final class ReplayCommand implements Callable<Integer> {
             return ExitCodes.INTERRUPTED;
         }
         return failOnProblems && !summary.problems().isEmpty() ? ExitCodes.PROBLEMS : ExitCodes.OK;
+    }
+
+    /** The policy of --policy or detection.policy, with --allowlist and --allowlist-mode applied. */
+    private PolicyConfig policy(DaemonConfig cfg) {
+        PolicyLoader loader = new PolicyLoader();
+        try {
+            PolicyConfig p = policyFile != null ? loader.load(policyFile) : loader.forConfig(cfg);
+            if (allowlistIn == null && allowlistMode == null) {
+                return p;
+            }
+            List<PolicyConfig.AllowEntry> imported = allowlistIn == null ? List.of()
+                    : loader.loadAllowList(allowlistIn).entries();
+            return PolicyLoader.withAllowList(Path.of("--allowlist-mode"), p, allowlistMode, imported);
+        } catch (ConfigException e) {
+            throw new UsageException("policy: " + e.getMessage());
+        }
+    }
+
+    private void writeAllowList(DetectionSnapshot state) {
+        Object tree = state == null ? null : state.detectors().get(StatementAllowList.NAME);
+        try {
+            new PolicyLoader().writeAllowList(allowlistOut, tree);
+        } catch (IOException e) {
+            throw new UsageException("--allowlist-out " + allowlistOut + ": cannot write (" + e.getMessage() + ")");
+        }
+        err.println("dbwire replay: allow-list " + allowlistOut + (tree == null ? " (allow-list off: empty)" : ""));
     }
 
     /** mirror_silence of servers on packet time, with the run's settings. */

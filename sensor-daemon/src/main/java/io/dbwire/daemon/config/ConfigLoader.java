@@ -59,7 +59,9 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": " + e.getMessage());
         }
-        return parse(text);
+        DaemonConfig config = parse(text);
+        new PolicyLoader().forConfig(config); // a bad policy file stops the start like a bad config
+        return config;
     }
 
     /** Parses YAML text; an empty document means all defaults. */

@@ -96,7 +96,8 @@ public record DaemonConfig(
             Toggle latencyRegression,
             Toggle rateSpike,
             Toggle tlsDowngrade,
-            Boolean enabled) {
+            Boolean enabled,
+            String policy) {
         /** {@code enabled: false}: the sensor only produces records and leaves alerting to {@code dbwire detect}. */
         public boolean on() {
             return !Boolean.FALSE.equals(enabled);
@@ -221,7 +222,8 @@ public record DaemonConfig(
                         new Toggle(true),
                         new Toggle(true),
                         new Toggle(true),
-                        true),
+                        true,
+                        null),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
                 new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)),

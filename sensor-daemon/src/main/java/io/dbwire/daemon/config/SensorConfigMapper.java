@@ -2,6 +2,7 @@ package io.dbwire.daemon.config;
 
 import io.dbwire.core.config.DecapConfig;
 import io.dbwire.core.config.DetectionConfig;
+import io.dbwire.core.config.PolicyConfig;
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.config.StatementMode;
@@ -14,6 +15,13 @@ import java.util.Set;
 public final class SensorConfigMapper {
     private SensorConfigMapper() {}
 
+    /** The engine's settings with the DAM policy read from {@code detection.policy} (see {@link PolicyLoader}). */
+    public static SensorConfig toSensorConfig(DaemonConfig c, PolicyConfig policy) {
+        SensorConfig s = toSensorConfig(c);
+        return new SensorConfig(s.decap(), s.tcp(), s.protocols(), s.detection().withPolicy(policy));
+    }
+
+    /** The engine's settings without a policy. */
     public static SensorConfig toSensorConfig(DaemonConfig c) {
         DaemonConfig.Detection d = c.detection();
         return new SensorConfig(

@@ -11,6 +11,7 @@ import io.dbwire.core.tls.KeyLogStore;
 import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
 import io.dbwire.daemon.config.SensorConfigMapper;
+import io.dbwire.daemon.config.PolicyLoader;
 import io.dbwire.daemon.console.LiveConsole;
 import io.dbwire.daemon.console.traffic.ConsoleFeed;
 import io.dbwire.daemon.health.Activity;
@@ -168,7 +169,12 @@ public final class Daemon implements MetricsSource {
             written.accept(r);
         };
         alertSink = alerts;
-        SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
+        SensorConfig engine;
+        try {
+            engine = SensorConfigMapper.toSensorConfig(config, new PolicyLoader().forConfig(config));
+        } catch (ConfigException e) {
+            throw new DaemonStartException("detection.policy: " + e.getMessage(), e);
+        }
         KeyLogStore keys = startKeyLogs();
         // Without detection there are no baselines to keep, and a saved state is left as it is for a later switch-on.
         StateStore state = config.detection().on() ? new StateStore(Path.of(config.state().directory())) : null;

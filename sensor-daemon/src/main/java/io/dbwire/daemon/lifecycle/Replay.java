@@ -2,6 +2,7 @@ package io.dbwire.daemon.lifecycle;
 
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.decap.LinkYield;
+import io.dbwire.core.detect.state.DetectionSnapshot;
 import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.pipeline.SensorStats;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * {@code dbwire replay} without the command line: capture files in order through one Sensor (packet time comes
@@ -48,13 +50,15 @@ public final class Replay {
      *                      finishes (open transactions flushed), and the summary says the run was interrupted
      * @param silence       mirror_silence of servers on packet time, or null
      * @param detection     false ({@code detection.enabled: false}): records only, no detection engine
+     * @param finalState    handed the detection engine's snapshot after finish (e.g. to export the allow-list),
+     *                      or null
      */
     public record Extras(ReplayProgress progress, BooleanSupplier stopRequested, SilenceWatch silence,
-            boolean detection) {
+            boolean detection, Consumer<DetectionSnapshot> finalState) {
         public static final Extras NONE = new Extras(null, () -> false, null);
 
         public Extras(ReplayProgress progress, BooleanSupplier stopRequested, SilenceWatch silence) {
-            this(progress, stopRequested, silence, true);
+            this(progress, stopRequested, silence, true, null);
         }
     }
 
@@ -100,6 +104,9 @@ public final class Replay {
             }
         }
         sensor.finish();
+        if (extras.finalState() != null && sensor.detection() != null) {
+            extras.finalState().accept(sensor.detection().snapshot());
+        }
         if (progress != null) {
             progress.done();
         }

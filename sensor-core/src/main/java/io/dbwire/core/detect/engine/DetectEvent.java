@@ -37,7 +37,13 @@ public enum DetectEvent implements CountedEvent {
     /** Failed logins seen (kind LOGIN, status ERROR, authentication error code). */
     FAILED_LOGINS_SEEN(VOLUME),
     /** Oldest failed logins of one client/server pair dropped at the per-pair bound. */
-    BRUTEFORCE_FAILURES_DROPPED;
+    BRUTEFORCE_FAILURES_DROPPED,
+    /** Records dropped by a policy ignore rule before any detector saw them (known noise). */
+    POLICY_IGNORED(VOLUME),
+    /** Fingerprints added to the statement allow-list in learn mode. */
+    ALLOWLIST_LEARNED(VOLUME),
+    /** Allow-list keys or fingerprints not learnt because a bound was reached. */
+    ALLOWLIST_FULL;
 
     private final Kind kind;
 
