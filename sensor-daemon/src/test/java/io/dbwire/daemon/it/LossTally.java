@@ -105,11 +105,12 @@ final class LossTally {
     }
 
     /**
-     * Lines both lists up on anchors first: records with the clean statement's very text and time (the time of a
-     * request's first packet is the same in both captures unless that packet was delayed). Between two anchors,
-     * the few records left are walked in order and lined up within the time tolerance. Aligning on the tolerance
-     * alone would pair a record with a neighbour of the same text a few milliseconds away (pgbench's END of the
-     * next transaction, the repeated SELECT of the next multi-statement Query) and count right records wrong.
+     * Lines both lists up on anchors first: records with the clean statement's very text, time and duration (the
+     * time of a request's first packet is the same in both captures unless a packet of it was delayed). Between
+     * two anchors, the few records left are walked in order and lined up within the time tolerance. Aligning on
+     * the tolerance alone would pair a record with a neighbour of the same text a few milliseconds away (pgbench's
+     * END of the next transaction, the repeated SELECT of the next multi-statement Query) and count right records
+     * wrong.
      */
     void compareConnection(List<TransactionRecord> c, List<TransactionRecord> r) {
         clean += c.size();
@@ -129,7 +130,8 @@ final class LossTally {
     }
 
     /**
-     * Pairs (clean index, record index), increasing in both, of records with a clean statement's text and time.
+     * Pairs (clean index, record index), increasing in both, of records with a clean statement's text, time and
+     * duration.
      * Statements of one multi-statement Query share their time and may share their text: a record takes the first
      * such clean statement not yet passed whose outcome it has, else the first one. A key that more records carry
      * than clean statements anchors nothing: a delayed request packet can arrive at the very microsecond of a
@@ -173,8 +175,9 @@ final class LossTally {
         return anchors;
     }
 
+    /** Text, time and duration: a record whose request packet came late has another time and duration. */
     private static String key(TransactionRecord x) {
-        return x.tsMicros() + " " + text(x);
+        return x.tsMicros() + " " + (x.response() == null ? null : x.response().durationUs()) + " " + text(x);
     }
 
     /** Walks c[i, ci) and r[j, rj) in order; where they differ, finds the nearest place where they agree again. */
