@@ -44,6 +44,8 @@ final class LossTally {
     int extraIncomplete;
     /** Payload packets the impairment removed (set by the caller). */
     int droppedPackets;
+    /** Records that carry the gap that cut them short (set by the caller). */
+    int withGaps;
     final List<String> wrongExamples = new ArrayList<>();
     final List<String> timeExamples = new ArrayList<>();
     /** Both lists around the first wrong record, for working on the sensor. */
@@ -93,6 +95,7 @@ final class LossTally {
         timeOff += o.timeOff;
         extraIncomplete += o.extraIncomplete;
         droppedPackets += o.droppedPackets;
+        withGaps += o.withGaps;
     }
 
     /** Exact share, counting records whose only flaw is an unknown statement (a lost PREPARE) as right. */
@@ -177,7 +180,7 @@ final class LossTally {
 
     /** Text, time and duration: a record whose request packet came late has another time and duration. */
     private static String key(TransactionRecord x) {
-        return x.tsMicros() + " " + (x.response() == null ? null : x.response().durationUs()) + " " + text(x);
+        return x.tsMicros() + " " + duration(x) + " " + text(x);
     }
 
     /** Walks c[i, ci) and r[j, rj) in order; where they differ, finds the nearest place where they agree again. */
@@ -313,11 +316,12 @@ final class LossTally {
 
     /**
      * Same text at nearly the same time. A record with an unknown statement lines up only at the very same time
-     * (statements may follow each other within the tolerance); elsewhere it stands in for a clean statement.
+     * and duration (statements follow each other within the tolerance, and a delayed request packet can land on
+     * another request's microsecond); elsewhere it stands in for a clean statement.
      */
     private boolean lineUp(TransactionRecord clean, TransactionRecord r) {
         if (text(r) == null) {
-            return clean.tsMicros() == r.tsMicros();
+            return clean.tsMicros() == r.tsMicros() && Objects.equals(duration(clean), duration(r));
         }
         return sameText(clean, r) && Math.abs(clean.tsMicros() - r.tsMicros()) <= timeToleranceMicros;
     }
@@ -337,6 +341,10 @@ final class LossTally {
                         b.response() == null ? null : b.response().rows())
                 && Objects.equals(a.response() == null ? null : a.response().rowsAffected(),
                         b.response() == null ? null : b.response().rowsAffected());
+    }
+
+    private static Long duration(TransactionRecord r) {
+        return r.response() == null ? null : r.response().durationUs();
     }
 
     private static String text(TransactionRecord r) {
