@@ -96,6 +96,8 @@ final class LossTally {
         extraIncomplete += o.extraIncomplete;
         droppedPackets += o.droppedPackets;
         withGaps += o.withGaps;
+        o.wrongExamples.forEach(x -> example(wrongExamples, x));
+        o.timeExamples.forEach(x -> example(timeExamples, x));
     }
 
     /** Exact share, counting records whose only flaw is an unknown statement (a lost PREPARE) as right. */
