@@ -10,7 +10,8 @@ import java.io.UncheckedIOException;
 /**
  * The JSON line form of a {@link TransactionRecord} (docs/records.md). Field order and names are a contract:
  * add fields, never rename or drop one. Every block is always present, as {@code null} when it does not apply,
- * so that consumers can rely on the keys.
+ * so that consumers can rely on the keys; the one exception is {@code gaps}, written only on a record a hole in
+ * the mirrored stream cut short (so records of a clean capture are as they always were).
  */
 public final class RecordJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -47,6 +48,17 @@ public final class RecordJson {
         g.writeStringField("status", r.status().json());
         writeError(g, r.error());
         TlsJson.write(g, r.tls());
+        writeGaps(g, r.gaps());
+        g.writeEndObject();
+    }
+
+    private static void writeGaps(JsonGenerator g, GapInfo gaps) throws IOException {
+        if (gaps == null) {
+            return;
+        }
+        g.writeObjectFieldStart("gaps");
+        g.writeNumberField("client_bytes", gaps.clientBytes());
+        g.writeNumberField("server_bytes", gaps.serverBytes());
         g.writeEndObject();
     }
 

@@ -45,7 +45,10 @@ public final class RecordLine {
     private static final byte[] ERROR_NULL = JsonBytes.ascii(",\"error\":null");
     private static final byte[] ERROR_CODE = JsonBytes.ascii(",\"error\":{\"code\":");
     private static final byte[] MESSAGE = JsonBytes.ascii(",\"message\":");
-    private static final byte[] END = JsonBytes.ascii(",\"tls\":null}\n");
+    private static final byte[] TLS_NULL = JsonBytes.ascii(",\"tls\":null");
+    private static final byte[] GAPS_CLIENT_BYTES = JsonBytes.ascii(",\"gaps\":{\"client_bytes\":");
+    private static final byte[] SERVER_BYTES = JsonBytes.ascii(",\"server_bytes\":");
+    private static final byte[] END = JsonBytes.ascii("}\n");
 
     private final JsonBytes out = new JsonBytes(1024);
     private long cachedSecond = Long.MIN_VALUE;
@@ -81,6 +84,8 @@ public final class RecordLine {
         out.raw(STATUS);
         out.string(r.status().json());
         error(r.error());
+        out.raw(TLS_NULL);
+        gaps(r.gaps());
         out.raw(END);
     }
 
@@ -173,6 +178,17 @@ public final class RecordLine {
         out.string(r.commandTag());
         out.raw(TRANSACTION);
         out.string(r.transaction());
+        out.rawByte('}');
+    }
+
+    private void gaps(GapInfo g) {
+        if (g == null) {
+            return;
+        }
+        out.raw(GAPS_CLIENT_BYTES);
+        out.number(g.clientBytes());
+        out.raw(SERVER_BYTES);
+        out.number(g.serverBytes());
         out.rawByte('}');
     }
 

@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param connectionId     sensor-local connection number, to group records of one connection
  * @param vni              tunnel VNI, or -1 when the traffic was not tunnelled
  * @param tls              the TLS session summary, only on records of kind {@code tls}; null otherwise
+ * @param gaps             the hole in the mirrored stream that cut this record short, or null (no gap met it)
  */
 public record TransactionRecord(
         long tsMicros,
@@ -26,7 +27,8 @@ public record TransactionRecord(
         ResponseInfo response,
         RecordStatus status,
         ErrorInfo error,
-        TlsInfo tls) {
+        TlsInfo tls,
+        GapInfo gaps) {
 
     public TransactionRecord {
         Objects.requireNonNull(kind, "kind");
@@ -51,7 +53,7 @@ public record TransactionRecord(
     public Builder toBuilder() {
         return new Builder(kind, databaseProtocol).ts(tsMicros).connection(connectionId, vni).client(client)
                 .server(server).session(session).statement(statement).request(request).response(response)
-                .status(status).error(error).tls(tls);
+                .status(status).error(error).tls(tls).gaps(gaps);
     }
 
     /** Names each part of a record, so that no kind needs null placeholders for blocks it does not have. */
@@ -70,6 +72,7 @@ public record TransactionRecord(
         private RecordStatus status = RecordStatus.OK;
         private ErrorInfo error;
         private TlsInfo tls;
+        private GapInfo gaps;
 
         private Builder(RecordKind kind, DatabaseProtocol protocol) {
             this.kind = kind;
@@ -132,9 +135,14 @@ public record TransactionRecord(
             return this;
         }
 
+        public Builder gaps(GapInfo info) {
+            this.gaps = info;
+            return this;
+        }
+
         public TransactionRecord build() {
             return new TransactionRecord(tsMicros, kind, protocol, connectionId, vni, client, server, session,
-                    statement, request, response, status, error, tls);
+                    statement, request, response, status, error, tls, gaps);
         }
     }
 }

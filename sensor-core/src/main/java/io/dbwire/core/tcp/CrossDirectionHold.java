@@ -23,12 +23,15 @@ final class CrossDirectionHold {
     private final BufferBudget budget;
     private final ReasonCounters<TcpEvent> counters;
     private final int maxBytesPerDirection;
+    private final long maxHoldMicros;
 
-    CrossDirectionHold(Sink sink, BufferBudget budget, ReasonCounters<TcpEvent> counters, int maxBytesPerDirection) {
+    CrossDirectionHold(Sink sink, BufferBudget budget, ReasonCounters<TcpEvent> counters, int maxBytesPerDirection,
+            long maxHoldMicros) {
         this.sink = sink;
         this.budget = budget;
         this.counters = counters;
         this.maxBytesPerDirection = maxBytesPerDirection;
+        this.maxHoldMicros = maxHoldMicros;
     }
 
     /** Holds the packet if it must wait (returns true); its ACK is applied to the peer either way. */
@@ -91,7 +94,7 @@ final class CrossDirectionHold {
     }
 
     private boolean overdue(HeldSegments q, long now) {
-        return q != null && q.overdue(now, maxBytesPerDirection);
+        return q != null && q.overdue(now, maxBytesPerDirection, maxHoldMicros);
     }
 
     private boolean releaseReady(Flow flow, HeldSegments q) {

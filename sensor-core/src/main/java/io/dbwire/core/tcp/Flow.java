@@ -38,6 +38,8 @@ final class Flow {
     HeldSegments heldFromServer;
     /** Set while {@code close} runs, so segments released from the holds cannot close the flow again. */
     boolean closing;
+    /** When both FINs were seen with bytes before one still missing ({@link FinWait}); else NOT_WAITING. */
+    long finsSeenMicros = FinWait.NOT_WAITING;
     long lastSeenMicros;
 
     /** Fingerprints and times of the last {@link #RECENT} packets, to recognise a mirror copy of one of them. */

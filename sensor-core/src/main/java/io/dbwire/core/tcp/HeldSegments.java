@@ -16,8 +16,8 @@ import java.util.Arrays;
  */
 final class HeldSegments {
     /**
-     * Held at most this long (packet time) before the peer's missing bytes are declared a gap: the peer's bytes
-     * were acknowledged, so they were sent; only reordering could still bring them.
+     * Held at most this long by default (packet time; the reorder window) before the peer's missing bytes are
+     * declared a gap: the peer's bytes were acknowledged, so they were sent; only reordering could still bring them.
      */
     static final long MAX_HOLD_MICROS = StreamReassembler.REORDER_WINDOW_MICROS;
     static final int MAX_SEGMENTS = 256;
@@ -66,7 +66,7 @@ final class HeldSegments {
     }
 
     /** True when the oldest held segment must go now: held too long, or a bound is reached. */
-    boolean overdue(long now, int maxBytes) {
+    boolean overdue(long now, int maxBytes, long maxHoldMicros) {
         if (queue.isEmpty()) {
             return false;
         }
@@ -74,7 +74,7 @@ final class HeldSegments {
         for (Held h : queue) {
             oldest = Math.min(oldest, h.heldMicros());
         }
-        return (StreamReassembler.elapsed(oldest, now, MAX_HOLD_MICROS)
+        return (StreamReassembler.elapsed(oldest, now, maxHoldMicros)
                 || bytes > maxBytes || queue.size() > MAX_SEGMENTS || budget.available() < 0);
     }
 }

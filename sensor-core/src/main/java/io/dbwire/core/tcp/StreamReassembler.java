@@ -1,5 +1,6 @@
 package io.dbwire.core.tcp;
 
+import io.dbwire.core.config.TcpConfig;
 import io.dbwire.core.util.ReasonCounters;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,11 +23,12 @@ final class StreamReassembler {
     /** Reorder buffer entries per direction (soft: one insert may add an entry per hole it fills). */
     static final int MAX_SEGMENTS = 4096;
     /**
-     * Reordering tolerated within a flow (packet time): a hole the peer acknowledged is declared lost once it has
-     * been known this long, since a packet merely reordered (a load balancer, two mirror sessions) arrives within
-     * a few milliseconds of the packets that overtook it. See docs/reassembly.md.
+     * Reordering tolerated within a flow by default (packet time; {@code TcpConfig.reorderWindowMicros}): a hole
+     * the peer acknowledged is declared lost once it has been known this long, since a packet merely reordered (a
+     * load balancer, two mirror sessions) arrives within a few milliseconds of the packets that overtook it. See
+     * docs/reassembly.md.
      */
-    static final long REORDER_WINDOW_MICROS = 10_000L;
+    static final long REORDER_WINDOW_MICROS = TcpConfig.DEFAULT_REORDER_WINDOW_MICROS;
     /** An ACK further ahead of the bytes seen than this is not taken as "bytes in flight we missed". */
     static final int MAX_ACK_AHEAD = 1 << 30;
 
@@ -41,6 +43,7 @@ final class StreamReassembler {
     private final BufferBudget budget;
     private final ReasonCounters<TcpEvent> counters;
     private final int maxBufferedBytes;
+    private final long reorderWindowMicros;
 
     private boolean initialized;
     /** Sequence number of stream offset 0. */
@@ -64,11 +67,22 @@ final class StreamReassembler {
             BufferBudget budget,
             ReasonCounters<TcpEvent> counters,
             int maxBufferedBytes) {
+        this(direction, listener, budget, counters, maxBufferedBytes, REORDER_WINDOW_MICROS);
+    }
+
+    StreamReassembler(
+            Direction direction,
+            StreamListener listener,
+            BufferBudget budget,
+            ReasonCounters<TcpEvent> counters,
+            int maxBufferedBytes,
+            long reorderWindowMicros) {
         this.direction = direction;
         this.listener = listener;
         this.budget = budget;
         this.counters = counters;
         this.maxBufferedBytes = maxBufferedBytes;
+        this.reorderWindowMicros = reorderWindowMicros;
     }
 
     boolean initialized() {
@@ -84,6 +98,11 @@ final class StreamReassembler {
 
     boolean finSeen() {
         return finSeen;
+    }
+
+    /** A FIN was seen and bytes before it were not delivered yet (the FIN overtook them, or they were lost). */
+    boolean missingBeforeFin() {
+        return finSeen && nextAbs < finAbs;
     }
 
     int bufferedBytes() {
@@ -263,7 +282,7 @@ final class StreamReassembler {
     /**
      * A hole is lost (a mirror drop) when the evidence says so: the peer acknowledged past it, so the endpoint got
      * those bytes, and this direction already brought later bytes, so they were sent. Only reordering could still
-     * bring them: the hole is given up once it has been known for {@link #REORDER_WINDOW_MICROS} of packet time.
+     * bring them: the hole is given up once it has been known for the reorder window of packet time.
      */
     private void resolveAcked(long ts) {
         while (ackSeen && hasPending() && pending.firstKey() > nextAbs && ackAbs >= pending.firstKey()) {
@@ -273,7 +292,7 @@ final class StreamReassembler {
                 ackedHoleKey = key;
                 return;
             }
-            if (!elapsed(ackedHoleSince, ts, REORDER_WINDOW_MICROS)) {
+            if (!elapsed(ackedHoleSince, ts, reorderWindowMicros)) {
                 return;
             }
             ackedHoleSince = Long.MIN_VALUE;

@@ -32,6 +32,7 @@ public final class TcpTracker {
     private final BufferBudget budget;
     private final ReasonCounters<TcpEvent> counters = new ReasonCounters<>(TcpEvent.class);
     private final CrossDirectionHold hold;
+    private final FinWait finWait;
     private long nextConnectionId;
     /** Ids go up by this step, so that trackers of several shards never hand out the same id. */
     private final int connectionIdStep;
@@ -54,12 +55,15 @@ public final class TcpTracker {
         this.factory = factory;
         this.table = new FlowTable(config.maxFlows());
         this.budget = new BufferBudget(config.maxBufferedBytesTotal());
-        this.hold = new CrossDirectionHold(this::segment, budget, counters, config.maxBufferedBytesPerFlow());
+        this.hold = new CrossDirectionHold(this::segment, budget, counters, config.maxBufferedBytesPerFlow(),
+                config.reorderWindowMicros());
+        this.finWait = new FinWait(config.reorderWindowMicros(), this::closeByFins);
     }
 
     public void onPacket(DecodedPacket p) {
         long now = p.tsMicros;
         expireIdle(now);
+        finWait.expire(now);
         // Canonical order: endpoint A is the smaller (address, port), so both directions share one key.
         boolean srcIsA = compareEndpoints(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) <= 0;
         long aHi = srcIsA ? p.srcHi : p.dstHi;
@@ -194,8 +198,11 @@ public final class TcpTracker {
         } else {
             int perFlow = config.maxBufferedBytesPerFlow();
             flow.listener = listener;
-            flow.toServer = new StreamReassembler(Direction.CLIENT_TO_SERVER, listener, budget, counters, perFlow);
-            flow.toClient = new StreamReassembler(Direction.SERVER_TO_CLIENT, listener, budget, counters, perFlow);
+            long window = config.reorderWindowMicros();
+            flow.toServer = new StreamReassembler(Direction.CLIENT_TO_SERVER, listener, budget, counters, perFlow,
+                    window);
+            flow.toClient = new StreamReassembler(Direction.SERVER_TO_CLIENT, listener, budget, counters, perFlow,
+                    window);
         }
         table.insert(flow);
         return flow;
@@ -210,11 +217,12 @@ public final class TcpTracker {
         segment(flow, fromClient, p.tcpFlags, p.seq & SEQ_MASK, p.ack & SEQ_MASK, p.data, p.payloadOffset,
                 p.payloadLength, p.payloadMissing, now);
         hold.release(flow, now, false);
-        if (flow.listener != null && !flow.closing && CrossDirectionHold.isEmpty(flow) && flow.toServer.finSeen()
-                && flow.toClient.finSeen()) {
-            counters.increment(TcpEvent.FIN_CLOSED); // both FINs seen while segments were held
-            close(flow, CloseReason.FIN, now);
-        }
+        finWait.check(flow, now); // both FINs seen while segments were held, or the data a FIN overtook came
+    }
+
+    private void closeByFins(Flow flow, long now) {
+        counters.increment(TcpEvent.FIN_CLOSED);
+        close(flow, CloseReason.FIN, now);
     }
 
     private void segment(Flow flow, boolean fromClient, int flags, long seq, long ackSeq, byte[] data, int off,
@@ -251,11 +259,7 @@ public final class TcpTracker {
         }
         if ((flags & DecodedPacket.FIN) != 0) {
             own.onFin((seq + len + missing) & SEQ_MASK);
-            boolean bothFins = flow.toServer.finSeen() && flow.toClient.finSeen();
-            if (bothFins && !flow.closing && CrossDirectionHold.isEmpty(flow)) {
-                counters.increment(TcpEvent.FIN_CLOSED);
-                close(flow, CloseReason.FIN, now);
-            }
+            finWait.check(flow, now);
         }
     }
 
@@ -283,6 +287,7 @@ public final class TcpTracker {
             return;
         }
         flow.closing = true;
+        flow.finsSeenMicros = FinWait.NOT_WAITING;
         hold.release(flow, now, true); // held segments first, in conversation order, with gaps for the peer
         StreamListener listener = flow.listener;
         flow.listener = null;

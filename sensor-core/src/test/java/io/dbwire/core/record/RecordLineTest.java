@@ -27,6 +27,20 @@ class RecordLineTest {
     }
 
     @Test
+    void gapsAreWrittenOnlyOnRecordsAGapCutShort() {
+        SplittableRandom random = new SplittableRandom(SEED + 1);
+        for (int i = 0; i < 2_000; i++) {
+            TransactionRecord r = randomRecord(random).toBuilder()
+                    .gaps(new GapInfo(random.nextLong(1L << 40), random.nextInt(3) == 0 ? 0 : Long.MAX_VALUE - i))
+                    .status(RecordStatus.INCOMPLETE).build();
+            assertSameBytes(r, "seed " + (SEED + 1) + " record " + i);
+            assertThat(RecordJson.toJson(r)).endsWith(",\"gaps\":{\"client_bytes\":" + r.gaps().clientBytes()
+                    + ",\"server_bytes\":" + r.gaps().serverBytes() + "}}");
+        }
+        assertThat(RecordJson.toJson(randomRecord(random))).doesNotContain("\"gaps\"");
+    }
+
+    @Test
     void timestampsAcrossSecondsYearsAndTheEpochMatch() {
         long[] times = {0, 1, 999_999, 1_000_000, -1, -1_000_001, 1_764_950_400_123_456L, 1_764_950_400_999_999L,
             1_764_950_401_000_000L, 253_402_300_799_999_999L, 253_402_300_800_000_000L, -62_135_596_800_000_000L};

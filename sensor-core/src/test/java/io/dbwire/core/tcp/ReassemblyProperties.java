@@ -134,6 +134,9 @@ class ReassemblyProperties {
         if (withFin) {
             w.send(true, ++ts, Wire.FIN | Wire.ACK, client.seqAt(client.bytes.length), server.seqAt(server.bytes.length));
             w.send(false, ++ts, Wire.FIN | Wire.ACK, server.seqAt(server.bytes.length), client.seqAt(client.bytes.length));
+            // Bytes before a FIN may only be late: the close waits out the reorder window (any later packet).
+            ts += ROOMY.reorderWindowMicros();
+            w.send(true, ts, Wire.ACK, client.seqAt(client.bytes.length) + 1, server.seqAt(server.bytes.length) + 1);
         } else {
             tracker.closeAll(++ts);
         }

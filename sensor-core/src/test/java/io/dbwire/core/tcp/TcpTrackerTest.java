@@ -163,8 +163,45 @@ class TcpTrackerTest {
         w.send(true, T0 + 1, Wire.FIN | Wire.ACK, 4, 1, ascii("end")); // [1,4) missing; FIN at 7
         w.send(false, T0 + 2, Wire.FIN, 1, 0);
         Recorder.Conn c = rec.only();
+        assertThat(c.closes).as("the missing bytes may only be late: the reorder window is theirs").isZero();
+        w.send(false, T0 + 2 + CONFIG.reorderWindowMicros(), Wire.ACK, 2, 8); // any later packet ends the wait
         assertThat(c.layout(Direction.CLIENT_TO_SERVER)).isEqualTo("G3 D3");
         assertThat(c.closeReason).isEqualTo(CloseReason.FIN);
+    }
+
+    @Test
+    void aFinThatOvertookTheLastDataWaitsForItWithinTheReorderWindow() {
+        TcpTracker tracker = new TcpTracker(CONFIG, rec);
+        Wire w = new Wire(tracker, 1, 40_000, 2, 5432);
+        w.handshake(T0, 100, 500);
+        w.send(true, T0 + 1, Wire.ACK, 101, 501, ascii("X"));
+        // The server's answer "bye" [501,504) is overtaken by both FINs (a load balancer reordered it).
+        w.send(false, T0 + 3, Wire.FIN | Wire.ACK, 504, 102);
+        w.send(true, T0 + 4, Wire.FIN | Wire.ACK, 102, 505);
+        Recorder.Conn c = rec.only();
+        assertThat(c.closes).isZero();
+        w.send(false, T0 + 2_000, Wire.ACK, 501, 102, ascii("bye")); // 2 ms late, within the window
+        assertThat(c.closeReason).isEqualTo(CloseReason.FIN);
+        assertThat(c.layout(Direction.SERVER_TO_CLIENT)).as("delivered whole, no gap").isEqualTo("D3");
+        assertThat(tracker.counters().get(TcpEvent.GAP_EVENTS)).isZero();
+        assertThat(tracker.activeFlows()).isZero();
+    }
+
+    @Test
+    void aConfiguredReorderWindowDecidesHowLongAnAcknowledgedHoleMayWait() {
+        TcpConfig oneMs = new TcpConfig(100, 1 << 16, 1 << 20, 60_000_000L, 1_000);
+        TcpTracker tracker = new TcpTracker(oneMs, rec);
+        Wire w = new Wire(tracker, 1, 40_000, 2, 5432);
+        w.handshake(T0, 0, 0);
+        w.send(true, T0 + 10, Wire.ACK, 6, 1, ascii("late")); // [1,6) not seen yet
+        w.send(false, T0 + 20, Wire.ACK, 1, 10, ascii("R")); // the server got it all: [1,6) was sent
+        w.send(false, T0 + 600, Wire.ACK, 2, 10, ascii("S"));
+        Recorder.Conn c = rec.only();
+        assertThat(c.layout(Direction.CLIENT_TO_SERVER)).as("within 1 ms the hole still waits").isEmpty();
+        w.send(false, T0 + 1_100, Wire.ACK, 3, 10, ascii("T"));
+        assertThat(c.layout(Direction.CLIENT_TO_SERVER)).startsWith("G5 D4");
+        assertThat(tracker.counters().get(TcpEvent.GAP_ACKED) + tracker.counters().get(TcpEvent.HOLD_EXPIRED))
+                .isPositive();
     }
 
     @Test

@@ -59,6 +59,7 @@ final class ConfigValidator {
         positive("tcp.max_buffered_bytes_per_flow", c.tcp().maxBufferedBytesPerFlow());
         positive("tcp.max_buffered_bytes_total", c.tcp().maxBufferedBytesTotal());
         positiveDuration("tcp.idle_timeout", c.tcp().idleTimeout());
+        range("tcp.reorder_window_ms", c.tcp().reorderWindowMs(), 0, 10_000);
 
         section("records", c.records());
         String mode = c.records().statement();

@@ -54,8 +54,9 @@ public record DaemonConfig(
     /** @param detectOtherPorts recognise PostgreSQL and MySQL by content on connections to unlisted ports */
     public record Protocols(Postgres postgresql, Ports mysql, Integer maxMessageBytes, Boolean detectOtherPorts) {}
 
-    public record Tcp(
-            Integer maxFlows, Integer maxBufferedBytesPerFlow, Long maxBufferedBytesTotal, Duration idleTimeout) {}
+    /** @param reorderWindowMs how long a hole the peer acknowledged may wait for late packets (docs/reassembly.md) */
+    public record Tcp(Integer maxFlows, Integer maxBufferedBytesPerFlow, Long maxBufferedBytesTotal,
+            Duration idleTimeout, Integer reorderWindowMs) {}
 
     /** {@code file} null means records are not written by {@code run}; {@code rotation} null means never rolled over. */
     public record Records(String statement, Integer maxStatementBytes, String file, Rotation rotation) {}
@@ -204,7 +205,7 @@ public record DaemonConfig(
                 new Capture(null, 262_144, true, null),
                 new Decap(List.of(4789), List.of(6081), 2),
                 new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20, true),
-                new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10)),
+                new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10), 10),
                 new Records("normalized", 16_384, null, Rotation.DEFAULT),
                 new Alerts("/var/log/dbwire/alerts.jsonl", Rotation.DEFAULT),
                 new Detection(

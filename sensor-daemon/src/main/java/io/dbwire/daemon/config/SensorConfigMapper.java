@@ -33,7 +33,8 @@ public final class SensorConfigMapper {
                         c.tcp().maxFlows(),
                         c.tcp().maxBufferedBytesPerFlow(),
                         c.tcp().maxBufferedBytesTotal(),
-                        micros(c.tcp().idleTimeout())),
+                        micros(c.tcp().idleTimeout()),
+                        c.tcp().reorderWindowMs() * 1_000L),
                 new ProtocolConfig(
                         Set.copyOf(c.protocols().postgresql().ports()),
                         Set.copyOf(c.protocols().mysql().ports()),

@@ -42,6 +42,14 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theReorderWindowReachesTheTcpLayerInMicroseconds() throws Exception {
+        DaemonConfig c = loader.parse("tcp: {reorder_window_ms: 3}\n");
+        assertThat(SensorConfigMapper.toSensorConfig(c).tcp().reorderWindowMicros()).isEqualTo(3_000L);
+        assertThat(SensorConfigMapper.toSensorConfig(DaemonConfig.defaults()).tcp().reorderWindowMicros())
+                .isEqualTo(io.dbwire.core.config.TcpConfig.DEFAULT_REORDER_WINDOW_MICROS);
+    }
+
+    @Test
     void nullSwitchesOptionalFeaturesOff() throws Exception {
         DaemonConfig c = loader.parse("metrics: {port: null}\nalerts: {file: ~}\nlisten: {geneve_port: 6081}\n");
         assertThat(c.metrics().port()).isNull();
@@ -68,6 +76,8 @@ class ConfigLoaderTest {
                 .hasMessage("tcp.max_flows: lots (expected: an integer)");
         assertThatThrownBy(() -> loader.parse("tcp: {max_flows: 3.5}"))
                 .hasMessage("tcp.max_flows: 3.5 (expected: an integer)");
+        assertThatThrownBy(() -> loader.parse("tcp: {reorder_window_ms: 20000}"))
+                .hasMessage("tcp.reorder_window_ms: 20000 (expected: an integer from 0 to 10000)");
         assertThatThrownBy(() -> loader.parse("decap: {vxlan_ports: [4789, 70000]}"))
                 .hasMessage("decap.vxlan_ports[1]: 70000 (expected: an integer from 1 to 65535)");
         assertThatThrownBy(() -> loader.parse("records: {statement: raw}"))

@@ -4,6 +4,7 @@ import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.TransactionRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +44,8 @@ final class LossTally {
     int extraIncomplete;
     /** Payload packets the impairment removed (set by the caller). */
     int droppedPackets;
+    /** Records that carry the gap that cut them short (set by the caller). */
+    int withGaps;
     final List<String> wrongExamples = new ArrayList<>();
     final List<String> timeExamples = new ArrayList<>();
     /** Both lists around the first wrong record, for working on the sensor. */
@@ -92,6 +95,9 @@ final class LossTally {
         timeOff += o.timeOff;
         extraIncomplete += o.extraIncomplete;
         droppedPackets += o.droppedPackets;
+        withGaps += o.withGaps;
+        o.wrongExamples.forEach(x -> example(wrongExamples, x));
+        o.timeExamples.forEach(x -> example(timeExamples, x));
     }
 
     /** Exact share, counting records whose only flaw is an unknown statement (a lost PREPARE) as right. */
@@ -103,26 +109,99 @@ final class LossTally {
         return clean == 0 ? 1.0 : (double) exact / clean;
     }
 
-    /** Walks both lists; where they differ, finds the nearest place where they agree again. */
+    /**
+     * Lines both lists up on anchors first: records with the clean statement's very text, time and duration (the
+     * time of a request's first packet is the same in both captures unless a packet of it was delayed). Between
+     * two anchors, the few records left are walked in order and lined up within the time tolerance. Aligning on
+     * the tolerance alone would pair a record with a neighbour of the same text a few milliseconds away (pgbench's
+     * END of the next transaction, the repeated SELECT of the next multi-statement Query) and count right records
+     * wrong.
+     */
     void compareConnection(List<TransactionRecord> c, List<TransactionRecord> r) {
         clean += c.size();
         currentClean = c;
         currentImpaired = r;
         int i = 0;
         int j = 0;
-        while (i < c.size() || j < r.size()) {
+        for (int[] anchor : anchors(c, r)) {
+            walk(c, i, anchor[0], r, j, anchor[1]);
+            currentI = anchor[0];
+            currentJ = anchor[1];
+            pair(c.get(anchor[0]), r.get(anchor[1]));
+            i = anchor[0] + 1;
+            j = anchor[1] + 1;
+        }
+        walk(c, i, c.size(), r, j, r.size());
+    }
+
+    /**
+     * Pairs (clean index, record index), increasing in both, of records with a clean statement's text, time and
+     * duration.
+     * Statements of one multi-statement Query share their time and may share their text: a record takes the first
+     * such clean statement not yet passed whose outcome it has, else the first one. A key that more records carry
+     * than clean statements anchors nothing: a delayed request packet can arrive at the very microsecond of a
+     * later request of the same text, and which record is which is then left to the walk.
+     */
+    private static List<int[]> anchors(List<TransactionRecord> c, List<TransactionRecord> r) {
+        Map<String, List<Integer>> byTextAndTime = new HashMap<>();
+        for (int k = 0; k < c.size(); k++) {
+            if (text(c.get(k)) != null) {
+                byTextAndTime.computeIfAbsent(key(c.get(k)), x -> new ArrayList<>()).add(k);
+            }
+        }
+        Map<String, Integer> recordsPerKey = new HashMap<>();
+        for (TransactionRecord x : r) {
+            if (text(x) != null) {
+                recordsPerKey.merge(key(x), 1, Integer::sum);
+            }
+        }
+        List<int[]> anchors = new ArrayList<>();
+        int last = -1;
+        for (int k = 0; k < r.size(); k++) {
+            TransactionRecord x = r.get(k);
+            List<Integer> candidates = text(x) == null ? null : byTextAndTime.get(key(x));
+            if (candidates == null || recordsPerKey.get(key(x)) > candidates.size()) {
+                continue;
+            }
+            int chosen = -1;
+            for (int ci : candidates) {
+                if (ci > last && (chosen < 0 || sameOutcome(c.get(ci), x))) {
+                    chosen = ci;
+                    if (sameOutcome(c.get(ci), x)) {
+                        break;
+                    }
+                }
+            }
+            if (chosen >= 0) {
+                anchors.add(new int[] {chosen, k});
+                last = chosen;
+            }
+        }
+        return anchors;
+    }
+
+    /** Text, time and duration: a record whose request packet came late has another time and duration. */
+    private static String key(TransactionRecord x) {
+        return x.tsMicros() + " " + duration(x) + " " + text(x);
+    }
+
+    /** Walks c[i, ci) and r[j, rj) in order; where they differ, finds the nearest place where they agree again. */
+    private void walk(List<TransactionRecord> c, int i, int ci, List<TransactionRecord> r, int j, int rj) {
+        List<TransactionRecord> cs = c.subList(0, ci);
+        List<TransactionRecord> rs = r.subList(0, rj);
+        while (i < ci || j < rj) {
             currentI = i;
             currentJ = j;
-            if (i < c.size() && j < r.size() && lineUp(c.get(i), r.get(j))) {
+            if (i < ci && j < rj && lineUp(c.get(i), r.get(j))) {
                 pair(c.get(i++), r.get(j++));
                 continue;
             }
-            int[] resync = resync(c, i, r, j);
-            int ci = resync == null ? c.size() : resync[0];
-            int rj = resync == null ? r.size() : resync[1];
-            block(c.subList(i, ci), r.subList(j, rj));
-            i = ci;
-            j = rj;
+            int[] resync = resync(cs, i, rs, j);
+            int ni = resync == null ? ci : resync[0];
+            int nj = resync == null ? rj : resync[1];
+            block(c.subList(i, ni), r.subList(j, nj));
+            i = ni;
+            j = nj;
         }
     }
 
@@ -239,11 +318,12 @@ final class LossTally {
 
     /**
      * Same text at nearly the same time. A record with an unknown statement lines up only at the very same time
-     * (statements may follow each other within the tolerance); elsewhere it stands in for a clean statement.
+     * and duration (statements follow each other within the tolerance, and a delayed request packet can land on
+     * another request's microsecond); elsewhere it stands in for a clean statement.
      */
     private boolean lineUp(TransactionRecord clean, TransactionRecord r) {
         if (text(r) == null) {
-            return clean.tsMicros() == r.tsMicros();
+            return clean.tsMicros() == r.tsMicros() && Objects.equals(duration(clean), duration(r));
         }
         return sameText(clean, r) && Math.abs(clean.tsMicros() - r.tsMicros()) <= timeToleranceMicros;
     }
@@ -263,6 +343,10 @@ final class LossTally {
                         b.response() == null ? null : b.response().rows())
                 && Objects.equals(a.response() == null ? null : a.response().rowsAffected(),
                         b.response() == null ? null : b.response().rowsAffected());
+    }
+
+    private static Long duration(TransactionRecord r) {
+        return r.response() == null ? null : r.response().durationUs();
     }
 
     private static String text(TransactionRecord r) {

@@ -214,11 +214,14 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
             return;
         }
         counters.increment(CommonEvent.GAPS);
+        records.gapStarts(direction, missingBytes);
         try {
             framer(direction).gap();
             realign();
         } catch (RuntimeException e) {
             internalError(direction, e);
+        } finally {
+            records.gapDone();
         }
     }
 

@@ -8,6 +8,7 @@ import io.dbwire.core.protocol.sql.StatementNormalizer;
 import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.ErrorInfo;
+import io.dbwire.core.record.GapInfo;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.RecordStatus;
@@ -17,6 +18,7 @@ import io.dbwire.core.record.SessionInfo;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.tcp.ConnectionInfo;
+import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tls.TlsContext;
 import io.dbwire.core.tls.TlsSessionSummary;
 import java.util.ArrayList;
@@ -42,6 +44,8 @@ public class RecordEmitter {
     private final RecordSink sink;
     private final SessionCounters<?> counters;
     private final SessionIdentity identity;
+    /** The hole being handled while its in-flight requests are emitted incomplete, or null. */
+    private GapInfo gap;
 
     public RecordEmitter(DatabaseProtocol protocol, ConnectionInfo connection, ProtocolConfig config,
             StatementNormalizer normalizer, RecordSink sink, SessionCounters<?> counters, boolean insideTls) {
@@ -64,6 +68,19 @@ public class RecordEmitter {
         });
         this.sink = sink;
         this.counters = counters;
+    }
+
+    /**
+     * A gap of {@code missingBytes} in {@code direction} is being handled: records emitted until {@link #gapDone}
+     * are the ones it cut short and carry it ({@code gaps}).
+     */
+    final void gapStarts(Direction direction, long missingBytes) {
+        long bytes = Math.max(0, missingBytes);
+        gap = direction == Direction.CLIENT_TO_SERVER ? new GapInfo(bytes, 0) : new GapInfo(0, bytes);
+    }
+
+    final void gapDone() {
+        gap = null;
     }
 
     /** Who the records belong to: set by the protocol's login, changed by what the protocol reports later. */
@@ -160,7 +177,7 @@ public class RecordEmitter {
         counters.increment(CommonEvent.RECORDS_EMITTED);
         SessionInfo session = kind == RecordKind.TLS ? identity.encryptedInfo() : identity.info();
         sink.accept(record(kind, run.requestFirstTs).session(session).request(new RequestInfo(run.requestBytes))
-                .response(response(run, null, null, true)).build());
+                .response(response(run, null, null, true)).gaps(gap).build());
     }
 
     /**
@@ -184,7 +201,7 @@ public class RecordEmitter {
         sink.accept(record(kind, run.requestFirstTs).session(session).statement(info)
                 .request(new RequestInfo(run.requestBytes))
                 .response(response(run, rows, affected, status != RecordStatus.INCOMPLETE, commandTag, transaction))
-                .status(status).error(error).build());
+                .status(status).error(error).gaps(gap).build());
     }
 
     private TransactionRecord.Builder record(RecordKind kind, long tsMicros) {

@@ -9,6 +9,7 @@ import static io.dbwire.core.protocol.mysql.MySqlBytes.query;
 import static io.dbwire.core.protocol.mysql.MySqlBytes.textRow;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbwire.core.record.GapInfo;
 import io.dbwire.core.record.RecordJson;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
@@ -81,7 +82,9 @@ class MySqlResilienceTest {
         assertThat(s).extracting(TransactionRecord::status).containsExactly(RecordStatus.INCOMPLETE, RecordStatus.OK);
         assertThat(s.get(0).response().rows()).isEqualTo(1);
         assertThat(s.get(0).response().durationUs()).isNull();
+        assertThat(s.get(0).gaps()).as("the hole that cut it").isEqualTo(new GapInfo(0, 50_000));
         assertThat(s.get(1).response().rows()).isEqualTo(1);
+        assertThat(s.get(1).gaps()).isNull();
         assertThat(r.count(MySqlEvent.GAPS)).isEqualTo(1);
     }
 

@@ -3,6 +3,7 @@ package io.dbwire.core.protocol.postgres;
 import static io.dbwire.core.protocol.postgres.PgWireBuilder.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbwire.core.record.GapInfo;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.TransactionRecord;
@@ -129,6 +130,8 @@ class PgSessionResilienceTest {
         assertThat(cut.response().rows()).isEqualTo(2);
         assertThat(cut.response().serverUs()).isEqualTo(100);
         assertThat(cut.response().durationUs()).isNull();
+        assertThat(cut.gaps()).as("the hole that cut it").isEqualTo(new GapInfo(0, 9_000));
+        assertThat(s.get(1).gaps()).as("the next statement was seen whole").isNull();
         assertThat(r.count(PgEvent.GAPS)).isEqualTo(1);
         assertThat(r.count(PgEvent.INCOMPLETE_STATEMENTS)).isEqualTo(1);
         assertThat(r.count(PgEvent.UNMATCHED_RESPONSE)).isEqualTo(1);
@@ -159,8 +162,10 @@ class PgSessionResilienceTest {
                 .server(1_100, commandComplete("UPDATE 4"), readyForQuery('I'))
                 .run();
 
-        assertThat(PgSessionQueryTest.statements(r)).singleElement()
-                .satisfies(t -> assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE));
+        assertThat(PgSessionQueryTest.statements(r)).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE);
+            assertThat(t.gaps()).isEqualTo(new GapInfo(500, 0));
+        });
         assertThat(r.count(PgEvent.UNMATCHED_RESPONSE)).isEqualTo(1);
     }
 
@@ -175,6 +180,8 @@ class PgSessionResilienceTest {
         assertThat(PgSessionQueryTest.statements(r)).extracting(t -> t.statement().text() + " " + t.status())
                 .containsExactly("SELECT 1 INCOMPLETE", "SELECT 2 INCOMPLETE", "SELECT 3 INCOMPLETE");
         assertThat(PgSessionQueryTest.statements(r).get(1).response()).isNull();
+        assertThat(PgSessionQueryTest.statements(r)).as("no gap cut them: the connection ended")
+                .allSatisfy(t -> assertThat(t.gaps()).isNull());
     }
 
     @Test
