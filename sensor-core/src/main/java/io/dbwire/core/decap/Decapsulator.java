@@ -2,6 +2,9 @@ package io.dbwire.core.decap;
 
 import io.dbwire.core.config.DecapConfig;
 import io.dbwire.core.util.ReasonCounters;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Objects;
 import java.util.Set;
 
@@ -519,11 +522,21 @@ public final class Decapsulator {
         return missing == 0 ? DecapOutcome.TCP : DecapOutcome.TRUNCATED_PAYLOAD;
     }
 
-    /** See {@link DecodedPacket#copyDigest}: IP identification, then the TCP header from the window on. */
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+    /**
+     * See {@link DecodedPacket#copyDigest}: IP identification, then the TCP header from the window on (options
+     * included), eight bytes per step; collisions only cost a counter label. Runs once per packet.
+     */
     private long copyDigest(byte[] b, int off, int headerLength) {
         long h = ipId;
-        for (int i = off + TcpHeader.WINDOW_OFFSET; i < off + headerLength; i++) {
-            h = h * 0x100000001B3L + (b[i] & 0xFF); // FNV-style mixing; collisions only cost a counter label
+        int i = off + TcpHeader.WINDOW_OFFSET;
+        int end = off + headerLength;
+        for (; i + Long.BYTES <= end; i += Long.BYTES) {
+            h = (h ^ (long) LONGS.get(b, i)) * 0x9E3779B97F4A7C15L;
+        }
+        for (; i < end; i++) {
+            h = h * 0x100000001B3L + (b[i] & 0xFF);
         }
         return h;
     }

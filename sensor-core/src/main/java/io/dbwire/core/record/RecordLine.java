@@ -51,6 +51,7 @@ public final class RecordLine {
     private static final byte[] END = JsonBytes.ascii("}\n");
 
     private final JsonBytes out = new JsonBytes(1024);
+    private final EncodedStrings strings = new EncodedStrings();
     private long cachedSecond = Long.MIN_VALUE;
     private byte[] cachedPrefix;
 
@@ -64,9 +65,9 @@ public final class RecordLine {
         out.raw(TS);
         timestamp(r.tsMicros());
         out.raw(KIND);
-        out.string(r.kind().json());
+        string(r.kind().json());
         out.raw(PROTOCOL);
-        out.string(r.protocol());
+        string(r.protocol());
         out.raw(CONNECTION_ID);
         out.number(r.connectionId());
         out.raw(VNI);
@@ -82,11 +83,15 @@ public final class RecordLine {
         request(r.request());
         response(r.response());
         out.raw(STATUS);
-        out.string(r.status().json());
+        string(r.status().json());
         error(r.error());
         out.raw(TLS_NULL);
         gaps(r.gaps());
         out.raw(END);
+    }
+
+    private void string(String s) {
+        strings.write(out, s);
     }
 
     public byte[] array() {
@@ -111,18 +116,18 @@ public final class RecordLine {
 
     private void endpoint(byte[] head, Endpoint e) {
         out.raw(head);
-        out.string(e.ip());
+        string(e.ip());
         out.raw(PORT);
         out.number(e.port());
     }
 
     private void session(SessionInfo s) {
         out.raw(SESSION_USER);
-        out.string(s.user());
+        string(s.user());
         out.raw(DATABASE);
-        out.string(s.database());
+        string(s.database());
         out.raw(APPLICATION);
-        out.string(s.application());
+        string(s.application());
         out.raw(TLS);
         out.bool(s.tls());
         out.raw(MID_STREAM);
@@ -130,9 +135,9 @@ public final class RecordLine {
         out.raw(DECRYPTED);
         out.bool(s.decrypted());
         out.raw(AUTH_METHOD);
-        out.string(s.authMethod());
+        string(s.authMethod());
         out.raw(PROTOCOL_VERSION);
-        out.string(s.protocolVersion());
+        string(s.protocolVersion());
     }
 
     private void statement(StatementInfo s) {
@@ -141,11 +146,11 @@ public final class RecordLine {
             return;
         }
         out.raw(STATEMENT_TEXT);
-        out.string(s.text());
+        string(s.text());
         out.raw(FINGERPRINT);
-        out.string(s.fingerprint());
+        string(s.fingerprint());
         out.raw(OPERATION);
-        out.string(s.operation());
+        string(s.operation());
         out.rawByte('}');
     }
 
@@ -175,9 +180,9 @@ public final class RecordLine {
         out.raw(DURATION_US);
         out.nullableNumber(r.durationUs());
         out.raw(COMMAND_TAG);
-        out.string(r.commandTag());
+        string(r.commandTag());
         out.raw(TRANSACTION);
-        out.string(r.transaction());
+        string(r.transaction());
         out.rawByte('}');
     }
 
@@ -198,9 +203,9 @@ public final class RecordLine {
             return;
         }
         out.raw(ERROR_CODE);
-        out.string(e.code());
+        string(e.code());
         out.raw(MESSAGE);
-        out.string(e.message());
+        string(e.message());
         out.rawByte('}');
     }
 }

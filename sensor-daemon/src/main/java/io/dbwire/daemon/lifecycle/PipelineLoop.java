@@ -4,7 +4,8 @@ import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.dbwire.daemon.sink.JsonLineWriter;
-import io.dbwire.daemon.source.Frame;
+import io.dbwire.daemon.source.FrameBatch;
+import io.dbwire.daemon.source.FrameConsumer;
 import io.dbwire.daemon.source.FrameQueue;
 import io.dbwire.daemon.clock.MicrosClock;
 import java.util.concurrent.CountDownLatch;
@@ -13,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one thread that owns the {@link Sensor}: takes frames off the queue, and about every
+ * The one thread that owns the {@link Sensor}: takes batches of frames off the queue, and about every
  * {@link #HOUSEKEEPING_MICROS} (also when idle) publishes a stats snapshot for other threads, flushes the record
  * file and advances packet time. On stop it drains what is queued, then calls {@link Sensor#finish()}.
  */
@@ -23,6 +24,7 @@ final class PipelineLoop implements Runnable {
     static final long HOUSEKEEPING_MICROS = 200_000L;
 
     private final Sensor sensor;
+    private final FrameConsumer engine;
     private final FrameQueue queue;
     private final MicrosClock clock;
     private final DaemonCounters counters;
@@ -42,6 +44,7 @@ final class PipelineLoop implements Runnable {
             StateStore stateStore) {
         this.stateStore = stateStore;
         this.sensor = sensor;
+        this.engine = sensor::onFrame;
         this.queue = queue;
         this.clock = clock;
         this.counters = counters;
@@ -71,7 +74,7 @@ final class PipelineLoop implements Runnable {
 
     private void loop() throws InterruptedException {
         while (true) {
-            Frame f = queue.poll(HOUSEKEEPING_MICROS, TimeUnit.MICROSECONDS);
+            FrameBatch f = queue.poll(HOUSEKEEPING_MICROS, TimeUnit.MICROSECONDS);
             if (f != null) {
                 process(f);
             } else if (stopping) {
@@ -84,17 +87,25 @@ final class PipelineLoop implements Runnable {
         }
     }
 
-    private void process(Frame f) {
+    private void process(FrameBatch batch) {
         try {
-            f.feed(sensor::onFrame);
+            for (int i = 0; i < batch.size(); i++) {
+                process(batch, i);
+            }
+        } finally {
+            queue.release(batch);
+        }
+    }
+
+    private void process(FrameBatch batch, int i) {
+        try {
+            batch.feed(i, engine);
         } catch (RuntimeException e) {
             // An engine bug must not stop the sensor: count it and log the first few.
             counters.pipelineError();
             if (counters.pipelineErrors() <= 10) {
                 LOG.error("frame processing failed ({} so far)", counters.pipelineErrors(), e);
             }
-        } finally {
-            queue.release(f);
         }
     }
 

@@ -11,7 +11,8 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 
 /**
- * Thin adapter on the event loop: stamp receipt time, copy into the queue, count. No decoding here — each
+ * Thin adapter on the event loop: stamp receipt time, copy into the queue's batch (flushed at the end of each
+ * socket read), count. No decoding here — each
  * datagram's content is a tunnel payload that the engine's decap reads. The packet is released by the superclass.
  */
 @ChannelHandler.Sharable
@@ -58,6 +59,13 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
         if (!queue.offer(packet.content(), linkType, now)) {
             counters.queueFull();
         }
+    }
+
+    /** The end of one socket read (up to recvmmsg batches): what it brought goes to the pipeline as one batch. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        queue.flush();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

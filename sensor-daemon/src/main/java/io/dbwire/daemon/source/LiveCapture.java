@@ -102,6 +102,8 @@ public final class LiveCapture implements AutoCloseable {
         if (!queue.offer(frame, 0, frame.length, linkType, PcapFileSource.toMicros(handle.getTimestamp()))) {
             counters.queueFull();
         }
+        // pcap_loop says nothing when the ring is empty, so each frame goes on at once (pcap4j copies it anyway).
+        queue.flush();
     }
 
     /** Packets the kernel dropped because the reader fell behind (libpcap's ps_drop), or -1 if unknown. */

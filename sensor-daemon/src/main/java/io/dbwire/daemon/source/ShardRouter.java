@@ -64,6 +64,14 @@ public final class ShardRouter implements FrameIntake {
         return probe.accepted;
     }
 
+    /** Publishes the calling thread's partly filled batch of every shard. */
+    @Override
+    public void flush() {
+        for (FrameQueue.Producer p : probes.get().producers) {
+            p.flush();
+        }
+    }
+
     /** The shard a frame goes to as it stands (fragments aside): for tests and the bench command. */
     public int shardOf(byte[] frame, int offset, int length, LinkType linkType, long tsMicros) {
         Probe probe = probes.get();
@@ -92,18 +100,22 @@ public final class ShardRouter implements FrameIntake {
         final DecodedPacket packet = new DecodedPacket();
         final FragmentGroups fragments;
         final FragmentGroups.Target[] targets;
+        /** This thread's batch of each shard. */
+        final FrameQueue.Producer[] producers;
         /** Whether every frame sent for the current offer was queued. */
         boolean accepted;
-        byte[] scratch = new byte[Frame.INITIAL_BYTES];
+        byte[] scratch = new byte[2_048];
 
         Probe(DecapConfig config) {
             FragmentLimits limits = FragmentLimits.defaults(); // the shards' Decapsulators use these too
             this.decap = new Decapsulator(config, limits);
             this.fragments = new FragmentGroups(limits);
             this.targets = new FragmentGroups.Target[shards.size()];
+            this.producers = new FrameQueue.Producer[shards.size()];
             for (int i = 0; i < targets.length; i++) {
-                FrameQueue q = shards.get(i);
-                targets[i] = (f, off, len, type, ts) -> accepted &= q.offer(f, off, len, type, ts);
+                FrameQueue.Producer p = shards.get(i).newProducer();
+                producers[i] = p;
+                targets[i] = (f, off, len, type, ts) -> accepted &= p.offer(f, off, len, type, ts);
             }
         }
 

@@ -20,6 +20,7 @@ class PipelineLoopTest {
         for (int i = 0; i < 100; i++) {
             assertThat(queue.offer(Unpooled.wrappedBuffer(new byte[10 + i]), LinkType.VXLAN_PAYLOAD, i)).isTrue();
         }
+        queue.flush(); // what a receiving thread does at the end of each read
         JsonLineWriter records = new JsonLineWriter(new ByteArrayOutputStream(), false);
         PipelineLoop loop = new PipelineLoop(new Sensor(SensorConfig.defaults(), r -> { }, a -> { }), queue,
                 () -> 1_000L, new DaemonCounters(), records);

@@ -50,6 +50,7 @@ class ShardRouterTest {
     void framesThatAreNotTcpGoToTheFirstShardAndAreStillQueued() {
         byte[] junk = {1, 2, 3};
         assertThat(router.offer(junk, 0, junk.length, LinkType.RAW, 0)).isTrue();
+        router.flush();
         assertThat(queues.get(0).depth()).isEqualTo(1);
         List<Integer> depths = new ArrayList<>();
         queues.forEach(q -> depths.add(q.depth()));
@@ -70,10 +71,12 @@ class ShardRouterTest {
     void anIncompleteDatagramIsHeldThenHandedToTheFirstShardAfterTheReassemblyTimeout() {
         byte[] fragment = firstFragment(7);
         assertThat(router.offer(fragment, 0, fragment.length, LinkType.RAW, 1_000_000)).isTrue();
+        router.flush();
         assertThat(queues).allMatch(q -> q.depth() == 0); // held: its shard is not known yet
 
         byte[] junk = {1, 2, 3};
         router.offer(junk, 0, junk.length, LinkType.RAW, 1_000_000 + 31_000_000);
+        router.flush();
         assertThat(queues.get(0).depth()).isEqualTo(2); // the fragment, then the frame that moved time on
     }
 }

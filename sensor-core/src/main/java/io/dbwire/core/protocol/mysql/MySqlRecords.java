@@ -12,6 +12,7 @@ import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.SessionInfo;
 import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.util.SmallLongs;
 import io.dbwire.core.tcp.ConnectionInfo;
 
 /**
@@ -92,6 +93,6 @@ final class MySqlRecords extends RecordEmitter {
 
     /** Rows only when a result set came (0 is then a count); affected rows summed over the OKs. */
     void statement(MySqlRun run, RecordStatus status, ErrorInfo error) {
-        statement(run, run.statement(), run.resultSet ? run.rows : null, run.affected, status, error);
+        statement(run, run.statement(), run.resultSet ? SmallLongs.valueOf(run.rows) : null, run.affected, status, error);
     }
 }

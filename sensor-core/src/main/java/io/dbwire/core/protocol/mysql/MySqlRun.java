@@ -2,6 +2,7 @@ package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.protocol.session.RequestRun;
 import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.util.SmallLongs;
 
 /** A MySQL command in flight: what its response counts besides bytes and times (docs/records.md, rows). */
 final class MySqlRun extends RequestRun {
@@ -16,6 +17,6 @@ final class MySqlRun extends RequestRun {
     }
 
     void addAffected(long n) {
-        affected = affected == null ? n : affected + n;
+        affected = SmallLongs.valueOf(affected == null ? n : affected + n);
     }
 }

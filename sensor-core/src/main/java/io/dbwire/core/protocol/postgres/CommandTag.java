@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.postgres;
 
 import io.dbwire.core.record.ResponseInfo;
+import io.dbwire.core.util.SmallLongs;
 
 /**
  * Row counts carried by a CommandComplete tag. Spec: protocol-message-formats.html, CommandComplete.
@@ -14,15 +15,11 @@ import io.dbwire.core.record.ResponseInfo;
 final class CommandTag {
     private CommandTag() {}
 
+    private static final String[] CHANGING = {"INSERT", "UPDATE", "DELETE", "MERGE", "COPY"};
+    private static final String[] RETURNING = {"SELECT", "FETCH", "MOVE"};
+
     static Long rowsAffected(String tag) {
-        String verb = verb(tag);
-        if (verb == null) {
-            return null;
-        }
-        return switch (verb) {
-            case "INSERT", "UPDATE", "DELETE", "MERGE", "COPY" -> lastNumber(tag);
-            default -> null;
-        };
+        return hasVerb(tag, CHANGING) ? lastNumber(tag) : null;
     }
 
     /** Longest tag recorded: the server's own buffer is 64 bytes (COMPLETION_TAG_BUFSIZE). */
@@ -50,22 +47,21 @@ final class CommandTag {
     }
 
     static Long rowsReturned(String tag) {
-        String verb = verb(tag);
-        if (verb == null) {
-            return null;
-        }
-        return switch (verb) {
-            case "SELECT", "FETCH", "MOVE" -> lastNumber(tag);
-            default -> null;
-        };
+        return hasVerb(tag, RETURNING) ? lastNumber(tag) : null;
     }
 
-    private static String verb(String tag) {
-        if (tag == null) {
-            return null;
+    /** Whether the tag's first word (up to the first space; none without a space) is one of {@code verbs}. */
+    private static boolean hasVerb(String tag, String[] verbs) {
+        int space = tag == null ? -1 : tag.indexOf(' ');
+        if (space < 0) {
+            return false;
         }
-        int space = tag.indexOf(' ');
-        return space < 0 ? null : tag.substring(0, space);
+        for (String verb : verbs) {
+            if (verb.length() == space && tag.startsWith(verb)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The last space-separated word as a non-negative number, or null (no digits, too long). */
@@ -83,6 +79,6 @@ final class CommandTag {
             }
             v = v * 10 + (c - '0');
         }
-        return v;
+        return SmallLongs.valueOf(v);
     }
 }

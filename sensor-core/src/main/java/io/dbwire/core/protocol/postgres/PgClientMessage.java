@@ -80,7 +80,7 @@ sealed interface PgClientMessage {
     /** 'P': statement name\0, query\0, int16 parameter type count, int32 OIDs (not needed). */
     record Parse(String name, String sql) implements PgClientMessage {
         static Parse decode(PgReader r) {
-            String name = r.cstring();
+            String name = r.recurringCstring();
             String sql = r.cstring();
             return r.failed() ? null : new Parse(name, sql);
         }
@@ -89,8 +89,8 @@ sealed interface PgClientMessage {
     /** 'B': portal\0, statement\0, then formats and parameter values (never read: they are data). */
     record Bind(String portal, String statement) implements PgClientMessage {
         static Bind decode(PgReader r) {
-            String portal = r.cstring();
-            String statement = r.cstring();
+            String portal = r.recurringCstring();
+            String statement = r.recurringCstring();
             return r.failed() ? null : new Bind(portal, statement);
         }
     }
@@ -98,7 +98,7 @@ sealed interface PgClientMessage {
     /** 'E': portal\0, int32 maximum rows (0 = all). */
     record Execute(String portal, int maxRows) implements PgClientMessage {
         static Execute decode(PgReader r) {
-            String portal = r.cstring();
+            String portal = r.recurringCstring();
             int maxRows = r.int32();
             return r.failed() ? null : new Execute(portal, maxRows);
         }
@@ -111,7 +111,7 @@ sealed interface PgClientMessage {
 
         static Target decode(PgReader r) {
             int kind = r.byte1();
-            String name = r.cstring();
+            String name = r.recurringCstring();
             return r.failed() || (kind != STATEMENT && kind != PORTAL) ? null : new Target(kind, name);
         }
     }

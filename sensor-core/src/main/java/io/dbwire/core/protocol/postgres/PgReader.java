@@ -12,6 +12,8 @@ final class PgReader {
     private int end;
     private boolean truncated;
     private boolean failed;
+    /** Recent short ASCII strings by slot (see {@link #recurringCstring}); made on first use. */
+    private String[] recent;
 
     PgReader reset(PgFrame f) {
         return reset(f.body, f.kept, f.truncated);
@@ -108,5 +110,59 @@ final class PgReader {
         }
         failed = true;
         return null;
+    }
+
+    /** Longest string {@link #recurringCstring} keeps: names and command tags are short. */
+    static final int MAX_RECURRING_CHARS = 64;
+    private static final int RECENT_SLOTS = 32;
+
+    /**
+     * As {@link #cstring()}, for strings that recur message after message on a connection — statement and portal
+     * names, command tags: an empty string is the constant, and a short ASCII one is taken from a 32-slot table
+     * of the strings last read, so a prepared statement's Bind/Execute/CommandComplete make no new String.
+     */
+    String recurringCstring() {
+        int nul = pos;
+        while (nul < end && b[nul] != 0) {
+            nul++;
+        }
+        int n = nul - pos;
+        if (nul == end || n > MAX_RECURRING_CHARS) {
+            return cstring();
+        }
+        if (n == 0) {
+            pos = nul + 1;
+            return "";
+        }
+        int h = 1;
+        for (int i = pos; i < nul; i++) {
+            if (b[i] < 0) {
+                return cstring(); // not ASCII: decoded as UTF-8, not kept
+            }
+            h = 31 * h + b[i];
+        }
+        if (recent == null) {
+            recent = new String[RECENT_SLOTS];
+        }
+        int slot = (h ^ (h >>> 7)) & (RECENT_SLOTS - 1);
+        String s = recent[slot];
+        if (s == null || !sameAscii(s, nul)) {
+            s = new String(b, pos, n, StandardCharsets.US_ASCII);
+            recent[slot] = s;
+        }
+        pos = nul + 1;
+        return s;
+    }
+
+    private boolean sameAscii(String s, int nul) {
+        if (s.length() != nul - pos) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) != b[pos + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -11,6 +11,7 @@ import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
+import io.dbwire.core.util.SmallLongs;
 import io.dbwire.core.tcp.ConnectionInfo;
 import java.nio.charset.StandardCharsets;
 
@@ -87,9 +88,9 @@ final class PgRecords extends RecordEmitter {
     void statement(PgRun run, StatementInfo info, RecordStatus status, ErrorInfo error, String tag) {
         Long rows;
         if (run.copyOut) {
-            rows = run.copyOutRows;
+            rows = SmallLongs.valueOf(run.copyOutRows);
         } else if (run.rowDescription || run.dataRows > 0) {
-            rows = run.dataRows;
+            rows = SmallLongs.valueOf(run.dataRows);
         } else {
             rows = CommandTag.rowsReturned(tag);
         }

@@ -75,7 +75,7 @@ sealed interface PgServerMessage {
     /** 'C': command tag\0, e.g. "INSERT 0 5", "SELECT 3", "CREATE TABLE". */
     record CommandComplete(String tag) implements PgServerMessage {
         static CommandComplete decode(PgReader r) {
-            String tag = r.cstring();
+            String tag = r.recurringCstring();
             return tag == null ? null : new CommandComplete(tag);
         }
     }

@@ -21,6 +21,7 @@ import io.dbwire.core.tcp.ConnectionInfo;
 import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tls.TlsContext;
 import io.dbwire.core.tls.TlsSessionSummary;
+import io.dbwire.core.util.SmallLongs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -176,8 +177,8 @@ public class RecordEmitter {
         run.markDone();
         counters.increment(CommonEvent.RECORDS_EMITTED);
         SessionInfo session = kind == RecordKind.TLS ? identity.encryptedInfo() : identity.info();
-        sink.accept(record(kind, run.requestFirstTs).session(session).request(new RequestInfo(run.requestBytes))
-                .response(response(run, null, null, true)).gaps(gap).build());
+        sink.accept(record(kind, run.requestFirstTs, session, null, RequestInfo.of(run.requestBytes),
+                response(run, null, null, true), RecordStatus.OK, null));
     }
 
     /**
@@ -198,10 +199,16 @@ public class RecordEmitter {
             Long affected, String commandTag, String transaction, RecordStatus status, ErrorInfo error) {
         run.markDone();
         counters.increment(CommonEvent.RECORDS_EMITTED);
-        sink.accept(record(kind, run.requestFirstTs).session(session).statement(info)
-                .request(new RequestInfo(run.requestBytes))
-                .response(response(run, rows, affected, status != RecordStatus.INCOMPLETE, commandTag, transaction))
-                .status(status).error(error).gaps(gap).build());
+        sink.accept(record(kind, run.requestFirstTs, session, info, RequestInfo.of(run.requestBytes),
+                response(run, rows, affected, status != RecordStatus.INCOMPLETE, commandTag, transaction), status,
+                error));
+    }
+
+    /** Built without the record's Builder: once per statement, and escape analysis did not remove the Builder. */
+    private TransactionRecord record(RecordKind kind, long tsMicros, SessionInfo session, StatementInfo info,
+            RequestInfo request, ResponseInfo response, RecordStatus status, ErrorInfo error) {
+        return new TransactionRecord(tsMicros, kind, protocol, connection.id(), connection.vni(), client, server,
+                session, info, request, response, status, error, null, gap);
     }
 
     private TransactionRecord.Builder record(RecordKind kind, long tsMicros) {
@@ -222,8 +229,8 @@ public class RecordEmitter {
         if (!run.hasResponse) {
             return null;
         }
-        Long serverUs = Math.max(0, run.responseFirstTs - run.requestLastTs);
-        Long durationUs = complete ? Math.max(0, run.responseLastTs - run.requestFirstTs) : null;
+        Long serverUs = SmallLongs.valueOf(Math.max(0, run.responseFirstTs - run.requestLastTs));
+        Long durationUs = complete ? SmallLongs.valueOf(Math.max(0, run.responseLastTs - run.requestFirstTs)) : null;
         return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs, commandTag, transaction);
     }
 }

@@ -25,6 +25,9 @@ class CommandTagTest {
         "UPDATE x1,         null, null",
         "DELETE 99999999999999999999, null, null",
         "'',                null, null",
+        "UPDATES 3,         null, null",
+        "SELECTED 3,        null, null",
+        "DELETE 70000,      70000, null",
     })
     void countsFromTheTag(String tag, Long affected, Long rows) {
         assertThat(CommandTag.rowsAffected(tag)).isEqualTo(affected);
