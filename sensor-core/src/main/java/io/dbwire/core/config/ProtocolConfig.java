@@ -13,6 +13,8 @@ import java.util.Set;
  *                          (NORMALIZED: {@code ?}; FULL: the value; OFF: no text). Off by default.
  * @param detectOtherPorts  recognise PostgreSQL and MySQL by their first bytes on connections (seen from their SYN)
  *                          to ports not listed above, e.g. a PostgreSQL on 5433. On by default.
+ * @param sensitiveData     the opt-in scan of result rows for card numbers, national ids and e-mail addresses
+ *                          (config {@code detection.sensitive_data}); {@link SensitiveScanConfig#OFF} by default
  */
 public record ProtocolConfig(
         Set<Integer> postgresPorts,
@@ -21,10 +23,25 @@ public record ProtocolConfig(
         int maxStatementBytes,
         int maxMessageBytes,
         boolean bindParameters,
-        boolean detectOtherPorts) {
+        boolean detectOtherPorts,
+        SensitiveScanConfig sensitiveData) {
     public ProtocolConfig {
         postgresPorts = Set.copyOf(postgresPorts);
         mysqlPorts = Set.copyOf(mysqlPorts);
+        sensitiveData = sensitiveData == null ? SensitiveScanConfig.OFF : sensitiveData;
+    }
+
+    /** Without the sensitive-data scan (the default). */
+    public ProtocolConfig(Set<Integer> postgresPorts, Set<Integer> mysqlPorts, StatementMode statementMode,
+            int maxStatementBytes, int maxMessageBytes, boolean bindParameters, boolean detectOtherPorts) {
+        this(postgresPorts, mysqlPorts, statementMode, maxStatementBytes, maxMessageBytes, bindParameters,
+                detectOtherPorts, SensitiveScanConfig.OFF);
+    }
+
+    /** This configuration with the sensitive-data scan set. */
+    public ProtocolConfig withSensitiveData(SensitiveScanConfig scan) {
+        return new ProtocolConfig(postgresPorts, mysqlPorts, statementMode, maxStatementBytes, maxMessageBytes,
+                bindParameters, detectOtherPorts, scan);
     }
 
     /** Without bind parameters (the default). */
@@ -46,6 +63,6 @@ public record ProtocolConfig(
     /** This configuration with bind parameters captured or not. */
     public ProtocolConfig withBindParameters(boolean capture) {
         return new ProtocolConfig(postgresPorts, mysqlPorts, statementMode, maxStatementBytes, maxMessageBytes,
-                capture, detectOtherPorts);
+                capture, detectOtherPorts, sensitiveData);
     }
 }

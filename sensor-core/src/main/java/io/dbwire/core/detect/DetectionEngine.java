@@ -14,6 +14,7 @@ import io.dbwire.core.detect.detector.NewStatementDetector;
 import io.dbwire.core.detect.detector.NewUserDetector;
 import io.dbwire.core.detect.detector.RateSpikeDetector;
 import io.dbwire.core.detect.detector.RiskyStatementDetector;
+import io.dbwire.core.detect.detector.SensitiveDataReadDetector;
 import io.dbwire.core.detect.detector.TlsDowngradeDetector;
 import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.detect.engine.WindowClock;
@@ -106,6 +107,8 @@ public final class DetectionEngine implements RecordSink {
         if (c.tlsDowngradeEnabled()) {
             out.add(new TlsDowngradeDetector(ctx));
         }
+        // Acts only on records the opt-in sensitive-data scan marked (protocols' sensitive_data): silent when off.
+        out.add(new SensitiveDataReadDetector(ctx));
         return out;
     }
 

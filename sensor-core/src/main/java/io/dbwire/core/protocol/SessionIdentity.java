@@ -20,6 +20,8 @@ public final class SessionIdentity {
     private String application;
     private String authMethod;
     private String protocolVersion;
+    private String clientTool;
+    private java.util.Map<String, String> attributes;
     private SessionInfo info;
 
     public SessionIdentity(boolean joinedLate, boolean insideTls) {
@@ -52,6 +54,17 @@ public final class SessionIdentity {
 
     public void application(String newApplication) {
         application = nullIfEmpty(newApplication);
+        info = null;
+    }
+
+    /**
+     * The client program the login announced ({@link io.dbwire.core.protocol.attribution.ClientTools}) and the
+     * attributes it announced (shown on the login record only; null or empty for none).
+     */
+    public void client(String tool, java.util.Map<String, String> announced) {
+        clientTool = tool;
+        attributes = announced == null || announced.isEmpty() ? null
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(announced));
         info = null;
     }
 
@@ -91,13 +104,19 @@ public final class SessionIdentity {
     public SessionInfo info() {
         if (info == null) {
             info = new SessionInfo(user, database, application, insideTls, joinedLate, insideTls, authMethod,
-                    protocolVersion);
+                    protocolVersion, clientTool, null);
         }
         return info;
     }
 
+    /** The session block of a login record: with the attributes the client announced. */
+    public SessionInfo loginInfo() {
+        return attributes == null ? info() : info().withAttributes(attributes);
+    }
+
     /** The session block of a record about an encrypted stretch the sensor could not read. */
     public SessionInfo encryptedInfo() {
-        return new SessionInfo(user, database, application, true, joinedLate, false, authMethod, protocolVersion);
+        return new SessionInfo(user, database, application, true, joinedLate, false, authMethod, protocolVersion,
+                clientTool, null);
     }
 }

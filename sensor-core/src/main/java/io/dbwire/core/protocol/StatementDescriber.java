@@ -2,6 +2,7 @@ package io.dbwire.core.protocol;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.config.StatementMode;
+import io.dbwire.core.protocol.attribution.StatementComments;
 import io.dbwire.core.protocol.sql.NormalizedStatement;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
 import io.dbwire.core.record.StatementInfo;
@@ -15,7 +16,8 @@ import java.util.List;
 /**
  * Turns statement text into a record's statement block, the same way for every protocol: fingerprint and
  * operation always, text per {@code records.statement} (normalised, full or off), cut to
- * {@code max_statement_bytes} on a UTF-8 character boundary. A normaliser that fails never loses the record.
+ * {@code max_statement_bytes} on a UTF-8 character boundary, and the attribution its comments carry (tags, trace
+ * context; never part of the fingerprint). A normaliser that fails never loses the record.
  */
 public final class StatementDescriber {
     /** For a statement whose text the sensor never saw (prepared before the capture began). */
@@ -26,6 +28,9 @@ public final class StatementDescriber {
         void normalizerFailed();
 
         void statementTruncated();
+
+        /** The statement's comments named who issued it (tags or a trace context); {@code cut}: a bound hit. */
+        default void attributed(boolean cut) {}
     }
 
     private final StatementNormalizer normalizer;
@@ -71,7 +76,11 @@ public final class StatementDescriber {
             case FULL -> cut(sql);
             case OFF -> null;
         };
-        return new StatementInfo(text, n.fingerprint(), n.operation());
+        StatementComments.Result who = StatementComments.read(sql, normalizer.dialect());
+        if (who.attribution() != null || who.cut()) {
+            events.attributed(who.cut());
+        }
+        return new StatementInfo(text, n.fingerprint(), n.operation(), who.attribution());
     }
 
     /** Cuts to maxStatementBytes of UTF-8 without splitting a character; counts the cut. */

@@ -79,6 +79,8 @@ public final class RecordJson {
         g.writeBooleanField("decrypted", s.decrypted());
         g.writeStringField("auth_method", s.authMethod());
         g.writeStringField("protocol_version", s.protocolVersion());
+        g.writeStringField("client_tool", s.clientTool());
+        writeStringMap(g, "attributes", s.attributes());
         g.writeEndObject();
     }
 
@@ -91,6 +93,10 @@ public final class RecordJson {
         g.writeStringField("text", s.text());
         g.writeStringField("fingerprint", s.fingerprint());
         g.writeStringField("operation", s.operation());
+        StatementAttribution a = s.attribution();
+        writeStringMap(g, "tags", a == null || a.tags().isEmpty() ? null : a.tags());
+        g.writeStringField("trace_id", a == null ? null : a.traceId());
+        g.writeStringField("span_id", a == null ? null : a.spanId());
         g.writeEndObject();
     }
 
@@ -117,6 +123,44 @@ public final class RecordJson {
         writeNullableNumber(g, "duration_us", r.durationUs());
         g.writeStringField("command_tag", r.commandTag());
         g.writeStringField("transaction", r.transaction());
+        writeSensitive(g, r.sensitive());
+        g.writeEndObject();
+    }
+
+    private static void writeStringMap(JsonGenerator g, String name, java.util.Map<String, String> m)
+            throws IOException {
+        if (m == null) {
+            g.writeNullField(name);
+            return;
+        }
+        g.writeObjectFieldStart(name);
+        for (java.util.Map.Entry<String, String> e : m.entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeSensitive(JsonGenerator g, SensitiveCounts s) throws IOException {
+        if (s == null) {
+            g.writeNullField("sensitive");
+            return;
+        }
+        g.writeObjectFieldStart("sensitive");
+        g.writeNumberField("card", s.card());
+        g.writeNumberField("national_id", s.nationalId());
+        g.writeNumberField("email", s.email());
+        g.writeNumberField("rows_cut", s.rowsCut());
+        g.writeNumberField("rows_skipped", s.rowsSkipped());
+        g.writeArrayFieldStart("columns");
+        for (SensitiveCounts.Column c : s.columns()) {
+            g.writeStartObject();
+            g.writeNumberField("index", c.index());
+            g.writeNumberField("card", c.card());
+            g.writeNumberField("national_id", c.nationalId());
+            g.writeNumberField("email", c.email());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

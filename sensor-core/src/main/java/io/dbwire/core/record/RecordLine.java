@@ -27,6 +27,20 @@ public final class RecordLine {
     private static final byte[] DECRYPTED = JsonBytes.ascii(",\"decrypted\":");
     private static final byte[] AUTH_METHOD = JsonBytes.ascii(",\"auth_method\":");
     private static final byte[] PROTOCOL_VERSION = JsonBytes.ascii(",\"protocol_version\":");
+    private static final byte[] CLIENT_TOOL = JsonBytes.ascii(",\"client_tool\":");
+    private static final byte[] ATTRIBUTES = JsonBytes.ascii(",\"attributes\":");
+    private static final byte[] TAGS = JsonBytes.ascii(",\"tags\":");
+    private static final byte[] TRACE_ID = JsonBytes.ascii(",\"trace_id\":");
+    private static final byte[] SPAN_ID = JsonBytes.ascii(",\"span_id\":");
+    private static final byte[] SENSITIVE_NULL = JsonBytes.ascii(",\"sensitive\":null");
+    private static final byte[] SENSITIVE_CARD = JsonBytes.ascii(",\"sensitive\":{\"card\":");
+    private static final byte[] NATIONAL_ID = JsonBytes.ascii(",\"national_id\":");
+    private static final byte[] EMAIL = JsonBytes.ascii(",\"email\":");
+    private static final byte[] ROWS_CUT = JsonBytes.ascii(",\"rows_cut\":");
+    private static final byte[] ROWS_SKIPPED = JsonBytes.ascii(",\"rows_skipped\":");
+    private static final byte[] COLUMNS = JsonBytes.ascii(",\"columns\":[");
+    private static final byte[] COLUMN_INDEX = JsonBytes.ascii("{\"index\":");
+    private static final byte[] CARD = JsonBytes.ascii(",\"card\":");
     private static final byte[] STATEMENT_NULL = JsonBytes.ascii("},\"statement\":null");
     private static final byte[] STATEMENT_TEXT = JsonBytes.ascii("},\"statement\":{\"text\":");
     private static final byte[] FINGERPRINT = JsonBytes.ascii(",\"fingerprint\":");
@@ -138,6 +152,65 @@ public final class RecordLine {
         string(s.authMethod());
         out.raw(PROTOCOL_VERSION);
         string(s.protocolVersion());
+        out.raw(CLIENT_TOOL);
+        string(s.clientTool());
+        out.raw(ATTRIBUTES);
+        stringMap(s.attributes());
+    }
+
+    private void stringMap(java.util.Map<String, String> m) {
+        if (m == null) {
+            out.nullValue();
+            return;
+        }
+        out.rawByte('{');
+        boolean first = true;
+        for (java.util.Map.Entry<String, String> e : m.entrySet()) {
+            if (!first) {
+                out.rawByte(',');
+            }
+            first = false;
+            out.string(e.getKey());
+            out.rawByte(':');
+            out.string(e.getValue());
+        }
+        out.rawByte('}');
+    }
+
+    private void sensitive(SensitiveCounts s) {
+        if (s == null) {
+            out.raw(SENSITIVE_NULL);
+            return;
+        }
+        out.raw(SENSITIVE_CARD);
+        out.number(s.card());
+        out.raw(NATIONAL_ID);
+        out.number(s.nationalId());
+        out.raw(EMAIL);
+        out.number(s.email());
+        out.raw(ROWS_CUT);
+        out.number(s.rowsCut());
+        out.raw(ROWS_SKIPPED);
+        out.number(s.rowsSkipped());
+        out.raw(COLUMNS);
+        boolean first = true;
+        for (SensitiveCounts.Column c : s.columns()) {
+            if (!first) {
+                out.rawByte(',');
+            }
+            first = false;
+            out.raw(COLUMN_INDEX);
+            out.number(c.index());
+            out.raw(CARD);
+            out.number(c.card());
+            out.raw(NATIONAL_ID);
+            out.number(c.nationalId());
+            out.raw(EMAIL);
+            out.number(c.email());
+            out.rawByte('}');
+        }
+        out.rawByte(']');
+        out.rawByte('}');
     }
 
     private void statement(StatementInfo s) {
@@ -151,6 +224,13 @@ public final class RecordLine {
         string(s.fingerprint());
         out.raw(OPERATION);
         string(s.operation());
+        StatementAttribution a = s.attribution();
+        out.raw(TAGS);
+        stringMap(a == null || a.tags().isEmpty() ? null : a.tags());
+        out.raw(TRACE_ID);
+        out.string(a == null ? null : a.traceId());
+        out.raw(SPAN_ID);
+        out.string(a == null ? null : a.spanId());
         out.rawByte('}');
     }
 
@@ -183,6 +263,7 @@ public final class RecordLine {
         string(r.commandTag());
         out.raw(TRANSACTION);
         string(r.transaction());
+        sensitive(r.sensitive());
         out.rawByte('}');
     }
 

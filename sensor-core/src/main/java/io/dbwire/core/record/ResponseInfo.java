@@ -11,14 +11,21 @@ package io.dbwire.core.record;
  * @param transaction  what a transaction-ending statement did, as the server said: {@link #COMMITTED} or
  *                     {@link #ROLLED_BACK} (a COMMIT of a failed PostgreSQL transaction is answered ROLLBACK);
  *                     null for every other statement
+ * @param sensitive    what the opt-in sensitive-data scan found in the result rows; null when the scan is off or
+ *                     found nothing
  */
 public record ResponseInfo(Long rows, Long rowsAffected, long bytes, Long serverUs, Long durationUs,
-        String commandTag, String transaction) {
+        String commandTag, String transaction, SensitiveCounts sensitive) {
     public static final String COMMITTED = "committed";
     public static final String ROLLED_BACK = "rolled_back";
 
+    public ResponseInfo(Long rows, Long rowsAffected, long bytes, Long serverUs, Long durationUs,
+            String commandTag, String transaction) {
+        this(rows, rowsAffected, bytes, serverUs, durationUs, commandTag, transaction, null);
+    }
+
     /** A response without a command tag (MySQL, logins, TLS and cancel records). */
     public ResponseInfo(Long rows, Long rowsAffected, long bytes, Long serverUs, Long durationUs) {
-        this(rows, rowsAffected, bytes, serverUs, durationUs, null, null);
+        this(rows, rowsAffected, bytes, serverUs, durationUs, null, null, null);
     }
 }

@@ -12,9 +12,25 @@ package io.dbwire.core.record;
  *                   null when not seen
  * @param protocolVersion the wire protocol version in effect: PostgreSQL {@code 3.0} or {@code 3.2} (the
  *                   StartupMessage's, lowered by NegotiateProtocolVersion); null for MySQL and when not seen
+ * @param clientTool the client program its login announced ({@code psql}, {@code pgjdbc}, {@code mysql},
+ *                   {@code Connector/J}…; the table in docs/records.md), null when nothing matched or not seen
+ * @param attributes what the client announced at login besides user, database and application: MySQL connect
+ *                   attributes, PostgreSQL's other startup parameters; only on {@code login} records, else null
  */
 public record SessionInfo(String user, String database, String application, boolean tls, boolean midStream,
-        boolean decrypted, String authMethod, String protocolVersion) {
+        boolean decrypted, String authMethod, String protocolVersion, String clientTool,
+        java.util.Map<String, String> attributes) {
+
+    public SessionInfo(String user, String database, String application, boolean tls, boolean midStream,
+            boolean decrypted, String authMethod, String protocolVersion) {
+        this(user, database, application, tls, midStream, decrypted, authMethod, protocolVersion, null, null);
+    }
+
+    /** This block with the login's announced attributes, for the {@code login} record. */
+    public SessionInfo withAttributes(java.util.Map<String, String> announced) {
+        return new SessionInfo(user, database, application, tls, midStream, decrypted, authMethod, protocolVersion,
+                clientTool, announced);
+    }
 
     public SessionInfo(String user, String database, String application, boolean tls, boolean midStream,
             boolean decrypted, String authMethod) {

@@ -22,7 +22,7 @@ class RecordJsonTlsTest {
         assertThat(r.tls()).isNull();
         assertThat(RecordJson.toJson(r))
                 .contains("\"tls\":false,\"mid_stream\":false,\"decrypted\":false,\"auth_method\":null,"
-                        + "\"protocol_version\":null}")
+                        + "\"protocol_version\":null,\"client_tool\":null,\"attributes\":null}")
                 .endsWith("\"status\":\"ok\",\"error\":null,\"tls\":null}");
     }
 
@@ -34,7 +34,7 @@ class RecordJsonTlsTest {
                 .build();
         assertThat(RecordJson.toJson(r))
                 .contains("\"tls\":true,\"mid_stream\":false,\"decrypted\":true,\"auth_method\":null,"
-                        + "\"protocol_version\":null}");
+                        + "\"protocol_version\":null,\"client_tool\":null,\"attributes\":null}");
     }
 
     @Test

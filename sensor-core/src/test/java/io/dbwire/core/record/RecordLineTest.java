@@ -81,13 +81,39 @@ class RecordLineTest {
                 random.nextInt(4) == 0 ? -1 : random.nextInt(1 << 24),
                 new Endpoint(text(random), random.nextInt(65536)), new Endpoint(text(random), random.nextInt(65536)),
                 new SessionInfo(text(random), text(random), text(random), random.nextBoolean(),
-                        random.nextBoolean(), random.nextBoolean(), text(random), text(random)),
-                random.nextInt(5) == 0 ? null : new StatementInfo(text(random), text(random), text(random)),
+                        random.nextBoolean(), random.nextBoolean(), text(random), text(random), text(random),
+                        random.nextInt(3) == 0 ? textMap(random) : null),
+                random.nextInt(5) == 0 ? null : new StatementInfo(text(random), text(random), text(random),
+                        random.nextInt(3) == 0 ? new StatementAttribution(textMap(random), text(random),
+                                text(random)) : null),
                 random.nextInt(5) == 0 ? null : new RequestInfo(random.nextLong(1L << 33)),
                 random.nextInt(5) == 0 ? null : new ResponseInfo(maybe(random), maybe(random),
-                        random.nextLong(1L << 40), maybe(random), maybe(random), text(random), text(random)),
+                        random.nextLong(1L << 40), maybe(random), maybe(random), text(random), text(random),
+                        random.nextInt(3) == 0 ? sensitive(random) : null),
                 statuses[random.nextInt(statuses.length)],
                 random.nextInt(4) == 0 ? new ErrorInfo(text(random), text(random)) : null);
+    }
+
+    /** Up to four entries; keys and values from the escaping pieces (keys never null). */
+    private static java.util.Map<String, String> textMap(SplittableRandom random) {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        int n = random.nextInt(5);
+        for (int i = 0; i < n; i++) {
+            String key = text(random);
+            m.put(key == null ? "k" + i : key, text(random));
+        }
+        return m;
+    }
+
+    private static SensitiveCounts sensitive(SplittableRandom random) {
+        java.util.List<SensitiveCounts.Column> columns = new java.util.ArrayList<>();
+        int n = random.nextInt(4);
+        for (int i = 0; i < n; i++) {
+            columns.add(new SensitiveCounts.Column(random.nextInt(64), random.nextLong(1L << 40),
+                    random.nextLong(100), random.nextLong(1L << 20)));
+        }
+        return new SensitiveCounts(random.nextLong(1L << 40), random.nextLong(100), random.nextLong(1L << 20),
+                random.nextLong(10), random.nextLong(10), columns);
     }
 
     /** A record from all its parts, the protocol by its JSON name. */

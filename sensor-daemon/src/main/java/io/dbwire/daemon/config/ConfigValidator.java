@@ -97,6 +97,10 @@ final class ConfigValidator {
         toggle("detection.rate_spike", d.rateSpike());
         toggle("detection.tls_downgrade", d.tlsDowngrade());
         bool("detection.enabled", d.enabled());
+        section("detection.sensitive_data", d.sensitiveData());
+        bool("detection.sensitive_data.enabled", d.sensitiveData().enabled());
+        range("detection.sensitive_data.max_row_bytes", d.sensitiveData().maxRowBytes(), 16, 16_384);
+        positive("detection.sensitive_data.max_rows_per_statement", d.sensitiveData().maxRowsPerStatement());
 
         section("metrics", c.metrics());
         ipAddress("metrics.address", c.metrics().address());

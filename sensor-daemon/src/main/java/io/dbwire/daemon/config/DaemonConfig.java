@@ -98,12 +98,19 @@ public record DaemonConfig(
             Toggle rateSpike,
             Toggle tlsDowngrade,
             Boolean enabled,
-            String policy) {
+            String policy,
+            SensitiveData sensitiveData) {
         /** {@code enabled: false}: the sensor only produces records and leaves alerting to {@code dbwire detect}. */
         public boolean on() {
             return !Boolean.FALSE.equals(enabled);
         }
     }
+
+    /**
+     * The opt-in scan of result rows for card numbers, national identifiers and e-mail addresses (counted on
+     * records as {@code response.sensitive}, never kept) and its {@code sensitive_data_read} detection.
+     */
+    public record SensitiveData(Boolean enabled, Integer maxRowBytes, Long maxRowsPerStatement) {}
 
     /** A null {@code port} turns the HTTP metrics and health endpoint off. */
     public record Metrics(String address, Integer port) {}
@@ -224,7 +231,8 @@ public record DaemonConfig(
                         new Toggle(true),
                         new Toggle(true),
                         true,
-                        null),
+                        null,
+                        new SensitiveData(false, 4096, 100_000L)),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
                 new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)),

@@ -4,6 +4,7 @@ import io.dbwire.core.config.DecapConfig;
 import io.dbwire.core.config.DetectionConfig;
 import io.dbwire.core.config.PolicyConfig;
 import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.config.SensitiveScanConfig;
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.config.StatementMode;
 import io.dbwire.core.config.TcpConfig;
@@ -42,7 +43,9 @@ public final class SensorConfigMapper {
                         c.records().maxStatementBytes(),
                         c.protocols().maxMessageBytes(),
                         c.protocols().postgresql().bindParameters(),
-                        c.protocols().detectOtherPorts()),
+                        c.protocols().detectOtherPorts(),
+                        new SensitiveScanConfig(d.sensitiveData().enabled(), d.sensitiveData().maxRowBytes(),
+                                d.sensitiveData().maxRowsPerStatement())),
                 new DetectionConfig(
                         micros(d.learningPeriod()),
                         d.newClient().enabled(),

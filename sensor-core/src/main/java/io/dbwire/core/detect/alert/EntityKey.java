@@ -61,4 +61,12 @@ public sealed interface EntityKey {
             return "server=" + endpoint(server) + " fingerprint=" + fingerprint;
         }
     }
+
+    /** An application (session.application, else the client tool) on one server. */
+    record Application(Endpoint server, String application) implements EntityKey {
+        @Override
+        public String id() {
+            return "server=" + endpoint(server) + " application=" + application;
+        }
+    }
 }

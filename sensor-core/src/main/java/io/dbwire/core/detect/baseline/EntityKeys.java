@@ -34,6 +34,11 @@ public final class EntityKeys {
             m.put("client", c.clientIp());
             m.put("server", endpoint(c.server()));
             m.put("user", c.user());
+        } else if (k instanceof EntityKey.Application) {
+            EntityKey.Application a = (EntityKey.Application) k;
+            m.put("type", "application");
+            m.put("server", endpoint(a.server()));
+            m.put("application", a.application());
         } else {
             EntityKey.Fingerprint f = (EntityKey.Fingerprint) k;
             m.put("type", "fingerprint");
@@ -62,6 +67,9 @@ public final class EntityKeys {
             case "fingerprint":
                 return new EntityKey.Fingerprint(endpoint(m.get("server")),
                         StateTree.asString(m.get("fingerprint"), "key.fingerprint"));
+            case "application":
+                return new EntityKey.Application(endpoint(m.get("server")),
+                        StateTree.asString(m.get("application"), "key.application"));
             default:
                 throw new StateTree.BadSnapshot("key.type: " + type + " (expected: an entity type)");
         }

@@ -54,6 +54,12 @@ final class Exchange {
     /** COM_CHANGE_USER: program_name of its connect attributes, null when it sent none. */
     String program;
     boolean infile;
+    /**
+     * Column types of the current binary result set, read from its definitions while the sensitive-data scan is
+     * on (null otherwise, or when they could not be read); {@link #typesSeen} of them are known.
+     */
+    byte[] columnTypes;
+    int typesSeen;
     /** A server packet of this exchange's answer was accepted. */
     boolean answered;
 
@@ -99,10 +105,17 @@ final class Exchange {
         return defsLeft <= 0 && eofsLeft <= 0;
     }
 
+    /** Rows of this command's results are in the binary protocol (prepared statements). */
+    boolean binaryRows() {
+        return command == MySqlWire.COM_STMT_EXECUTE || command == MySqlWire.COM_STMT_FETCH
+                || command == MySqlWire.COM_STMT_BULK_EXECUTE;
+    }
+
     /** One result ended: the next packet starts another result (or answers the next statement). */
     void resultEnded() {
         expect = Expect.RESULT;
         infile = false;
+        columnTypes = null;
     }
 
     MySqlRun run() {

@@ -10,10 +10,14 @@ sealed interface MySqlClientMessage {
      * HandshakeResponse41 (or the short SSLRequest: the same first 32 bytes with CLIENT_SSL and nothing after).
      * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_handshake_response.html
      *
-     * @param program connect attribute {@code program_name}, or null
+     * @param attributes connect attributes in the order sent (empty when none), bounded by {@link #MAX_ATTRIBUTES}
+     *                   and {@link #MAX_ATTRIBUTE_CHARS}
      */
     record HandshakeResponse(long capabilities, boolean sslRequest, String user, String database, String authPlugin,
-            String program, int zstdLevel) implements MySqlClientMessage {
+            java.util.Map<String, String> attributes, int zstdLevel) implements MySqlClientMessage {
+        static final int MAX_ATTRIBUTES = 32;
+        static final int MAX_ATTRIBUTE_CHARS = 256;
+
         /** SSLRequest payload: capabilities 4, max packet 4, charset 1, filler 23. */
         static final int SSL_REQUEST_LENGTH = 32;
 
@@ -36,7 +40,7 @@ sealed interface MySqlClientMessage {
                 return null;
             }
             if (length == SSL_REQUEST_LENGTH && (caps & MySqlWire.CLIENT_SSL) != 0) {
-                return new HandshakeResponse(caps, true, null, null, null, null, 0);
+                return new HandshakeResponse(caps, true, null, null, null, java.util.Map.of(), 0);
             }
             String user = r.nulString();
             if ((caps & MySqlWire.CLIENT_PLUGIN_AUTH_LENENC_CLIENT_DATA) != 0) {
@@ -54,9 +58,9 @@ sealed interface MySqlClientMessage {
             if ((caps & MySqlWire.CLIENT_PLUGIN_AUTH) != 0 && r.remaining() > 0) {
                 plugin = r.nulString();
             }
-            String program = null;
+            java.util.Map<String, String> attributes = java.util.Map.of();
             if ((caps & MySqlWire.CLIENT_CONNECT_ATTRS) != 0 && r.remaining() > 0) {
-                program = program(r);
+                attributes = attributes(r);
             }
             int zstd = 0;
             if ((caps & MySqlWire.CLIENT_ZSTD_COMPRESSION_ALGORITHM) != 0 && r.remaining() > 0) {
@@ -65,29 +69,42 @@ sealed interface MySqlClientMessage {
             if (user == null) {
                 return null;
             }
-            return new HandshakeResponse(caps, false, user, database, plugin, program, zstd);
+            return new HandshakeResponse(caps, false, user, database, plugin, attributes, zstd);
         }
 
         /** Pre-4.1 HandshakeResponse320 (capabilities 2, max packet 3, user, auth): not decoded, identity null. */
         private static HandshakeResponse decode320(MySqlReader r, long caps) {
-            return new HandshakeResponse(caps & 0xffff, false, null, null, null, null, 0);
+            return new HandshakeResponse(caps & 0xffff, false, null, null, null, java.util.Map.of(), 0);
         }
 
-        /** Connect attributes: lenenc total, then key/value lenenc pairs; only program_name is kept. */
-        static String program(MySqlReader r) {
+        /** Connect attribute {@code program_name}, or null. */
+        String program() {
+            return attributes.get("program_name");
+        }
+
+        /**
+         * Connect attributes: lenenc total, then key/value lenenc pairs. The first {@link #MAX_ATTRIBUTES} are
+         * kept, values cut to {@link #MAX_ATTRIBUTE_CHARS}; program_name is kept wherever it comes. A malformed
+         * list gives none.
+         */
+        static java.util.Map<String, String> attributes(MySqlReader r) {
             long total = r.lenenc();
-            String program = null;
+            java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
             while (total > 0 && !r.failed() && r.remaining() > 0) {
                 int before = r.remaining();
                 String key = r.lenencString();
-                if ("program_name".equals(key)) {
-                    program = r.lenencString();
+                if (key != null && (out.size() < MAX_ATTRIBUTES || "program_name".equals(key))) {
+                    String value = r.lenencString();
+                    if (value != null) {
+                        out.put(key, value.length() > MAX_ATTRIBUTE_CHARS ? value.substring(0, MAX_ATTRIBUTE_CHARS)
+                                : value);
+                    }
                 } else {
                     r.skipLenencString();
                 }
                 total -= before - r.remaining();
             }
-            return r.failed() ? null : program;
+            return r.failed() ? java.util.Map.of() : out;
         }
     }
 
@@ -120,7 +137,7 @@ sealed interface MySqlClientMessage {
                     plugin = r.nulString();
                 }
                 if ((capabilities & MySqlWire.CLIENT_CONNECT_ATTRS) != 0 && r.remaining() > 0) {
-                    program = HandshakeResponse.program(r);
+                    program = HandshakeResponse.attributes(r).get("program_name");
                 }
             }
             // A malformed tail leaves the identity, which was read whole.

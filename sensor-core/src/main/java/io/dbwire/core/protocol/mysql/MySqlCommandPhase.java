@@ -1,5 +1,6 @@
 package io.dbwire.core.protocol.mysql;
 
+import io.dbwire.core.protocol.sensitive.SensitiveRows;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.ChangeUser;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.FieldList;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.InitDb;
@@ -236,6 +237,9 @@ final class MySqlCommandPhase {
         };
     }
 
+    /** Bytes of a column definition kept to read its type when the sensitive-data scan reads binary rows. */
+    static final int COLUMN_DEFINITION_KEEP_BYTES = 4096;
+
     /** Bytes of a 0xFE packet kept where a row is expected: a terminator's fields fit, a huge row is cut. */
     static final int TERMINATOR_KEEP_BYTES = 1024;
 
@@ -249,7 +253,15 @@ final class MySqlCommandPhase {
             case ROWS, COLUMNS, COLUMNS_EOF, STREAM, PREPARE_DEFS, FIELD_LIST -> {
                 // Rows and definitions are counted, never read; a 0xFE packet may be a terminator (short) or a
                 // row holding a string of 16 MiB or more, told apart by its length only at its end.
-                return first == MySqlWire.EOF ? TERMINATOR_KEEP_BYTES : 1;
+                int keep = first == MySqlWire.EOF ? TERMINATOR_KEEP_BYTES : 1;
+                SensitiveRows scan = records.sensitiveRows();
+                if (scan.on() && (e.expect == Expect.ROWS || e.expect == Expect.COLUMNS_EOF)) {
+                    return Math.max(keep, scan.rowKeep()); // the row's first bytes, for the opt-in scan
+                }
+                if (scan.on() && e.expect == Expect.COLUMNS && e.columnTypes != null) {
+                    return COLUMN_DEFINITION_KEEP_BYTES; // its type, to walk binary rows
+                }
+                return keep;
             }
             default -> {
                 return Integer.MAX_VALUE;

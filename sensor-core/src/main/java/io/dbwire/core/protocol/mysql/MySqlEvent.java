@@ -47,6 +47,18 @@ public enum MySqlEvent implements CountedEvent {
     PREPARED_STATEMENTS_EVICTED,
     /** The in-flight command FIFO was full: the oldest command was emitted incomplete. */
     INFLIGHT_OVERFLOW,
+    /** Statements whose comments carried tags or a trace context (docs/records.md, attribution). */
+    ATTRIBUTED_STATEMENTS(VOLUME),
+    /** Statements whose comments hit a bound (tags, comments, comment length): the rest was not read. */
+    ATTRIBUTION_CUT(VOLUME),
+    /** Result rows scanned for sensitive data (detection.sensitive_data, off by default). */
+    SENSITIVE_ROWS_SCANNED(VOLUME),
+    /** Rows longer than sensitive_data.max_row_bytes: only their first bytes were scanned. */
+    SENSITIVE_ROWS_CUT(VOLUME),
+    /** Rows not scanned: beyond sensitive_data.max_rows_per_statement, or binary rows without column types. */
+    SENSITIVE_ROWS_SKIPPED(VOLUME),
+    /** Card numbers, national identifiers and e-mail addresses found in result rows (counted, never kept). */
+    SENSITIVE_VALUES_FOUND(VOLUME),
     /** A multi-statement COM_QUERY whose split() count did not match the server's results. */
     STATEMENT_PAIRING_MISMATCH,
     /** Connections that negotiated compression (CLIENT_COMPRESS zlib, or zstd); packets are decompressed and parsed. */

@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.protocol.attribution.ClientTools;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.HandshakeResponse;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.AuthSwitchRequest;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.Err;
@@ -252,6 +253,7 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
         capabilities = serverCapabilities == 0 ? h.capabilities() : h.capabilities() & serverCapabilities;
         commands.negotiated(capabilities);
         records.identity(h.user(), h.database(), h.program());
+        records.identity().client(ClientTools.mysql(h.attributes()), h.attributes());
         records.authMethod(MySqlWire.authPlugin(h.authPlugin(), capabilities));
         phase = Phase.AUTH;
     }

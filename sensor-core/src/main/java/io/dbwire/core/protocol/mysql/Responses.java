@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.protocol.mysql.Exchange.Expect;
+import io.dbwire.core.protocol.sensitive.SensitiveRows;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.AuthSwitchRequest;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.Eof;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.Err;
@@ -26,6 +27,9 @@ final class Responses {
     private final Capabilities capabilities;
     /** Takes an answered exchange out of the in-flight FIFO. */
     private final Consumer<Exchange> finished;
+    private final SensitiveRows scan;
+    /** MySQL allows 4096 columns per table; a result set claiming more is not typed for the scan. */
+    static final int MAX_TYPED_COLUMNS = 4096;
 
     Responses(MySqlRecords records, ReasonCounters<MySqlEvent> counters, StatementCatalog catalog,
             Capabilities capabilities, Consumer<Exchange> finished) {
@@ -34,6 +38,7 @@ final class Responses {
         this.catalog = catalog;
         this.capabilities = capabilities;
         this.finished = finished;
+        this.scan = records.sensitiveRows();
     }
 
     void onPacket(Exchange e, MySqlPacket p, MySqlReader r) {
@@ -51,10 +56,14 @@ final class Responses {
                 } else {
                     run.rows++;
                     counters.increment(MySqlEvent.ROWS);
+                    scanRow(e, p, run);
                 }
             }
             case RESULT -> onResult(e, p, r, run, first);
             case COLUMNS -> {
+                if (e.columnTypes != null) {
+                    columnType(e, p, r);
+                }
                 e.columnDefinitionSeen();
             }
             case COLUMNS_EOF -> {
@@ -72,6 +81,7 @@ final class Responses {
                     e.expect = Expect.ROWS;
                     run.rows++;
                     counters.increment(MySqlEvent.ROWS);
+                    scanRow(e, p, run);
                 }
             }
             case PREPARE -> onPrepareOk(e, p, r, run, first);
@@ -95,6 +105,40 @@ final class Responses {
             }
             default -> { }
         }
+    }
+
+    /** The opt-in sensitive-data scan of one row (text, or binary with the types its definitions gave). */
+    private void scanRow(Exchange e, MySqlPacket p, MySqlRun run) {
+        if (!scan.on()) {
+            return;
+        }
+        if (e.binaryRows()) {
+            byte[] types = e.columnTypes != null && e.typesSeen == e.columnTypes.length ? e.columnTypes : null;
+            scan.mysqlBinaryRow(p.body, p.kept, p.length, types, types == null ? 0 : types.length, run, run.rows);
+        } else {
+            scan.mysqlTextRow(p.body, p.kept, p.length, run, run.rows);
+        }
+    }
+
+    /**
+     * ColumnDefinition41: catalog, schema, table, org_table, name, org_name (length-encoded strings), the length
+     * of the fixed fields, character set (2), column length (4), type (1).
+     * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_com_query_response_text_resultset_column_definition.html
+     */
+    private static void columnType(Exchange e, MySqlPacket p, MySqlReader r) {
+        r.reset(p);
+        for (int i = 0; i < 6; i++) {
+            r.skipLenencString();
+        }
+        r.lenenc();
+        r.int2();
+        r.int4();
+        int type = r.int1();
+        if (r.failed() || e.typesSeen >= e.columnTypes.length) {
+            e.columnTypes = null; // rows of this result are counted as skipped, not guessed at
+            return;
+        }
+        e.columnTypes[e.typesSeen++] = (byte) type;
     }
 
     private static boolean terminator(MySqlPacket p) {
@@ -124,6 +168,10 @@ final class Responses {
             run.resultSet = true;
             if (metadataFollows(r)) {
                 e.expectColumns(columns);
+                if (scan.on() && e.binaryRows() && columns <= MAX_TYPED_COLUMNS) {
+                    e.columnTypes = new byte[(int) columns];
+                    e.typesSeen = 0;
+                }
             } else {
                 counters.increment(MySqlEvent.METADATA_SKIPPED);
                 e.expectColumns(0); // the EOF still comes unless CLIENT_DEPRECATE_EOF; then the rows

@@ -8,20 +8,31 @@ package io.dbwire.core.protocol.postgres;
  */
 sealed interface PgClientMessage {
 
-    /** StartupMessage, SSLRequest, GSSENCRequest or CancelRequest (untyped; told apart by the code). */
-    record Startup(int code, String user, String database, String application) implements PgClientMessage {
+    /**
+     * StartupMessage, SSLRequest, GSSENCRequest or CancelRequest (untyped; told apart by the code).
+     *
+     * @param parameters the other startup parameters (client_encoding, DateStyle, options, replication…), at
+     *                   most {@link #MAX_PARAMETERS}, each value cut to {@link #MAX_PARAMETER_CHARS}: they tell
+     *                   which driver is speaking ({@code session.client_tool})
+     */
+    record Startup(int code, String user, String database, String application, java.util.Map<String, String> parameters)
+            implements PgClientMessage {
+        static final int MAX_PARAMETERS = 16;
+        static final int MAX_PARAMETER_CHARS = 128;
+
         static Startup decode(PgReader r) {
             int code = r.int32();
             if (r.failed()) {
                 return null;
             }
             if ((code >>> 16) != 3) {
-                return new Startup(code, null, null, null); // a request code or another protocol version
+                return new Startup(code, null, null, null, java.util.Map.of()); // a request code or another version
             }
             String user = null;
             String database = null;
             String application = null;
-            // name\0value\0 pairs, ended by an empty name. Other parameters (options, replication…) are ignored.
+            java.util.Map<String, String> others = new java.util.LinkedHashMap<>();
+            // name\0value\0 pairs, ended by an empty name.
             while (r.remaining() > 0) {
                 String name = r.cstring();
                 if (name == null || name.isEmpty()) {
@@ -35,11 +46,17 @@ sealed interface PgClientMessage {
                     case "user" -> user = value;
                     case "database" -> database = value;
                     case "application_name" -> application = value;
-                    default -> { }
+                    default -> {
+                        if (others.size() < MAX_PARAMETERS && !name.startsWith("_pq_.")) {
+                            others.put(name, value.length() > MAX_PARAMETER_CHARS
+                                    ? value.substring(0, MAX_PARAMETER_CHARS) : value);
+                        }
+                    }
                 }
             }
             // The server defaults the database to the user name, also when it is sent empty.
-            return new Startup(code, user, database != null && !database.isEmpty() ? database : user, application);
+            return new Startup(code, user, database != null && !database.isEmpty() ? database : user, application,
+                    others);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.protocol.sensitive.SensitiveRows;
 import io.dbwire.core.protocol.postgres.PgServerMessage.CommandComplete;
 import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
 import io.dbwire.core.protocol.postgres.PgClientMessage.Bind;
@@ -34,11 +35,14 @@ final class PgCommandPhase {
     /** After an error with no Sync queued, the server ignores client messages until Sync. */
     private boolean discardUntilSync;
 
+    private final SensitiveRows scan;
+
     PgCommandPhase(PgRecords records, SessionCounters<PgEvent> counters) {
         this.records = records;
         this.counters = counters.reasons();
         this.catalog = new StatementCatalog(this.counters);
         this.fifo = new PgInFlight(records, counters);
+        this.scan = records.sensitiveRows();
     }
 
     // ---- client side ---------------------------------------------------------------------------------------
@@ -228,6 +232,9 @@ final class PgCommandPhase {
         if (run != null) {
             run.dataRows++;
             run.response(f);
+            if (scan.on()) {
+                scan.postgresDataRow(f.body, f.kept, f.declaredLength, run, run.dataRows);
+            }
         }
     }
 

@@ -45,6 +45,12 @@ final class PgFramer implements Framer {
     private int kept;
     private long bodyRemaining;
     private boolean keepBody;
+    /** Bytes of the current body that are kept: keepCap, or the DataRow prefix the sensitive-data scan reads. */
+    private int keepLimit;
+    /** The current body is counted only, its prefix kept for the scan: never reported as truncated. */
+    private boolean scanOnly;
+    /** Bytes of a DataRow kept for the opt-in sensitive-data scan; 0 (the default): DataRows keep nothing. */
+    private int dataRowKeep;
     private long firstTs;
     private long wire;
     /** The message in progress was found by the resync probe and still needs confirming. */
@@ -74,6 +80,11 @@ final class PgFramer implements Framer {
 
     State state() {
         return state;
+    }
+
+    /** Keep the first {@code bytes} of each DataRow body (bounded by keepCap) for the sensitive-data scan. */
+    void keepDataRows(int bytes) {
+        dataRowKeep = Math.max(0, Math.min(keepCap, bytes));
     }
 
     /** The client's StartupMessage was seen: from now on messages carry a type byte. */
@@ -277,7 +288,9 @@ final class PgFramer implements Framer {
         declared = length - 4;
         bodyRemaining = declared;
         kept = 0;
-        keepBody = keep;
+        scanOnly = !keep && t == PgWire.B_DATA_ROW && dataRowKeep > 0 && !frontend;
+        keepBody = keep || scanOnly;
+        keepLimit = scanOnly ? dataRowKeep : keepCap;
         wire = (long) declared + headerSize;
         state = State.BODY;
         if (declared == 0) {
@@ -288,7 +301,7 @@ final class PgFramer implements Framer {
     private boolean decodeBody() {
         int take = (int) Math.min(bodyRemaining, end - pos);
         if (keepBody) {
-            int copy = Math.min(take, keepCap - kept);
+            int copy = Math.min(take, keepLimit - kept);
             if (copy > 0) {
                 body.put(kept, in, pos, copy);
                 kept += copy;
@@ -310,7 +323,7 @@ final class PgFramer implements Framer {
         frame.body = body.array();
         frame.kept = kept;
         frame.declaredLength = declared;
-        frame.truncated = keepBody && declared > kept;
+        frame.truncated = keepBody && !scanOnly && declared > kept;
         frame.wireBytes = wire;
         frame.firstTs = firstTs;
         frame.lastTs = ts;

@@ -7,6 +7,7 @@ import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
 import io.dbwire.core.protocol.postgres.PgServerMessage.NegotiateProtocolVersion;
 import io.dbwire.core.protocol.postgres.PgServerMessage.ParameterStatus;
 import io.dbwire.core.protocol.postgres.PgClientMessage.CancelRequest;
+import io.dbwire.core.protocol.attribution.ClientTools;
 import io.dbwire.core.protocol.postgres.PgClientMessage.Startup;
 import io.dbwire.core.protocol.session.KeptBytes;
 import io.dbwire.core.protocol.session.ProtocolSession;
@@ -116,6 +117,9 @@ public final class PgSession extends ProtocolSession<PgEvent> {
                 handler(Direction.CLIENT_TO_SERVER, this::onClientFrame));
         this.server = new PgFramer(false, false, mid, max, KeptBytes.server(config), events,
                 handler(Direction.SERVER_TO_CLIENT, this::onServerFrame));
+        if (records.sensitiveRows().on()) {
+            server.keepDataRows(records.sensitiveRows().rowKeep());
+        }
         framers(client, server);
         this.phase = mid ? Phase.READY : Phase.STARTUP;
     }
@@ -207,6 +211,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
                     return;
                 }
                 records.startup(s.user(), s.database(), s.application());
+                records.identity().client(ClientTools.postgres(s.application(), s.parameters()), s.parameters());
                 records.protocolVersion(s.code() >>> 16, s.code() & 0xffff);
                 client.typed();
                 phase = Phase.AUTH;

@@ -13,6 +13,14 @@ public enum CommonEvent {
     GAPS,
     TLS_SESSIONS,
     INFLIGHT_OVERFLOW,
+    /** Statements whose comments carried tags or a trace context (docs/records.md, attribution). */
+    ATTRIBUTED_STATEMENTS,
+    /** Statements whose comments hit a bound (tags, comments, comment length): the rest was not read. */
+    ATTRIBUTION_CUT,
+    SENSITIVE_ROWS_SCANNED,
+    SENSITIVE_ROWS_CUT,
+    SENSITIVE_ROWS_SKIPPED,
+    SENSITIVE_VALUES_FOUND,
     /** A bug in protocol code, caught by the session's fence: the connection resynchronised. */
     INTERNAL_ERROR_RESYNCED,
     /** A bug the connection did not survive (repeated, or its flush failed too): it is no longer read. */

@@ -4,6 +4,7 @@ import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.config.StatementMode;
 import io.dbwire.core.protocol.SessionIdentity;
 import io.dbwire.core.protocol.StatementDescriber;
+import io.dbwire.core.protocol.sensitive.SensitiveRows;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
 import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.Endpoint;
@@ -47,6 +48,7 @@ public class RecordEmitter {
     private final SessionIdentity identity;
     /** The hole being handled while its in-flight requests are emitted incomplete, or null. */
     private GapInfo gap;
+    private final SensitiveRows sensitiveRows;
 
     public RecordEmitter(DatabaseProtocol protocol, ConnectionInfo connection, ProtocolConfig config,
             StatementNormalizer normalizer, RecordSink sink, SessionCounters<?> counters, boolean insideTls) {
@@ -66,9 +68,40 @@ public class RecordEmitter {
             public void statementTruncated() {
                 counters.increment(CommonEvent.STATEMENT_TRUNCATED);
             }
+
+            @Override
+            public void attributed(boolean cut) {
+                counters.increment(cut ? CommonEvent.ATTRIBUTION_CUT : CommonEvent.ATTRIBUTED_STATEMENTS);
+            }
         });
         this.sink = sink;
         this.counters = counters;
+        this.sensitiveRows = new SensitiveRows(config.sensitiveData(), new SensitiveRows.Events() {
+            @Override
+            public void rowScanned() {
+                counters.increment(CommonEvent.SENSITIVE_ROWS_SCANNED);
+            }
+
+            @Override
+            public void rowCut() {
+                counters.increment(CommonEvent.SENSITIVE_ROWS_CUT);
+            }
+
+            @Override
+            public void rowSkipped() {
+                counters.increment(CommonEvent.SENSITIVE_ROWS_SKIPPED);
+            }
+
+            @Override
+            public void valuesFound(int n) {
+                counters.add(CommonEvent.SENSITIVE_VALUES_FOUND, n);
+            }
+        });
+    }
+
+    /** The opt-in sensitive-data scan of this connection's result rows. */
+    public final SensitiveRows sensitiveRows() {
+        return sensitiveRows;
     }
 
     /**
@@ -159,7 +192,7 @@ public class RecordEmitter {
     }
 
     public final void login(RequestRun run, RecordStatus status, ErrorInfo error) {
-        login(run, status, error, identity.info());
+        login(run, status, error, identity.loginInfo());
     }
 
     /** A login record under another identity than the session's: a refused change of user names the attempt. */
@@ -231,6 +264,7 @@ public class RecordEmitter {
         }
         Long serverUs = SmallLongs.valueOf(Math.max(0, run.responseFirstTs - run.requestLastTs));
         Long durationUs = complete ? SmallLongs.valueOf(Math.max(0, run.responseLastTs - run.requestFirstTs)) : null;
-        return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs, commandTag, transaction);
+        return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs, commandTag, transaction,
+                run.sensitiveCounts());
     }
 }

@@ -1,5 +1,8 @@
 package io.dbwire.core.protocol.session;
 
+import io.dbwire.core.protocol.sensitive.SensitiveRows;
+import io.dbwire.core.protocol.sensitive.SensitiveTally;
+import io.dbwire.core.record.SensitiveCounts;
 import io.dbwire.core.record.StatementInfo;
 
 /**
@@ -7,7 +10,7 @@ import io.dbwire.core.record.StatementInfo;
  * and packet times of both sides. Never serialised; {@link RecordEmitter} turns it into a record once. A
  * protocol extends it with what it counts in a response (rows, affected rows).
  */
-public class RequestRun {
+public class RequestRun implements SensitiveRows.Target {
     private StatementInfo statement;
     boolean hasRequest;
     long requestFirstTs;
@@ -17,11 +20,27 @@ public class RequestRun {
     long responseFirstTs;
     long responseLastTs;
     long responseBytes;
+    /** What the opt-in sensitive-data scan found in this request's rows; null until something was counted. */
+    private SensitiveTally sensitive;
     /** Set once the record was emitted (or the run discarded): guards against double emission. */
     private boolean done;
 
     public RequestRun(StatementInfo statement) {
         this.statement = statement;
+    }
+
+    /** The tally of the sensitive-data scan, created on first use (a finding, a cut or skipped row). */
+    @Override
+    public SensitiveTally sensitiveTally() {
+        if (sensitive == null) {
+            sensitive = new SensitiveTally();
+        }
+        return sensitive;
+    }
+
+    /** The record's {@code response.sensitive}: null when the scan was off or counted nothing. */
+    public SensitiveCounts sensitiveCounts() {
+        return sensitive == null ? null : sensitive.counts();
     }
 
     public StatementInfo statement() {

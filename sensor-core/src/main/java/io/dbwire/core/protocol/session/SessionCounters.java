@@ -25,6 +25,10 @@ public final class SessionCounters<E extends Enum<E>> {
         counters.increment(common[event.ordinal()]);
     }
 
+    public void add(CommonEvent event, long n) {
+        counters.add(common[event.ordinal()], n);
+    }
+
     /** The protocol's layer in metric names ({@link CountedEvent#layer()}), e.g. {@code postgres}. */
     public String layer() {
         E any = common[0];

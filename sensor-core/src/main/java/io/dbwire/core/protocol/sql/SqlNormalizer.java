@@ -53,6 +53,7 @@ public final class SqlNormalizer implements StatementNormalizer {
         return new SqlNormalizer(SqlDialect.MYSQL, 16_384);
     }
 
+    @Override
     public SqlDialect dialect() {
         return dialect;
     }

@@ -13,4 +13,9 @@ public interface StatementNormalizer {
      * Empty statements are dropped; each element keeps its own text, trimmed.
      */
     List<String> split(String sql);
+
+    /** The lexical rules statements are read with (comments, quoting). */
+    default SqlDialect dialect() {
+        return SqlDialect.POSTGRESQL;
+    }
 }

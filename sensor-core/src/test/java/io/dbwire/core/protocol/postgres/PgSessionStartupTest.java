@@ -41,7 +41,8 @@ class PgSessionStartupTest {
         assertThat(login.kind()).isEqualTo(RecordKind.LOGIN);
         assertThat(login.status()).isEqualTo(RecordStatus.OK);
         assertThat(login.tsMicros()).isEqualTo(SessionScript.T0);
-        assertThat(login.session()).isEqualTo(new SessionInfo("alice", "shop", "psql", false, false, false, "md5", "3.0"));
+        assertThat(login.session()).isEqualTo(
+                new SessionInfo("alice", "shop", "psql", false, false, false, "md5", "3.0", "psql", null));
         assertThat(login.statement()).isNull();
         assertThat(login.request().bytes()).isEqualTo(STARTUP.length + password("md5-s3cret-hash").length);
         assertThat(login.response().serverUs()).isEqualTo(100);
