@@ -61,7 +61,7 @@ public final class RecordJsonReader {
         Map<String, Object> s = optionalObject(m, "statement");
         if (s != null) {
             b.statement(new StatementInfo(optionalText(s, "text"), optionalText(s, "fingerprint"),
-                    optionalText(s, "operation")));
+                    optionalText(s, "operation"), attribution(s)));
         }
         Map<String, Object> req = optionalObject(m, "request");
         if (req != null) {
@@ -71,7 +71,7 @@ public final class RecordJsonReader {
         if (res != null) {
             b.response(new ResponseInfo(optionalNumber(res, "rows"), optionalNumber(res, "rows_affected"),
                     number(res, "bytes"), optionalNumber(res, "server_us"), optionalNumber(res, "duration_us"),
-                    optionalText(res, "command_tag"), optionalText(res, "transaction")));
+                    optionalText(res, "command_tag"), optionalText(res, "transaction"), sensitive(res)));
         }
         Map<String, Object> e = optionalObject(m, "error");
         if (e != null) {
@@ -81,13 +81,57 @@ public final class RecordJsonReader {
         if (t != null) {
             b.tls(tls(t));
         }
+        Map<String, Object> g = optionalObject(m, "gaps");
+        if (g != null) {
+            b.gaps(new GapInfo(number(g, "client_bytes"), number(g, "server_bytes")));
+        }
         return b.build();
     }
 
     private static SessionInfo session(Map<String, Object> s) throws BadRecord {
         return new SessionInfo(optionalText(s, "user"), optionalText(s, "database"), optionalText(s, "application"),
                 bool(s, "tls"), bool(s, "mid_stream"), bool(s, "decrypted"), optionalText(s, "auth_method"),
-                optionalText(s, "protocol_version"));
+                optionalText(s, "protocol_version"), optionalText(s, "client_tool"), strings(s, "attributes"));
+    }
+
+    /** Tags, trace_id and span_id of a statement; all absent is no attribution, as the writer leaves them. */
+    private static StatementAttribution attribution(Map<String, Object> s) throws BadRecord {
+        Map<String, String> tags = strings(s, "tags");
+        String traceId = optionalText(s, "trace_id");
+        String spanId = optionalText(s, "span_id");
+        return tags == null && traceId == null && spanId == null ? null
+                : new StatementAttribution(tags, traceId, spanId);
+    }
+
+    private static SensitiveCounts sensitive(Map<String, Object> r) throws BadRecord {
+        Map<String, Object> c = optionalObject(r, "sensitive");
+        if (c == null) {
+            return null;
+        }
+        List<SensitiveCounts.Column> columns = new ArrayList<>();
+        for (Object o : list(c, "columns")) {
+            if (!(o instanceof Map)) {
+                throw new BadRecord("response.sensitive.columns: " + o + " (expected: objects)");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> col = (Map<String, Object>) o;
+            columns.add(new SensitiveCounts.Column((int) number(col, "index"), number(col, "card"),
+                    number(col, "national_id"), number(col, "email")));
+        }
+        return new SensitiveCounts(number(c, "card"), number(c, "national_id"), number(c, "email"),
+                number(c, "rows_cut"), number(c, "rows_skipped"), columns);
+    }
+
+    private static Map<String, String> strings(Map<String, Object> m, String key) throws BadRecord {
+        Map<String, Object> o = optionalObject(m, key);
+        if (o == null) {
+            return null;
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String k : o.keySet()) {
+            out.put(k, text(o, k));
+        }
+        return out;
     }
 
     private static TlsInfo tls(Map<String, Object> t) throws BadRecord {

@@ -93,16 +93,42 @@ class RecordJsonReaderTest {
                 .client(new Endpoint(text(random), random.nextInt(65536)))
                 .server(new Endpoint(text(random), random.nextInt(65536)))
                 .session(new SessionInfo(text(random), text(random), text(random), random.nextBoolean(),
-                        random.nextBoolean(), random.nextBoolean(), text(random), text(random)))
+                        random.nextBoolean(), random.nextBoolean(), text(random), text(random), text(random),
+                        random.nextInt(3) == 0 ? textMap(random) : null))
                 .statement(random.nextInt(5) == 0 ? null
-                        : new StatementInfo(text(random), text(random), text(random)))
+                        : new StatementInfo(text(random), text(random), text(random), random.nextInt(3) == 0
+                                // a trace id always: an attribution with nothing in it is written as none
+                                ? new StatementAttribution(textMap(random), "4bf92f3577b34da6a3ce929d0e0e4736",
+                                        text(random)) : null))
                 .request(random.nextInt(5) == 0 ? null : new RequestInfo(random.nextLong(1L << 33)))
                 .response(random.nextInt(5) == 0 ? null : new ResponseInfo(maybe(random), maybe(random),
-                        random.nextLong(1L << 40), maybe(random), maybe(random), text(random), text(random)))
+                        random.nextLong(1L << 40), maybe(random), maybe(random), text(random), text(random),
+                        random.nextInt(3) == 0 ? sensitive(random) : null))
+                .gaps(random.nextInt(4) == 0 ? new GapInfo(random.nextLong(1L << 30), random.nextLong(1L << 30)) : null)
                 .status(RecordStatus.values()[random.nextInt(RecordStatus.values().length)])
                 .error(random.nextInt(4) == 0 ? new ErrorInfo(text(random), text(random)) : null)
                 .tls(kind == RecordKind.TLS ? tls(random, ts) : null)
                 .build();
+    }
+
+    /** Up to four entries (keys never null). */
+    private static Map<String, String> textMap(SplittableRandom random) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = random.nextInt(5); i > 0; i--) {
+            String key = text(random);
+            m.put(key == null ? "k" + i : key, text(random) == null ? "" : "v" + i);
+        }
+        return m;
+    }
+
+    private static SensitiveCounts sensitive(SplittableRandom random) {
+        List<SensitiveCounts.Column> columns = new ArrayList<>();
+        for (int i = random.nextInt(4); i > 0; i--) {
+            columns.add(new SensitiveCounts.Column(random.nextInt(64), random.nextLong(1L << 40),
+                    random.nextLong(100), random.nextLong(1L << 20)));
+        }
+        return new SensitiveCounts(random.nextLong(1L << 40), random.nextLong(100), random.nextLong(1L << 20),
+                random.nextLong(10), random.nextLong(10), columns);
     }
 
     private static TlsInfo tls(SplittableRandom random, long ts) {
