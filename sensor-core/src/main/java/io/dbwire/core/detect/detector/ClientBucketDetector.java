@@ -40,8 +40,14 @@ abstract class ClientBucketDetector implements Detector {
     /** Scores one pair's closed bucket; called only after the learning period. */
     protected abstract void score(EntityKey.ClientServer key, EntityBaseline b, long start, long end, DetectContext ctx);
 
+    /** The metric whose history the alert's {@code samples} counts. */
+    protected abstract io.dbwire.core.detect.baseline.Metric learntMetric();
+
     /** Called once before the pairs are scored, e.g. to compute per-server peer figures. */
     protected void beforeScoring(long start, long end, DetectContext ctx) {}
+
+    /** Called at every bucket close (learning or not) before the open bucket's counts roll into the history. */
+    protected void beforeRolling(long start, boolean learning) {}
 
     @Override
     public final void onBucketClose(long start, long end, DetectContext ctx) {
@@ -50,6 +56,7 @@ abstract class ClientBucketDetector implements Detector {
             beforeScoring(start, end, ctx);
             table.forEach((k, b) -> score(k, b, start, end, ctx));
         }
+        beforeRolling(start, learning);
         table.closeBucket(start, learning);
     }
 
@@ -66,7 +73,10 @@ abstract class ClientBucketDetector implements Detector {
         for (String e : b.evidence()) {
             d.evidence(e);
         }
-        return d;
+        for (io.dbwire.core.detect.alert.Explanation.EvidenceRecord e : b.evidenceRecords()) {
+            d.record(e, b.evidenceClient());
+        }
+        return d.learnt(end - b.firstSeenMicros(), b.history(learntMetric()).size());
     }
 
     @Override

@@ -39,9 +39,14 @@ public final class ErrorBurstDetector extends ClientBucketDetector {
     }
 
     @Override
+    protected Metric learntMetric() {
+        return Metric.PROBE_ERRORS;
+    }
+
+    @Override
     protected void note(TransactionRecord r, EntityBaseline b) {
         if (r.status() == RecordStatus.ERROR && Metric.isProbeError(r.error())) {
-            b.noteEvidence(Evidence.of(r));
+            b.noteEvidence(Evidence.of(r), r);
         }
     }
 

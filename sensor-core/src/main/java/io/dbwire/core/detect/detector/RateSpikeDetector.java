@@ -49,8 +49,13 @@ public final class RateSpikeDetector extends ClientBucketDetector {
     }
 
     @Override
+    protected Metric learntMetric() {
+        return Metric.STATEMENTS;
+    }
+
+    @Override
     protected void note(TransactionRecord r, EntityBaseline b) {
-        b.noteEvidence(evidence(r));
+        b.noteEvidence(evidence(r), r);
     }
 
     /** {@link Evidence#of}, from the memo for error-free statements with text. */
