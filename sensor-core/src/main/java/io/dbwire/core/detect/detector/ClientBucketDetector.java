@@ -30,8 +30,19 @@ abstract class ClientBucketDetector implements Detector {
         if (r.kind() != RecordKind.STATEMENT) {
             return;
         }
-        EntityBaseline b = table.observe(new EntityKey.ClientServer(r.client().ip(), r.server()), r, nowMicros);
+        EntityKey.ClientServer key = new EntityKey.ClientServer(r.client().ip(), r.server());
+        EntityBaseline b = table.observe(key, r, nowMicros);
         note(r, b);
+        afterObserve(key, r, b, nowMicros, ctx);
+    }
+
+    /** A detection that also looks at records as they come (not only at bucket close) does it here. */
+    protected void afterObserve(EntityKey.ClientServer key, TransactionRecord r, EntityBaseline b, long nowMicros,
+            DetectContext ctx) {}
+
+    /** Whether the engine's learning period is still on at {@code nowMicros}. */
+    protected final boolean learning(long nowMicros, DetectContext ctx) {
+        return ctx.clock().inLearning(nowMicros, learningMicros);
     }
 
     /** Keeps evidence for a later alert, e.g. {@code b.noteEvidence(...)} for the statements that matter. */
@@ -47,7 +58,7 @@ abstract class ClientBucketDetector implements Detector {
     protected void beforeScoring(long start, long end, DetectContext ctx) {}
 
     /** Called at every bucket close (learning or not) before the open bucket's counts roll into the history. */
-    protected void beforeRolling(long start, boolean learning) {}
+    protected void beforeRolling(long start, long end, boolean learning) {}
 
     @Override
     public final void onBucketClose(long start, long end, DetectContext ctx) {
@@ -56,7 +67,7 @@ abstract class ClientBucketDetector implements Detector {
             beforeScoring(start, end, ctx);
             table.forEach((k, b) -> score(k, b, start, end, ctx));
         }
-        beforeRolling(start, learning);
+        beforeRolling(start, end, learning);
         table.closeBucket(start, learning);
     }
 

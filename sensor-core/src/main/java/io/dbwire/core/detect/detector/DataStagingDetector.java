@@ -91,7 +91,7 @@ public final class DataStagingDetector extends ClientBucketDetector {
 
     /** Remembers each heavy minute as a job run, learning or not: whatever ran while learning is routine too. */
     @Override
-    protected void beforeRolling(long start, boolean learning) {
+    protected void beforeRolling(long start, long end, boolean learning) {
         table.forEach((k, b) -> {
             RecurringJobs j = jobs.get(k);
             if (j == null) {
