@@ -89,7 +89,8 @@ public final class RateSpikeDetector extends ClientBucketDetector {
                 .baseline("sigma", Spike.round1(h.sigma()))
                 .baseline("peak", Spike.round1(b.peak(Metric.STATEMENTS)))
                 .baseline("reference", Spike.round1(Spike.reference(b, Metric.STATEMENTS, start)))
-                .baseline("buckets", h.size());
+                .baseline("buckets", h.size())
+                .rule("bucket_spike");
         ctx.raise(d, end);
     }
 }
