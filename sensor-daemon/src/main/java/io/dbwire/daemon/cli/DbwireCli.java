@@ -33,6 +33,7 @@ public final class DbwireCli implements Runnable {
                 .addSubcommand(new ReplayCommand(out, err, alerts))
                 .addSubcommand(new RunCommand(alerts))
                 .addSubcommand(new BenchCommand(out))
+                .addSubcommand(new BaselinesCommand(out))
                 .setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));

@@ -83,7 +83,7 @@ public final class AlertJson {
             g.writeStartObject();
             g.writeStringField("ts", Timestamps.formatMicros(r.tsMicros()));
             g.writeNumberField("connection_id", r.connectionId());
-            g.writeStringField("kind", r.kind());
+            g.writeStringField("record_kind", r.kind());
             g.writeStringField("fingerprint", r.fingerprint());
             g.writeEndObject();
         }

@@ -83,7 +83,7 @@ class AlertJsonTest {
         assertThat(n.get("learnt_for").asDouble()).isEqualTo(5400.25);
         assertThat(n.get("samples").asInt()).isEqualTo(90);
         JsonNode r = n.get("evidence_records").get(0);
-        assertThat(keys(r)).containsExactly("ts", "connection_id", "kind", "fingerprint");
+        assertThat(keys(r)).containsExactly("ts", "connection_id", "record_kind", "fingerprint");
         assertThat(r.get("ts").asText()).isEqualTo("2026-01-01T00:00:03.000000Z");
         assertThat(r.get("connection_id").asLong()).isEqualTo(7);
         assertThat(r.get("fingerprint").asText()).isEqualTo("0123456789abcdef");
