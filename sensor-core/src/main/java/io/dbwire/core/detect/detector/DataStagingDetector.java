@@ -107,6 +107,20 @@ public final class DataStagingDetector extends ClientBucketDetector {
         });
     }
 
+    /** The end of the summary: how the minute differs from normal. */
+    private static String why(String rule, RecurringJobs.Match job, double ratio, boolean established) {
+        if ("job_changed".equals(rule)) {
+            return job.verdict() == RecurringJobs.Verdict.OTHER_IDENTITY
+                    ? "at the time of its recurring job but as another user or application (the job runs as "
+                            + job.earlier().user() + ", " + job.earlier().application() + ")"
+                    : "at the time of its recurring job but reading statements the job never read";
+        }
+        if ("job_from_new_client".equals(rule)) {
+            return "the statements of another client's recurring job";
+        }
+        return Math.round(ratio) + "x " + (established ? "its usual" : "its peers' peak");
+    }
+
     private boolean runsPeerJob(Endpoint server, RecurringJobs.Run run) {
         java.util.Set<String> known = peerJobStatements.get(server);
         if (known == null) {
@@ -232,7 +246,7 @@ public final class DataStagingDetector extends ClientBucketDetector {
                         : Math.max(50, ROWS.score(ratio)) + (severity == Severity.HIGH ? 5 : 0))
                 .summary(rows + " rows (" + bytes + " bytes) sent to " + (established ? "" : "new client ")
                         + key.clientIp() + " by " + EntityKey.endpoint(key.server()) + " in one minute, "
-                        + Math.round(ratio) + "x " + (established ? "its usual" : "its peers' peak"))
+                        + why(rule, job, ratio, established))
                 .observed("rows", rows)
                 .observed("bytes", bytes)
                 .observed("ratio", Spike.round1(ratio))

@@ -109,6 +109,7 @@ class RecurringJobTest {
         assertThat(a.explanation().rule()).isEqualTo("job_changed");
         assertThat(a.observed().get("recurring_job")).isEqualTo("other_identity");
         assertThat(a.baseline().get("job_user")).isEqualTo("export");
+        assertThat(a.summary()).endsWith("but as another user or application (the job runs as export, nightly-export)");
     }
 
     @Test
