@@ -35,6 +35,7 @@ public final class DbwireCli implements Runnable {
                 .addSubcommand(new BenchCommand(out))
                 .addSubcommand(new DetectCommand(alerts))
                 .addSubcommand(new AllowListCommand())
+                .addSubcommand(new BaselinesCommand(out))
                 .setCaseInsensitiveEnumValuesAllowed(true);
         cl.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cl.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));

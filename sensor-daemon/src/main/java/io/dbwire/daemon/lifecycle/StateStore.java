@@ -31,6 +31,11 @@ public final class StateStore {
     private long failed;
     private long lastSaveMicros = Long.MIN_VALUE;
 
+    /** The snapshot file in a state directory (for readers such as {@code dbwire baselines}). */
+    public static Path fileIn(Path dir) {
+        return dir.resolve(FILE);
+    }
+
     public StateStore(Path dir) {
         this.dir = dir;
         this.file = dir.resolve(FILE);

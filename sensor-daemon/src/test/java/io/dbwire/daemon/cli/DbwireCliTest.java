@@ -121,7 +121,7 @@ class DbwireCliTest {
     void anUnknownCommandIsNamedAndExit2EvenWithHelp() {
         assertThat(run("frobnicate", "--help")).isEqualTo(2);
         assertThat(err()).isEqualTo(
-                "dbwire: unknown command 'frobnicate' (expected: one of replay, run, bench, detect, allowlist)" + System.lineSeparator());
+                "dbwire: unknown command 'frobnicate' (expected: one of replay, run, bench, detect, allowlist, baselines)" + System.lineSeparator());
         assertThat(out()).isEmpty();
     }
 

@@ -28,6 +28,7 @@ import java.util.Map;
  *                          whose evidence is a window's summary)
  * @param flowClient        client address and port of the first of those connections, or null: with
  *                          {@code server} it names the TCP flow (for a Community ID)
+ * @param explanation       rule, how long the baseline was learnt, samples and evidence records
  */
 public record Alert(
         long tsMicros,
@@ -48,7 +49,18 @@ public record Alert(
         List<String> evidence,
         int folded,
         List<Long> connectionIds,
-        Endpoint flowClient) {
+        Endpoint flowClient,
+        Explanation explanation) {
+
+    /** An alert without an explanation beyond observed and baseline. */
+    public Alert(long tsMicros, String id, String detection, Severity severity, String summary, String mitre,
+            double score, String clientIp, Endpoint server, String user, String database, long windowStartMicros,
+            long windowEndMicros, Map<String, Object> observed, Map<String, Object> baseline, List<String> evidence,
+            int folded, List<Long> connectionIds, Endpoint flowClient) {
+        this(tsMicros, id, detection, severity, summary, mitre, score, clientIp, server, user, database,
+                windowStartMicros, windowEndMicros, observed, baseline, evidence, folded, connectionIds, flowClient,
+                Explanation.NONE);
+    }
 
     /** An alert with no connection behind its evidence. */
     public Alert(long tsMicros, String id, String detection, Severity severity, String summary, String mitre,
@@ -56,11 +68,13 @@ public record Alert(
             long windowEndMicros, Map<String, Object> observed, Map<String, Object> baseline, List<String> evidence,
             int folded) {
         this(tsMicros, id, detection, severity, summary, mitre, score, clientIp, server, user, database,
-                windowStartMicros, windowEndMicros, observed, baseline, evidence, folded, List.of(), null);
+                windowStartMicros, windowEndMicros, observed, baseline, evidence, folded, List.of(), null,
+                Explanation.NONE);
     }
 
     public Alert {
         connectionIds = connectionIds == null ? List.of() : List.copyOf(connectionIds);
+        explanation = explanation == null ? Explanation.NONE : explanation;
         observed = Collections.unmodifiableMap(new LinkedHashMap<>(observed));
         baseline = Collections.unmodifiableMap(new LinkedHashMap<>(baseline));
         evidence = List.copyOf(evidence);

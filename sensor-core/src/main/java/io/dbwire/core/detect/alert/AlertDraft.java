@@ -34,6 +34,10 @@ public final class AlertDraft {
     private final List<String> evidence = new ArrayList<>();
     private final List<Long> connectionIds = new ArrayList<>();
     private Endpoint flowClient;
+    private String rule;
+    private long learntForMicros = -1;
+    private long samples = -1;
+    private final List<Explanation.EvidenceRecord> records = new ArrayList<>();
 
     public AlertDraft(String detection, String mitre, int maxEvidence) {
         this.detection = detection;
@@ -71,21 +75,45 @@ public final class AlertDraft {
         return this;
     }
 
+    /** The detection's rule that fired (docs/alerts.md names each detection's rules). */
+    public AlertDraft rule(String v) { rule = v; return this; }
+
+    /** How long the compared baseline had been learning and how many values it holds. */
+    public AlertDraft learnt(long forMicros, long sampleCount) {
+        learntForMicros = forMicros;
+        samples = sampleCount;
+        return this;
+    }
+
+    /** Names one record behind the alert and its connection (bounded like the evidence). */
+    public AlertDraft record(Explanation.EvidenceRecord e, Endpoint client) {
+        if (records.size() < Math.max(1, maxEvidence) && !records.contains(e)) {
+            records.add(e);
+        }
+        if (connectionIds.size() < Math.max(1, maxEvidence) && !connectionIds.contains(e.connectionId())) {
+            connectionIds.add(e.connectionId());
+            if (flowClient == null) {
+                flowClient = client;
+            }
+        }
+        return this;
+    }
+
     /** Adds evidence taken from one record, and the record's connection. */
     public AlertDraft evidence(TransactionRecord r, String item) {
         evidence(item);
         return connection(r);
     }
 
-    /** Names the connection of a record behind the alert (bounded like the evidence; the first gives the flow). */
+    /** Names the record behind the alert and its connection (bounded like the evidence; the first gives the flow). */
     public AlertDraft connection(TransactionRecord r) {
-        if (connectionIds.size() < Math.max(1, maxEvidence) && !connectionIds.contains(r.connectionId())) {
-            connectionIds.add(r.connectionId());
-            if (flowClient == null) {
-                flowClient = r.client();
-            }
-        }
-        return this;
+        return record(evidenceRecord(r), r.client());
+    }
+
+    /** The evidence-record form of a record: time, connection, kind and fingerprint. */
+    public static Explanation.EvidenceRecord evidenceRecord(TransactionRecord r) {
+        return new Explanation.EvidenceRecord(r.tsMicros(), r.connectionId(), r.kind().json(),
+                r.statement() == null ? null : r.statement().fingerprint());
     }
 
     public boolean evidenceFull() { return evidence.size() >= maxEvidence; }
@@ -111,6 +139,6 @@ public final class AlertDraft {
     Alert toAlert(long tsMicros, int folded) {
         return new Alert(tsMicros, id(), detection, severity, summary, mitre, score, clientIp, server, user,
                 database, windowStartMicros, windowEndMicros, observed, baseline, evidence, folded, connectionIds,
-                flowClient);
+                flowClient, new Explanation(rule, learntForMicros, samples, records));
     }
 }

@@ -59,7 +59,35 @@ public final class AlertJson {
         writeMap(g, "baseline", a.baseline());
         writeEvidence(g, a.evidence());
         g.writeNumberField("folded", a.folded());
+        writeExplanation(g, a.explanation());
         g.writeEndObject();
+    }
+
+    /** {@code rule}, {@code learnt_for} (seconds), {@code samples}, {@code evidence_records}: null when unknown. */
+    private static void writeExplanation(JsonGenerator g, Explanation e) throws IOException {
+        g.writeStringField("rule", e.rule());
+        g.writeFieldName("learnt_for");
+        if (e.learntForMicros() < 0) {
+            g.writeNull();
+        } else {
+            writeNumber(g, Math.round(e.learntForMicros() / 1000.0) / 1000.0);
+        }
+        g.writeFieldName("samples");
+        if (e.samples() < 0) {
+            g.writeNull();
+        } else {
+            g.writeNumber(e.samples());
+        }
+        g.writeArrayFieldStart("evidence_records");
+        for (Explanation.EvidenceRecord r : e.records()) {
+            g.writeStartObject();
+            g.writeStringField("ts", Timestamps.formatMicros(r.tsMicros()));
+            g.writeNumberField("connection_id", r.connectionId());
+            g.writeStringField("record_kind", r.kind());
+            g.writeStringField("fingerprint", r.fingerprint());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
     }
 
     private static void writeServer(JsonGenerator g, Endpoint s) throws IOException {

@@ -1,5 +1,7 @@
 package io.dbwire.core.detect.baseline;
 
+import io.dbwire.core.detect.alert.AlertDraft;
+import io.dbwire.core.detect.alert.Explanation;
 import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.record.TransactionRecord;
 import java.util.ArrayList;
@@ -21,6 +23,8 @@ public final class EntityBaseline {
     private final double[] peak = new double[Metric.ALL.length];
     private final HourProfile[] hours = new HourProfile[Metric.ALL.length];
     private List<String> evidence;
+    private List<Explanation.EvidenceRecord> evidenceRecords;
+    private io.dbwire.core.record.Endpoint evidenceClient;
     private long firstSeenMicros = Long.MIN_VALUE;
     private long lastSeenMicros;
     private String lastUser;
@@ -68,6 +72,30 @@ public final class EntityBaseline {
         }
     }
 
+    /** Keeps one evidence item for this bucket and the record it came from (both distinct, bounded). */
+    public void noteEvidence(String item, TransactionRecord r) {
+        noteEvidence(item);
+        if (evidenceRecords == null) {
+            evidenceRecords = new ArrayList<>(4);
+        }
+        if (evidenceRecords.size() < MAX_BUCKET_EVIDENCE) {
+            evidenceRecords.add(AlertDraft.evidenceRecord(r));
+        }
+        if (evidenceClient == null) {
+            evidenceClient = r.client();
+        }
+    }
+
+    /** Client address and port of the first evidence record's connection, or null. */
+    public io.dbwire.core.record.Endpoint evidenceClient() {
+        return evidenceClient;
+    }
+
+    /** Records behind the open bucket's evidence, oldest first. */
+    public List<Explanation.EvidenceRecord> evidenceRecords() {
+        return evidenceRecords == null ? List.of() : evidenceRecords;
+    }
+
     /** Evidence noted in the open bucket, oldest first. */
     public List<String> evidence() {
         return evidence == null ? List.of() : evidence;
@@ -96,6 +124,8 @@ public final class EntityBaseline {
             current[m.ordinal()] = 0;
         }
         evidence = null;
+        evidenceRecords = null;
+        evidenceClient = null;
     }
 
     /** Count in the open bucket. */

@@ -158,7 +158,8 @@ public final class AuthBruteforceDetector implements Detector {
                 .observed("window_seconds", Math.round(spanSeconds * 1000) / 1000.0)
                 .observed("successful_login", success)
                 .baseline("threshold", threshold)
-                .baseline("window_seconds", windowMicros / 1_000_000L);
+                .baseline("window_seconds", windowMicros / 1_000_000L)
+                .rule(success ? "success_after_failures" : stuffing ? "credential_stuffing" : "threshold");
         if (success) {
             d.evidence(r, Evidence.login(r));
         }

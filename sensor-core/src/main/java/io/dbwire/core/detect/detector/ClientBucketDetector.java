@@ -30,8 +30,19 @@ abstract class ClientBucketDetector implements Detector {
         if (r.kind() != RecordKind.STATEMENT) {
             return;
         }
-        EntityBaseline b = table.observe(new EntityKey.ClientServer(r.client().ip(), r.server()), r, nowMicros);
+        EntityKey.ClientServer key = new EntityKey.ClientServer(r.client().ip(), r.server());
+        EntityBaseline b = table.observe(key, r, nowMicros);
         note(r, b);
+        afterObserve(key, r, b, nowMicros, ctx);
+    }
+
+    /** A detection that also looks at records as they come (not only at bucket close) does it here. */
+    protected void afterObserve(EntityKey.ClientServer key, TransactionRecord r, EntityBaseline b, long nowMicros,
+            DetectContext ctx) {}
+
+    /** Whether the engine's learning period is still on at {@code nowMicros}. */
+    protected final boolean learning(long nowMicros, DetectContext ctx) {
+        return ctx.clock().inLearning(nowMicros, learningMicros);
     }
 
     /** Keeps evidence for a later alert, e.g. {@code b.noteEvidence(...)} for the statements that matter. */
@@ -40,8 +51,14 @@ abstract class ClientBucketDetector implements Detector {
     /** Scores one pair's closed bucket; called only after the learning period. */
     protected abstract void score(EntityKey.ClientServer key, EntityBaseline b, long start, long end, DetectContext ctx);
 
+    /** The metric whose history the alert's {@code samples} counts. */
+    protected abstract io.dbwire.core.detect.baseline.Metric learntMetric();
+
     /** Called once before the pairs are scored, e.g. to compute per-server peer figures. */
     protected void beforeScoring(long start, long end, DetectContext ctx) {}
+
+    /** Called at every bucket close (learning or not) before the open bucket's counts roll into the history. */
+    protected void beforeRolling(long start, long end, boolean learning) {}
 
     @Override
     public final void onBucketClose(long start, long end, DetectContext ctx) {
@@ -50,6 +67,7 @@ abstract class ClientBucketDetector implements Detector {
             beforeScoring(start, end, ctx);
             table.forEach((k, b) -> score(k, b, start, end, ctx));
         }
+        beforeRolling(start, end, learning);
         table.closeBucket(start, learning);
     }
 
@@ -66,7 +84,10 @@ abstract class ClientBucketDetector implements Detector {
         for (String e : b.evidence()) {
             d.evidence(e);
         }
-        return d;
+        for (io.dbwire.core.detect.alert.Explanation.EvidenceRecord e : b.evidenceRecords()) {
+            d.record(e, b.evidenceClient());
+        }
+        return d.learnt(end - b.firstSeenMicros(), b.history(learntMetric()).size());
     }
 
     @Override

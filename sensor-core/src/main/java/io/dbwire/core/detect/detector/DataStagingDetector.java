@@ -6,6 +6,10 @@ import io.dbwire.core.detect.alert.Evidence;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityBaseline;
 import io.dbwire.core.detect.baseline.Metric;
+import io.dbwire.core.detect.baseline.RecurringJobs;
+import io.dbwire.core.detect.engine.BoundedLru;
+import io.dbwire.core.detect.engine.DetectEvent;
+import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.detect.baseline.RobustStats;
 import io.dbwire.core.detect.baseline.Spike;
 import io.dbwire.core.record.Endpoint;
@@ -22,6 +26,11 @@ import java.util.Map;
  * peak any of them has shown. Above its own baseline but within what peers do: MEDIUM; above both: HIGH. A client
  * too young to have a baseline is scored against its peers only: within them it is a new instance of a known
  * application (quiet), above them it is CRITICAL.
+ *
+ * <p>Routine: a heavy minute that repeats a run of the client's recurring job ({@link RecurringJobs}: same time of
+ * day, user, application and statements, similar volume) is not scored at all. A heavy minute at the time of a
+ * known job that is not far above the baseline (the time-of-day profile knows the job's volume) but comes from
+ * another user or application, or reads statements the job never read, is MEDIUM ({@code job_changed}).
  */
 public final class DataStagingDetector extends ClientBucketDetector {
     static final String NAME = "data_staging";
@@ -38,11 +47,20 @@ public final class DataStagingDetector extends ClientBucketDetector {
     /** A client without its own baseline alerts only at this multiple of the peers' highest peak. */
     static final double NEW_CLIENT_PEER_RATIO = 10;
 
+    /** A minute is remembered as a job run from this share of the floor on (smaller minutes never alert). */
+    static final double RUN_SHARE_OF_FLOOR = 0.1;
+
     /** Per server: highest peak of established clients, per metric (rows, bytes). */
     private final Map<Endpoint, double[]> peerPeaks = new HashMap<>();
+    /** Per server: fingerprints of the recurring jobs its established clients run. */
+    private final Map<Endpoint, java.util.Set<String>> peerJobStatements = new HashMap<>();
+    /** Per (client, server) with heavy statements: its recurring job runs. */
+    private final BoundedLru<EntityKey.ClientServer, RecurringJobs> jobs;
 
     public DataStagingDetector(DetectContext ctx) {
         super(ctx, java.util.EnumSet.of(Metric.ROWS_OUT, Metric.BYTES_OUT));
+        this.jobs = new BoundedLru<>(ctx.config().maxEntities(),
+                (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
     }
 
     @Override
@@ -56,15 +74,110 @@ public final class DataStagingDetector extends ClientBucketDetector {
     }
 
     @Override
+    protected Metric learntMetric() {
+        return Metric.ROWS_OUT;
+    }
+
+    @Override
     protected void note(TransactionRecord r, EntityBaseline b) {
         if (r.response() != null && (Metric.rowsOut(r) >= EVIDENCE_ROWS || r.response().bytes() >= EVIDENCE_BYTES)) {
             b.noteEvidence(Evidence.statement(r.statement()) + " (rows=" + Metric.rowsOut(r) + ", bytes="
-                    + r.response().bytes() + ")");
+                    + r.response().bytes() + ")", r);
+            jobs.computeIfAbsent(new EntityKey.ClientServer(r.client().ip(), r.server()), k -> new RecurringJobs())
+                    .note(r.session().user(), r.session().application(),
+                            r.statement() == null ? null : r.statement().fingerprint());
+        }
+    }
+
+    /** Remembers each heavy minute as a job run, learning or not: whatever ran while learning is routine too. */
+    @Override
+    protected void beforeRolling(long start, long end, boolean learning) {
+        table.forEach((k, b) -> {
+            RecurringJobs j = jobs.get(k);
+            if (j == null) {
+                return;
+            }
+            long rows = b.current(Metric.ROWS_OUT);
+            long bytes = b.current(Metric.BYTES_OUT);
+            RecurringJobs.Run run = j.open(start, rows, bytes);
+            if (run != null && (rows >= RUN_SHARE_OF_FLOOR * ROWS.floor() || bytes >= RUN_SHARE_OF_FLOOR * BYTES.floor())) {
+                j.remember(run);
+            }
+            j.closeBucket();
+        });
+    }
+
+    /** The end of the summary: how the minute differs from normal. */
+    private static String why(String rule, RecurringJobs.Match job, double ratio, boolean established) {
+        if ("job_changed".equals(rule)) {
+            return job.verdict() == RecurringJobs.Verdict.OTHER_IDENTITY
+                    ? "at the time of its recurring job but as another user or application (the job runs as "
+                            + job.earlier().user() + ", " + job.earlier().application() + ")"
+                    : "at the time of its recurring job but reading statements the job never read";
+        }
+        if ("job_from_new_client".equals(rule)) {
+            return "the statements of another client's recurring job";
+        }
+        return Math.round(ratio) + "x " + (established ? "its usual" : "its peers' peak");
+    }
+
+    private boolean runsPeerJob(Endpoint server, RecurringJobs.Run run) {
+        java.util.Set<String> known = peerJobStatements.get(server);
+        if (known == null) {
+            return false;
+        }
+        for (String f : run.fingerprints()) {
+            if (known.contains(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Object snapshot() {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("pairs", super.snapshot());
+        java.util.List<Object> js = new java.util.ArrayList<>();
+        for (Map.Entry<EntityKey.ClientServer, RecurringJobs> e : jobs.entries()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("key", io.dbwire.core.detect.baseline.EntityKeys.toTree(e.getKey()));
+            m.put("runs", e.getValue().snapshot());
+            js.add(m);
+        }
+        out.put("jobs", js);
+        return out;
+    }
+
+    /** Takes this version's form, or the earlier one (the pairs' list alone, no job runs). */
+    @Override
+    public void restore(Object tree) {
+        if (tree instanceof java.util.List) {
+            super.restore(tree);
+            return;
+        }
+        Map<String, Object> m = StateTree.map(tree, NAME);
+        super.restore(m.get("pairs"));
+        for (Object o : StateTree.list(m.get("jobs"), "jobs")) {
+            Map<String, Object> e = StateTree.map(o, "job");
+            RecurringJobs j = new RecurringJobs();
+            j.restore(e.get("runs"));
+            jobs.put((EntityKey.ClientServer) io.dbwire.core.detect.baseline.EntityKeys.fromTree(e.get("key")), j);
         }
     }
 
     @Override
     protected void beforeScoring(long start, long end, DetectContext ctx) {
+        peerJobStatements.clear();
+        table.forEach((k, b) -> {
+            RecurringJobs j = b.history(Metric.ROWS_OUT).size() >= MIN_HISTORY ? jobs.get(k) : null;
+            if (j != null) {
+                for (RecurringJobs.Run r : j.runs()) {
+                    peerJobStatements.computeIfAbsent(k.server(), s -> new java.util.HashSet<>())
+                            .addAll(r.fingerprints());
+                }
+            }
+        });
         peerPeaks.clear();
         table.forEach((k, b) -> {
             if (b.history(Metric.ROWS_OUT).size() >= MIN_HISTORY) {
@@ -85,31 +198,55 @@ public final class DataStagingDetector extends ClientBucketDetector {
         double[] peers = peerPeaks.getOrDefault(key.server(), new double[] {1, 1});
         double peerRatio = Math.max(rows / Math.max(1, peers[0]), bytes / Math.max(1, peers[1]));
         boolean established = b.history(Metric.ROWS_OUT).size() >= MIN_HISTORY;
+        RecurringJobs j = jobs.get(key);
+        RecurringJobs.Run run = j == null ? null : j.open(start, rows, bytes);
+        RecurringJobs.Match job = run == null ? new RecurringJobs.Match(RecurringJobs.Verdict.NO_EARLIER_RUN, null)
+                : j.match(run);
         double ratio;
         Severity severity;
+        String rule = "volume_spike";
         if (established) {
-            ratio = Math.max(ROWS.ratio(b, Metric.ROWS_OUT, start), BYTES.ratio(b, Metric.BYTES_OUT, start));
-            if (ratio == 0) {
+            if (job.verdict() == RecurringJobs.Verdict.ROUTINE) {
+                ctx.counters().increment(DetectEvent.ROUTINE_JOB_RECOGNISED);
                 return;
             }
-            severity = peerRatio >= PEER_RATIO ? Severity.HIGH : Severity.MEDIUM;
+            ratio = Math.max(ROWS.ratio(b, Metric.ROWS_OUT, start), BYTES.ratio(b, Metric.BYTES_OUT, start));
+            if (ratio > 0) {
+                severity = peerRatio >= PEER_RATIO ? Severity.HIGH : Severity.MEDIUM;
+            } else if (job.verdict() == RecurringJobs.Verdict.OTHER_IDENTITY
+                    || job.verdict() == RecurringJobs.Verdict.OTHER_STATEMENTS) {
+                // as much as the job moves at this hour, but not the job: its profile must not cover for it
+                ratio = Math.max(rows / Math.max(1.0, job.earlier().rows()), bytes / Math.max(1.0, job.earlier().bytes()));
+                severity = Severity.MEDIUM;
+                rule = "job_changed";
+            } else {
+                return;
+            }
         } else {
             // no own baseline yet: only what is far above every established peer counts
             double rowsVsPeers = rows >= ROWS.floor() ? rows / Math.max(1, peers[0]) : 0;
             double bytesVsPeers = bytes >= BYTES.floor() ? bytes / Math.max(1, peers[1]) : 0;
             ratio = Math.max(rowsVsPeers, bytesVsPeers);
-            if (ratio < NEW_CLIENT_PEER_RATIO) {
+            if (ratio >= NEW_CLIENT_PEER_RATIO) {
+                severity = Severity.CRITICAL;
+                rule = "new_client_above_peers";
+            } else if (run != null && (rows >= ROWS.floor() || bytes >= BYTES.floor())
+                    && runsPeerJob(key.server(), run)) {
+                // a known client's recurring export, run from somewhere it never ran: not an autoscaled instance
+                severity = Severity.MEDIUM;
+                rule = "job_from_new_client";
+            } else {
                 return;
             }
-            severity = Severity.CRITICAL;
         }
         RobustStats h = b.history(Metric.ROWS_OUT);
         AlertDraft d = pairDraft(ctx, key, b, start, end)
                 .severity(severity)
-                .score(severity == Severity.CRITICAL ? 100 : ROWS.score(ratio) + (severity == Severity.HIGH ? 5 : 0))
+                .score(severity == Severity.CRITICAL ? 100
+                        : Math.max(50, ROWS.score(ratio)) + (severity == Severity.HIGH ? 5 : 0))
                 .summary(rows + " rows (" + bytes + " bytes) sent to " + (established ? "" : "new client ")
                         + key.clientIp() + " by " + EntityKey.endpoint(key.server()) + " in one minute, "
-                        + Math.round(ratio) + "x " + (established ? "its usual" : "its peers' peak"))
+                        + why(rule, job, ratio, established))
                 .observed("rows", rows)
                 .observed("bytes", bytes)
                 .observed("ratio", Spike.round1(ratio))
@@ -122,7 +259,14 @@ public final class DataStagingDetector extends ClientBucketDetector {
                 .baseline("rows_reference", Spike.round1(Spike.reference(b, Metric.ROWS_OUT, start)))
                 .baseline("peer_rows_peak", Spike.round1(peers[0]))
                 .baseline("peer_bytes_peak", Spike.round1(peers[1]))
-                .baseline("buckets", h.size());
+                .baseline("buckets", h.size())
+                .observed("recurring_job", job.verdict().name().toLowerCase(java.util.Locale.ROOT))
+                .baseline("job_runs", j == null ? 0 : j.size())
+                .baseline("job_last_run", job.earlier() == null ? null
+                        : io.dbwire.core.util.Timestamps.formatMicros(job.earlier().startMicros()))
+                .baseline("job_user", job.earlier() == null ? null : job.earlier().user())
+                .baseline("job_rows", job.earlier() == null ? null : job.earlier().rows())
+                .rule(rule);
         ctx.raise(d, end);
     }
 }

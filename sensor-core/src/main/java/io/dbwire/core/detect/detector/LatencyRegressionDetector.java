@@ -13,16 +13,28 @@ import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.TransactionRecord;
+import io.dbwire.core.detect.alert.Explanation;
+import io.dbwire.core.detect.baseline.Spike;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * {@code latency_regression}: a server's, or one statement fingerprint's, p95 latency (request first byte to
- * response last byte) far above its baseline for {@link #SUSTAIN_BUCKETS} minutes in a row. Performance, not
- * security: LOW, for the DBA. A bucket with fewer than {@link #MIN_SAMPLES} statements has no p95 and neither
- * scores nor enters the baseline. MITRE T1499 Endpoint Denial of Service (the security reading of a slow server).
+ * response last byte) far above its baseline for {@link #SUSTAIN_BUCKETS} minutes in a row. A bucket with fewer
+ * than {@link #MIN_SAMPLES} statements has no p95 and neither scores nor enters the baseline. MITRE T1499 Endpoint
+ * Denial of Service (the security reading of a slow server).
+ *
+ * <p>Severity scales with the factor, the duration, the breadth (clients whose statements were slow in the last
+ * minute) and the importance (the fingerprint's share of the server's statements in that minute; a server's own
+ * p95 is all of them): {@link #MEDIUM_RATIO}× for {@link #MEDIUM_MINUTES} minutes on at least
+ * {@link #MEDIUM_CLIENTS} clients, on the server or a statement with at least {@link #MEDIUM_SHARE} of its
+ * traffic, is MEDIUM; with two of {@link #HIGH_RATIO}×, {@link #HIGH_MINUTES} minutes, {@link #HIGH_CLIENTS}
+ * clients and half the server's traffic it is HIGH; anything less is LOW.
  */
 public final class LatencyRegressionDetector implements Detector {
     static final String NAME = "latency_regression";
@@ -35,6 +47,16 @@ public final class LatencyRegressionDetector implements Detector {
     static final double MIN_RATIO = 4;
     static final double MIN_SIGMAS = 8;
     static final int SUSTAIN_BUCKETS = 3;
+    static final double MEDIUM_RATIO = 10;
+    static final int MEDIUM_MINUTES = 5;
+    static final int MEDIUM_CLIENTS = 2;
+    static final double MEDIUM_SHARE = 0.1;
+    static final double HIGH_RATIO = 50;
+    static final int HIGH_MINUTES = 15;
+    static final int HIGH_CLIENTS = 5;
+    static final double HIGH_SHARE = 0.5;
+    /** Distinct slow clients counted per entity and minute. */
+    static final int MAX_CLIENTS = 64;
 
     static final class State {
         final LatencySketch sketch = new LatencySketch();
@@ -44,6 +66,23 @@ public final class LatencyRegressionDetector implements Detector {
         String evidence;
         String user;
         String database;
+        long firstSeenMicros;
+        Explanation.EvidenceRecord evidenceRecord;
+        io.dbwire.core.record.Endpoint evidenceClient;
+        /** Clients with a statement at least {@link #MIN_RATIO}× the median p95 in the open minute. */
+        final Set<String> slowClients = new HashSet<>();
+
+        State(long firstSeenMicros) {
+            this.firstSeenMicros = firstSeenMicros;
+        }
+
+        void clearBucket() {
+            sketch.clear();
+            evidence = null;
+            evidenceRecord = null;
+            evidenceClient = null;
+            slowClients.clear();
+        }
     }
 
     private final long learningMicros;
@@ -72,18 +111,24 @@ public final class LatencyRegressionDetector implements Detector {
             return;
         }
         long us = r.response().durationUs();
-        add(entities.computeIfAbsent(new EntityKey.Server(r.server()), k -> new State()), r, us);
+        add(entities.computeIfAbsent(new EntityKey.Server(r.server()), k -> new State(nowMicros)), r, us);
         if (r.statement() != null && r.statement().fingerprint() != null
                 && !NewStatementDetector.NO_FINGERPRINT.equals(r.statement().fingerprint())) {
             add(entities.computeIfAbsent(new EntityKey.Fingerprint(r.server(), r.statement().fingerprint()),
-                    k -> new State()), r, us);
+                    k -> new State(nowMicros)), r, us);
         }
     }
 
     private static void add(State s, TransactionRecord r, long us) {
         s.sketch.add(us);
+        if (s.p95s.size() >= MIN_HISTORY && us >= MIN_RATIO * Math.max(1_000, s.p95s.median())
+                && s.slowClients.size() < MAX_CLIENTS) {
+            s.slowClients.add(r.client().ip());
+        }
         if (s.evidence == null || us >= s.sketch.quantile(0.95)) {
             s.evidence = Evidence.statement(r.statement()) + " (" + us / 1000 + " ms)";
+            s.evidenceRecord = AlertDraft.evidenceRecord(r);
+            s.evidenceClient = r.client();
             s.user = r.session().user();
             s.database = r.session().database();
         }
@@ -92,11 +137,16 @@ public final class LatencyRegressionDetector implements Detector {
     @Override
     public void onBucketClose(long start, long end, DetectContext ctx) {
         boolean scoring = !ctx.clock().inLearning(end, learningMicros);
+        Map<io.dbwire.core.record.Endpoint, Long> serverTotals = new HashMap<>();
+        for (Map.Entry<EntityKey, State> e : entities.entries()) {
+            if (e.getKey() instanceof EntityKey.Server) {
+                serverTotals.put(((EntityKey.Server) e.getKey()).server(), e.getValue().sketch.total());
+            }
+        }
         for (Map.Entry<EntityKey, State> e : entities.entries()) {
             State s = e.getValue();
             if (s.sketch.total() < MIN_SAMPLES) {
-                s.sketch.clear();
-                s.evidence = null;
+                s.clearBucket();
                 continue;
             }
             double p95 = s.sketch.quantile(0.95);
@@ -105,25 +155,56 @@ public final class LatencyRegressionDetector implements Detector {
                     && s.p95s.zScore(p95) >= MIN_SIGMAS;
             s.streak = slow ? s.streak + 1 : 0;
             if (scoring && s.streak >= SUSTAIN_BUCKETS) {
-                raise(e.getKey(), s, p95, start, end, ctx);
+                raise(e.getKey(), s, p95, share(e.getKey(), s, serverTotals), start, end, ctx);
             }
             s.p95s.add(p95);
-            s.sketch.clear();
-            s.evidence = null;
+            s.clearBucket();
         }
     }
 
-    private void raise(EntityKey key, State s, double p95, long start, long end, DetectContext ctx) {
+    /** The entity's share of its server's statements in the minute: 1 for the server itself. */
+    private static double share(EntityKey key, State s, Map<io.dbwire.core.record.Endpoint, Long> serverTotals) {
+        if (key instanceof EntityKey.Server) {
+            return 1;
+        }
+        long total = serverTotals.getOrDefault(((EntityKey.Fingerprint) key).server(), 0L);
+        return total == 0 ? 0 : Math.min(1, (double) s.sketch.total() / total);
+    }
+
+    /** LOW, MEDIUM or HIGH from factor, minutes, slow clients and share (see the class comment). */
+    static Severity severity(double ratio, int minutes, int clients, double share) {
+        if (ratio < MEDIUM_RATIO || minutes < MEDIUM_MINUTES || clients < MEDIUM_CLIENTS || share < MEDIUM_SHARE) {
+            return Severity.LOW;
+        }
+        int strong = (ratio >= HIGH_RATIO ? 1 : 0) + (minutes >= HIGH_MINUTES ? 1 : 0)
+                + (clients >= HIGH_CLIENTS ? 1 : 0) + (share >= HIGH_SHARE ? 1 : 0);
+        return strong >= 2 ? Severity.HIGH : Severity.MEDIUM;
+    }
+
+    /** 30 at 4× rising 10 per doubling (at most 70), plus duration, breadth and share; within the severity's band. */
+    static double score(double ratio, int minutes, int clients, double share, Severity severity) {
+        double v = Math.min(70, 30 + 10 * Math.log(ratio / MIN_RATIO) / Math.log(2))
+                + Math.min(10, minutes / 3.0) + Math.min(10, 2.0 * clients) + 5 * share;
+        double floor = severity == Severity.HIGH ? 75 : severity == Severity.MEDIUM ? 50 : 0;
+        double ceiling = severity == Severity.LOW ? 70 : 95;
+        return Math.round(Math.max(floor, Math.min(ceiling, v)));
+    }
+
+    private void raise(EntityKey key, State s, double p95, double share, long start, long end, DetectContext ctx) {
         boolean server = key instanceof EntityKey.Server;
         io.dbwire.core.record.Endpoint ep = server ? ((EntityKey.Server) key).server()
                 : ((EntityKey.Fingerprint) key).server();
         double ratio = p95 / Math.max(1, s.p95s.median());
+        int clients = s.slowClients.size();
+        Severity severity = severity(ratio, s.streak, clients, share);
         AlertDraft d = ctx.draft(NAME, MITRE)
-                .severity(Severity.LOW)
-                .score(Math.round(Math.min(70, 30 + 10 * Math.log(ratio / MIN_RATIO) / Math.log(2))))
+                .severity(severity)
+                .score(score(ratio, s.streak, clients, share, severity))
                 .summary("p95 latency of " + (server ? "server " : "a statement on ") + EntityKey.endpoint(ep) + " "
                         + Math.round(p95 / 1000) + " ms for " + s.streak + " minutes, usually "
-                        + Math.round(s.p95s.median() / 1000) + " ms")
+                        + Math.round(s.p95s.median() / 1000) + " ms (" + Math.round(ratio) + "x, " + clients
+                        + (clients == 1 ? " client" : " clients") + (server ? "" : ", " + Math.round(100 * share)
+                        + " % of the server's statements") + ")")
                 .entity(key)
                 .server(ep)
                 .user(server ? null : s.user)
@@ -136,7 +217,15 @@ public final class LatencyRegressionDetector implements Detector {
                 .baseline("p95_median_us", Math.round(s.p95s.median()))
                 .baseline("p95_sigma_us", Math.round(s.p95s.sigma()))
                 .baseline("buckets", s.p95s.size())
+                .observed("ratio", Spike.round1(ratio))
+                .observed("clients", clients)
+                .observed("share", Spike.round1(share * 100) / 100)
+                .rule(severity == Severity.LOW ? "sustained_p95" : "sustained_p95_broad")
+                .learnt(s.firstSeenMicros == Long.MIN_VALUE ? -1 : end - s.firstSeenMicros, s.p95s.size())
                 .evidence(s.evidence);
+        if (s.evidenceRecord != null) {
+            d.record(s.evidenceRecord, s.evidenceClient);
+        }
         ctx.raise(d, end);
     }
 
@@ -147,6 +236,7 @@ public final class LatencyRegressionDetector implements Detector {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("key", EntityKeys.toTree(e.getKey()));
             m.put("p95s", StateTree.toList(e.getValue().p95s.values()));
+            m.put("first_seen", e.getValue().firstSeenMicros);
             out.add(m);
         }
         return out;
@@ -156,7 +246,8 @@ public final class LatencyRegressionDetector implements Detector {
     public void restore(Object tree) {
         for (Object o : StateTree.list(tree, NAME)) {
             Map<String, Object> m = StateTree.map(o, "entity");
-            State s = new State();
+            State s = new State(m.containsKey("first_seen") ? StateTree.asLong(m.get("first_seen"), "first_seen")
+                    : Long.MIN_VALUE);
             s.p95s.restore(StateTree.doubles(m.get("p95s"), "p95s"));
             entities.put(EntityKeys.fromTree(m.get("key")), s);
         }

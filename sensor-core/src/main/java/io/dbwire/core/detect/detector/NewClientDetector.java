@@ -114,6 +114,8 @@ public final class NewClientDetector implements Detector {
                 .observed("first_status", r.status().json())
                 .baseline("known_clients", knownBefore)
                 .baseline("learning_seconds", learningMicros / 1_000_000L)
+                .rule(failedLogin ? "first_contact_failed_login" : "first_contact")
+                .learnt(nowMicros - state.firstSeenMicros, knownBefore)
                 .evidence(r, Evidence.of(r));
         ctx.raise(d, nowMicros);
     }

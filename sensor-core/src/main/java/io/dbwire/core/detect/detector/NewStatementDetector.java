@@ -105,6 +105,8 @@ public final class NewStatementDetector implements Detector {
                 .observed("first_seen", Timestamps.formatMicros(nowMicros))
                 .baseline("known_fingerprints", knownBefore)
                 .baseline("statements", s.statements - 1)
+                .rule("new_fingerprint")
+                .learnt(nowMicros - s.firstSeenMicros, s.statements - 1)
                 .evidence(r, Evidence.of(r));
         ctx.raise(d, nowMicros);
     }

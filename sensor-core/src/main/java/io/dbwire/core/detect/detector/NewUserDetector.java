@@ -85,6 +85,8 @@ public final class NewUserDetector implements Detector {
                 .observed("admin_account", admin)
                 .baseline("known_users", knownBefore)
                 .baseline("learning_seconds", learningMicros / 1_000_000L)
+                .rule(admin ? "first_seen_admin" : "first_seen")
+                .learnt(nowMicros - serverFirst, knownBefore)
                 .evidence(r, Evidence.of(r));
         ctx.raise(d, nowMicros);
     }

@@ -49,8 +49,13 @@ public final class RateSpikeDetector extends ClientBucketDetector {
     }
 
     @Override
+    protected Metric learntMetric() {
+        return Metric.STATEMENTS;
+    }
+
+    @Override
     protected void note(TransactionRecord r, EntityBaseline b) {
-        b.noteEvidence(evidence(r));
+        b.noteEvidence(evidence(r), r);
     }
 
     /** {@link Evidence#of}, from the memo for error-free statements with text. */
@@ -84,7 +89,8 @@ public final class RateSpikeDetector extends ClientBucketDetector {
                 .baseline("sigma", Spike.round1(h.sigma()))
                 .baseline("peak", Spike.round1(b.peak(Metric.STATEMENTS)))
                 .baseline("reference", Spike.round1(Spike.reference(b, Metric.STATEMENTS, start)))
-                .baseline("buckets", h.size());
+                .baseline("buckets", h.size())
+                .rule("bucket_spike");
         ctx.raise(d, end);
     }
 }

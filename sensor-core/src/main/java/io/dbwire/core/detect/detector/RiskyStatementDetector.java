@@ -157,6 +157,8 @@ public final class RiskyStatementDetector implements Detector {
                 .baseline("learnable", rule.learnable())
                 .baseline("user_statements", shape(r).statements)
                 .baseline("user_fingerprints", shape(r).fingerprints.size())
+                .rule(rule.name())
+                .learnt(nowMicros - shape(r).firstSeenMicros, shape(r).statements)
                 .evidence(r, Evidence.of(r));
         ctx.raise(d, nowMicros);
     }

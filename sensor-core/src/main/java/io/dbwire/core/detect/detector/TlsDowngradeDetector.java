@@ -111,6 +111,7 @@ public final class TlsDowngradeDetector implements Detector {
                 .observed("login_status", r.status().json())
                 .baseline("tls_sessions", s.tls)
                 .baseline("clear_sessions", s.clear)
+                .rule(downgrade ? "downgrade" : "clear_session")
                 .evidence(r, Evidence.login(r));
         ctx.raise(d, nowMicros);
     }
@@ -138,6 +139,7 @@ public final class TlsDowngradeDetector implements Detector {
                 .observed("auth_method", r.session().authMethod())
                 .observed("login_status", r.status().json())
                 .baseline("expected", "TLS or a challenge-response method")
+                .rule("clear_text_password")
                 .evidence(r, Evidence.login(r));
         ctx.raise(d, nowMicros);
     }

@@ -36,6 +36,8 @@ public enum DetectEvent implements CountedEvent {
     NEW_CLIENT_LEARNED(VOLUME),
     /** Failed logins seen (kind LOGIN, status ERROR, authentication error code). */
     FAILED_LOGINS_SEEN(VOLUME),
+    /** Heavy minutes of a client recognised as a run of its recurring job (same time of day, user, statements). */
+    ROUTINE_JOB_RECOGNISED(VOLUME),
     /** Oldest failed logins of one client/server pair dropped at the per-pair bound. */
     BRUTEFORCE_FAILURES_DROPPED,
     /** Records dropped by a policy ignore rule before any detector saw them (known noise). */

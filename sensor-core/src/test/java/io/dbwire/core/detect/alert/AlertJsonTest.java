@@ -46,7 +46,8 @@ class AlertJsonTest {
         assertThat(json).doesNotContain("\n");
         JsonNode n = MAPPER.readTree(json);
         assertThat(keys(n)).containsExactly("ts", "id", "detection", "severity", "score", "mitre", "summary",
-                "client", "server", "user", "database", "window", "observed", "baseline", "evidence", "folded");
+                "client", "server", "user", "database", "window", "observed", "baseline", "evidence", "folded",
+                "rule", "learnt_for", "samples", "evidence_records");
         assertThat(n.get("ts").asText()).isEqualTo("2026-01-01T00:00:08.000000Z");
         assertThat(n.get("severity").asText()).isEqualTo("high");
         assertThat(n.get("score").isIntegralNumber()).isTrue();
@@ -64,6 +65,28 @@ class AlertJsonTest {
         assertThat(n.get("baseline").get("ratio").isNull()).as("NaN is not JSON").isTrue();
         assertThat(n.get("evidence").get(0).asText()).isEqualTo("login failed 28P01 user=postgres");
         assertThat(n.get("folded").asInt()).isEqualTo(3);
+        assertThat(n.get("rule").isNull()).as("an alert built without an explanation").isTrue();
+        assertThat(n.get("learnt_for").isNull()).isTrue();
+        assertThat(n.get("evidence_records").size()).isZero();
+    }
+
+    @Test
+    void explanationNamesRuleLearningAndRecords() throws Exception {
+        Alert a = sample("203.0.113.9", "postgres");
+        Alert explained = new Alert(a.tsMicros(), a.id(), a.detection(), a.severity(), a.summary(), a.mitre(),
+                a.score(), a.clientIp(), a.server(), a.user(), a.database(), a.windowStartMicros(),
+                a.windowEndMicros(), a.observed(), a.baseline(), a.evidence(), a.folded(), List.of(7L), null,
+                new Explanation("threshold", 5_400_250_000L, 90, List.of(
+                        new Explanation.EvidenceRecord(at(3), 7, "statement", "0123456789abcdef"))));
+        JsonNode n = MAPPER.readTree(AlertJson.toJson(explained));
+        assertThat(n.get("rule").asText()).isEqualTo("threshold");
+        assertThat(n.get("learnt_for").asDouble()).isEqualTo(5400.25);
+        assertThat(n.get("samples").asInt()).isEqualTo(90);
+        JsonNode r = n.get("evidence_records").get(0);
+        assertThat(keys(r)).containsExactly("ts", "connection_id", "record_kind", "fingerprint");
+        assertThat(r.get("ts").asText()).isEqualTo("2026-01-01T00:00:03.000000Z");
+        assertThat(r.get("connection_id").asLong()).isEqualTo(7);
+        assertThat(r.get("fingerprint").asText()).isEqualTo("0123456789abcdef");
     }
 
     @Test

@@ -82,7 +82,10 @@ public class BaselineDetectorsTest {
         assertThat(run.alerts).singleElement().satisfies(a -> {
             assertThat(a.detection()).isEqualTo("error_burst");
             assertThat(a.severity()).isEqualTo(Severity.MEDIUM);
-            assertThat(a.evidence()).containsExactly("SELECT * FROM t WHERE id = ? UNION SELECT ? -> error 42601");
+            // the sliding window: 19 errors at 96:00–96:18 and the first of the next ones are 20 within 60 s
+            assertThat(a.explanation().rule()).isEqualTo("sliding_window");
+            assertThat(a.evidence()).containsExactly("SELECT * FROM t WHERE id = ? UNION SELECT ? -> error 42601",
+                    "SELECT * FROM t WHERE id = ?) -> error 42601");
         });
     }
 
