@@ -24,6 +24,7 @@ import io.dbwire.daemon.health.SourceTable;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.dbwire.daemon.metrics.MetricsServer;
 import io.dbwire.daemon.metrics.MetricsSource;
+import io.dbwire.daemon.metrics.MetricsSource.OutputStatus;
 import io.dbwire.daemon.sink.AlertFormatter;
 import io.dbwire.daemon.sink.AlertLog;
 import io.dbwire.daemon.sink.AlertLogSink;
@@ -397,7 +398,7 @@ public final class Daemon implements MetricsSource {
                 webConsole.close();
             }
             if (recordFile != null) {
-                recordFile.close();
+                closeRecordFile();
             }
             if (networkOutputs != null) {
                 networkOutputs.close();
@@ -410,6 +411,15 @@ public final class Daemon implements MetricsSource {
             }
         } finally {
             stoppedLatch.countDown();
+        }
+    }
+
+    private void closeRecordFile() {
+        try {
+            recordFile.close();
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("records.file: the last records could not be written ({}); {} lost in all",
+                    e.getCause().getMessage(), recordFile.droppedLines());
         }
     }
 
@@ -509,7 +519,22 @@ public final class Daemon implements MetricsSource {
 
     @Override
     public Health health() {
-        return healthMonitor == null ? Health.STARTING : healthMonitor.health();
+        Health coverage = healthMonitor == null ? Health.STARTING : healthMonitor.health();
+        return OutputHealth.withOutputs(coverage, outputs());
+    }
+
+    @Override
+    public List<OutputStatus> outputs() {
+        List<OutputStatus> out = new ArrayList<>(2);
+        if (recordFile != null) {
+            out.add(new OutputStatus("records", config.records().file(), recordFile.failedWrites(),
+                    recordFile.droppedLines(), 0, recordFile.failure()));
+        }
+        AlertLog.Status a = alertLog == null ? null : alertLog.status();
+        if (a != null) {
+            out.add(new OutputStatus("alerts", a.file(), a.failedWrites(), a.dropped(), a.pending(), a.failure()));
+        }
+        return out;
     }
 
     @Override

@@ -9,8 +9,6 @@ import io.dbwire.daemon.source.FrameQueue;
 import io.dbwire.daemon.clock.MicrosClock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that owns the {@link Sensor}: takes frames off the queue, and about every
@@ -18,7 +16,6 @@ import org.slf4j.LoggerFactory;
  * file and advances packet time. On stop it drains what is queued, then calls {@link Sensor#finish()}.
  */
 final class PipelineLoop implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(PipelineLoop.class);
     /** Housekeeping period; also the longest the loop blocks on an empty queue. */
     static final long HOUSEKEEPING_MICROS = 200_000L;
 
@@ -30,6 +27,7 @@ final class PipelineLoop implements Runnable {
     /** Detection state snapshots, or null (tests, replay). */
     private final StateStore stateStore;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final PipelineErrors errors;
     private volatile boolean stopping;
     private volatile SensorStats published;
     private long lastHousekeeping;
@@ -46,6 +44,7 @@ final class PipelineLoop implements Runnable {
         this.clock = clock;
         this.counters = counters;
         this.recordFile = recordFile;
+        this.errors = new PipelineErrors(counters);
         this.published = sensor.stats();
     }
 
@@ -58,8 +57,8 @@ final class PipelineLoop implements Runnable {
         } finally {
             try {
                 sensor.finish();
-            } catch (RuntimeException e) {
-                LOG.error("sensor.finish failed", e);
+            } catch (RuntimeException | Error e) {
+                errors.caught("sensor.finish", e);
             }
             published = sensor.stats();
             if (stateStore != null) {
@@ -79,7 +78,11 @@ final class PipelineLoop implements Runnable {
             }
             long now = clock.nowMicros();
             if (f == null || now - lastHousekeeping >= HOUSEKEEPING_MICROS) {
-                housekeeping(now);
+                try {
+                    housekeeping(now);
+                } catch (RuntimeException | Error e) {
+                    errors.caught("housekeeping", e); // e.g. the records file's flush on a full disk
+                }
             }
         }
     }
@@ -87,12 +90,9 @@ final class PipelineLoop implements Runnable {
     private void process(Frame f) {
         try {
             f.feed(sensor::onFrame);
-        } catch (RuntimeException e) {
-            // An engine bug must not stop the sensor: count it and log the first few.
-            counters.pipelineError();
-            if (counters.pipelineErrors() <= 10) {
-                LOG.error("frame processing failed ({} so far)", counters.pipelineErrors(), e);
-            }
+        } catch (RuntimeException | Error e) {
+            // An engine bug must not stop the sensor: the frame is dropped, counted and logged (rate-limited).
+            errors.caught("frame processing", e);
         } finally {
             queue.release(f);
         }
@@ -104,7 +104,7 @@ final class PipelineLoop implements Runnable {
         sensor.onIdle(nowMicros);
         published = sensor.stats();
         if (recordFile != null) {
-            recordFile.flush();
+            recordFile.tryFlush(); // a failure is the writer's to count and report; the next flush retries
         }
         if (stateStore != null) {
             stateStore.maybeSave(sensor.detection(), nowMicros);

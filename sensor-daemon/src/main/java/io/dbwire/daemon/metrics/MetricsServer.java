@@ -77,6 +77,7 @@ public final class MetricsServer implements AutoCloseable {
                 + PrometheusText.kafka(source.kafkaStats())
                 + PrometheusText.syslog(source.syslogStats())
                 + PrometheusText.console(source.console())
+                + PrometheusText.outputs(source.outputs())
                 + PrometheusText.coverage(source)
                 + PrometheusText.buildInfo(BuildInfo.version(), BuildInfo.commit())
                 + JvmMetricsText.render();
