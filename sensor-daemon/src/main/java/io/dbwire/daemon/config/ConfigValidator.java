@@ -55,7 +55,15 @@ final class ConfigValidator {
         bool("protocols.detect_other_ports", c.protocols().detectOtherPorts());
 
         section("tcp", c.tcp());
-        positive("tcp.max_flows", c.tcp().maxFlows());
+        if (c.tcp().maxFlows() != null) { // null: derived from memory.max_heap_fraction
+            positive("tcp.max_flows", c.tcp().maxFlows());
+        }
+        section("memory", c.memory());
+        Double fraction = c.memory().maxHeapFraction();
+        if (fraction == null || !(fraction >= MemoryBudget.MIN_FRACTION && fraction <= MemoryBudget.MAX_FRACTION)) {
+            throw bad("memory.max_heap_fraction", fraction, "a number from " + MemoryBudget.MIN_FRACTION + " to "
+                    + MemoryBudget.MAX_FRACTION);
+        }
         positive("tcp.max_buffered_bytes_per_flow", c.tcp().maxBufferedBytesPerFlow());
         positive("tcp.max_buffered_bytes_total", c.tcp().maxBufferedBytesTotal());
         positiveDuration("tcp.idle_timeout", c.tcp().idleTimeout());

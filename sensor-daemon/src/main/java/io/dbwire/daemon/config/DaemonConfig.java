@@ -24,7 +24,8 @@ public record DaemonConfig(
         Tls tls,
         Outputs outputs,
         Console console,
-        Health health) {
+        Health health,
+        Memory memory) {
 
     /**
      * UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. {@code allowedSources}
@@ -167,6 +168,12 @@ public record DaemonConfig(
     public record Health(Duration maxSilence, Double maxLossRatio, Duration minSilence, Integer silenceIntervals,
             Duration steadyAfter, Integer maxTracked) {}
 
+    /**
+     * The memory budget: {@code maxHeapFraction} of the JVM's maximum heap that the engine's bounded state may
+     * take; bounds left null (tcp.max_flows) are derived from it ({@link MemoryBudget}).
+     */
+    public record Memory(Double maxHeapFraction) {}
+
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
@@ -174,7 +181,7 @@ public record DaemonConfig(
                 new Capture(null, 262_144, true, null),
                 new Decap(List.of(4789), List.of(6081), 2),
                 new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20, true),
-                new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10)),
+                new Tcp(null, 1 << 20, 256L << 20, Duration.ofMinutes(10)),
                 new Records("normalized", 16_384, null, Rotation.DEFAULT),
                 new Alerts("/var/log/dbwire/alerts.jsonl", Rotation.DEFAULT),
                 new Detection(
@@ -200,6 +207,7 @@ public record DaemonConfig(
                                 1L << 30, "json", "json", Map.of()),
                         new Syslog(null, null, "tcp", "json", "dbwire", null, 10_000)),
                 new Console("127.0.0.1", 9180, null),
-                new Health(Duration.ofMinutes(5), 0.01, Duration.ofMinutes(1), 5, Duration.ofMinutes(10), 4_096));
+                new Health(Duration.ofMinutes(5), 0.01, Duration.ofMinutes(1), 5, Duration.ofMinutes(10), 4_096),
+                new Memory(0.5));
     }
 }

@@ -10,6 +10,7 @@ import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.tls.KeyLogStore;
 import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
+import io.dbwire.daemon.config.MemoryBudget;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.console.LiveConsole;
 import io.dbwire.daemon.console.traffic.ConsoleFeed;
@@ -170,6 +171,10 @@ public final class Daemon implements MetricsSource {
         };
         alertSink = alerts;
         SensorConfig engine = SensorConfigMapper.toSensorConfig(config);
+        MemoryBudget budget = MemoryBudget.of(config);
+        LOG.info("memory budget: {} MiB ({} of the {} MiB heap); tcp.max_flows {}{}", budget.bytes() >> 20,
+                budget.fraction(), budget.maxHeapBytes() >> 20, engine.tcp().maxFlows(),
+                config.tcp().maxFlows() == null ? " (derived)" : " (configured)");
         KeyLogStore keys = startKeyLogs();
         StateStore state = new StateStore(Path.of(config.state().directory()));
         int threads = config.listen().pipelineThreads();
