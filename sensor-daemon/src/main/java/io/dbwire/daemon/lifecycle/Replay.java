@@ -73,6 +73,8 @@ public final class Replay {
                         coverage.onPacketTime(ts);
                     }
                 };
+        TimestampGuard timestamps = new TimestampGuard(consumer);
+        consumer = timestamps;
         BooleanSupplier stopRequested = extras.stopRequested();
         Map<String, Long> sourceProblems = new HashMap<>();
         List<String> nothingRead = new ArrayList<>();
@@ -93,6 +95,12 @@ public final class Replay {
             }
         }
         sensor.finish();
+        if (timestamps.outOfRange() > 0) {
+            sourceProblems.put("source.timestamp_out_of_range", timestamps.outOfRange());
+        }
+        if (timestamps.backwards() > 0) {
+            sourceProblems.put("source.timestamp_backwards", timestamps.backwards());
+        }
         if (progress != null) {
             progress.done();
         }
