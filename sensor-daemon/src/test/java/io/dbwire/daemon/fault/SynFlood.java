@@ -40,6 +40,11 @@ public final class SynFlood {
         return file;
     }
 
+    /** The Ethernet frame of flow {@code i}'s SYN. */
+    public static byte[] frame(int i) {
+        return synFrame(new byte[FRAME_BYTES], i);
+    }
+
     private static byte[] synFrame(byte[] f, int i) {
         java.util.Arrays.fill(f, (byte) 0);
         f[0] = 2;
