@@ -120,6 +120,7 @@ final class ConfigValidator {
         positiveDuration("tls.key_ttl", c.tls().keyTtl());
         positive("tls.max_sessions", c.tls().maxSessions());
         keyListener(c.tls().keyListener());
+        keyListenerClients(c.tls().keyListener());
         OutputsValidator.validate(c.outputs());
         console(c.console());
         health(c.health());
@@ -206,6 +207,14 @@ final class ConfigValidator {
                 throw bad(k + ".mitre", r.mitre(), "a MITRE ATT&CK technique id like T1190 or T1110.004");
             }
             bool(k + ".learnable", r.learnable());
+        }
+    }
+
+    static void keyListenerClients(DaemonConfig.KeyListener k) throws ConfigException {
+        try {
+            MirrorFilter.of(k.allowedClients(), null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("tls.key_listener.allowed_clients: " + e.getMessage());
         }
     }
 

@@ -116,7 +116,7 @@ public record DaemonConfig(
      * {@code POST /keys} for key forwarders (docs/tls.md). A null {@code port} turns it off; with a port,
      * {@code tokenFile} names the file holding the shared bearer token (read at start, never logged).
      */
-    public record KeyListener(String address, Integer port, String tokenFile) {}
+    public record KeyListener(String address, Integer port, String tokenFile, List<String> allowedClients) {}
 
     /**
      * Outputs besides the local files (docs/outputs.md), for a log pipeline or a SIEM. Each is off while its
@@ -201,7 +201,7 @@ public record DaemonConfig(
                         new Toggle(true)),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
-                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)),
+                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null, null)),
                 new Outputs(null,
                         new Kafka(null, "dbwire.records", "dbwire.alerts", "server", "all", "lz4", 100_000,
                                 1L << 30, "json", "json", Map.of()),

@@ -1,6 +1,9 @@
 package io.dbwire.daemon.fault;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Errors the process cannot survive. An {@link OutOfMemoryError} leaves every thread of the JVM suspect (a
@@ -15,6 +18,12 @@ public final class FatalErrors {
     /** Released before the last message is written, so that writing it does not fail for want of heap. */
     private static volatile byte[] reserve = new byte[1 << 20];
     private static volatile Halt halt = status -> Runtime.getRuntime().halt(status);
+    private static final String OOM_ADVICE = " (raise the heap, DBWIRE_HEAP / -Xmx, or lower tcp.max_flows)";
+    private static final byte[] OOM_LINE = ("dbwire: fatal: java.lang.OutOfMemoryError; exiting with status "
+            + EXIT_STATUS + OOM_ADVICE + "\n").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FATAL_LINE = ("dbwire: fatal: a JVM error; exiting with status " + EXIT_STATUS + "\n")
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final FileOutputStream STDERR = new FileOutputStream(FileDescriptor.err);
 
     /** How the process ends; tests replace it to observe a halt without ending the test JVM. */
     public interface Halt {
@@ -56,11 +65,15 @@ public final class FatalErrors {
         try {
             PrintStream err = System.err;
             err.println("dbwire: fatal: " + t + " in " + where + "; exiting with status " + EXIT_STATUS
-                    + (t instanceof OutOfMemoryError
-                            ? " (raise the heap, DBWIRE_HEAP / -Xmx, or lower tcp.max_flows)" : ""));
+                    + (t instanceof OutOfMemoryError ? OOM_ADVICE : ""));
             err.flush();
-        } catch (Throwable ignored) {
-            // nothing more can be said; ending the process matters more
+        } catch (Throwable cannotFormat) {
+            // Other threads took the reserve: write the line built at start-up, which needs no heap.
+            try {
+                STDERR.write(t instanceof OutOfMemoryError ? OOM_LINE : FATAL_LINE);
+            } catch (Throwable ignored) {
+                // nothing more can be said; ending the process matters more
+            }
         } finally {
             halt.now(EXIT_STATUS);
         }

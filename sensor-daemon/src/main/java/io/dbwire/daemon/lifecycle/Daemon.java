@@ -245,7 +245,8 @@ public final class Daemon implements MetricsSource {
             throw new DaemonStartException(e.getMessage(), e);
         }
         try {
-            keyListener = KeyListener.start(k.address(), k.port(), token, store, options.clock());
+            keyListener = KeyListener.start(k.address(), k.port(), token, store, options.clock(),
+                    MirrorFilter.of(k.allowedClients(), null));
         } catch (IOException e) {
             throw new DaemonStartException("tls.key_listener.port: cannot listen on " + k.address() + ":" + k.port()
                     + " (" + e.getMessage() + ")", e);

@@ -178,6 +178,7 @@ public final class PrometheusText {
         labelled(sb, requests, "refused", k.refused());
         labelled(sb, requests, "body_too_large", k.bodiesTooLarge());
         labelled(sb, requests, "bad_request", k.badRequests());
+        labelled(sb, requests, "forbidden", k.forbidden());
         String lines = "dbwire_key_listener_lines_total";
         header(sb, lines, "Key log lines received by the key listener, by outcome.", "counter");
         labelled(sb, lines, "added", k.linesAdded());
