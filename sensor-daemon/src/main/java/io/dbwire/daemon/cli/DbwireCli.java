@@ -1,5 +1,6 @@
 package io.dbwire.daemon.cli;
 
+import io.dbwire.daemon.fault.FatalErrors;
 import io.dbwire.daemon.lifecycle.InternalErrorLog;
 import io.dbwire.daemon.sink.AlertFormatter;
 import io.dbwire.core.detect.alert.AlertJson;
@@ -19,7 +20,18 @@ public final class DbwireCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(execute(System.out, System.err, args));
+        FatalErrors.install();
+        int status;
+        try {
+            status = execute(System.out, System.err, args);
+        } catch (RuntimeException | Error e) {
+            // picocli hands only Exceptions to the handler below; an Error (OutOfMemoryError) arrives here.
+            FatalErrors.haltIfFatal("main", e);
+            System.err.println("dbwire: internal error: " + e);
+            e.printStackTrace();
+            status = ExitCodes.SOFTWARE;
+        }
+        System.exit(status);
     }
 
     /** Runs one command line in-process with the given streams; returns the exit code. */

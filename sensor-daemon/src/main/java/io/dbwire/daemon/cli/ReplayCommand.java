@@ -148,6 +148,7 @@ final class ReplayCommand implements Callable<Integer> {
         PolicyConfig policy = policy(cfg);
         Report view = report == null ? null : new Report();
         ReplaySummary summary;
+        String outputFailure;
         AtomicInteger signals = new AtomicInteger();
         // First SIGINT/SIGTERM: stop after the current packet, finish, flush whole lines, print the summary.
         // A second one: stop at once (the outputs may then end mid-line).
@@ -167,13 +168,23 @@ final class ReplayCommand implements Callable<Integer> {
             AtomicReference<DetectionSnapshot> finalState = new AtomicReference<>();
             summary = Replay.run(SensorConfigMapper.toSensorConfig(cfg, policy), pcaps, recordSink, alertSink, keys,
                     new Replay.Extras(showProgress() ? new ReplayProgress(err, totalBytes(), System::nanoTime) : null,
-                            () -> signals.get() > 0, silenceWatch(cfg.health()), cfg.detection().on(),
+                            () -> signals.get() > 0 || outputs.failure() != null, silenceWatch(cfg.health()), cfg.detection().on(),
                             finalState::set));
             if (allowlistOut != null) {
                 writeAllowList(finalState.get());
             }
+            outputs.close(); // flushed here so that a failing last write is reported below
+            outputFailure = outputs.failure();
         } catch (SourceException e) {
             throw new UsageException(e.getMessage());
+        }
+        if (outputFailure != null) {
+            // A full disk: the summary of what was read, then one line, no stack trace; the records are incomplete.
+            err.print(new ReplaySummary(summary.files(), summary.stats(), summary.sourceProblems(),
+                    summary.elapsedNanos(), false, summary.nothingRead()).format());
+            err.println("dbwire: " + outputFailure + "; replay stopped");
+            err.flush();
+            return ExitCodes.OUTPUT_FAILED;
         }
         err.print(summary.format());
         if (view != null) {

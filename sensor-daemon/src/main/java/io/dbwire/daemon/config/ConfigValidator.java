@@ -55,7 +55,15 @@ final class ConfigValidator {
         bool("protocols.detect_other_ports", c.protocols().detectOtherPorts());
 
         section("tcp", c.tcp());
-        positive("tcp.max_flows", c.tcp().maxFlows());
+        if (c.tcp().maxFlows() != null) { // null: derived from memory.max_heap_fraction
+            positive("tcp.max_flows", c.tcp().maxFlows());
+        }
+        section("memory", c.memory());
+        Double fraction = c.memory().maxHeapFraction();
+        if (fraction == null || !(fraction >= MemoryBudget.MIN_FRACTION && fraction <= MemoryBudget.MAX_FRACTION)) {
+            throw bad("memory.max_heap_fraction", fraction, "a number from " + MemoryBudget.MIN_FRACTION + " to "
+                    + MemoryBudget.MAX_FRACTION);
+        }
         positive("tcp.max_buffered_bytes_per_flow", c.tcp().maxBufferedBytesPerFlow());
         positive("tcp.max_buffered_bytes_total", c.tcp().maxBufferedBytesTotal());
         positiveDuration("tcp.idle_timeout", c.tcp().idleTimeout());
@@ -118,6 +126,7 @@ final class ConfigValidator {
         positiveDuration("tls.key_ttl", c.tls().keyTtl());
         positive("tls.max_sessions", c.tls().maxSessions());
         keyListener(c.tls().keyListener());
+        keyListenerClients(c.tls().keyListener());
         OutputsValidator.validate(c.outputs());
         console(c.console());
         health(c.health());
@@ -205,6 +214,14 @@ final class ConfigValidator {
                 throw bad(k + ".mitre", r.mitre(), "a MITRE ATT&CK technique id like T1190 or T1110.004");
             }
             bool(k + ".learnable", r.learnable());
+        }
+    }
+
+    static void keyListenerClients(DaemonConfig.KeyListener k) throws ConfigException {
+        try {
+            MirrorFilter.of(k.allowedClients(), null);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("tls.key_listener.allowed_clients: " + e.getMessage());
         }
     }
 

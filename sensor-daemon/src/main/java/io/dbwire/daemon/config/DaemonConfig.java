@@ -25,7 +25,8 @@ public record DaemonConfig(
         Outputs outputs,
         Console console,
         Health health,
-        Detect detect) {
+        Detect detect,
+        Memory memory) {
 
     /**
      * UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. {@code allowedSources}
@@ -131,7 +132,7 @@ public record DaemonConfig(
      * {@code POST /keys} for key forwarders (docs/tls.md). A null {@code port} turns it off; with a port,
      * {@code tokenFile} names the file holding the shared bearer token (read at start, never logged).
      */
-    public record KeyListener(String address, Integer port, String tokenFile) {}
+    public record KeyListener(String address, Integer port, String tokenFile, List<String> allowedClients) {}
 
     /**
      * Outputs besides the local files (docs/outputs.md), for a log pipeline or a SIEM. Each is off while its
@@ -205,6 +206,12 @@ public record DaemonConfig(
             Duration reorderWindow, Integer maxHeldRecords, Duration commitInterval, Duration snapshotInterval,
             String stateDirectory, Map<String, String> properties) {}
 
+    /**
+     * The memory budget: {@code maxHeapFraction} of the JVM's maximum heap that the engine's bounded state may
+     * take; bounds left null (tcp.max_flows) are derived from it ({@link MemoryBudget}).
+     */
+    public record Memory(Double maxHeapFraction) {}
+
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
@@ -212,7 +219,7 @@ public record DaemonConfig(
                 new Capture(null, 262_144, true, null),
                 new Decap(List.of(4789), List.of(6081), 2),
                 new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20, true),
-                new Tcp(262_144, 1 << 20, 256L << 20, Duration.ofMinutes(10), 10),
+                new Tcp(null, 1 << 20, 256L << 20, Duration.ofMinutes(10), 10),
                 new Records("normalized", 16_384, null, Rotation.DEFAULT),
                 new Alerts("/var/log/dbwire/alerts.jsonl", Rotation.DEFAULT),
                 new Detection(
@@ -235,7 +242,7 @@ public record DaemonConfig(
                         new SensitiveData(false, 4096, 100_000L)),
                 new Metrics("127.0.0.1", 9108),
                 new State("/var/lib/dbwire"),
-                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null)),
+                new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null, null)),
                 new Outputs(null,
                         new Kafka(null, "dbwire.records", "dbwire.alerts", "server", "all", "lz4", 100_000,
                                 1L << 30, "json", "json", Map.of()),
@@ -243,6 +250,7 @@ public record DaemonConfig(
                 new Console("127.0.0.1", 9180, null),
                 new Health(Duration.ofMinutes(5), 0.01, Duration.ofMinutes(1), 5, Duration.ofMinutes(10), 4_096),
                 new Detect(null, List.of("dbwire.records"), "dbwire-detect", "skip", Duration.ofSeconds(2), 100_000,
-                        Duration.ofSeconds(1), Duration.ofMinutes(5), null, Map.of()));
+                        Duration.ofSeconds(1), Duration.ofMinutes(5), null, Map.of()),
+                new Memory(0.5));
     }
 }

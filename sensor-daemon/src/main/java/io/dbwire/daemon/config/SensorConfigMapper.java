@@ -31,7 +31,7 @@ public final class SensorConfigMapper {
                         Set.copyOf(c.decap().genevePorts()),
                         c.decap().maxTunnelDepth()),
                 new TcpConfig(
-                        c.tcp().maxFlows(),
+                        c.tcp().maxFlows() != null ? c.tcp().maxFlows() : MemoryBudget.of(c).maxFlows(),
                         c.tcp().maxBufferedBytesPerFlow(),
                         c.tcp().maxBufferedBytesTotal(),
                         micros(c.tcp().idleTimeout()),

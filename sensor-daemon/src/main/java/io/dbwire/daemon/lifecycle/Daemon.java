@@ -10,6 +10,7 @@ import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.tls.KeyLogStore;
 import io.dbwire.daemon.config.ConfigException;
 import io.dbwire.daemon.config.DaemonConfig;
+import io.dbwire.daemon.config.MemoryBudget;
 import io.dbwire.daemon.config.SensorConfigMapper;
 import io.dbwire.daemon.config.PolicyLoader;
 import io.dbwire.daemon.console.LiveConsole;
@@ -25,6 +26,7 @@ import io.dbwire.daemon.health.SourceTable;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import io.dbwire.daemon.metrics.MetricsServer;
 import io.dbwire.daemon.metrics.MetricsSource;
+import io.dbwire.daemon.metrics.MetricsSource.OutputStatus;
 import io.dbwire.daemon.sink.AlertFormatter;
 import io.dbwire.daemon.sink.AlertLog;
 import io.dbwire.daemon.sink.AlertLogSink;
@@ -175,6 +177,10 @@ public final class Daemon implements MetricsSource {
         } catch (ConfigException e) {
             throw new DaemonStartException("detection.policy: " + e.getMessage(), e);
         }
+        MemoryBudget budget = MemoryBudget.of(config);
+        LOG.info("memory budget: {} MiB ({} of the {} MiB heap); tcp.max_flows {}{}", budget.bytes() >> 20,
+                budget.fraction(), budget.maxHeapBytes() >> 20, engine.tcp().maxFlows(),
+                config.tcp().maxFlows() == null ? " (derived)" : " (configured)");
         KeyLogStore keys = startKeyLogs();
         // Without detection there are no baselines to keep, and a saved state is left as it is for a later switch-on.
         StateStore state = config.detection().on() ? new StateStore(Path.of(config.state().directory())) : null;
@@ -255,7 +261,8 @@ public final class Daemon implements MetricsSource {
             throw new DaemonStartException(e.getMessage(), e);
         }
         try {
-            keyListener = KeyListener.start(k.address(), k.port(), token, store, options.clock());
+            keyListener = KeyListener.start(k.address(), k.port(), token, store, options.clock(),
+                    MirrorFilter.of(k.allowedClients(), null));
         } catch (IOException e) {
             throw new DaemonStartException("tls.key_listener.port: cannot listen on " + k.address() + ":" + k.port()
                     + " (" + e.getMessage() + ")", e);
@@ -413,7 +420,7 @@ public final class Daemon implements MetricsSource {
                 webConsole.close();
             }
             if (recordFile != null) {
-                recordFile.close();
+                closeRecordFile();
             }
             if (networkOutputs != null) {
                 networkOutputs.close();
@@ -426,6 +433,15 @@ public final class Daemon implements MetricsSource {
             }
         } finally {
             stoppedLatch.countDown();
+        }
+    }
+
+    private void closeRecordFile() {
+        try {
+            recordFile.close();
+        } catch (java.io.UncheckedIOException e) {
+            LOG.error("records.file: the last records could not be written ({}); {} lost in all",
+                    e.getCause().getMessage(), recordFile.droppedLines());
         }
     }
 
@@ -525,7 +541,22 @@ public final class Daemon implements MetricsSource {
 
     @Override
     public Health health() {
-        return healthMonitor == null ? Health.STARTING : healthMonitor.health();
+        Health coverage = healthMonitor == null ? Health.STARTING : healthMonitor.health();
+        return OutputHealth.withOutputs(coverage, outputs());
+    }
+
+    @Override
+    public List<OutputStatus> outputs() {
+        List<OutputStatus> out = new ArrayList<>(2);
+        if (recordFile != null) {
+            out.add(new OutputStatus("records", config.records().file(), recordFile.failedWrites(),
+                    recordFile.droppedLines(), 0, recordFile.failure()));
+        }
+        AlertLog.Status a = alertLog == null ? null : alertLog.status();
+        if (a != null) {
+            out.add(new OutputStatus("alerts", a.file(), a.failedWrites(), a.dropped(), a.pending(), a.failure()));
+        }
+        return out;
     }
 
     @Override

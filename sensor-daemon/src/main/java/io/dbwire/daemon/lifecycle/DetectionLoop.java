@@ -10,8 +10,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that owns detection when connections are spread over several pipeline shards: the shards'
@@ -19,14 +17,13 @@ import org.slf4j.LoggerFactory;
  * time advances with them and with the clock when quiet, and baselines are saved like in the single pipeline.
  */
 final class DetectionLoop implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(DetectionLoop.class);
-
     private final DetectionStage stage;
     private final BlockingQueue<TransactionRecord> records;
     private final MicrosClock clock;
     private final DaemonCounters counters;
     private final StateStore stateStore;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final PipelineErrors errors;
     private volatile boolean stopping;
     private volatile SensorStats published;
     private long lastHousekeeping;
@@ -38,6 +35,7 @@ final class DetectionLoop implements Runnable {
         this.clock = clock;
         this.counters = counters;
         this.stateStore = stateStore;
+        this.errors = new PipelineErrors(counters);
         this.published = stage.stats();
     }
 
@@ -63,11 +61,7 @@ final class DetectionLoop implements Runnable {
                 long now = clock.nowMicros();
                 if (r == null || now - lastHousekeeping >= PipelineLoop.HOUSEKEEPING_MICROS) {
                     lastHousekeeping = now;
-                    stage.advanceTo(now);
-                    published = stage.stats();
-                    if (stateStore != null) {
-                        stateStore.maybeSave(stage.engine(), now);
-                    }
+                    housekeeping(now);
                 }
             }
         } catch (InterruptedException e) {
@@ -82,14 +76,23 @@ final class DetectionLoop implements Runnable {
         }
     }
 
+    private void housekeeping(long now) {
+        try {
+            stage.advanceTo(now);
+            published = stage.stats();
+            if (stateStore != null) {
+                stateStore.maybeSave(stage.engine(), now);
+            }
+        } catch (RuntimeException | Error e) {
+            errors.caught("detection housekeeping", e);
+        }
+    }
+
     private void observe(TransactionRecord r) {
         try {
             stage.accept(r);
-        } catch (RuntimeException e) {
-            counters.pipelineError();
-            if (counters.pipelineErrors() <= 10) {
-                LOG.error("detection failed on a record ({} so far)", counters.pipelineErrors(), e);
-            }
+        } catch (RuntimeException | Error e) {
+            errors.caught("detection of a record", e);
         }
     }
 

@@ -10,8 +10,6 @@ import io.dbwire.daemon.source.FrameQueue;
 import io.dbwire.daemon.clock.MicrosClock;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The one thread that owns the {@link Sensor}: takes batches of frames off the queue, and about every
@@ -19,7 +17,6 @@ import org.slf4j.LoggerFactory;
  * file and advances packet time. On stop it drains what is queued, then calls {@link Sensor#finish()}.
  */
 final class PipelineLoop implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger(PipelineLoop.class);
     /** Housekeeping period; also the longest the loop blocks on an empty queue. */
     static final long HOUSEKEEPING_MICROS = 200_000L;
 
@@ -32,6 +29,7 @@ final class PipelineLoop implements Runnable {
     /** Detection state snapshots, or null (tests, replay). */
     private final StateStore stateStore;
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final PipelineErrors errors;
     private volatile boolean stopping;
     private volatile SensorStats published;
     private long lastHousekeeping;
@@ -49,6 +47,7 @@ final class PipelineLoop implements Runnable {
         this.clock = clock;
         this.counters = counters;
         this.recordFile = recordFile;
+        this.errors = new PipelineErrors(counters);
         this.published = sensor.stats();
     }
 
@@ -61,8 +60,8 @@ final class PipelineLoop implements Runnable {
         } finally {
             try {
                 sensor.finish();
-            } catch (RuntimeException e) {
-                LOG.error("sensor.finish failed", e);
+            } catch (RuntimeException | Error e) {
+                errors.caught("sensor.finish", e);
             }
             published = sensor.stats();
             if (stateStore != null) {
@@ -82,7 +81,11 @@ final class PipelineLoop implements Runnable {
             }
             long now = clock.nowMicros();
             if (f == null || now - lastHousekeeping >= HOUSEKEEPING_MICROS) {
-                housekeeping(now);
+                try {
+                    housekeeping(now);
+                } catch (RuntimeException | Error e) {
+                    errors.caught("housekeeping", e); // e.g. the records file's flush on a full disk
+                }
             }
         }
     }
@@ -100,12 +103,9 @@ final class PipelineLoop implements Runnable {
     private void process(FrameBatch batch, int i) {
         try {
             batch.feed(i, engine);
-        } catch (RuntimeException e) {
-            // An engine bug must not stop the sensor: count it and log the first few.
-            counters.pipelineError();
-            if (counters.pipelineErrors() <= 10) {
-                LOG.error("frame processing failed ({} so far)", counters.pipelineErrors(), e);
-            }
+        } catch (RuntimeException | Error e) {
+            // An engine bug must not stop the sensor: the frame is dropped, counted and logged (rate-limited).
+            errors.caught("frame processing", e);
         }
     }
 
@@ -115,7 +115,7 @@ final class PipelineLoop implements Runnable {
         sensor.onIdle(nowMicros);
         published = sensor.stats();
         if (recordFile != null) {
-            recordFile.flush();
+            recordFile.tryFlush(); // a failure is the writer's to count and report; the next flush retries
         }
         if (stateStore != null) {
             stateStore.maybeSave(sensor.detection(), nowMicros);

@@ -84,6 +84,8 @@ public final class Replay {
                         coverage.onPacketTime(ts);
                     }
                 };
+        TimestampGuard timestamps = new TimestampGuard(consumer);
+        consumer = timestamps;
         BooleanSupplier stopRequested = extras.stopRequested();
         Map<String, Long> sourceProblems = new HashMap<>();
         List<String> nothingRead = new ArrayList<>();
@@ -104,6 +106,12 @@ public final class Replay {
             }
         }
         sensor.finish();
+        if (timestamps.outOfRange() > 0) {
+            sourceProblems.put("source.timestamp_out_of_range", timestamps.outOfRange());
+        }
+        if (timestamps.backwards() > 0) {
+            sourceProblems.put("source.timestamp_backwards", timestamps.backwards());
+        }
         if (extras.finalState() != null && sensor.detection() != null) {
             extras.finalState().accept(sensor.detection().snapshot());
         }

@@ -75,4 +75,15 @@ public interface MetricsSource {
     }
 
     record ConsoleCounts(long dropped, int depth, long refused) {}
+
+    /** The file outputs' write health (records file, alert file); empty when neither is a file. */
+    default List<OutputStatus> outputs() {
+        return List.of();
+    }
+
+    /**
+     * One file output: failed writes so far, lines lost (records) or dropped beyond the wait queue (alerts), alerts
+     * waiting to be retried, and the current failure ("No space left on device"), null while writes succeed.
+     */
+    record OutputStatus(String output, String file, long failedWrites, long dropped, long pending, String failure) {}
 }

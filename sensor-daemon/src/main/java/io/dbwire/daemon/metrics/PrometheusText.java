@@ -63,6 +63,33 @@ public final class PrometheusText {
         }
     }
 
+    /** Write failures, lost lines and waiting alerts of the file outputs (records, alerts). */
+    public static String outputs(List<MetricsSource.OutputStatus> outputs) {
+        if (outputs.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(512);
+        header(sb, "dbwire_output_write_errors_total", "Writes to a file output that failed (e.g. disk full).",
+                "counter");
+        for (MetricsSource.OutputStatus o : outputs) {
+            sb.append("dbwire_output_write_errors_total{output=\"").append(o.output()).append("\"} ")
+                    .append(o.failedWrites()).append('\n');
+        }
+        header(sb, "dbwire_output_dropped_total", "Lines lost to failed writes (records), or alerts dropped because"
+                + " the retry queue was full.", "counter");
+        for (MetricsSource.OutputStatus o : outputs) {
+            sb.append("dbwire_output_dropped_total{output=\"").append(o.output()).append("\"} ")
+                    .append(o.dropped()).append('\n');
+        }
+        header(sb, "dbwire_output_pending", "Alerts kept in memory until the alert file can be written again.",
+                "gauge");
+        for (MetricsSource.OutputStatus o : outputs) {
+            sb.append("dbwire_output_pending{output=\"").append(o.output()).append("\"} ")
+                    .append(o.pending()).append('\n');
+        }
+        return sb.toString();
+    }
+
     /** {@code dbwire_build_info}: constant 1, the build in its labels. */
     public static String buildInfo(String version, String commit) {
         StringBuilder sb = new StringBuilder(256);
@@ -151,6 +178,7 @@ public final class PrometheusText {
         labelled(sb, requests, "refused", k.refused());
         labelled(sb, requests, "body_too_large", k.bodiesTooLarge());
         labelled(sb, requests, "bad_request", k.badRequests());
+        labelled(sb, requests, "forbidden", k.forbidden());
         String lines = "dbwire_key_listener_lines_total";
         header(sb, lines, "Key log lines received by the key listener, by outcome.", "counter");
         labelled(sb, lines, "added", k.linesAdded());

@@ -2,6 +2,7 @@ package io.dbwire.daemon.sink;
 
 import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.core.detect.alert.AlertSink;
+import java.io.UncheckedIOException;
 
 /** Alerts as JSON lines on a stream (replay). */
 public final class AlertLineSink implements AlertSink {
@@ -15,6 +16,10 @@ public final class AlertLineSink implements AlertSink {
 
     @Override
     public void accept(Alert alert) {
-        out.writeLine(formatter.format(alert));
+        try {
+            out.writeLine(formatter.format(alert));
+        } catch (UncheckedIOException e) {
+            // Counted by the writer; replay stops at the first failed write and says so (exit 74).
+        }
     }
 }

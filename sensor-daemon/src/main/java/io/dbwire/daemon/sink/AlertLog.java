@@ -90,6 +90,17 @@ public final class AlertLog implements AutoCloseable {
         }
     }
 
+    /**
+     * The alert file's write health: failed writes so far, alerts waiting for the disk (kept and retried), alerts
+     * dropped because the wait queue was full, and the current failure (null while alerts are written).
+     */
+    public record Status(String file, long failedWrites, int pending, long dropped, String failure) {}
+
+    /** The alert file's status, or null when alerts go to standard output. */
+    public Status status() {
+        return appender instanceof AlertFileAppender f ? f.status() : null;
+    }
+
     public org.slf4j.Logger logger() {
         return logger;
     }

@@ -4,6 +4,7 @@ import io.dbwire.daemon.config.DaemonConfig.Rotation;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -52,6 +53,15 @@ public final class RollingLineFile {
         activeDay = today();
         return Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE);
+    }
+
+    /** Truncates the active file to {@code bytes} when it is longer (the torn tail of a write that failed). */
+    void cutTo(long bytes) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            if (ch.size() > bytes) {
+                ch.truncate(bytes);
+            }
+        }
     }
 
     /** Bytes in the active file now (after a reopen it may be a fresh one). */

@@ -1,6 +1,7 @@
 package io.dbwire.daemon.source;
 
 import io.dbwire.core.decap.LinkType;
+import io.dbwire.daemon.fault.FatalErrors;
 import io.dbwire.daemon.health.SourceTable;
 import io.dbwire.daemon.clock.MicrosClock;
 import io.dbwire.daemon.metrics.DaemonCounters;
@@ -70,6 +71,7 @@ public final class DatagramHandler extends SimpleChannelInboundHandler<DatagramP
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        FatalErrors.haltIfFatal("udp receiver", cause); // Netty would log it and go on half-alive
         // A UDP socket error (e.g. ICMP-driven) concerns one datagram; keep the channel open and count it.
         counters.receiveError();
     }

@@ -1,6 +1,7 @@
 package io.dbwire.daemon.source;
 
 import io.dbwire.core.decap.LinkType;
+import io.dbwire.daemon.fault.FatalErrors;
 import io.dbwire.daemon.metrics.DaemonCounters;
 import org.pcap4j.core.BpfProgram;
 import org.pcap4j.core.NotOpenException;
@@ -98,9 +99,15 @@ public final class LiveCapture implements AutoCloseable {
     }
 
     private void onPacket(byte[] frame) {
-        counters.datagramReceived(frame.length);
-        if (!queue.offer(frame, 0, frame.length, linkType, PcapFileSource.toMicros(handle.getTimestamp()))) {
-            counters.queueFull();
+        try {
+            counters.datagramReceived(frame.length);
+            if (!queue.offer(frame, 0, frame.length, linkType, PcapFileSource.toMicros(handle.getTimestamp()))) {
+                counters.queueFull();
+            }
+        } catch (RuntimeException | Error e) {
+            // JNA would print and swallow it ("error handling callback exception, continuing"): decide here.
+            FatalErrors.haltIfFatal("live capture", e);
+            counters.receiveError();
         }
         // pcap_loop says nothing when the ring is empty, so each frame goes on at once (pcap4j copies it anyway).
         queue.flush();

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.dbwire.core.tls.KeyLogOutcome;
 import io.dbwire.core.tls.KeyLogStore;
+import io.dbwire.daemon.trust.MirrorFilter;
 import io.dbwire.daemon.clock.MicrosClock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,12 +49,16 @@ public final class KeyListener implements AutoCloseable {
     private final LongAdder linesAdded = new LongAdder();
     private final LongAdder linesIgnored = new LongAdder();
     private final LongAdder linesTooLong = new LongAdder();
+    private final LongAdder forbidden = new LongAdder();
+    private final MirrorFilter clients;
 
     /** Counters since start; {@code badRequests} are other paths and methods. */
     public record Stats(long accepted, long refused, long bodiesTooLarge, long badRequests, long linesAdded,
-            long linesIgnored, long linesTooLong) {}
+            long linesIgnored, long linesTooLong, long forbidden) {}
 
-    private KeyListener(HttpServer server, KeyLogStore store, KeyListenerToken token, MicrosClock clock) {
+    private KeyListener(HttpServer server, KeyLogStore store, KeyListenerToken token, MicrosClock clock,
+            MirrorFilter clients) {
+        this.clients = clients;
         this.server = server;
         this.store = store;
         this.token = token;
@@ -67,8 +72,14 @@ public final class KeyListener implements AutoCloseable {
 
     public static KeyListener start(String address, int port, KeyListenerToken token, KeyLogStore store,
             MicrosClock clock) throws IOException {
+        return start(address, port, token, store, clock, MirrorFilter.OPEN);
+    }
+
+    /** @param clients the addresses allowed to send keys (tls.key_listener.allowed_clients); others get 403 */
+    public static KeyListener start(String address, int port, KeyListenerToken token, KeyLogStore store,
+            MicrosClock clock, MirrorFilter clients) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
-        KeyListener l = new KeyListener(server, store, token, clock);
+        KeyListener l = new KeyListener(server, store, token, clock, clients);
         server.createContext("/", l::handle);
         server.setExecutor(l.executor);
         server.start();
@@ -81,11 +92,16 @@ public final class KeyListener implements AutoCloseable {
 
     public Stats stats() {
         return new Stats(accepted.sum(), refused.sum(), tooLarge.sum(), badRequests.sum(), linesAdded.sum(),
-                linesIgnored.sum(), linesTooLong.sum());
+                linesIgnored.sum(), linesTooLong.sum(), forbidden.sum());
     }
 
     private void handle(HttpExchange ex) throws IOException {
         try (ex) {
+            if (!clients.allowsSource(ex.getRemoteAddress().getAddress())) {
+                forbidden.increment(); // checked before anything of the request is read or answered
+                send(ex, 403, "text/plain", "forbidden\n");
+                return;
+            }
             if (!PATH.equals(ex.getRequestURI().getPath())) {
                 badRequests.increment();
                 send(ex, 404, "text/plain", "not found\n");

@@ -96,6 +96,11 @@ public final class MirrorFilter {
         return null;
     }
 
+    /** Whether {@code client} is inside the allowed CIDRs (always, when they are open); for TCP listeners too. */
+    public boolean allowsSource(InetAddress client) {
+        return sources == null || allowedSource(client);
+    }
+
     private boolean allowedSource(InetAddress sender) {
         byte[] address = sender.getAddress();
         for (Cidr c : sources) {

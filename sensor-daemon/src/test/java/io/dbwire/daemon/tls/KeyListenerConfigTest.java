@@ -21,14 +21,14 @@ class KeyListenerConfigTest {
     @Test
     void offByDefaultOnLoopback() throws Exception {
         assertThat(loader.parse("").tls().keyListener())
-                .isEqualTo(new DaemonConfig.KeyListener("127.0.0.1", null, null));
+                .isEqualTo(new DaemonConfig.KeyListener("127.0.0.1", null, null, null));
     }
 
     @Test
     void aPortWithATokenFileIsAccepted() throws Exception {
         DaemonConfig.KeyListener k = loader.parse("tls: {key_listener: {address: 10.0.0.5, port: 9109, token_file: /etc/dbwire/token}}\n")
                 .tls().keyListener();
-        assertThat(k).isEqualTo(new DaemonConfig.KeyListener("10.0.0.5", 9109, "/etc/dbwire/token"));
+        assertThat(k).isEqualTo(new DaemonConfig.KeyListener("10.0.0.5", 9109, "/etc/dbwire/token", null));
     }
 
     @Test

@@ -78,7 +78,7 @@ class KeyListenerTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(stored()).isTrue();
         assertThat(store.counters()).containsEntry(KeyLogOutcome.ADDED, 1L).containsEntry(KeyLogOutcome.MALFORMED, 1L);
-        assertThat(listener.stats()).isEqualTo(new KeyListener.Stats(1, 0, 0, 0, 1, 3, 0));
+        assertThat(listener.stats()).isEqualTo(new KeyListener.Stats(1, 0, 0, 0, 1, 3, 0, 0));
     }
 
     @Test
@@ -194,5 +194,31 @@ class KeyListenerTest {
         assertThat(post("Bearer " + TOKEN, LINE).statusCode()).isEqualTo(200);
         assertThat(store.lookup(HexFormat.of().parseHex(RANDOM_HEX), NOW + 59_000_000L)).isNotNull();
         assertThat(store.lookup(HexFormat.of().parseHex(RANDOM_HEX), NOW + 61_000_000L)).isNull();
+    }
+
+    @Test
+    void aClientOutsideAllowedClientsGets403AndNothingIsRead() throws Exception {
+        listener.close();
+        Path tokenFile = dir.resolve("token");
+        listener = KeyListener.start("127.0.0.1", 0, KeyListenerToken.read(tokenFile), store, () -> NOW,
+                io.dbwire.daemon.trust.MirrorFilter.of(java.util.List.of("10.9.9.0/24", "fd00::/8"), null));
+
+        HttpResponse<String> r = post("Bearer " + TOKEN, LINE + "\n");
+
+        assertThat(r.statusCode()).isEqualTo(403);
+        assertThat(stored()).isFalse();
+        assertThat(listener.stats().forbidden()).isEqualTo(1);
+        assertThat(listener.stats().accepted()).isZero();
+    }
+
+    @Test
+    void aClientInsideAllowedClientsIsServed() throws Exception {
+        listener.close();
+        listener = KeyListener.start("127.0.0.1", 0, KeyListenerToken.read(dir.resolve("token")), store, () -> NOW,
+                io.dbwire.daemon.trust.MirrorFilter.of(java.util.List.of("127.0.0.0/8"), null));
+
+        assertThat(post("Bearer " + TOKEN, LINE + "\n").statusCode()).isEqualTo(200);
+        assertThat(stored()).isTrue();
+        assertThat(listener.stats().forbidden()).isZero();
     }
 }

@@ -1,0 +1,31 @@
+package io.dbwire.daemon.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class MemoryBudgetTest {
+    private static final long MIB = 1 << 20;
+
+    @Test
+    void theFlowTableTakesHalfTheBudgetAtFourKibibytesAFlow() {
+        assertThat(new MemoryBudget(512 * MIB, 0.5).maxFlows()).isEqualTo(32_768);
+        assertThat(new MemoryBudget(2_048 * MIB, 0.5).maxFlows()).isEqualTo(131_072);
+        assertThat(new MemoryBudget(16 * MIB, 0.5).maxFlows()).isEqualTo(MemoryBudget.MIN_FLOWS);
+    }
+
+    @Test
+    void anExplicitMaxFlowsWinsOverTheBudget() throws Exception {
+        DaemonConfig c = new ConfigLoader().parse("tcp: {max_flows: 1000}\n");
+        assertThat(SensorConfigMapper.toSensorConfig(c).tcp().maxFlows()).isEqualTo(1000);
+        DaemonConfig d = new ConfigLoader().parse("{}");
+        assertThat(SensorConfigMapper.toSensorConfig(d).tcp().maxFlows()).isEqualTo(MemoryBudget.of(d).maxFlows());
+    }
+
+    @Test
+    void aFractionOutsideTheRangeIsRejectedNamingTheKey() {
+        assertThatThrownBy(() -> new ConfigLoader().parse("memory: {max_heap_fraction: 1.5}\n"))
+                .hasMessageStartingWith("memory.max_heap_fraction: 1.5");
+    }
+}
