@@ -25,7 +25,9 @@ import java.util.Map;
  * <p>Peers are the other established clients of the same server: the volume is also compared with the highest
  * peak any of them has shown. Above its own baseline but within what peers do: MEDIUM; above both: HIGH. A client
  * too young to have a baseline is scored against its peers only: within them it is a new instance of a known
- * application (quiet), above them it is CRITICAL.
+ * application (quiet), above them it is CRITICAL. A pair that raised {@code data_staging} itself is no peer until that
+ * minute recurs as its routine job: its peak is what was unusual, and would hide the next new client doing the
+ * same (a dump after another new client's whole-table read).
  *
  * <p>Routine: a heavy minute that repeats a run of the client's recurring job ({@link RecurringJobs}: same time of
  * day, user, application and statements, similar volume) is not scored at all. A heavy minute at the time of a
@@ -54,12 +56,16 @@ public final class DataStagingDetector extends ClientBucketDetector {
     private final Map<Endpoint, double[]> peerPeaks = new HashMap<>();
     /** Per server: fingerprints of the recurring jobs its established clients run. */
     private final Map<Endpoint, java.util.Set<String>> peerJobStatements = new HashMap<>();
+    /** Pairs that raised data_staging (value: the alert's bucket end): not peers, see the class comment. */
+    private final BoundedLru<EntityKey.ClientServer, Long> alerted;
     /** Per (client, server) with heavy statements: its recurring job runs. */
     private final BoundedLru<EntityKey.ClientServer, RecurringJobs> jobs;
 
     public DataStagingDetector(DetectContext ctx) {
         super(ctx, java.util.EnumSet.of(Metric.ROWS_OUT, Metric.BYTES_OUT));
         this.jobs = new BoundedLru<>(ctx.config().maxEntities(),
+                (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
+        this.alerted = new BoundedLru<>(ctx.config().maxEntities(),
                 (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
     }
 
@@ -146,6 +152,14 @@ public final class DataStagingDetector extends ClientBucketDetector {
             js.add(m);
         }
         out.put("jobs", js);
+        java.util.List<Object> as = new java.util.ArrayList<>();
+        for (Map.Entry<EntityKey.ClientServer, Long> e : alerted.entries()) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("key", io.dbwire.core.detect.baseline.EntityKeys.toTree(e.getKey()));
+            m.put("at", e.getValue());
+            as.add(m);
+        }
+        out.put("alerted", as);
         return out;
     }
 
@@ -164,6 +178,13 @@ public final class DataStagingDetector extends ClientBucketDetector {
             j.restore(e.get("runs"));
             jobs.put((EntityKey.ClientServer) io.dbwire.core.detect.baseline.EntityKeys.fromTree(e.get("key")), j);
         }
+        if (m.containsKey("alerted")) { // absent in snapshots of earlier versions
+            for (Object o : StateTree.list(m.get("alerted"), "alerted")) {
+                Map<String, Object> e = StateTree.map(o, "alerted");
+                alerted.put((EntityKey.ClientServer) io.dbwire.core.detect.baseline.EntityKeys.fromTree(e.get("key")),
+                        StateTree.asLong(e.get("at"), "alerted.at"));
+            }
+        }
     }
 
     @Override
@@ -180,7 +201,7 @@ public final class DataStagingDetector extends ClientBucketDetector {
         });
         peerPeaks.clear();
         table.forEach((k, b) -> {
-            if (b.history(Metric.ROWS_OUT).size() >= MIN_HISTORY) {
+            if (b.history(Metric.ROWS_OUT).size() >= MIN_HISTORY && alerted.get(k) == null) {
                 double[] p = peerPeaks.computeIfAbsent(k.server(), s -> new double[2]);
                 p[0] = Math.max(p[0], Spike.reference(b, Metric.ROWS_OUT, start));
                 p[1] = Math.max(p[1], Spike.reference(b, Metric.BYTES_OUT, start));
@@ -208,6 +229,7 @@ public final class DataStagingDetector extends ClientBucketDetector {
         if (established) {
             if (job.verdict() == RecurringJobs.Verdict.ROUTINE) {
                 ctx.counters().increment(DetectEvent.ROUTINE_JOB_RECOGNISED);
+                alerted.remove(key); // what alerted has become its recurring job: a peer again
                 return;
             }
             ratio = Math.max(ROWS.ratio(b, Metric.ROWS_OUT, start), BYTES.ratio(b, Metric.BYTES_OUT, start));
@@ -268,5 +290,6 @@ public final class DataStagingDetector extends ClientBucketDetector {
                 .baseline("job_rows", job.earlier() == null ? null : job.earlier().rows())
                 .rule(rule);
         ctx.raise(d, end);
+        alerted.put(key, end);
     }
 }

@@ -29,6 +29,10 @@ import java.util.Map;
  * than {@link #MIN_SAMPLES} statements has no p95 and neither scores nor enters the baseline. MITRE T1499 Endpoint
  * Denial of Service (the security reading of a slow server).
  *
+ * <p>The factor is the larger of the p95's and the median's ratio to their usual values: a lock or a slow plan makes
+ * the typical statement slow, while the usual p95 of a minute is its few worst statements, which on a loaded client
+ * or network can be many times the median and so caps the p95's ratio far below what the statements suffer.
+ *
  * <p>Severity scales with the factor, the duration, the breadth (clients whose statements were slow in the last
  * minute) and the importance (the fingerprint's share of the server's statements in that minute; a server's own
  * p95 is all of them): {@link #MEDIUM_RATIO}× for {@link #MEDIUM_MINUTES} minutes on at least
@@ -62,6 +66,9 @@ public final class LatencyRegressionDetector implements Detector {
         final LatencySketch sketch = new LatencySketch();
         final RobustStats p95s = new RobustStats(BaselineTable.DEFAULT_BUCKETS, BaselineTable.DEFAULT_MIN_SAMPLES,
                 BaselineTable.DEFAULT_CLIP_SIGMAS, 1_000);
+        /** The minutes' medians, beside their p95s: the severity's factor uses both (see the class comment). */
+        final RobustStats p50s = new RobustStats(BaselineTable.DEFAULT_BUCKETS, BaselineTable.DEFAULT_MIN_SAMPLES,
+                BaselineTable.DEFAULT_CLIP_SIGMAS, 100);
         int streak;
         String evidence;
         String user;
@@ -150,14 +157,16 @@ public final class LatencyRegressionDetector implements Detector {
                 continue;
             }
             double p95 = s.sketch.quantile(0.95);
+            double p50 = s.sketch.quantile(0.5);
             double median = s.p95s.median();
             boolean slow = s.p95s.size() >= MIN_HISTORY && p95 >= FLOOR_MICROS && p95 >= MIN_RATIO * median
                     && s.p95s.zScore(p95) >= MIN_SIGMAS;
             s.streak = slow ? s.streak + 1 : 0;
             if (scoring && s.streak >= SUSTAIN_BUCKETS) {
-                raise(e.getKey(), s, p95, share(e.getKey(), s, serverTotals), start, end, ctx);
+                raise(e.getKey(), s, p95, p50, share(e.getKey(), s, serverTotals), start, end, ctx);
             }
             s.p95s.add(p95);
+            s.p50s.add(p50);
             s.clearBucket();
         }
     }
@@ -190,11 +199,24 @@ public final class LatencyRegressionDetector implements Detector {
         return Math.round(Math.max(floor, Math.min(ceiling, v)));
     }
 
-    private void raise(EntityKey key, State s, double p95, double share, long start, long end, DetectContext ctx) {
+    /**
+     * How many times slower than usual: the larger of the p95's and the median's ratio; the median's only once it
+     * has the same history as the p95 (a snapshot of an earlier version has no medians).
+     */
+    static double factor(State s, double p95, double p50) {
+        double p95Ratio = p95 / Math.max(1, s.p95s.median());
+        if (s.p50s.size() < MIN_HISTORY) {
+            return p95Ratio;
+        }
+        return Math.max(p95Ratio, p50 / Math.max(1, s.p50s.median()));
+    }
+
+    private void raise(EntityKey key, State s, double p95, double p50, double share, long start, long end,
+            DetectContext ctx) {
         boolean server = key instanceof EntityKey.Server;
         io.dbwire.core.record.Endpoint ep = server ? ((EntityKey.Server) key).server()
                 : ((EntityKey.Fingerprint) key).server();
-        double ratio = p95 / Math.max(1, s.p95s.median());
+        double ratio = factor(s, p95, p50);
         int clients = s.slowClients.size();
         Severity severity = severity(ratio, s.streak, clients, share);
         AlertDraft d = ctx.draft(NAME, MITRE)
@@ -202,7 +224,9 @@ public final class LatencyRegressionDetector implements Detector {
                 .score(score(ratio, s.streak, clients, share, severity))
                 .summary("p95 latency of " + (server ? "server " : "a statement on ") + EntityKey.endpoint(ep) + " "
                         + Math.round(p95 / 1000) + " ms for " + s.streak + " minutes, usually "
-                        + Math.round(s.p95s.median() / 1000) + " ms (" + Math.round(ratio) + "x, " + clients
+                        + Math.round(s.p95s.median() / 1000) + " ms; median " + Math.round(p50 / 1000)
+                        + " ms, usually " + Math.round(s.p50s.median() / 1000) + " ms (" + Math.round(ratio) + "x, "
+                        + clients
                         + (clients == 1 ? " client" : " clients") + (server ? "" : ", " + Math.round(100 * share)
                         + " % of the server's statements") + ")")
                 .entity(key)
@@ -217,6 +241,8 @@ public final class LatencyRegressionDetector implements Detector {
                 .baseline("p95_median_us", Math.round(s.p95s.median()))
                 .baseline("p95_sigma_us", Math.round(s.p95s.sigma()))
                 .baseline("buckets", s.p95s.size())
+                .observed("p50_us", Math.round(p50))
+                .baseline("p50_median_us", Math.round(s.p50s.median()))
                 .observed("ratio", Spike.round1(ratio))
                 .observed("clients", clients)
                 .observed("share", Spike.round1(share * 100) / 100)
@@ -236,6 +262,7 @@ public final class LatencyRegressionDetector implements Detector {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("key", EntityKeys.toTree(e.getKey()));
             m.put("p95s", StateTree.toList(e.getValue().p95s.values()));
+            m.put("p50s", StateTree.toList(e.getValue().p50s.values()));
             m.put("first_seen", e.getValue().firstSeenMicros);
             out.add(m);
         }
@@ -249,6 +276,9 @@ public final class LatencyRegressionDetector implements Detector {
             State s = new State(m.containsKey("first_seen") ? StateTree.asLong(m.get("first_seen"), "first_seen")
                     : Long.MIN_VALUE);
             s.p95s.restore(StateTree.doubles(m.get("p95s"), "p95s"));
+            if (m.containsKey("p50s")) {
+                s.p50s.restore(StateTree.doubles(m.get("p50s"), "p50s"));
+            }
             entities.put(EntityKeys.fromTree(m.get("key")), s);
         }
     }

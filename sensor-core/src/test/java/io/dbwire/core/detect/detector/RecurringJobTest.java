@@ -82,6 +82,42 @@ class RecurringJobTest {
     }
 
     @Test
+    void aJobThatRanWhileLearningIsRoutineFromTheStart() {
+        TestRecords.Run run = TestRecords.cfg().only("data_staging").learningSeconds(3 * 3_600).run();
+        for (long day = 0; day < 3; day++) {
+            for (long minute = 0; minute < 24 * 60; minute++) {
+                long t = day * DAY + minute * 60;
+                run.feed(rec(t + 5, WEB, "app", "orders-api", "SELECT * FROM orders WHERE id = ?", 3, 900),
+                        rec(t + 35, JOB_HOST, "export", "nightly-export", "SELECT 1", 1, 60));
+                if (minute >= 120 && minute < 123) {
+                    job(run, t, JOB_HOST, "export", EXPORT);
+                }
+            }
+        }
+        run.engine.finish();
+        assertThat(run.alerts).isEmpty();
+        assertThat(run.engine.counters().get(io.dbwire.core.detect.engine.DetectEvent.ROUTINE_JOB_RECOGNISED))
+                .isPositive();
+    }
+
+    @Test
+    void aNewClientsAlertedReadIsNoPeerForTheNextNewClient() {
+        TestRecords.Run run = days(3, new ExtraTraffic() {
+            @Override
+            public void other(TestRecords.Run run, long day, long minute, long t) {
+                if (day == 2 && minute == 13 * 60) {
+                    run.feed(rec(t + 20, "10.9.0.66", "app", "psql", "SELECT * FROM orders", 62_000, 1_400_000));
+                } else if (day == 2 && minute == 21 * 60) {
+                    run.feed(rec(t + 20, "10.9.0.67", "app", "pg_dump", "COPY orders TO STDOUT", 62_000, 1_400_000));
+                }
+            }
+        });
+        assertThat(run.alerts.stream().filter(a -> a.clientIp().startsWith("10.9.0."))
+                .map(a -> a.clientIp() + " " + a.severity().json() + " " + a.explanation().rule()))
+                .containsExactly("10.9.0.66 critical new_client_above_peers", "10.9.0.67 critical new_client_above_peers");
+    }
+
+    @Test
     void theSameJobAtAnUnusualHourAlerts() {
         TestRecords.Run run = days(3, new ExtraTraffic() {
             @Override

@@ -51,10 +51,32 @@ public final class AlertCef implements AlertFormatter {
         ext(b, "cs3", evidence(a));
         ext(b, "cfp1Label", "score");
         ext(b, "cfp1", Double.isFinite(a.score()) ? Double.toString(a.score()) : null);
+        explanation(b, a.explanation());
         if (b.charAt(b.length() - 1) == ' ') {
             b.setLength(b.length() - 1);
         }
         return b.toString();
+    }
+
+    /** The explanation: cs4 rule, cn1 samples, cfp2 learnt for (seconds), cs5 the evidence records; unknown: left out. */
+    private static void explanation(StringBuilder b, io.dbwire.core.detect.alert.Explanation e) {
+        if (e.rule() != null) {
+            ext(b, "cs4Label", "rule");
+            ext(b, "cs4", e.rule());
+        }
+        if (e.samples() >= 0) {
+            ext(b, "cn1Label", "samples");
+            ext(b, "cn1", Long.toString(e.samples()));
+        }
+        if (e.learntForMicros() >= 0) {
+            ext(b, "cfp2Label", "learntForSeconds");
+            ext(b, "cfp2", Double.toString(AlertExplanation.learntForSeconds(e)));
+        }
+        String records = cut(String.join(" | ", AlertExplanation.recordLines(e)));
+        if (records != null) {
+            ext(b, "cs5Label", "evidenceRecords");
+            ext(b, "cs5", records);
+        }
     }
 
     /** CEF severity 0 to 10. */
@@ -77,7 +99,11 @@ public final class AlertCef implements AlertFormatter {
     }
 
     private static String evidence(Alert a) {
-        String joined = String.join(" | ", a.evidence());
+        return cut(String.join(" | ", a.evidence()));
+    }
+
+    /** Null when empty, else at most {@link #MAX_EVIDENCE_CHARS} characters. */
+    private static String cut(String joined) {
         return joined.isEmpty() ? null : joined.length() > MAX_EVIDENCE_CHARS
                 ? joined.substring(0, MAX_EVIDENCE_CHARS) : joined;
     }

@@ -90,6 +90,7 @@ public final class AlertEcs implements AlertFormatter {
         d.set("evidence", Json.strings(a.evidence()));
         d.set("connection_ids", Json.longs(a.connectionIds()));
         d.put("folded", a.folded());
+        AlertExplanation.putInto(d, a.explanation());
         n.set("dbwire", d);
         return Json.text(n);
     }

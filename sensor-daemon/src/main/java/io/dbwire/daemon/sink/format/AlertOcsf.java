@@ -153,6 +153,7 @@ public final class AlertOcsf implements AlertFormatter {
         Json.putMap(d, "baseline", a.baseline());
         d.set("evidence", Json.strings(a.evidence()));
         d.set("connection_ids", Json.longs(a.connectionIds()));
+        AlertExplanation.putInto(d, a.explanation());
         ObjectNode u = Json.object();
         u.set("dbwire", d);
         return u;

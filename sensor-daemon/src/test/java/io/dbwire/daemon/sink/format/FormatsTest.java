@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dbwire.core.detect.alert.Alert;
 import io.dbwire.core.detect.alert.AlertJson;
+import io.dbwire.core.detect.alert.Explanation;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.Endpoint;
@@ -105,6 +106,46 @@ class FormatsTest {
         assertThat(n.at("/network/community_id").asText()).isEqualTo(CID);
         assertThat(n.at("/observer/name").asText()).isEqualTo("sensor-a");
         assertThat(n.at("/dbwire/database").asText()).isEqualTo("shop");
+    }
+
+    /** An alert that explains itself: a data_staging volume spike with one evidence record. */
+    static Alert explained() {
+        Alert a = alert();
+        return new Alert(a.tsMicros(), a.id(), "data_staging", Severity.HIGH, "62000 rows", "T1074", 90, a.clientIp(),
+                a.server(), a.user(), a.database(), a.windowStartMicros(), a.windowEndMicros(), Map.of("rows", 62000),
+                Map.of("rows_median", 3), List.of("COPY orders TO STDOUT (rows=62000)"), 0, List.of(7L), CLIENT,
+                new Explanation("volume_spike", 7_225_123_456L, 60, List.of(new Explanation.EvidenceRecord(
+                        1_699_999_990_000_000L, 7, "statement", "3723e78c0bbd8fd8"))));
+    }
+
+    @Test
+    void ocsfAndEcsCarryTheExplanationWithTheKeysOfTheAlertJson() throws Exception {
+        JsonNode json = JSON.readTree(AlertJson.toJson(explained()));
+        JsonNode ocsf = JSON.readTree(new AlertOcsf("sensor-a", "0.1.0").format(explained())).at("/unmapped/dbwire");
+        JsonNode ecs = JSON.readTree(new AlertEcs("sensor-a", "0.1.0").format(explained())).get("dbwire");
+        for (JsonNode d : List.of(ocsf, ecs)) {
+            assertThat(d.get("rule").asText()).isEqualTo("volume_spike");
+            assertThat(d.get("learnt_for").asDouble()).isEqualTo(7225.123);
+            assertThat(d.get("samples").asLong()).isEqualTo(60);
+            assertThat(d.get("evidence_records")).isEqualTo(json.get("evidence_records"));
+            assertThat(d.at("/evidence_records/0/fingerprint").asText()).isEqualTo("3723e78c0bbd8fd8");
+        }
+        // an alert without an explanation: the keys that are unknown are left out, the records list is empty
+        JsonNode none = JSON.readTree(new AlertEcs("s", "0.1.0").format(alert())).get("dbwire");
+        assertThat(none.has("rule")).isFalse();
+        assertThat(none.has("learnt_for")).isFalse();
+        assertThat(none.has("samples")).isFalse();
+        assertThat(none.get("evidence_records").size()).isZero();
+    }
+
+    @Test
+    void cefCarriesTheExplanationInLabelledFields() {
+        String cef = new AlertCef("sensor-a", "0.1.0").format(explained());
+        assertThat(cef).contains(" cs4Label=rule cs4=volume_spike ", " cn1Label=samples cn1=60 ",
+                " cfp2Label=learntForSeconds cfp2=7225.123 ",
+                " cs5Label=evidenceRecords cs5=2023-11-14T22:13:10.000000Z 7 statement 3723e78c0bbd8fd8");
+        assertThat(new AlertCef("sensor-a", "0.1.0").format(alert())).doesNotContain("cs4Label", "cn1Label",
+                "cfp2Label", "cs5Label");
     }
 
     @Test
