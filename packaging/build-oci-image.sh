@@ -12,8 +12,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 target="$root/sensor-daemon/target"
 jar="$target/dbwire.jar"
 [ -f "$jar" ] || { echo "build-oci-image: $jar missing (run: mvn -B -q -DskipTests package)" >&2; exit 1; }
-version=$(unzip -p "$jar" META-INF/MANIFEST.MF 2>/dev/null | sed -n 's/^Implementation-Version: *//p' | tr -d '\r')
-version=${version:-$(sed -n 's:.*<version>\(.*\)</version>.*:\1:p' "$root/sensor-daemon/pom.xml" | head -1)}
+# the project version: the first <version> of the module's pom is its parent's, which the reactor shares
+version=$(grep -m1 -o '<version>[^<]*' "$root/sensor-daemon/pom.xml" | sed 's/<version>//')
 java_home=$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")
 start=$(date +%s)
 
@@ -39,7 +39,10 @@ fi
 # Everything ldd resolves for the runtime's binaries and libraries, at the same path, plus the loader. libpcap
 # (live capture through pcap4j) comes along when the host has it.
 copy_lib() { case "$1" in "$stage"/*) return ;; esac; [ -e "$stage$1" ] || install -D -m 0755 "$(readlink -f "$1")" "$stage$1"; }
-elves=("$stage/opt/java/bin/java" $(find "$stage/opt/java/lib" -name '*.so'))
+# java.desktop's own native libraries (AWT, fonts, sound, images, splash) are never loaded by a headless sensor
+# that only needs java.beans from that module: their X11/font/sound libraries stay out of the image.
+elves=("$stage/opt/java/bin/java" $(find "$stage/opt/java/lib" -name '*.so' \
+    -not -regex '.*/lib\(awt\|awt_headless\|awt_xawt\|jawt\|fontmanager\|jsound\|splashscreen\|lcms\|javajpeg\|mlib_image\)\.so'))
 for pcap in /usr/lib/x86_64-linux-gnu/libpcap.so.0.8 /usr/lib/aarch64-linux-gnu/libpcap.so.0.8; do
     [ -e "$pcap" ] && { copy_lib "$pcap"; ln -sf "$(basename "$pcap")" "$stage$(dirname "$pcap")/libpcap.so"; elves+=("$pcap"); }
 done
@@ -51,10 +54,10 @@ for elf in "${elves[@]}"; do
         if [ "$arrow" = "=>" ]; then copy_lib "$path"; elif [ "${name:0:1}" = "/" ]; then copy_lib "$name"; fi
     done < <(LD_LIBRARY_PATH="$stage/opt/java/lib:$stage/opt/java/lib/server" ldd "$elf" 2>/dev/null | sed 's/ (0x[0-9a-f]*)//')
 done
-# libawt_xawt needs X11, which a headless sensor never loads: that is the one miss allowed.
-for m in "${missing[@]}"; do
-    case "$m" in libawt_xawt.so:*) ;; *) echo "build-oci-image: unresolved library $m" >&2; exit 1 ;; esac
-done
+if [ ${#missing[@]} -gt 0 ]; then
+    printf 'build-oci-image: unresolved library %s\n' "${missing[@]}" >&2
+    exit 1
+fi
 # glibc loads these by name at run time (user and host look-ups), ldd does not list them.
 for extra in /lib/x86_64-linux-gnu/libnss_files.so.2 /lib/x86_64-linux-gnu/libnss_dns.so.2 \
              /lib/x86_64-linux-gnu/libresolv.so.2 /lib/x86_64-linux-gnu/libgcc_s.so.1; do
