@@ -88,7 +88,9 @@ staged=$(date +%s)
 # --- image -----------------------------------------------------------------------------------------------------
 rm -f "$target/dbwire-oci.tar"
 mkdir -p "$target/oci-build/classes"
-mvn -B -q -f "$root/packaging/oci/pom.xml" "$@" -Ddbwire.version="$version" \
+# No update check (it would call out to Google), and jib's layer cache beside the build, not in $HOME.
+mvn -B -q -f "$root/packaging/oci/pom.xml" "$@" -Ddbwire.version="$version" -Djib.disableUpdateChecks=true \
+    -Djib.applicationCache="$target/oci-build/jib-cache" -Djib.baseImageCache="$target/oci-build/jib-cache" \
     -Ddbwire.root="$stage" -Ddbwire.image.tar="$target/dbwire-oci.tar" jib:buildTar
 end=$(date +%s)
 echo "build-oci-image: $target/dbwire-oci.tar (dbwire:$version, docker-archive, loads with docker or podman; $(du -m "$target/dbwire-oci.tar" | cut -f1) MB;" \
