@@ -60,6 +60,10 @@ final class StreamReassembler {
     private long ackedHoleSince = Long.MIN_VALUE;
     private long ackedHoleKey;
     private int gaps;
+    /** Largest payload seen in this direction: the sender's segment size, to estimate packets lost in a hole. */
+    private int largestSegment;
+    /** The other direction of the connection: a connection is counted affected at its first gap in either. */
+    private StreamReassembler peer;
 
     StreamReassembler(
             Direction direction,
@@ -83,6 +87,12 @@ final class StreamReassembler {
         this.counters = counters;
         this.maxBufferedBytes = maxBufferedBytes;
         this.reorderWindowMicros = reorderWindowMicros;
+    }
+
+    /** Links the two directions of one connection. */
+    static void pair(StreamReassembler toServer, StreamReassembler toClient) {
+        toServer.peer = toClient;
+        toClient.peer = toServer;
     }
 
     boolean initialized() {
@@ -127,6 +137,7 @@ final class StreamReassembler {
             init(seq); // mid-stream: bytes before the capture began are not a gap
         }
         counters.increment(TcpEvent.SEGMENTS);
+        largestSegment = Math.max(largestSegment, length + missing);
         long abs = toAbs(seq);
         final long end = abs + length;
         int len = length;
@@ -436,12 +447,22 @@ final class StreamReassembler {
     }
 
     private void gap(long bytes, long ts) {
+        if (gaps == 0 && (peer == null || !peer.hadGap())) {
+            counters.increment(TcpEvent.CONNECTIONS_WITH_GAPS);
+        }
         gaps++;
         counters.increment(TcpEvent.GAP_EVENTS);
         counters.add(TcpEvent.GAP_BYTES, bytes);
         boolean toServer = direction == Direction.CLIENT_TO_SERVER;
         counters.increment(toServer ? TcpEvent.GAP_EVENTS_CLIENT_TO_SERVER : TcpEvent.GAP_EVENTS_SERVER_TO_CLIENT);
         counters.add(toServer ? TcpEvent.GAP_BYTES_CLIENT_TO_SERVER : TcpEvent.GAP_BYTES_SERVER_TO_CLIENT, bytes);
+        counters.add(toServer ? TcpEvent.GAP_PACKETS_CLIENT_TO_SERVER : TcpEvent.GAP_PACKETS_SERVER_TO_CLIENT,
+                packetsIn(bytes, largestSegment));
         listener.onGap(direction, bytes, ts);
+    }
+
+    /** Packets in a hole of {@code bytes}, estimated from the largest segment seen: {@code bytes / segment}, rounded up. */
+    static long packetsIn(long bytes, int segment) {
+        return segment <= 0 ? 1 : Math.max(1, (bytes + segment - 1) / segment);
     }
 }

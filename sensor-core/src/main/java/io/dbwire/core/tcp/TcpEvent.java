@@ -42,7 +42,14 @@ public enum TcpEvent implements CountedEvent {
     GAP_BYTES_CLIENT_TO_SERVER,
     /** Bytes reported missing in the server-to-client direction (answers the mirror lost). */
     GAP_BYTES_SERVER_TO_CLIENT,
-    /** Connections that had at least one gap, counted when they close. */
+    /**
+     * Packets the mirror lost in the client-to-server direction, estimated: each hole's bytes over the largest
+     * payload seen in that direction (the sender's segment size), rounded up, at least one per hole.
+     */
+    GAP_PACKETS_CLIENT_TO_SERVER,
+    /** Packets the mirror lost in the server-to-client direction, estimated the same way. */
+    GAP_PACKETS_SERVER_TO_CLIENT,
+    /** Connections that had at least one gap, counted at their first gap (once per connection). */
     CONNECTIONS_WITH_GAPS,
     /** Segments whose capture held fewer bytes than the IP header announced. */
     TRUNCATED_SEGMENTS,

@@ -203,6 +203,7 @@ public final class TcpTracker {
                     window);
             flow.toClient = new StreamReassembler(Direction.SERVER_TO_CLIENT, listener, budget, counters, perFlow,
                     window);
+            StreamReassembler.pair(flow.toServer, flow.toClient);
         }
         table.insert(flow);
         return flow;
@@ -293,9 +294,6 @@ public final class TcpTracker {
         flow.listener = null;
         flow.toServer.flush(now);
         flow.toClient.flush(now);
-        if (flow.toServer.hadGap() || flow.toClient.hadGap()) {
-            counters.increment(TcpEvent.CONNECTIONS_WITH_GAPS);
-        }
         listener.onClose(reason, now);
         if (reason == CloseReason.FIN || reason == CloseReason.RST) {
             // Keep the key for a moment: late mirror copies and retransmissions of the last packets must not

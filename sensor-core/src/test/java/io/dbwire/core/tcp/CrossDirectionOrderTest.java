@@ -90,6 +90,42 @@ class CrossDirectionOrderTest {
         assertThat(tracker.counters().get(TcpEvent.HOLD_EXPIRED)).isEqualTo(1);
     }
 
+    /**
+     * What an operator reads off the counters after a loss: per direction the bytes and (estimated) packets the
+     * mirror lost, and the connection counted affected once, at its first gap.
+     */
+    @Test
+    void lossIsCountedPerDirectionInBytesAndPacketsAndTheConnectionOnce() {
+        w.handshake(T0, 0, 0);
+        w.send(true, T0 + 10, Wire.ACK, 1, 1, ascii("Q1Q1"));
+        w.send(false, T0 + 20, Wire.ACK, 1, 5, ascii("R1R1"));
+        // Two request packets of 4 bytes lost [5, 13), then the answer to them acknowledges them.
+        w.send(false, T0 + 40, Wire.ACK, 5, 13, ascii("R2"));
+        assertThat(tracker.counters().get(TcpEvent.CONNECTIONS_WITH_GAPS)).isZero();
+        w.send(true, T0 + 50 + HeldSegments.MAX_HOLD_MICROS, Wire.ACK, 13, 7, ascii("Q3Q3"));
+        assertThat(tracker.counters().get(TcpEvent.CONNECTIONS_WITH_GAPS)).as("counted at the first gap").isOne();
+        // An answer packet lost [7, 11), the next one acknowledged past it by the client.
+        w.send(false, T0 + 60 + HeldSegments.MAX_HOLD_MICROS, Wire.ACK, 11, 17, ascii("R4R4"));
+        w.send(true, T0 + 70 + 2 * HeldSegments.MAX_HOLD_MICROS, Wire.ACK, 17, 15, ascii("Q5"));
+        w.send(true, T0 + 80 + 3 * HeldSegments.MAX_HOLD_MICROS, Wire.ACK, 19, 15, ascii("Q6"));
+        tracker.closeAll(T0 + 90 + 3 * HeldSegments.MAX_HOLD_MICROS);
+        assertThat(events).contains("C:gap 8", "S:gap 4");
+        assertThat(tracker.counters().get(TcpEvent.GAP_BYTES_CLIENT_TO_SERVER)).isEqualTo(8);
+        assertThat(tracker.counters().get(TcpEvent.GAP_PACKETS_CLIENT_TO_SERVER)).as("8 bytes of 4-byte segments")
+                .isEqualTo(2);
+        assertThat(tracker.counters().get(TcpEvent.GAP_BYTES_SERVER_TO_CLIENT)).isEqualTo(4);
+        assertThat(tracker.counters().get(TcpEvent.GAP_PACKETS_SERVER_TO_CLIENT)).isEqualTo(1);
+        assertThat(tracker.counters().get(TcpEvent.CONNECTIONS_WITH_GAPS)).as("once per connection").isOne();
+    }
+
+    @Test
+    void packetsOfAHoleAreItsBytesOverTheLargestSegmentRoundedUp() {
+        assertThat(StreamReassembler.packetsIn(8, 4)).isEqualTo(2);
+        assertThat(StreamReassembler.packetsIn(9, 4)).isEqualTo(3);
+        assertThat(StreamReassembler.packetsIn(1, 1448)).isEqualTo(1);
+        assertThat(StreamReassembler.packetsIn(100, 0)).as("no segment seen yet: one per hole").isEqualTo(1);
+    }
+
     @Test
     void aRequestArrivingAfterALaterRequestStillPrecedesItsResponse() {
         w.handshake(T0, 0, 0);

@@ -54,6 +54,7 @@ final class MySqlCommandPhase {
     private void finished(Exchange e) {
         fifo.remove(e);
         afterGap = false;
+        records.pastLastGap();
     }
 
     // ---- client -------------------------------------------------------------------------------------------
@@ -219,7 +220,7 @@ final class MySqlCommandPhase {
         counters.increment(MySqlEvent.UNMATCHED_RESPONSE);
         if (e.answered) {
             fifo.remove(e);
-            incomplete(e);
+            records.underLastGap(() -> incomplete(e)); // the hole that put the answer out of step cut it
         }
         return true;
     }

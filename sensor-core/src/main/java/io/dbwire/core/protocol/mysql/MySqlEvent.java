@@ -35,6 +35,13 @@ public enum MySqlEvent implements CountedEvent {
     UNMATCHED_RESPONSE,
     /** Statements emitted with status incomplete (gap, close, FIFO overflow). */
     INCOMPLETE_STATEMENTS,
+    /** Statements a hole in the mirrored stream cut short (the records that carry {@code gaps}). */
+    GAP_INCOMPLETE_STATEMENTS,
+    /**
+     * Records whose request reached the sensor only after its answer began (reordered on the mirror's way):
+     * {@code ts} is the answer's first packet, {@code server_us} and {@code duration_us} are null (unknown).
+     */
+    REQUEST_AFTER_ANSWER,
     /** SSLRequest seen: one TLS record, parsing stops. */
     TLS_SESSIONS(VOLUME),
     /** Statement text cut to {@code maxStatementBytes}. */

@@ -8,6 +8,14 @@ package io.dbwire.core.protocol.session;
 public enum CommonEvent {
     RECORDS_EMITTED,
     INCOMPLETE_STATEMENTS,
+    /** Statements a hole in the mirrored stream cut short: the records that carry {@code gaps}. */
+    GAP_INCOMPLETE_STATEMENTS,
+    /**
+     * Records whose request reached the sensor only after its answer began (its packet was reordered on the
+     * mirror's way): the request's send time is unknown, so {@code ts} is the answer's first packet and the
+     * timings are null.
+     */
+    REQUEST_AFTER_ANSWER,
     NORMALIZER_FAILURE,
     STATEMENT_TRUNCATED,
     GAPS,

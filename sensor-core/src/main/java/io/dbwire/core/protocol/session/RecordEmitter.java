@@ -48,6 +48,8 @@ public class RecordEmitter {
     private final SessionIdentity identity;
     /** The hole being handled while its in-flight requests are emitted incomplete, or null. */
     private GapInfo gap;
+    /** The connection's latest hole, for records a protocol finds cut by it only later ({@link #underLastGap}). */
+    private GapInfo lastGap;
     private final SensitiveRows sensitiveRows;
 
     public RecordEmitter(DatabaseProtocol protocol, ConnectionInfo connection, ProtocolConfig config,
@@ -111,10 +113,30 @@ public class RecordEmitter {
     final void gapStarts(Direction direction, long missingBytes) {
         long bytes = Math.max(0, missingBytes);
         gap = direction == Direction.CLIENT_TO_SERVER ? new GapInfo(bytes, 0) : new GapInfo(0, bytes);
+        lastGap = gap;
     }
 
     final void gapDone() {
         gap = null;
+    }
+
+    /** The exchange is back in step after the latest hole: later records owe it nothing. */
+    public final void pastLastGap() {
+        lastGap = null;
+    }
+
+    /**
+     * Records {@code emit} emits were cut short by the connection's latest hole, which the protocol finds out only
+     * now (a MySQL answer out of sequence after it): they carry that hole like the records emitted during it.
+     */
+    public final void underLastGap(Runnable emit) {
+        GapInfo outer = gap;
+        gap = gap != null ? gap : lastGap;
+        try {
+            emit.run();
+        } finally {
+            gap = outer;
+        }
     }
 
     /** Who the records belong to: set by the protocol's login, changed by what the protocol reports later. */
@@ -186,6 +208,9 @@ public class RecordEmitter {
         }
         if (status == RecordStatus.INCOMPLETE) {
             counters.increment(CommonEvent.INCOMPLETE_STATEMENTS);
+            if (gap != null) {
+                counters.increment(CommonEvent.GAP_INCOMPLETE_STATEMENTS);
+            }
         }
         emit(RecordKind.STATEMENT, run, identity.info(), info, rows, affected, commandTag, transaction, status,
                 error);
@@ -232,7 +257,10 @@ public class RecordEmitter {
             Long affected, String commandTag, String transaction, RecordStatus status, ErrorInfo error) {
         run.markDone();
         counters.increment(CommonEvent.RECORDS_EMITTED);
-        sink.accept(record(kind, run.requestFirstTs, session, info, RequestInfo.of(run.requestBytes),
+        if (requestAfterAnswer(run)) {
+            counters.increment(CommonEvent.REQUEST_AFTER_ANSWER);
+        }
+        sink.accept(record(kind, requestTs(run), session, info, RequestInfo.of(run.requestBytes),
                 response(run, rows, affected, status != RecordStatus.INCOMPLETE, commandTag, transaction), status,
                 error));
     }
@@ -250,8 +278,23 @@ public class RecordEmitter {
     }
 
     /**
+     * The request's first packet reached the sensor after its answer's first packet: it was reordered on the
+     * mirror's way (a load balancer, a second mirror session), since a server answers only what it has read.
+     * When it was really sent is unknown; the answer's first packet is the latest it can have been.
+     */
+    private static boolean requestAfterAnswer(RequestRun run) {
+        return run.hasRequest && run.hasResponse && run.requestFirstTs > run.responseFirstTs;
+    }
+
+    /** The record's ts: the request's first packet, bounded by its answer's first (see requestAfterAnswer). */
+    private static long requestTs(RequestRun run) {
+        return requestAfterAnswer(run) ? run.responseFirstTs : run.requestFirstTs;
+    }
+
+    /**
      * server_us: request's last byte to response's first byte; duration_us: request's first byte to response's
-     * last byte (unknown, so null, when the response was cut). No response seen at all: the block is null.
+     * last byte (unknown, so null, when the response was cut). No response seen at all: the block is null. Both
+     * are null (unknown) when the request's packet arrived after its answer began: 0 would be a made-up time.
      */
     private static ResponseInfo response(RequestRun run, Long rows, Long affected, boolean complete) {
         return response(run, rows, affected, complete, null, null);
@@ -262,8 +305,10 @@ public class RecordEmitter {
         if (!run.hasResponse) {
             return null;
         }
-        Long serverUs = SmallLongs.valueOf(Math.max(0, run.responseFirstTs - run.requestLastTs));
-        Long durationUs = complete ? SmallLongs.valueOf(Math.max(0, run.responseLastTs - run.requestFirstTs)) : null;
+        boolean timed = !requestAfterAnswer(run);
+        Long serverUs = timed ? SmallLongs.valueOf(Math.max(0, run.responseFirstTs - run.requestLastTs)) : null;
+        Long durationUs = complete && timed
+                ? SmallLongs.valueOf(Math.max(0, run.responseLastTs - run.requestFirstTs)) : null;
         return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs, commandTag, transaction,
                 run.sensitiveCounts());
     }

@@ -88,6 +88,34 @@ class MySqlResilienceTest {
         assertThat(r.count(MySqlEvent.GAPS)).isEqualTo(1);
     }
 
+    /**
+     * After a hole, an answer that goes out of sequence shows that part of it is missing: the statement ends
+     * incomplete then (not during the hole), and carries the hole, like the records emitted during it. Once an
+     * answer completed in step, later records owe the hole nothing.
+     */
+    @Test
+    void aStatementFoundCutLaterByAnAnswerOutOfSequenceCarriesTheHole() {
+        MySqlScript.Result r = MySqlFixtures.login(MySqlScript.connection(), MySqlFixtures.MODERN)
+                .client(1000, query("SELECT 1"))
+                .server(1100, payload().lenenc(1).packet(1), column(2, "1"), textRow(3, "1"), okEof(4, 2))
+                .gap(Direction.CLIENT_TO_SERVER, 1500, 40) // a command the mirror lost
+                .client(2000, query("SELECT 2"))
+                .server(2100, payload().lenenc(1).packet(1), column(2, "v"), textRow(5, "x"), okEof(6, 2))
+                .client(3000, query("SELECT 3"))
+                .server(3100, payload().lenenc(1).packet(1), column(2, "3"), textRow(3, "3"), okEof(4, 2))
+                .run();
+        List<TransactionRecord> s = r.records().stream().filter(x -> x.kind() == RecordKind.STATEMENT)
+                .collect(Collectors.toList());
+        assertThat(s).extracting(x -> x.statement().text()).containsExactly("SELECT 1", "SELECT 2", "SELECT 3");
+        assertThat(s).extracting(TransactionRecord::status).containsExactly(RecordStatus.OK,
+                RecordStatus.INCOMPLETE, RecordStatus.OK);
+        assertThat(s.get(0).gaps()).isNull();
+        assertThat(s.get(1).gaps()).as("cut after the hole, found out later").isEqualTo(new GapInfo(40, 0));
+        assertThat(s.get(2).gaps()).as("an answer completed in step since").isNull();
+        assertThat(r.count(MySqlEvent.GAP_INCOMPLETE_STATEMENTS)).isEqualTo(1);
+        assertThat(r.count(MySqlEvent.INCOMPLETE_STATEMENTS)).isEqualTo(1);
+    }
+
     @Test
     void midStreamPickupConfirmsBoundariesBeforeTrustingThem() {
         byte[] tail = textRow(9, "in the middle of an old result set");

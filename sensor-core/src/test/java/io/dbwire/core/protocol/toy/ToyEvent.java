@@ -8,6 +8,8 @@ import io.dbwire.core.util.CountedEvent;
 enum ToyEvent implements CountedEvent {
     RECORDS_EMITTED(VOLUME),
     INCOMPLETE_STATEMENTS,
+    GAP_INCOMPLETE_STATEMENTS,
+    REQUEST_AFTER_ANSWER,
     NORMALIZER_FAILURE,
     STATEMENT_TRUNCATED,
     GAPS,
