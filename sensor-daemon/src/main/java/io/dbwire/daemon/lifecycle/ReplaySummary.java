@@ -36,7 +36,44 @@ public record ReplaySummary(int files, SensorStats stats, Map<String, Long> sour
         return all;
     }
 
-    /** Two lines: totals and rates, then problems by reason; a third when the replay was interrupted. */
+    /**
+     * What the mirror lost, in an operator's terms, when it lost anything or reordered a request past its answer
+     * (else empty): bytes and estimated packets per direction, connections affected, statements a hole cut short
+     * (records with {@code gaps}) and records without timing. The same counters are in the problems line.
+     */
+    String lossLine() {
+        Map<String, Long> c = stats.counters();
+        long holes = c.getOrDefault("tcp.gap_events", 0L);
+        long late = sumOf(c, "request_after_answer");
+        if (holes == 0 && late == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "dbwire replay: mirror loss: requests %d bytes in ~%d packets, answers %d"
+                + " bytes in ~%d packets; %d of %d connections; %d statements cut short (records with gaps); %d"
+                + " records without timing (request seen after its answer)%n",
+                c.getOrDefault("tcp.gap_bytes_client_to_server", 0L),
+                c.getOrDefault("tcp.gap_packets_client_to_server", 0L),
+                c.getOrDefault("tcp.gap_bytes_server_to_client", 0L),
+                c.getOrDefault("tcp.gap_packets_server_to_client", 0L),
+                c.getOrDefault("tcp.connections_with_gaps", 0L), stats.flows(),
+                sumOf(c, "gap_incomplete_statements"), late);
+    }
+
+    /** A protocol counter summed over the protocols ({@code postgres.x}, {@code mysql.x}). */
+    private static long sumOf(Map<String, Long> counters, String reason) {
+        long sum = 0;
+        for (Map.Entry<String, Long> e : counters.entrySet()) {
+            if (e.getKey().endsWith("." + reason) && !e.getKey().startsWith("tcp.")) {
+                sum += e.getValue();
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Two lines: totals and rates, then problems by reason; a third on mirror loss ({@link #lossLine}); one more
+     * when the replay was interrupted.
+     */
     public String format() {
         double seconds = elapsedNanos / 1e9;
         long perSecond = seconds > 0 ? Math.round(stats.packets() / seconds) : 0;
@@ -47,6 +84,7 @@ public record ReplaySummary(int files, SensorStats stats, Map<String, Long> sour
                         + "dbwire replay: problems: %s%n",
                 files, stats.packets(), stats.bytes(), stats.flows(), stats.records(), stats.alerts(), seconds,
                 perSecond, problems.length() == 0 ? "none" : problems.toString())
+                + lossLine()
                 + (interrupted ? "dbwire replay: interrupted: outputs end at the last whole line; files after the"
                         + " current one were not read" + System.lineSeparator() : "");
     }

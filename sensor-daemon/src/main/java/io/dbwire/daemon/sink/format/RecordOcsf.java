@@ -151,6 +151,12 @@ public final class RecordOcsf implements RecordFormatter {
             Json.put(d, "rows_affected", r.response().rowsAffected());
             Json.put(d, "duration_us", r.response().durationUs());
         }
+        if (r.gaps() != null) { // only on a record a hole cut short, as in the record JSON
+            ObjectNode g = Json.object();
+            g.put("client_bytes", r.gaps().clientBytes());
+            g.put("server_bytes", r.gaps().serverBytes());
+            d.set("gaps", g);
+        }
         ObjectNode u = Json.object();
         u.set("dbwire", d);
         return u;

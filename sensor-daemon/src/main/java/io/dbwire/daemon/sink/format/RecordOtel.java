@@ -55,6 +55,10 @@ public final class RecordOtel implements RecordFormatter {
             Json.put(n, "dbwire.duration_us", r.response().durationUs());
             Json.put(n, "dbwire.rows_affected", r.response().rowsAffected());
         }
+        if (r.gaps() != null) { // only on a record a hole cut short, as in the record JSON
+            n.put("dbwire.gaps.client_bytes", r.gaps().clientBytes());
+            n.put("dbwire.gaps.server_bytes", r.gaps().serverBytes());
+        }
         Json.put(n, "network.community_id", CommunityId.tcp(r.client().ip(), r.client().port(), r.server().ip(),
                 r.server().port()));
         return Json.text(n);

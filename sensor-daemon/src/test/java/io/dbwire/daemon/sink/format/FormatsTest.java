@@ -11,6 +11,7 @@ import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.core.record.ErrorInfo;
+import io.dbwire.core.record.GapInfo;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.RequestInfo;
@@ -189,6 +190,31 @@ class FormatsTest {
         assertThat(n.get("server.address").asText()).isEqualTo("10.0.0.5");
         assertThat(n.get("client.port").asInt()).isEqualTo(40123);
         assertThat(n.get("network.community_id").asText()).isEqualTo(CID);
+    }
+
+    /** A record a hole cut short carries the hole in OCSF and OTel too; a whole record has no gaps key in either. */
+    @Test
+    void gapsOfACutRecordAreInOcsfAndOpenTelemetry() throws Exception {
+        TransactionRecord cut = TransactionRecord.builder(RecordKind.STATEMENT, DatabaseProtocol.POSTGRESQL)
+                .ts(1_700_000_000_000_000L).connection(7, 42).client(CLIENT).server(SERVER)
+                .session(new SessionInfo("app", "shop", "psql", false, false))
+                .statement(new StatementInfo("SELECT * FROM big", "9f2c4e1a7b3d5068", "SELECT"))
+                .request(new RequestInfo(35)).response(new ResponseInfo(2L, null, 95, 500L, null))
+                .status(RecordStatus.INCOMPLETE).gaps(new GapInfo(0, 1448)).build();
+        JsonNode ocsf = JSON.readTree(new RecordOcsf("sensor-a", "0.1.0").format(cut));
+        assertThat(ocsf.at("/unmapped/dbwire/gaps/client_bytes").asLong()).isZero();
+        assertThat(ocsf.at("/unmapped/dbwire/gaps/server_bytes").asLong()).isEqualTo(1448);
+        assertThat(ocsf.get("status").asText()).isEqualTo("Unknown");
+        JsonNode otel = JSON.readTree(new RecordOtel("sensor-a").format(cut));
+        assertThat(otel.get("dbwire.gaps.client_bytes").asLong()).isZero();
+        assertThat(otel.get("dbwire.gaps.server_bytes").asLong()).isEqualTo(1448);
+        assertThat(otel.get("dbwire.status").asText()).isEqualTo("incomplete");
+
+        TransactionRecord whole = statement("SELECT", RecordStatus.OK, null);
+        assertThat(JSON.readTree(new RecordOcsf("sensor-a", "0.1.0").format(whole)).at("/unmapped/dbwire")
+                .has("gaps")).isFalse();
+        assertThat(JSON.readTree(new RecordOtel("sensor-a").format(whole)).has("dbwire.gaps.server_bytes"))
+                .isFalse();
     }
 
     /** The bundled capture's alerts name the connections their evidence came from. */
