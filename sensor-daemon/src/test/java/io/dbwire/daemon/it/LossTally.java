@@ -282,8 +282,8 @@ final class LossTally {
         exact++;
         Long cd = c.response() == null ? null : c.response().durationUs();
         Long rd = r.response() == null ? null : r.response().durationUs();
-        boolean durationOff = (cd == null) != (rd == null)
-                || (cd != null && Math.abs(cd - rd) > timeToleranceMicros);
+        boolean durationOff = !LossTiming.timingUnknown(r) && ((cd == null) != (rd == null)
+                || (cd != null && Math.abs(cd - rd) > timeToleranceMicros));
         if (Math.abs(c.tsMicros() - r.tsMicros()) > timeToleranceMicros || durationOff) {
             timeOff++;
             example(timeExamples, "clean ts=" + c.tsMicros() + " dur=" + cd + " / impaired ts=" + r.tsMicros()
