@@ -19,6 +19,8 @@ final class LossCauses {
     /** Clean statements not exact, by cause and column, e.g. {@code own answer lost -> incomplete}. */
     final Map<String, Integer> misses = new TreeMap<>();
 
+    private static final String NOTHING_OWN = "nothing of its own lost";
+
     private record Lost(long tsMicros, int clientPort, boolean fromClient, String carried) {}
 
     /**
@@ -38,6 +40,17 @@ final class LossCauses {
         for (LossTally.Miss m : notExact) {
             misses.merge(cause(m, lost) + " -> " + m.column(), 1, Integer::sum);
         }
+    }
+
+    /** Statements that lost nothing of their own and are not exact for a reason other than an unknown text. */
+    int collateral() {
+        int n = 0;
+        for (Map.Entry<String, Integer> e : misses.entrySet()) {
+            if (e.getKey().startsWith(NOTHING_OWN) && !e.getKey().endsWith("unknown")) {
+                n += e.getValue();
+            }
+        }
+        return n;
     }
 
     void merge(LossCauses o) {
@@ -60,7 +73,7 @@ final class LossCauses {
         if (request || answer) {
             return "own " + (request && answer ? "request+answer" : request ? "request" : "answer") + " lost";
         }
-        return "nothing of its own lost";
+        return NOTHING_OWN;
     }
 
     /** Renders both maps as two small tables. */

@@ -52,6 +52,10 @@ final class LossTally {
     int droppedPackets;
     /** Records that carry the gap that cut them short (set by the caller). */
     int withGaps;
+    /** Incomplete records in a clean statement's place that claim more rows than it had (must be 0). */
+    int incompleteRowsOver;
+    /** Incomplete records in a clean statement's place with the rows counted up to the hole (some, not all). */
+    int incompleteWithRows;
     /** Clean statements not counted exact, with their column, for {@link LossCauses}. */
     final List<Miss> misses = new ArrayList<>();
     final List<String> wrongExamples = new ArrayList<>();
@@ -109,6 +113,8 @@ final class LossTally {
         droppedPackets += o.droppedPackets;
         withGaps += o.withGaps;
         misses.addAll(o.misses);
+        incompleteRowsOver += o.incompleteRowsOver;
+        incompleteWithRows += o.incompleteWithRows;
         o.wrongExamples.forEach(x -> example(wrongExamples, x));
         o.timeExamples.forEach(x -> example(timeExamples, x));
     }
@@ -309,6 +315,15 @@ final class LossTally {
         if (r.status() == RecordStatus.INCOMPLETE) {
             incomplete++;
             misses.add(new Miss(c, "incomplete"));
+            Long cr = c.response() == null ? null : c.response().rows();
+            Long rr = r.response() == null ? null : r.response().rows();
+            if (rr != null && cr != null && rr > cr) {
+                incompleteRowsOver++;
+                example(wrongExamples, "incomplete with more rows than its statement: clean " + describe(c)
+                        + " / impaired " + describe(r));
+            } else if (rr != null && rr > 0) {
+                incompleteWithRows++;
+            }
             return;
         }
         boolean textUnknown = text(r) == null; // its prepare was lost: the operation is the answer's
