@@ -22,6 +22,12 @@ import java.util.List;
 public final class StatementDescriber {
     /** For a statement whose text the sensor never saw (prepared before the capture began). */
     public static final StatementInfo UNKNOWN_STATEMENT = new StatementInfo(null, "0000000000000000", "UNKNOWN");
+    /**
+     * The placeholder for an execution of a prepared statement that was never seen (prepared before the capture,
+     * or its packet lost): as {@link #UNKNOWN_STATEMENT}, and saying why ({@code statement.text_unknown}).
+     */
+    public static final StatementInfo PREPARE_NOT_SEEN = new StatementInfo(null, "0000000000000000", "UNKNOWN", null,
+            StatementInfo.PREPARE_NOT_SEEN);
 
     /** What the describer reports to its protocol's counters. */
     public interface Events {

@@ -10,8 +10,9 @@ import java.io.UncheckedIOException;
 /**
  * The JSON line form of a {@link TransactionRecord} (docs/records.md). Field order and names are a contract:
  * add fields, never rename or drop one. Every block is always present, as {@code null} when it does not apply,
- * so that consumers can rely on the keys; the one exception is {@code gaps}, written only on a record a hole in
- * the mirrored stream cut short (so records of a clean capture are as they always were).
+ * so that consumers can rely on the keys; the exceptions are {@code gaps}, written only on a record a hole in
+ * the mirrored stream cut short, and {@code statement.text_unknown}, written only on a statement whose text was
+ * never seen (so records of a clean capture are as they always were).
  */
 public final class RecordJson {
     private static final JsonFactory FACTORY = new JsonFactory();
@@ -97,6 +98,9 @@ public final class RecordJson {
         writeStringMap(g, "tags", a == null || a.tags().isEmpty() ? null : a.tags());
         g.writeStringField("trace_id", a == null ? null : a.traceId());
         g.writeStringField("span_id", a == null ? null : a.spanId());
+        if (s.textUnknown() != null) { // only on a statement whose text is unknown: other records keep their shape
+            g.writeStringField("text_unknown", s.textUnknown());
+        }
         g.writeEndObject();
     }
 

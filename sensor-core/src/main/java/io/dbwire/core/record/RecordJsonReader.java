@@ -61,7 +61,7 @@ public final class RecordJsonReader {
         Map<String, Object> s = optionalObject(m, "statement");
         if (s != null) {
             b.statement(new StatementInfo(optionalText(s, "text"), optionalText(s, "fingerprint"),
-                    optionalText(s, "operation"), attribution(s)));
+                    optionalText(s, "operation"), attribution(s), optionalText(s, "text_unknown")));
         }
         Map<String, Object> req = optionalObject(m, "request");
         if (req != null) {

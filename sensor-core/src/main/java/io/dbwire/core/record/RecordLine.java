@@ -32,6 +32,7 @@ public final class RecordLine {
     private static final byte[] TAGS = JsonBytes.ascii(",\"tags\":");
     private static final byte[] TRACE_ID = JsonBytes.ascii(",\"trace_id\":");
     private static final byte[] SPAN_ID = JsonBytes.ascii(",\"span_id\":");
+    private static final byte[] TEXT_UNKNOWN = JsonBytes.ascii(",\"text_unknown\":");
     private static final byte[] SENSITIVE_NULL = JsonBytes.ascii(",\"sensitive\":null");
     private static final byte[] SENSITIVE_CARD = JsonBytes.ascii(",\"sensitive\":{\"card\":");
     private static final byte[] NATIONAL_ID = JsonBytes.ascii(",\"national_id\":");
@@ -231,6 +232,10 @@ public final class RecordLine {
         out.string(a == null ? null : a.traceId());
         out.raw(SPAN_ID);
         out.string(a == null ? null : a.spanId());
+        if (s.textUnknown() != null) {
+            out.raw(TEXT_UNKNOWN);
+            out.string(s.textUnknown());
+        }
         out.rawByte('}');
     }
 

@@ -99,7 +99,7 @@ class RecordJsonReaderTest {
                         : new StatementInfo(text(random), text(random), text(random), random.nextInt(3) == 0
                                 // a trace id always: an attribution with nothing in it is written as none
                                 ? new StatementAttribution(textMap(random), "4bf92f3577b34da6a3ce929d0e0e4736",
-                                        text(random)) : null))
+                                        text(random)) : null, random.nextInt(4) == 0 ? text(random) : null))
                 .request(random.nextInt(5) == 0 ? null : new RequestInfo(random.nextLong(1L << 33)))
                 .response(random.nextInt(5) == 0 ? null : new ResponseInfo(maybe(random), maybe(random),
                         random.nextLong(1L << 40), maybe(random), maybe(random), text(random), text(random),

@@ -85,7 +85,7 @@ class RecordLineTest {
                         random.nextInt(3) == 0 ? textMap(random) : null),
                 random.nextInt(5) == 0 ? null : new StatementInfo(text(random), text(random), text(random),
                         random.nextInt(3) == 0 ? new StatementAttribution(textMap(random), text(random),
-                                text(random)) : null),
+                                text(random)) : null, random.nextInt(4) == 0 ? text(random) : null),
                 random.nextInt(5) == 0 ? null : new RequestInfo(random.nextLong(1L << 33)),
                 random.nextInt(5) == 0 ? null : new ResponseInfo(maybe(random), maybe(random),
                         random.nextLong(1L << 40), maybe(random), maybe(random), text(random), text(random),

@@ -31,8 +31,14 @@ final class LossyPcap {
         }
     }
 
-    /** What was done: frames in, payload frames among them, payload frames removed, frames delayed. */
-    record Stats(int frames, int payloadFrames, int dropped, int delayed) {}
+    /**
+     * What was done: frames in, payload frames among them, payload frames removed, frames delayed, and the removed
+     * frames themselves (for telling what the loss cost, {@link LossCauses}).
+     */
+    record Stats(int frames, int payloadFrames, int dropped, int delayed, List<Dropped> droppedFrames) {}
+
+    /** A removed frame with its original capture time. */
+    record Dropped(long tsMicros, byte[] bytes) {}
 
     private record Frame(long tsMicros, int index, byte[] bytes) {}
 
@@ -53,6 +59,7 @@ final class LossyPcap {
         int payloadFrames = 0;
         int dropped = 0;
         int delayed = 0;
+        List<Dropped> removed = new ArrayList<>();
         while (pos + RECORD_HEADER <= in.capacity()) {
             long seconds = in.getInt(pos) & 0xFFFF_FFFFL;
             long fraction = in.getInt(pos + 4) & 0xFFFF_FFFFL;
@@ -66,6 +73,7 @@ final class LossyPcap {
                 payloadFrames++;
                 if (r.nextDouble() < how.lossRate()) {
                     dropped++;
+                    removed.add(new Dropped(ts, bytes));
                     continue;
                 }
             }
@@ -77,7 +85,7 @@ final class LossyPcap {
         }
         out.sort(Comparator.comparingLong(Frame::tsMicros).thenComparingInt(Frame::index));
         write(target, in, out);
-        return new Stats(frames, payloadFrames, dropped, delayed);
+        return new Stats(frames, payloadFrames, dropped, delayed, removed);
     }
 
     /** TCP payload bytes of an Ethernet/IPv4 or IPv6 frame, 0 for anything else. */

@@ -41,16 +41,30 @@ class MirrorLossCaptureTest {
             .mapToLong(x -> Long.parseLong(x.trim())).toArray();
     private static final double REORDER_RATE = 0.03;
     private static final long MAX_DELAY_MICROS = 3_000;
-    /** Floors of issue 11 for the exact share, per loss rate. */
-    private static final Map<Double, Double> FLOORS = Map.of(0.005, 0.985, 0.02, 0.93, 0.05, 0.80);
+    /**
+     * Floors for the exact share (issue 11's definition: operation, rows, error code, in order, per connection), per
+     * loss rate: the issue's 98.5 % at 0.5 %, and above its 93 % / 80 % at 2 % / 5 % where the sensor reaches more
+     * (measured 95.9–96.5 % and 89.6–90.4 % over many captures and seeds, docs/reassembly.md).
+     */
+    private static final Map<Double, Double> FLOORS = Map.of(0.005, 0.985, 0.02, 0.945, 0.05, 0.87);
+    /**
+     * sysbench with prepared statements on MariaDB: the text of a statement travels once, in its COM_STMT_PREPARE,
+     * and neither an OK nor a result set names the statement's verb. A lost PREPARE (one of ~40 packets per
+     * connection) leaves every later execution of it (up to 750 in this workload) without text and operation:
+     * honest records with the right result, counted {@code unknown}, not exact. Whether a PREPARE is among the lost
+     * packets is chance, so the exact share swings by up to ~8 % per lost PREPARE; its floors are lower and the
+     * issue's floors apply to exact + unknown (records whose only flaw is what a lost PREPARE took).
+     */
+    private static final Map<Double, Double> PREPARED_MYSQL_FLOORS = Map.of(0.005, 0.90, 0.02, 0.65, 0.05, 0.60);
+    private static final String PREPARED_MYSQL = "sysbench-prepared";
+    private static final Map<Double, Double> FLOORS_OF_ISSUE = Map.of(0.005, 0.985, 0.02, 0.93, 0.05, 0.80);
     /**
      * Scenarios where nearly every packet carries a statement's own bytes (COPY data, results of tens of packets):
      * a lost packet costs the statement it belongs to, so the share of statements depends on the packet density
-     * and no floor applies; the cost per lost packet is bounded instead (see the test).
+     * and no floor applies; the cost per lost packet is bounded instead (see the test), and what is not exact must
+     * have lost bytes of its own.
      */
     private static final Set<String> NO_FLOOR = Set.of("large-result", "copy");
-    /** Scenarios with prepared statements: a lost PREPARE leaves later executions without a text (unknown). */
-    private static final Set<String> PREPARED = Set.of("pgbench-prepared", "sysbench-prepared");
     /** A lost packet costs at most the statements whose bytes it carried and the exchange around it. */
     private static final int MAX_STATEMENTS_PER_LOST_PACKET = 3;
     private static final int PGBENCH_TRANSACTIONS = Integer.getInteger("dbwire.loss.transactions", 250);
@@ -284,12 +298,21 @@ class MirrorLossCaptureTest {
     // ---- impairing ----------------------------------------------------------------------------------------
 
     private LossTally impaired(Scenario s, LossyPcap.Impairment how, StringBuilder notes) throws Exception {
+        return impaired(s, how, notes, new LossCauses());
+    }
+
+    private LossTally impaired(Scenario s, LossyPcap.Impairment how, StringBuilder notes, LossCauses causes)
+            throws Exception {
         Path file = work.resolve(s.name() + "-impaired.pcap");
         LossyPcap.Stats stats = LossyPcap.impair(s.capture(), file, how);
         CaptureReplay.Result replay = CaptureReplay.replay(file, s.config());
         LossTally t = new LossTally(MAX_DELAY_MICROS + 1_000);
         t.add(cleanRecords.get(s.name()), replay.records());
         t.droppedPackets = stats.dropped();
+        boolean mysql = !s.config().protocols().mysqlPorts().equals(SensorConfig.defaults().protocols().mysqlPorts());
+        int port = (mysql ? s.config().protocols().mysqlPorts() : s.config().protocols().postgresPorts()).iterator()
+                .next();
+        causes.add(stats.droppedFrames(), port, mysql, t.misses);
         String keep = System.getenv("DBWIRE_LOSS_CAPTURES");
         if (keep != null && t.wrong > 0) {
             System.out.println("FIRST WRONG " + s.name() + " " + how + "\n" + t.firstWrongContext);
@@ -315,26 +338,46 @@ class MirrorLossCaptureTest {
     void lossCostsOnlyTheStatementsItTouchesAndNeverGivesAWrongRecord() throws Exception {
         StringBuilder table = new StringBuilder(LossTally.header()).append('\n');
         StringBuilder notes = new StringBuilder();
+        StringBuilder causeTables = new StringBuilder();
         SoftAssertions soft = new SoftAssertions();
         for (Scenario s : scenarios) {
             for (double rate : RATES) {
                 LossTally sum = new LossTally(MAX_DELAY_MICROS + 1_000);
+                LossCauses causes = new LossCauses();
                 for (long seed : SEEDS) {
                     LossTally t = impaired(s, new LossyPcap.Impairment(rate, REORDER_RATE, MAX_DELAY_MICROS, seed),
-                            notes);
+                            notes, causes);
                     soft.assertThat(t.wrong).as("%s loss %.1f%% seed %d: wrong records %s", s.name(), rate * 100,
                             seed, t.wrongExamples).isZero();
                     sum.merge(t);
                 }
                 table.append(sum.row(s.name(), String.format("%.1f%%", rate * 100))).append('\n');
+                causeTables.append(causes.table(String.format("%s at %.1f%% loss:", s.name(), rate * 100)));
                 // A cascade (every record after a loss at a release time) would put most records here. A few
                 // exact records end later than in the clean capture (a response's last packet delayed; seen once:
                 // two COPY TO STDOUT of ~270 at 5 % loss, ~20 ms longer; docs/reassembly.md "Open").
                 soft.assertThat(sum.timeOff).as("%s at %.1f%% loss: records not at their own time %s", s.name(),
                         rate * 100, sum.timeExamples).isLessThanOrEqualTo(Math.max(3, sum.exact / 100));
-                if (!NO_FLOOR.contains(s.name())) {
-                    double share = PREPARED.contains(s.name()) ? sum.rightShare() : sum.exactShare();
-                    soft.assertThat(share).as("%s at %.1f%% loss: exact share", s.name(), rate * 100)
+                soft.assertThat(sum.incompleteRowsOver).as("%s at %.1f%% loss: incomplete records claiming more rows"
+                        + " than their statement %s", s.name(), rate * 100, sum.wrongExamples).isZero();
+                // A lost packet costs the statements whose bytes it carried, not its neighbours (an unknown text
+                // is the cost of the PREPARE's packet, counted apart).
+                soft.assertThat(causes.collateral()).as("%s at %.1f%% loss: statements not exact though nothing of"
+                        + " their own was lost%n%s", s.name(), rate * 100, causes.table(""))
+                        .isLessThanOrEqualTo(Math.max(3, sum.droppedPackets / 20));
+                if (PREPARED_MYSQL.equals(s.name())) {
+                    soft.assertThat(sum.exactShare()).as("%s at %.1f%% loss: exact share", s.name(), rate * 100)
+                            .isGreaterThanOrEqualTo(PREPARED_MYSQL_FLOORS.get(rate));
+                    soft.assertThat((double) (sum.exact + sum.unknown) / sum.clean).as(
+                            "%s at %.1f%% loss: exact + unknown (only the lost PREPARE's text and verb missing)",
+                            s.name(), rate * 100).isGreaterThanOrEqualTo(FLOORS_OF_ISSUE.get(rate));
+                } else if (NO_FLOOR.contains(s.name())) {
+                    if (s.name().equals("large-result")) { // a result cut by a hole keeps the rows seen before it
+                        soft.assertThat(sum.incompleteWithRows).as("%s at %.1f%% loss: incomplete with rows so far",
+                                s.name(), rate * 100).isPositive();
+                    }
+                } else {
+                    soft.assertThat(sum.exactShare()).as("%s at %.1f%% loss: exact share", s.name(), rate * 100)
                             .isGreaterThanOrEqualTo(FLOORS.get(rate));
                 }
                 soft.assertThat(sum.withGaps).as("%s at %.1f%% loss: records that carry the gap that cut them",
@@ -348,6 +391,8 @@ class MirrorLossCaptureTest {
         System.out.println("mirror loss, " + SEEDS.length + " seeds per rate, " + (int) (REORDER_RATE * 100)
                 + " % of packets delayed by up to " + MAX_DELAY_MICROS / 1000 + " ms:");
         System.out.println(table);
+        System.out.println("why statements were not exact:");
+        System.out.println(causeTables);
         soft.assertAll();
     }
 

@@ -46,6 +46,11 @@ final class Exchange {
     private int eofsLeft;
     /** Text of the statement a COM_STMT_PREPARE names, to file under its id once PREPARE_OK arrives. */
     StatementInfo prepared;
+    /** A COM_STMT_PREPARE's answer gave its statement id. */
+    boolean idKnown;
+    /** A COM_STMT_EXECUTE of an id the catalog lacks: the one statement it can be, if the server accepts it. */
+    StatementInfo soleCandidate;
+    long statementId;
     /** COM_INIT_DB schema or COM_CHANGE_USER identity, applied when the server says OK. */
     String schema;
     String user;

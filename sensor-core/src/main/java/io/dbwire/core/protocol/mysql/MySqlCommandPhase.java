@@ -77,8 +77,7 @@ final class MySqlCommandPhase {
         switch (command) {
             case MySqlWire.COM_QUERY -> onQuery(p, r);
             case MySqlWire.COM_STMT_PREPARE -> onPrepare(p, r);
-            case MySqlWire.COM_STMT_EXECUTE, MySqlWire.COM_STMT_BULK_EXECUTE ->
-                    add(p, statementOf(r, p, null), Expect.RESULT);
+            case MySqlWire.COM_STMT_EXECUTE, MySqlWire.COM_STMT_BULK_EXECUTE -> onExecute(p, r);
             case MySqlWire.COM_STMT_FETCH -> {
                 Exchange e = add(p, statementOf(r, p, "FETCH"), Expect.ROWS);
                 e.run().resultSet = true;
@@ -148,6 +147,25 @@ final class MySqlCommandPhase {
         e.prepared = info;
     }
 
+    /**
+     * An execution of a statement id the catalog lacks gets the placeholder; if only one statement can have that
+     * id ({@link StatementCatalog#soleUnanswered()}), the exchange remembers it for when the server accepts the id.
+     */
+    private void onExecute(MySqlPacket p, MySqlReader r) {
+        StatementRef ref = StatementRef.decode(r.reset(p));
+        StatementInfo info = ref == null ? null : catalog.get(ref.statementId());
+        if (info != null) {
+            add(p, info, Expect.RESULT);
+            return;
+        }
+        counters.increment(MySqlEvent.UNKNOWN_PREPARED_STATEMENT);
+        Exchange e = add(p, MySqlRecords.PREPARE_NOT_SEEN, Expect.RESULT);
+        if (ref != null && ref.statementId() != MySqlWire.LAST_PREPARED_ID && !afterGap) {
+            e.soleCandidate = catalog.soleUnanswered();
+            e.statementId = ref.statementId();
+        }
+    }
+
     private void onChangeUser(MySqlPacket p, MySqlReader r) {
         ChangeUser c = ChangeUser.decode(r.reset(p), capabilities.flags());
         if (c == null) {
@@ -168,7 +186,7 @@ final class MySqlCommandPhase {
         StatementInfo info = ref == null ? null : catalog.get(ref.statementId());
         if (info == null) {
             counters.increment(MySqlEvent.UNKNOWN_PREPARED_STATEMENT);
-            info = MySqlRecords.UNKNOWN_STATEMENT;
+            info = MySqlRecords.PREPARE_NOT_SEEN;
         }
         return operation == null ? info : MySqlRecords.as(info, operation);
     }
@@ -206,9 +224,32 @@ final class MySqlCommandPhase {
                 return;
             }
         }
+        if (!e.answered && e.soleCandidate != null) {
+            acceptedOrNot(e, p);
+        }
         e.nextSeq = (p.lastSeq + 1) & 0xff;
         e.answered = true;
         responses.onPacket(e, p, r);
+    }
+
+    /**
+     * The first packet of the answer to an execution of an id only one lost-answer PREPARE can have been given: an
+     * ERR may mean the server does not know the id, so it stays unknown; anything else (OK, a result set) means
+     * the server accepted it, so it is that PREPARE's statement, for this record and the later ones.
+     */
+    private void acceptedOrNot(Exchange e, MySqlPacket p) {
+        StatementInfo candidate = e.soleCandidate;
+        e.soleCandidate = null;
+        if (afterGap || p.first() == MySqlWire.ERR || catalog.soleUnanswered() != candidate) {
+            return;
+        }
+        catalog.resolve(e.statementId, candidate);
+        e.run().statement(candidate);
+    }
+
+    /** Client commands may have gone unseen (client bytes lost or skipped, or a mid-stream start). */
+    void commandsMayBeUnseen() {
+        catalog.commandsMayBeUnseen();
     }
 
     /**
@@ -277,6 +318,9 @@ final class MySqlCommandPhase {
     }
 
     private void incomplete(Exchange e) {
+        if (e.command == MySqlWire.COM_STMT_PREPARE && e.prepared != null && !e.idKnown) {
+            catalog.answerLost(e.prepared); // its id is unknown; it may still be executed
+        }
         for (int i = e.index; i < e.runs.size(); i++) {
             MySqlRun run = e.runs.get(i);
             if (e.expect == Expect.AUTH) {

@@ -52,6 +52,11 @@ public enum MySqlEvent implements CountedEvent {
     UNKNOWN_PREPARED_STATEMENT,
     /** Prepared statements dropped from the bounded per-connection catalogue. */
     PREPARED_STATEMENTS_EVICTED,
+    /**
+     * A statement id whose PREPARE answer was lost, known anyway: the server accepted an id only that PREPARE can
+     * have been given (StatementCatalog).
+     */
+    PREPARED_ID_INFERRED(VOLUME),
     /** The in-flight command FIFO was full: the oldest command was emitted incomplete. */
     INFLIGHT_OVERFLOW,
     /** Statements whose comments carried tags or a trace context (docs/records.md, attribution). */

@@ -22,6 +22,11 @@ import io.dbwire.core.tcp.ConnectionInfo;
 final class MySqlRecords extends RecordEmitter {
     /** Statement of an EXECUTE whose PREPARE was not seen: no text, a fingerprint no real statement has. */
     static final StatementInfo UNKNOWN_STATEMENT = StatementDescriber.UNKNOWN_STATEMENT;
+    /**
+     * Statement of a COM_STMT_* whose PREPARE was not seen, saying so ({@code statement.text_unknown}). An OK or a
+     * result set does not name the statement's verb: its operation stays UNKNOWN.
+     */
+    static final StatementInfo PREPARE_NOT_SEEN = StatementDescriber.PREPARE_NOT_SEEN;
 
     MySqlRecords(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer, RecordSink sink,
             SessionCounters<MySqlEvent> counters, boolean insideTls) {
@@ -88,7 +93,7 @@ final class MySqlRecords extends RecordEmitter {
 
     /** The prepared statement's text and fingerprint, with the command as operation (PREPARE, CLOSE_STMT…). */
     static StatementInfo as(StatementInfo prepared, String operation) {
-        return new StatementInfo(prepared.text(), prepared.fingerprint(), operation);
+        return new StatementInfo(prepared.text(), prepared.fingerprint(), operation, null, prepared.textUnknown());
     }
 
     /** Rows only when a result set came (0 is then a count); affected rows summed over the OKs. */

@@ -118,6 +118,9 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
         framers(client, server);
         this.phase = mid ? Phase.COMMAND : Phase.GREETING;
         this.midStreamStart = mid && carry == null;
+        if (mid) {
+            commands.commandsMayBeUnseen(); // statements prepared before the capture began
+        }
         if (carry != null && carry.afterSslRequest()) {
             // Continues after SSLRequest: the greeting was seen in clear; the full HandshakeResponse41 comes next.
             serverCapabilities = carry.serverCapabilities();
@@ -193,6 +196,13 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
         int first = greetingHead[MySqlWire.HEADER] & 0xff;
         return len > MAX_GREETING_BYTES || greetingHead[3] != 0
                 || (first != MySqlWire.HANDSHAKE_V10 && first != MySqlWire.ERR);
+    }
+
+    @Override
+    protected void bytesLost(Direction direction) {
+        if (direction == Direction.CLIENT_TO_SERVER) {
+            commands.commandsMayBeUnseen();
+        }
     }
 
     @Override

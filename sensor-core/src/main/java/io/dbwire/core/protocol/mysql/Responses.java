@@ -240,6 +240,7 @@ final class Responses {
         if (e.prepared != null) {
             catalog.put(ok.statementId(), e.prepared);
         }
+        e.idKnown = true;
         boolean deprecateEof = capabilities.has(MySqlWire.CLIENT_DEPRECATE_EOF);
         if (!ok.metadataFollows()) {
             counters.increment(MySqlEvent.METADATA_SKIPPED);

@@ -5,7 +5,16 @@ import io.dbwire.core.util.ReasonCounters;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Prepared statements of one connection by server-assigned id, bounded (least recently used evicted, counted). */
+/**
+ * Prepared statements of one connection by server-assigned id, bounded (least recently used evicted, counted).
+ *
+ * <p>It also knows when an unknown id can only be one statement. Statement ids belong to the connection and the
+ * server hands them out only in COM_STMT_PREPARE answers. While every id handed out is accounted for — the
+ * connection was seen from its start, no client byte was lost or skipped (so every COM_STMT_PREPARE was seen) and
+ * no entry was evicted — an id the catalog does not hold, that the server accepts, came from the answer of a
+ * PREPARE this connection sent whose answer the mirror lost. When exactly one such PREPARE is pending, the id is
+ * its statement: {@link #soleUnanswered()}. Anything else leaves the id unknown.
+ */
 final class StatementCatalog {
     static final int MAX_STATEMENTS = 256;
 
@@ -15,6 +24,7 @@ final class StatementCatalog {
         protected boolean removeEldestEntry(Map.Entry<Long, StatementInfo> eldest) {
             if (size() > MAX_STATEMENTS) {
                 counters.increment(MySqlEvent.PREPARED_STATEMENTS_EVICTED);
+                accountedFor = false;
                 return true;
             }
             return false;
@@ -22,6 +32,11 @@ final class StatementCatalog {
     };
     /** The last statement a PREPARE was sent for (MariaDB's execute of id 0xFFFFFFFF means this one). */
     private StatementInfo lastPrepared;
+    /** Every id the server handed out on this connection is in the map, was closed, or is {@link #unanswered}. */
+    private boolean accountedFor = true;
+    /** Seen PREPAREs whose answer was lost, and the statement of the last one. */
+    private int unanswered;
+    private StatementInfo unansweredStatement;
 
     StatementCatalog(ReasonCounters<MySqlEvent> counters) {
         this.counters = counters;
@@ -47,7 +62,36 @@ final class StatementCatalog {
         byId.remove(id);
     }
 
+    /** The server deallocated every statement (COM_RESET_CONNECTION, COM_CHANGE_USER). */
     void clear() {
         byId.clear();
+        unanswered = 0;
+        unansweredStatement = null;
+    }
+
+    /** Client commands may have gone unseen (mid-stream start, client bytes lost or skipped): no id is provable. */
+    void commandsMayBeUnseen() {
+        accountedFor = false;
+    }
+
+    /** A PREPARE this connection sent lost its answer: its id is unknown (it may also have failed). */
+    void answerLost(StatementInfo statement) {
+        unanswered++;
+        unansweredStatement = statement;
+    }
+
+    /** The statement an id missing from the catalog can only be, if the server accepts it; else null. */
+    StatementInfo soleUnanswered() {
+        return accountedFor && unanswered == 1 ? unansweredStatement : null;
+    }
+
+    /** The server accepted {@code id} while {@link #soleUnanswered()} was {@code statement}: it is that one. */
+    void resolve(long id, StatementInfo statement) {
+        if (statement != null && soleUnanswered() == statement && !byId.containsKey(id)) {
+            byId.put(id, statement);
+            counters.increment(MySqlEvent.PREPARED_ID_INFERRED);
+            unanswered = 0;
+            unansweredStatement = null;
+        }
     }
 }

@@ -46,6 +46,30 @@ final class CommandTag {
         };
     }
 
+    /**
+     * The command the tag names, as {@code statement.operation} would (the first word; {@code START TRANSACTION}
+     * is BEGIN as OperationFinder has it), or null when the tag has no such word. Only for a statement whose text
+     * is unknown: the tag is then the only evidence of what ran. CREATE TABLE AS and SELECT INTO answer
+     * {@code SELECT n}, so they read as SELECT.
+     */
+    static String operation(String tag) {
+        if (tag == null) {
+            return null;
+        }
+        int end = tag.indexOf(' ');
+        end = end < 0 ? tag.length() : end;
+        if (end == 0 || end > 32) {
+            return null;
+        }
+        for (int i = 0; i < end; i++) {
+            char c = tag.charAt(i);
+            if (c < 'A' || c > 'Z') {
+                return null;
+            }
+        }
+        return tag.startsWith("START TRANSACTION") ? "BEGIN" : tag.substring(0, end);
+    }
+
     static Long rowsReturned(String tag) {
         return hasVerb(tag, RETURNING) ? lastNumber(tag) : null;
     }

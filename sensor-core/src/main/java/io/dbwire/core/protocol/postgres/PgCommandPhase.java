@@ -195,7 +195,7 @@ final class PgCommandPhase {
     private StatementInfo known(StatementInfo info) {
         if (info == null) {
             counters.increment(PgEvent.UNKNOWN_PREPARED_STATEMENT);
-            return PgRecords.UNKNOWN_STATEMENT;
+            return PgRecords.PREPARE_NOT_SEEN;
         }
         return info;
     }

@@ -25,6 +25,8 @@ final class PgRecords extends RecordEmitter {
      * evicted): no text, a fingerprint of zeros that no real statement has, operation UNKNOWN. Never a guess.
      */
     static final StatementInfo UNKNOWN_STATEMENT = StatementDescriber.UNKNOWN_STATEMENT;
+    /** A Bind/Execute of a named statement whose Parse was not seen: {@code statement.text_unknown} says so. */
+    static final StatementInfo PREPARE_NOT_SEEN = StatementDescriber.PREPARE_NOT_SEEN;
 
     static final String FUNCTION_CALL_OPERATION = "FUNCTION_CALL";
 
@@ -84,8 +86,15 @@ final class PgRecords extends RecordEmitter {
         return new StatementInfo(text, String.format("%016x", h), FUNCTION_CALL_OPERATION);
     }
 
-    /** Rows: COPY OUT data messages, else DataRows (a row description means 0 is a count), else the tag's. */
+    /**
+     * Rows: COPY OUT data messages, else DataRows (a row description means 0 is a count), else the tag's. A
+     * statement whose text is unknown takes its operation from the tag: the server's own word for what ran.
+     */
     void statement(PgRun run, StatementInfo info, RecordStatus status, ErrorInfo error, String tag) {
+        String fromTag = info == null || info.textUnknown() == null ? null : CommandTag.operation(tag);
+        if (fromTag != null) {
+            info = info.withOperation(fromTag);
+        }
         Long rows;
         if (run.copyOut) {
             rows = SmallLongs.valueOf(run.copyOutRows);

@@ -75,6 +75,7 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
 
             @Override
             public void onDesync() {
+                bytesLost(direction); // the framer skips bytes to find its footing again
                 realign();
             }
 
@@ -97,6 +98,12 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
      * (once) and go on as after login. Also called at the end of the connection.
      */
     protected abstract void lostAlignment();
+
+    /**
+     * Bytes of {@code direction} were lost or skipped (a gap, a desync, a bug's resynchronisation); called before
+     * {@link #lostAlignment()}. A protocol that reasons about what it has seen of a direction hooks in here.
+     */
+    protected void bytesLost(Direction direction) {}
 
     /** A session of the same protocol for the decrypted bytes of this connection's TLS session. */
     protected abstract ProtocolSession<E> decryptedSession(TlsContext context);
@@ -185,6 +192,8 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
                     counters.increment(CommonEvent.GAPS);
                     client.gap();
                     server.gap();
+                    bytesLost(Direction.CLIENT_TO_SERVER);
+                    bytesLost(Direction.SERVER_TO_CLIENT);
                     realign();
                 }
             }
@@ -217,6 +226,7 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
         records.gapStarts(direction, missingBytes);
         try {
             framer(direction).gap();
+            bytesLost(direction);
             realign();
         } catch (RuntimeException e) {
             internalError(direction, e);
@@ -256,6 +266,7 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
     private void internalError(Direction direction, RuntimeException e) {
         InternalErrors.Remedy remedy = bugs.caught(e, () -> {
             framer(direction).gap();
+            bytesLost(direction);
             realign();
         });
         if (remedy == InternalErrors.Remedy.RESYNCHRONISED) {

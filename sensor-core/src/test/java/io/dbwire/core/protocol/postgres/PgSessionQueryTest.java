@@ -210,11 +210,44 @@ class PgSessionQueryTest {
                 .server(1_100, bindComplete(), commandComplete("DELETE 1"), readyForQuery('I'))
                 .run();
 
+        // No text, and it says why; the operation is the command tag's, the server's own word for what ran.
         assertThat(statements(r)).singleElement().satisfies(t -> {
-            assertThat(t.statement()).isEqualTo(new StatementInfo(null, "0000000000000000", "UNKNOWN"));
+            assertThat(t.statement()).isEqualTo(new StatementInfo(null, "0000000000000000", "DELETE", null,
+                    StatementInfo.PREPARE_NOT_SEEN));
             assertThat(t.response().rowsAffected()).isEqualTo(1);
         });
         assertThat(r.count(PgEvent.UNKNOWN_PREPARED_STATEMENT)).isEqualTo(1);
+    }
+
+    @Test
+    void aStatementWithUnknownTextNamesOnlyWhatTheAnswerSays() {
+        SessionScript.Result r = loggedIn()
+                .client(1_000, bind("", "S_1", "1"), execute("", 0), sync(), bind("", "S_2"), execute("", 0), sync(),
+                        bind("", "S_3"), execute("", 0), sync())
+                .server(1_100, bindComplete(), error("23505", "duplicate key value violates unique constraint"),
+                        readyForQuery('E'), bindComplete(), commandComplete("START TRANSACTION"), readyForQuery('T'),
+                        bindComplete(), commandComplete("CREATE TABLE"), readyForQuery('T'))
+                .run();
+
+        // An error names no command: UNKNOWN. START TRANSACTION is BEGIN, as for a statement with its text.
+        assertThat(statements(r)).extracting(t -> t.statement().operation())
+                .containsExactly("UNKNOWN", "BEGIN", "CREATE");
+        assertThat(statements(r)).extracting(t -> t.statement().textUnknown())
+                .containsOnly(StatementInfo.PREPARE_NOT_SEEN);
+    }
+
+    @Test
+    void aStatementWhoseParseWasSeenHasNoTextUnknownMarker() {
+        SessionScript.Result r = loggedIn()
+                .client(1_000, parse("s1", "DELETE FROM t"), sync(), bind("", "s1"), execute("", 0), sync())
+                .server(1_100, parseComplete(), readyForQuery('I'), bindComplete(), commandComplete("DELETE 1"),
+                        readyForQuery('I'))
+                .run();
+
+        assertThat(statements(r)).singleElement().satisfies(t -> {
+            assertThat(t.statement().textUnknown()).isNull();
+            assertThat(t.statement().operation()).isEqualTo("DELETE");
+        });
     }
 
     @Test
