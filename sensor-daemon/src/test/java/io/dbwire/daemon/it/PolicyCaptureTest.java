@@ -257,7 +257,8 @@ class PolicyCaptureTest {
 
     /** An exported allow-list without the entries of one application (what a reviewer would strike out). */
     private static String withoutApplication(String yaml, String application) throws Exception {
-        ObjectMapper y = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        ObjectMapper y = new ObjectMapper(com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
         com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) y.readTree(yaml);
         com.fasterxml.jackson.databind.node.ArrayNode kept = y.createArrayNode();
         tree.withArray("entries").forEach(e -> {

@@ -187,6 +187,7 @@ public class RecordEmitter {
         if (status == RecordStatus.INCOMPLETE) {
             counters.increment(CommonEvent.INCOMPLETE_STATEMENTS);
         }
+        identity.statement(info == null ? null : info.text());
         emit(RecordKind.STATEMENT, run, identity.info(), info, rows, affected, commandTag, transaction, status,
                 error);
     }
