@@ -70,56 +70,49 @@ public final class HourProfile {
         if (daysCompleted + (curDone ? 1 : 0) < MIN_DAYS) {
             return -1;
         }
-        float[][] two = sameType(weekend(day), curDone);
-        if (two == null) {
-            two = latestTwo(curDone);
+        // the two latest completed days of the asked day's type, else of any type (no allocation: once a minute
+        // per entity)
+        boolean weekend = weekend(day);
+        float[][] pair = weekend ? weekends : weekdays;
+        long[] days = weekend ? weekendDays : weekdayDays;
+        float[] a = null;
+        float[] b = null;
+        if (curDone && weekend(curDay) == weekend) {
+            if (days[0] != NONE) {
+                a = cur;
+                b = pair[0];
+            }
+        } else if (days[1] != NONE) {
+            a = pair[0];
+            b = pair[1];
+        }
+        if (a == null) {
+            long firstDay = NONE;
+            long secondDay = NONE;
+            for (int i = curDone ? -1 : 0; i < 4; i++) {
+                long d = i < 0 ? curDay : i < 2 ? weekdayDays[i] : weekendDays[i - 2];
+                float[] v = i < 0 ? cur : i < 2 ? weekdays[i] : weekends[i - 2];
+                if (d == NONE) {
+                    continue;
+                }
+                if (d > firstDay) {
+                    b = a;
+                    secondDay = firstDay;
+                    a = v;
+                    firstDay = d;
+                } else if (d > secondDay) {
+                    b = v;
+                    secondDay = d;
+                }
+            }
         }
         int h = hour(bucketStart);
         double best = 0;
         for (int d = -1; d <= 1; d++) {
             int x = Math.floorMod(h + d, 24);
-            best = Math.max(best, Math.min(two[0][x], two[1][x]));
+            best = Math.max(best, Math.min(a[x], b[x]));
         }
         return best;
-    }
-
-    /** The two latest completed days of the type, or null while fewer than two are behind. */
-    private float[][] sameType(boolean weekend, boolean curDone) {
-        float[][] pair = weekend ? weekends : weekdays;
-        long[] days = weekend ? weekendDays : weekdayDays;
-        if (curDone && weekend(curDay) == weekend) {
-            return days[0] == NONE ? null : new float[][] {cur, pair[0]};
-        }
-        return days[1] == NONE ? null : pair;
-    }
-
-    /** The two latest completed days of any type (there are two: {@link #normalAt} checked). */
-    private float[][] latestTwo(boolean curDone) {
-        float[] first = null;
-        float[] second = null;
-        long firstDay = NONE;
-        long secondDay = NONE;
-        if (curDone) {
-            first = cur;
-            firstDay = curDay;
-        }
-        float[][] all = {weekdays[0], weekdays[1], weekends[0], weekends[1]};
-        long[] allDays = {weekdayDays[0], weekdayDays[1], weekendDays[0], weekendDays[1]};
-        for (int i = 0; i < all.length; i++) {
-            if (allDays[i] == NONE) {
-                continue;
-            }
-            if (allDays[i] > firstDay) {
-                second = first;
-                secondDay = firstDay;
-                first = all[i];
-                firstDay = allDays[i];
-            } else if (allDays[i] > secondDay) {
-                second = all[i];
-                secondDay = allDays[i];
-            }
-        }
-        return new float[][] {first, second};
     }
 
     private static int hour(long bucketStart) {
