@@ -60,6 +60,19 @@ class BaselineMaturityTest {
     }
 
     @Test
+    void aRateSpikeInTheFirstDayIsLowToo() {
+        TestRecords.Run run = TestRecords.cfg().only("rate_spike").run();
+        BaselineDetectorsTest.steady(run, APP, 0, 100, 20);
+        BaselineDetectorsTest.steady(run, APP, 100, 101, 2_000);
+        run.engine.advanceTo(TestRecords.at(101 * 60));
+        assertThat(run.alerts).singleElement().satisfies(a -> {
+            assertThat(a.detection()).isEqualTo("rate_spike");
+            assertThat(a.severity()).isEqualTo(Severity.LOW);
+            assertThat(a.observed()).containsEntry("uncapped_severity", "high");
+        });
+    }
+
+    @Test
     void anHourIsWatchedFromItsTopOnlyAndCountsFromTheNextDay() {
         long hour = 3_600_000_000L;
         SlotCoverage c = new SlotCoverage();
