@@ -8,10 +8,11 @@
 #
 # Needs root (tcpdump), Debian's postgresql-15 (psql, pgbench, pg_dump), mariadb-server and mariadb-client,
 # tcpdump, and the ports below free. Takes about 8 minutes (the application and incident stories run 60 s each).
-# Usage: testdata/stories/record-stories.sh [OUTPUT_DIR]
+# Usage: testdata/stories/record-stories.sh [OUTPUT_DIR] [STORY...]  (named stories only: the others are skipped)
 set -euo pipefail
 
 out=$(cd "${1:-$(dirname "$0")}" && pwd)
+only=" ${*:2} "
 here=$(cd "$(dirname "$0")" && pwd)
 pg_port=25432
 my_port=23306
@@ -107,6 +108,7 @@ SQL
 # meanwhile go to NAME.log.
 record() {
   local name=$1 kind=$2; shift 2
+  if [ "$only" != "  " ] && [[ "$only" != *" $name "* ]]; then return 0; fi
   local port log
   if [ "$kind" = pg ]; then port=$pg_port; log="$work/pg.log"; else port=$my_port; log="$work/my/general.log"; fi
   local before; before=$(stat -c %s "$log")
@@ -164,6 +166,17 @@ SELECT customer_id, count(*) FROM orders WHERE total > 9000 GROUP BY customer_id
 SQL
 }
 record pg-report pg pg_report
+
+# The month-end report: the same BI tool and account as the office-hours report, reading the month's orders with
+# their customers line by line (60 000 rows) besides the totals.
+pg_monthend() {
+  pg report report-secret metabase <<'SQL' >/dev/null
+SELECT status, count(*), sum(total) FROM orders GROUP BY status ORDER BY status;
+SELECT o.id, o.customer_id, c.name, o.total, o.status FROM orders o JOIN customers c ON c.id = o.customer_id ORDER BY o.id;
+SELECT c.id, c.name, t.total FROM customer_totals t JOIN customers c ON c.id = t.customer_id ORDER BY t.total DESC;
+SQL
+}
+record pg-monthend pg pg_monthend
 
 pg_nightly() {
   pg etl etl-secret nightly-export -c "COPY orders TO STDOUT" -c "COPY customers TO STDOUT WITH (FORMAT csv)" >/dev/null

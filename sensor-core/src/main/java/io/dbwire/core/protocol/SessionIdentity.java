@@ -23,6 +23,11 @@ public final class SessionIdentity {
     private String clientTool;
     private java.util.Map<String, String> attributes;
     private SessionInfo info;
+    /** Statements seen, counted up to {@link #TOOL_STATEMENTS}. */
+    private int statementsSeen;
+
+    /** A connection's first statements that may name its client program (a tool's start-up or first command). */
+    static final int TOOL_STATEMENTS = 3;
 
     public SessionIdentity(boolean joinedLate, boolean insideTls) {
         this.joinedLate = joinedLate;
@@ -66,6 +71,27 @@ public final class SessionIdentity {
         attributes = announced == null || announced.isEmpty() ? null
                 : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(announced));
         info = null;
+    }
+
+    /**
+     * A statement of the connection, before its record is made: among the first {@link #TOOL_STATEMENTS} of a
+     * connection seen from its start whose login named no program (nothing, or only a shared C library), one that
+     * only a known tool sends names the tool ({@link io.dbwire.core.protocol.attribution.ClientTools#fromStatement})
+     * for that record and the later ones. The login record keeps what the login said.
+     */
+    public void statement(String text) {
+        if (statementsSeen >= TOOL_STATEMENTS) {
+            return;
+        }
+        statementsSeen++;
+        if (joinedLate || io.dbwire.core.protocol.attribution.ClientTools.decisive(clientTool)) {
+            return;
+        }
+        String tool = io.dbwire.core.protocol.attribution.ClientTools.fromStatement(text);
+        if (tool != null) {
+            clientTool = tool;
+            info = null;
+        }
     }
 
     /** The wire protocol version in effect, e.g. PostgreSQL {@code 3.0} or {@code 3.2}. */

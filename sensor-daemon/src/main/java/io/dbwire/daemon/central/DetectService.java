@@ -42,7 +42,13 @@ public final class DetectService implements AutoCloseable {
     /** @throws IllegalArgumentException naming the key when no broker is configured or an output cannot open */
     public static DetectService start(DaemonConfig config, Overrides overrides, AlertFormatter alertJson,
             MicrosClock clock) {
-        CentralDetection.Settings settings = settings(config, overrides);
+        return start(config, policy(config), overrides, alertJson, clock);
+    }
+
+    /** With the configuration's policy as its loader already read it. */
+    public static DetectService start(DaemonConfig config, PolicyConfig policy, Overrides overrides,
+            AlertFormatter alertJson, MicrosClock clock) {
+        CentralDetection.Settings settings = settings(config, policy, overrides);
         AlertLog log;
         try {
             log = AlertLog.open(config.alerts().file(), config.alerts().rotation());
@@ -63,6 +69,10 @@ public final class DetectService implements AutoCloseable {
     }
 
     static CentralDetection.Settings settings(DaemonConfig config, Overrides o) {
+        return settings(config, policy(config), o);
+    }
+
+    static CentralDetection.Settings settings(DaemonConfig config, PolicyConfig policy, Overrides o) {
         DaemonConfig.Detect d = config.detect();
         String bootstrap = o.bootstrapServers() != null ? o.bootstrapServers()
                 : d.bootstrapServers() != null ? d.bootstrapServers() : config.outputs().kafka().bootstrapServers();
@@ -75,7 +85,7 @@ public final class DetectService implements AutoCloseable {
         Path state = Path.of(d.stateDirectory() != null ? d.stateDirectory() : config.state().directory());
         return new CentralDetection.Settings(bootstrap, topics, group, "skip".equals(d.detectingSensors()),
                 d.reorderWindow(), d.maxHeldRecords(), d.commitInterval(), d.snapshotInterval(), state,
-                d.properties(), SensorConfigMapper.toSensorConfig(config, policy(config)).detection());
+                d.properties(), SensorConfigMapper.toSensorConfig(config, policy).detection());
     }
 
     /** The DAM policy of {@code detection.policy}, so central detection applies the same rules as a sensor. */

@@ -50,7 +50,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         int threads = shards == 0 ? Runtime.getRuntime().availableProcessors() : shards;
         try {
-            Bench.run(SensorConfigMapper.toSensorConfig(cfg), pcap, repeat, threads, out);
+            Bench.run(SensorConfigMapper.toSensorConfig(cfg, config.policy()), pcap, repeat, threads, out);
         } catch (SourceException e) {
             throw new UsageException(e.getMessage());
         }

@@ -13,12 +13,21 @@ public final class ConfigOption {
             paramLabel = "FILE",
             description = "Configuration file (default: ./config/dbwire.yml, then /etc/dbwire/dbwire.yml, else built-in defaults).")
     Path file;
+    private io.dbwire.core.config.PolicyConfig policy = io.dbwire.core.config.PolicyConfig.NONE;
 
     DaemonConfig load() {
         try {
-            return new ConfigLoader().load(file, ConfigLoader.DEFAULT_LOCATIONS);
+            ConfigLoader loader = new ConfigLoader();
+            DaemonConfig config = loader.load(file, ConfigLoader.DEFAULT_LOCATIONS);
+            policy = loader.policy();
+            return config;
         } catch (ConfigException e) {
             throw new UsageException("config: " + e.getMessage());
         }
+    }
+
+    /** The policy file of the configuration {@link #load} read, parsed and checked once, with it. */
+    io.dbwire.core.config.PolicyConfig policy() {
+        return policy;
     }
 }

@@ -48,7 +48,8 @@ final class DetectCommand implements Callable<Integer> {
         Signals.onStop(stopRequested::countDown);
         DetectService service;
         try {
-            service = DetectService.start(cfg, new DetectService.Overrides(bootstrapServers, topics, groupId),
+            service = DetectService.start(cfg, config.policy(),
+                    new DetectService.Overrides(bootstrapServers, topics, groupId),
                     alertFormatter, MicrosClock.SYSTEM);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());

@@ -213,7 +213,7 @@ final class ReplayCommand implements Callable<Integer> {
     private PolicyConfig policy(DaemonConfig cfg) {
         PolicyLoader loader = new PolicyLoader();
         try {
-            PolicyConfig p = policyFile != null ? loader.load(policyFile) : loader.forConfig(cfg);
+            PolicyConfig p = policyFile != null ? loader.load(policyFile) : config.policy(); // read with cfg
             if (allowlistIn == null && allowlistMode == null) {
                 return p;
             }

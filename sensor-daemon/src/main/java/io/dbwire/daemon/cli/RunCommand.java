@@ -31,7 +31,8 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         DaemonConfig cfg = config.load();
-        Daemon daemon = new Daemon(cfg, new Daemon.Options(true, STATS_INTERVAL, MicrosClock.SYSTEM, alertFormatter));
+        Daemon daemon = new Daemon(cfg, new Daemon.Options(true, STATS_INTERVAL, MicrosClock.SYSTEM, alertFormatter,
+                config.policy()));
         // SIGTERM/SIGINT ask for a stop (UDP closed, queue drained, sensor finished, sinks flushed and closed) and
         // this returns 0. Installed before start so that a signal during start-up is a stop too, not a JVM exit.
         CountDownLatch stopRequested = new CountDownLatch(1);

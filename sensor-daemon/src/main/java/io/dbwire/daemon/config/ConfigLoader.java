@@ -35,6 +35,8 @@ public final class ConfigLoader {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+    /** The policy the last {@link #loadFile} read and checked, handed on so that nothing parses it again. */
+    private io.dbwire.core.config.PolicyConfig policy = io.dbwire.core.config.PolicyConfig.NONE;
 
     /** The explicit file if given, else the first default location that exists, else the defaults. */
     public DaemonConfig load(Path explicit, List<Path> defaultLocations) throws ConfigException {
@@ -60,8 +62,16 @@ public final class ConfigLoader {
             throw new ConfigException(file + ": " + e.getMessage());
         }
         DaemonConfig config = parse(text);
-        new PolicyLoader().forConfig(config); // a bad policy file stops the start like a bad config
+        policy = new PolicyLoader().forConfig(config); // a bad policy file stops the start like a bad config
         return config;
+    }
+
+    /**
+     * The DAM policy of the configuration loaded last ({@code detection.policy}), as read and checked with it;
+     * {@link io.dbwire.core.config.PolicyConfig#NONE} when it names none or the defaults were taken.
+     */
+    public io.dbwire.core.config.PolicyConfig policy() {
+        return policy;
     }
 
     /** Parses YAML text; an empty document means all defaults. */

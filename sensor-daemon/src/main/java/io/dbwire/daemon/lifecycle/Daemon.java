@@ -75,7 +75,13 @@ public final class Daemon implements MetricsSource {
     private static final long LOSS_MIN_VOLUME = 1_000;
 
     /** Knobs that are not configuration: tests pick NIO or a short stats interval. */
-    public record Options(boolean preferEpoll, Duration statsInterval, MicrosClock clock, AlertFormatter alertFormatter) {}
+    /** @param policy the configuration's DAM policy as its loader read it, or null to read detection.policy here */
+    public record Options(boolean preferEpoll, Duration statsInterval, MicrosClock clock, AlertFormatter alertFormatter,
+            io.dbwire.core.config.PolicyConfig policy) {
+        public Options(boolean preferEpoll, Duration statsInterval, MicrosClock clock, AlertFormatter alertFormatter) {
+            this(preferEpoll, statsInterval, clock, alertFormatter, null);
+        }
+    }
 
     private final DaemonConfig config;
     private final Options options;
@@ -173,7 +179,8 @@ public final class Daemon implements MetricsSource {
         alertSink = alerts;
         SensorConfig engine;
         try {
-            engine = SensorConfigMapper.toSensorConfig(config, new PolicyLoader().forConfig(config));
+            engine = SensorConfigMapper.toSensorConfig(config,
+                    options.policy() != null ? options.policy() : new PolicyLoader().forConfig(config));
         } catch (ConfigException e) {
             throw new DaemonStartException("detection.policy: " + e.getMessage(), e);
         }

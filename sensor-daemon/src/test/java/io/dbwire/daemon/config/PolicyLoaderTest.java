@@ -87,4 +87,24 @@ class PolicyLoaderTest {
         Files.writeString(dir.resolve("allow.yml"), "entries:\n  - {user: app, fingerprints: []}\n");
         assertThatThrownBy(() -> new PolicyLoader().load(f)).hasMessageContaining("entries[0].server: missing");
     }
+
+    /** The configuration's loader reads and checks the policy once and hands that on (run, replay, detect, bench). */
+    @Test
+    void theConfigLoaderHandsOnThePolicyItChecked() throws Exception {
+        Path policy = write("groups: {users: {dbas: [postgres]}, hours: {office: {time_zone: UTC, from: \"08:00\","
+                + " to: \"18:00\"}}}\nrules:\n  - {name: r, kind: privileged_off_hours, users: dbas, hours: office,"
+                + " severity: high}\n");
+        Path config = dir.resolve("dbwire.yml");
+        Files.writeString(config, "detection: {policy: " + policy + "}\n");
+        ConfigLoader loader = new ConfigLoader();
+        assertThat(loader.policy()).isSameAs(PolicyConfig.NONE);
+        loader.loadFile(config);
+        assertThat(loader.policy().rules()).extracting(PolicyConfig.Rule::name).containsExactly("r");
+        // what was handed on does not depend on the file any more
+        Files.delete(policy);
+        assertThat(loader.policy().rules()).hasSize(1);
+        Files.writeString(config, "detection: {learning_period: 2h}\n");
+        loader.loadFile(config);
+        assertThat(loader.policy()).isSameAs(PolicyConfig.NONE);
+    }
 }

@@ -50,6 +50,8 @@ class AttributionPostgresCaptureTest {
     };
 
     private PostgresServer server;
+    private Path work;
+    private Path capture;
     private CaptureReplay.Result replay;
     private ServerLog log;
 
@@ -59,9 +61,9 @@ class AttributionPostgresCaptureTest {
             assumeTrue(PostgresServer.available() && LoopbackCapture.available(),
                     "needs root, tcpdump and Debian's postgresql-15 (CI installs them)");
         }
-        Path work = Files.createTempDirectory("dbwire-pg-attribution");
+        work = Files.createTempDirectory("dbwire-pg-attribution");
         server = PostgresServer.start();
-        Path capture = work.resolve("attribution.pcap");
+        capture = work.resolve("attribution.pcap");
         try (LoopbackCapture tcpdump = LoopbackCapture.start(server.port(), capture)) {
             psql(schemaAndComments());
             jdbc();
@@ -220,5 +222,98 @@ class AttributionPostgresCaptureTest {
         assertThat(a.severity().json()).isEqualTo("high");
         assertThat(a.observed()).containsEntry("card", 4L).containsEntry("application", "psql");
         assertThat(a.evidence()).singleElement().asString().startsWith("SELECT * FROM customers");
+    }
+
+    /** dbwire.yml switching the scan on, for the capture's server port, learning nothing first. */
+    private String scanConfig(String more) {
+        return "protocols: {postgresql: {ports: [" + server.port() + "]}}\n"
+                + "detection: {learning_period: 0s, sensitive_data: {enabled: true}}\n" + more;
+    }
+
+    /** The scan end to end through {@code dbwire replay}: the configuration switches it on. */
+    @Test
+    void theScanWorksThroughDbwireReplay() throws Exception {
+        Path config = work.resolve("scan-replay.yml");
+        Files.writeString(config, scanConfig(""));
+        Path records = work.resolve("scan-replay-records.jsonl");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int exit = io.dbwire.daemon.cli.DbwireCli.execute(
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8), "replay", "--config",
+                config.toString(), "--records", records.toString(), capture.toString());
+        assertThat(exit).as(err.toString(java.nio.charset.StandardCharsets.UTF_8)).isZero();
+        checkScanOutputs(Files.readString(records), out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The scan end to end in {@code run}: the capture VXLAN-wrapped over loopback to a running Daemon. */
+    @Test
+    void theScanWorksInRun() throws Exception {
+        Path dir = Files.createTempDirectory(work, "scan-run");
+        Path wrapped = dir.resolve("attribution-vxlan.pcap");
+        VxlanWrapper.wrap(capture, wrapped, 78);
+        Files.writeString(dir.resolve("dbwire.yml"), scanConfig(
+                "listen: {address: 127.0.0.1, vxlan_port: 0, queue_packets: 8192}\n"
+                + "console: {port: null}\nmetrics: {port: null}\n"
+                + "records: {file: " + dir.resolve("records.jsonl") + "}\n"
+                + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
+                + "state: {directory: " + dir + "}\n"));
+        var config = new io.dbwire.daemon.config.ConfigLoader().loadFile(dir.resolve("dbwire.yml"));
+        List<byte[]> payloads = io.dbwire.daemon.console.VxlanDatagrams.payloads(wrapped);
+        io.dbwire.daemon.lifecycle.Daemon daemon = new io.dbwire.daemon.lifecycle.Daemon(config,
+                new io.dbwire.daemon.lifecycle.Daemon.Options(true, java.time.Duration.ofHours(1),
+                        io.dbwire.daemon.clock.MicrosClock.SYSTEM, io.dbwire.core.detect.alert.AlertJson::toJson));
+        daemon.start();
+        try {
+            io.dbwire.daemon.console.VxlanDatagrams.send(payloads, daemon.vxlanAddress());
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+            while (daemon.sensorStats().packets() < payloads.size() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            daemon.stop();
+        }
+        checkScanOutputs(Files.readString(dir.resolve("records.jsonl")), Files.readString(dir.resolve("alerts.jsonl")));
+    }
+
+    /**
+     * What replay and run must both show: the counts the pipeline replay found on the same statements (no value),
+     * and the one sensitive_data_read alert.
+     */
+    private void checkScanOutputs(String recordLines, String alertLines) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<com.fasterxml.jackson.databind.JsonNode> records = new ArrayList<>();
+        for (String line : recordLines.split("\n")) {
+            if (!line.isBlank()) {
+                records.add(json.readTree(line));
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode all = records.stream()
+                .filter(r -> r.at("/statement/text").asText().startsWith("SELECT * FROM customers")).findFirst()
+                .orElseThrow().at("/response/sensitive");
+        assertThat(all.path("card").asLong()).isEqualTo(4);
+        assertThat(all.path("national_id").asLong()).isEqualTo(3);
+        assertThat(all.path("email").asLong()).isEqualTo(5);
+        assertThat(all.path("columns")).hasSize(3);
+        com.fasterxml.jackson.databind.JsonNode jdbc = records.stream()
+                .filter(r -> r.at("/statement/text").asText().startsWith("SELECT email, card FROM customers"))
+                .findFirst().orElseThrow().at("/response/sensitive");
+        assertThat(jdbc.path("email").asLong()).isEqualTo(3);
+        assertThat(jdbc.path("card").asLong()).isEqualTo(3);
+        for (String[] c : CUSTOMERS) {
+            assertThat(recordLines).doesNotContain(c[1]).doesNotContain(c[2]);
+            assertThat(alertLines).doesNotContain(c[1]).doesNotContain(c[2]);
+        }
+        List<com.fasterxml.jackson.databind.JsonNode> reads = new ArrayList<>();
+        for (String line : alertLines.split("\n")) {
+            if (line.contains("\"detection\":\"sensitive_data_read\"")) {
+                reads.add(json.readTree(line));
+            }
+        }
+        assertThat(reads).singleElement().satisfies(a -> {
+            assertThat(a.at("/severity").asText()).isEqualTo("high");
+            assertThat(a.at("/observed/card").asLong()).isEqualTo(4);
+            assertThat(a.at("/evidence/0").asText()).startsWith("SELECT * FROM customers");
+        });
     }
 }

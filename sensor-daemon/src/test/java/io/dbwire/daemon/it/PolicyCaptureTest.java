@@ -169,9 +169,11 @@ class PolicyCaptureTest {
                 .contains("\"text\":\"SELECT ?\"");
     }
 
-    @Test
-    void runWithThePolicyRaisesTheRulesThatDoNotDependOnTiming() throws Exception {
-        Path dir = Files.createTempDirectory(work, "run");
+    /**
+     * The capture, VXLAN-wrapped, through a running {@code Daemon} whose {@code detection.policy} is
+     * {@code policyText} (written as {@code dir/policy.yml}); the alerts it wrote.
+     */
+    private List<JsonNode> run(Path dir, String policyText) throws Exception {
         Path wrapped = dir.resolve("policy-vxlan.pcap");
         VxlanWrapper.wrap(capture, wrapped, 77);
         String yaml = "listen: {address: 127.0.0.1, vxlan_port: 0, queue_packets: 8192}\n"
@@ -179,8 +181,7 @@ class PolicyCaptureTest {
                 + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
                 + "state: {directory: " + dir + "}\n"
                 + "detection: {learning_period: 2s, policy: " + dir.resolve("policy.yml") + "}\n";
-        // the same policy with the allow-list learning, to export it afterwards
-        Files.writeString(dir.resolve("policy.yml"), Files.readString(policy).replace("mode: warn", "mode: learn"));
+        Files.writeString(dir.resolve("policy.yml"), policyText);
         Files.writeString(dir.resolve("dbwire.yml"), yaml);
         var config = new ConfigLoader().loadFile(dir.resolve("dbwire.yml"));
         List<byte[]> payloads = VxlanDatagrams.payloads(wrapped);
@@ -196,7 +197,14 @@ class PolicyCaptureTest {
         } finally {
             daemon.stop();
         }
-        List<JsonNode> alerts = lines(Files.readString(dir.resolve("alerts.jsonl")));
+        return lines(Files.readString(dir.resolve("alerts.jsonl")));
+    }
+
+    @Test
+    void runWithThePolicyRaisesTheRulesThatDoNotDependOnTiming() throws Exception {
+        Path dir = Files.createTempDirectory(work, "run");
+        // the same policy with the allow-list learning, to export it afterwards
+        List<JsonNode> alerts = run(dir, Files.readString(policy).replace("mode: warn", "mode: learn"));
         checkRules(alerts, false);
         // the learnt allow-list is kept in the detection state, and `dbwire allowlist export` writes it as the
         // importable YAML
@@ -209,6 +217,57 @@ class PolicyCaptureTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("# dbwire statement allow-list")
                 .contains("mode: learn").contains("application: orders-api").contains("application: psql")
                 .doesNotContain("lb-check");
+    }
+
+    /**
+     * learn → export → enforce-alert, in {@code replay} and in {@code run}: the list learnt from the capture, with
+     * the report application's entry taken out as a reviewer would, imported in enforce-alert mode raises a high
+     * {@code allowlist_violation} for the report's statement and for nothing else.
+     */
+    @Test
+    void anExportedAllowListIsEnforcedInReplayAndInRun() throws Exception {
+        Path config = work.resolve("replay.yml");
+        Files.writeString(config, "detection: {learning_period: 2s}\n");
+        Path learnt = work.resolve("allowlist-learnt.yml");
+        replay(config, "--allowlist-mode", "learn", "--allowlist-out", learnt.toString());
+        Path reviewed = work.resolve("allowlist.yml");
+        Files.writeString(reviewed, withoutApplication(Files.readString(learnt), "report"));
+        assertThat(Files.readString(reviewed)).contains("application: orders-api").doesNotContain("application: report");
+
+        List<JsonNode> replayed = replay(config, "--allowlist", reviewed.toString(), "--allowlist-mode",
+                "enforce-alert");
+        checkReportViolation(first(replayed, "allowlist_violation"));
+
+        Path dir = Files.createTempDirectory(work, "enforce");
+        Files.copy(reviewed, dir.resolve("allowlist.yml"));
+        String enforcing = Files.readString(policy).replace("allowlist: {mode: warn}",
+                "allowlist: {mode: enforce-alert, file: allowlist.yml}");
+        assertThat(enforcing).contains("enforce-alert");
+        checkReportViolation(first(run(dir, enforcing), "allowlist_violation"));
+    }
+
+    private static void checkReportViolation(List<JsonNode> violations) {
+        assertThat(violations).as(violations.toString()).singleElement().satisfies(v -> {
+            assertThat(v.at("/severity").asText()).isEqualTo("high");
+            assertThat(v.at("/observed/mode").asText()).isEqualTo("enforce-alert");
+            assertThat(v.at("/observed/application").asText()).isEqualTo("report");
+            assertThat(v.at("/evidence/0").asText()).isEqualTo("SELECT name, email FROM customers");
+        });
+    }
+
+    /** An exported allow-list without the entries of one application (what a reviewer would strike out). */
+    private static String withoutApplication(String yaml, String application) throws Exception {
+        ObjectMapper y = new ObjectMapper(com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
+                .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES).build());
+        com.fasterxml.jackson.databind.node.ObjectNode tree = (com.fasterxml.jackson.databind.node.ObjectNode) y.readTree(yaml);
+        com.fasterxml.jackson.databind.node.ArrayNode kept = y.createArrayNode();
+        tree.withArray("entries").forEach(e -> {
+            if (!application.equals(e.path("application").asText())) {
+                kept.add(e);
+            }
+        });
+        tree.set("entries", kept);
+        return y.writeValueAsString(tree);
     }
 
     /** What both runs must show; {@code allowListWarns}: the policy's allow-list mode is warn (else learn). */

@@ -22,6 +22,7 @@ public final class EntityBaseline {
     private final RobustStats[] history = new RobustStats[Metric.ALL.length];
     private final double[] peak = new double[Metric.ALL.length];
     private final HourProfile[] hours = new HourProfile[Metric.ALL.length];
+    private final SlotCoverage watched = new SlotCoverage();
     private List<String> evidence;
     private List<Explanation.EvidenceRecord> evidenceRecords;
     private io.dbwire.core.record.Endpoint evidenceClient;
@@ -123,6 +124,9 @@ public final class EntityBaseline {
             }
             current[m.ordinal()] = 0;
         }
+        if (bucketStart != Long.MIN_VALUE) {
+            watched.watched(bucketStart);
+        }
         evidence = null;
         evidenceRecords = null;
         evidenceClient = null;
@@ -153,6 +157,11 @@ public final class EntityBaseline {
         return p == null ? -1 : p.normalAt(bucketStart);
     }
 
+    /** Hours of the day this entity was watched through on a day before {@code bucketStart}'s (see {@link SlotCoverage}). */
+    public int watchedBefore(long bucketStart) {
+        return watched.watchedBefore(bucketStart);
+    }
+
     public long firstSeenMicros() {
         return firstSeenMicros;
     }
@@ -178,6 +187,7 @@ public final class EntityBaseline {
         out.put("history", hist);
         out.put("peak", peaks);
         out.put("hours", hoursOut);
+        out.put("watched", watched.snapshot());
         return out;
     }
 
@@ -196,6 +206,9 @@ public final class EntityBaseline {
                     hours[m.ordinal()].restore(h);
                 }
             }
+        }
+        if (in.containsKey("watched")) { // absent in snapshots of earlier versions: nothing counts as watched
+            watched.restore(in.get("watched"));
         }
     }
 }

@@ -18,16 +18,20 @@ import java.util.TreeSet;
  *
  * <p>A minute is <em>routine</em> when earlier runs of the same user and application at the same time of day
  * (±1 h) covered every fingerprint of this minute and moved at least 1/{@link #MAX_GROWTH} of what it moves, on a
- * day the job's cadence allows: one day before, a week before (same weekday), or the working day before a weekend
- * (Friday → Saturday, Sunday, Monday). So a nightly export is known from its second night on, a weekly one from
- * its second week; the same job at another hour, from another client (another pair), as another user or reading
- * other tables is not routine. Bounded: the last {@link #MAX_RUNS} runs, {@link #MAX_FINGERPRINTS} fingerprints
- * each, nothing older than {@link #MAX_AGE_MICROS}.
+ * day the job's cadence allows: one day before, a week before (same weekday), the working day before a weekend
+ * (Friday → Saturday, Sunday, Monday), or a month before (the last day of the previous month for a run on a
+ * month's last day, the first for a run on a first). So a nightly export is known from its second night on, a
+ * weekly one from its second week, a month-end report from its second month; the same job at another hour, on
+ * another day of the month, from another client (another pair), as another user or reading other tables is not
+ * routine. Bounded: the last {@link #MAX_RUNS} runs, {@link #MAX_FINGERPRINTS} fingerprints each, nothing older
+ * than {@link #MAX_AGE_MICROS} ({@link #MONTHLY_MAX_AGE_MICROS} for runs on a month's first or last day).
  */
 public final class RecurringJobs {
     static final int MAX_RUNS = 96;
     static final int MAX_FINGERPRINTS = 16;
     static final long MAX_AGE_MICROS = 8 * HourProfile.DAY_MICROS + HourProfile.HOUR_MICROS;
+    /** Runs on a month's first or last day are kept until the next month's: the longest month and the tolerance. */
+    static final long MONTHLY_MAX_AGE_MICROS = 32 * HourProfile.DAY_MICROS + HourProfile.HOUR_MICROS;
     /** How far the time of day of two runs of one job may drift apart. */
     static final long TIME_OF_DAY_TOLERANCE = HourProfile.HOUR_MICROS;
     /** Heavy minutes closer than this (same identity and statements) belong to one run. */
@@ -143,9 +147,10 @@ public final class RecurringJobs {
             return;
         }
         runs.addLast(minute);
-        while (runs.size() > MAX_RUNS || minute.startMicros() - runs.peekFirst().lastMicros() > MAX_AGE_MICROS) {
+        while (runs.size() > MAX_RUNS) {
             runs.removeFirst();
         }
+        runs.removeIf(r -> minute.startMicros() - r.lastMicros() > maxAge(r));
     }
 
     /** Ends the open minute. */
@@ -170,13 +175,54 @@ public final class RecurringJobs {
      */
     static boolean sameSlot(Run run, long now) {
         for (int days : CADENCE_DAYS) {
-            long then = now - days * HourProfile.DAY_MICROS;
-            if (then >= run.startMicros() - TIME_OF_DAY_TOLERANCE && then <= run.lastMicros() + TIME_OF_DAY_TOLERANCE
-                    && (days == 1 || days == 7 || weekendBetween(then, now))) {
+            if (sameTimeOfDay(run, now, days) && (days == 1 || days == 7
+                    || weekendBetween(now - days * HourProfile.DAY_MICROS, now))) {
+                return true;
+            }
+        }
+        long today = Math.floorDiv(now, HourProfile.DAY_MICROS);
+        MonthDay position = MonthDay.of(today);
+        if (position == MonthDay.OTHER) {
+            return false;
+        }
+        // a month before: the same position (first or last day) in the previous month, 28 to 31 days back
+        for (int days = 28; days <= 31; days++) {
+            if (MonthDay.of(today - days) == position && monthBefore(today - days, today)
+                    && sameTimeOfDay(run, now, days)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether {@code now}, {@code days} earlier, falls within the run's time (± the tolerance). */
+    private static boolean sameTimeOfDay(Run run, long now, int days) {
+        long then = now - days * HourProfile.DAY_MICROS;
+        return then >= run.startMicros() - TIME_OF_DAY_TOLERANCE && then <= run.lastMicros() + TIME_OF_DAY_TOLERANCE;
+    }
+
+    private static boolean monthBefore(long thenDay, long today) {
+        java.time.LocalDate then = java.time.LocalDate.ofEpochDay(thenDay);
+        java.time.LocalDate now = java.time.LocalDate.ofEpochDay(today);
+        return then.plusMonths(1).getMonth() == now.getMonth();
+    }
+
+    /** Where a day (UTC, counted from the epoch) lies in its month, for the monthly cadence. */
+    enum MonthDay {
+        FIRST, LAST, OTHER;
+
+        static MonthDay of(long epochDay) {
+            java.time.LocalDate d = java.time.LocalDate.ofEpochDay(epochDay);
+            if (d.getDayOfMonth() == 1) {
+                return FIRST;
+            }
+            return d.getDayOfMonth() == d.lengthOfMonth() ? LAST : OTHER;
+        }
+    }
+
+    private static long maxAge(Run r) {
+        return MonthDay.of(Math.floorDiv(r.startMicros(), HourProfile.DAY_MICROS)) == MonthDay.OTHER
+                ? MAX_AGE_MICROS : MONTHLY_MAX_AGE_MICROS;
     }
 
     private static final int[] CADENCE_DAYS = {1, 2, 3, 7};

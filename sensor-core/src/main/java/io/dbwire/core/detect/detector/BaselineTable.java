@@ -44,7 +44,8 @@ public final class BaselineTable<K extends EntityKey> {
 
     /**
      * A table keeping history only for {@code tracked}: a detection that scores one metric does not pay for the
-     * others (about 1 KiB per entity and tracked metric: 60 values and a 72-value time-of-day profile).
+     * others (about 1 KiB per entity and tracked metric: 60 values and a time-of-day profile of 5 × 24 floats —
+     * today, two weekdays, two weekend days).
      */
     public BaselineTable(int maxEntities, Set<Metric> tracked, DetectContext ctx) {
         this(maxEntities, DEFAULT_BUCKETS, DEFAULT_MIN_SAMPLES, DEFAULT_CLIP_SIGMAS, tracked, ctx);

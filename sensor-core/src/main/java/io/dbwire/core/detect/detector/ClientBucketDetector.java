@@ -2,6 +2,8 @@ package io.dbwire.core.detect.detector;
 
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
+import io.dbwire.core.detect.alert.Severity;
+import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.detect.baseline.EntityBaseline;
 import io.dbwire.core.detect.baseline.Metric;
 import io.dbwire.core.record.RecordKind;
@@ -16,13 +18,20 @@ abstract class ClientBucketDetector implements Detector {
     /** Buckets of history before a pair is scored (the baseline itself trusts 10; scoring waits for 30). */
     static final int MIN_HISTORY = 30;
 
+    /** Score of a verdict capped for an immature baseline: within the LOW band. */
+    static final double IMMATURE_SCORE = 30;
+
     protected final BaselineTable<EntityKey.ClientServer> table;
     private final long learningMicros;
+    private final DetectContext ctx;
+    /** Per server, at each scored bucket: the hours of the day any of its pairs was watched through before. */
+    private final java.util.Map<io.dbwire.core.record.Endpoint, Integer> serverWatched = new java.util.HashMap<>();
 
     /** @param tracked the metrics this detection scores (only those keep a history) */
     ClientBucketDetector(DetectContext ctx, java.util.Set<Metric> tracked) {
         this.table = new BaselineTable<>(ctx.config().maxEntities(), tracked, ctx);
         this.learningMicros = ctx.config().learningPeriodMicros();
+        this.ctx = ctx;
     }
 
     @Override
@@ -64,11 +73,35 @@ abstract class ClientBucketDetector implements Detector {
     public final void onBucketClose(long start, long end, DetectContext ctx) {
         boolean learning = ctx.clock().inLearning(end, learningMicros);
         if (!learning) {
+            serverWatched.clear();
+            table.forEach((k, b) -> serverWatched.merge(k.server(), b.watchedBefore(start), (x, y) -> x | y));
             beforeScoring(start, end, ctx);
             table.forEach((k, b) -> score(k, b, start, end, ctx));
         }
         beforeRolling(start, end, learning);
         table.closeBucket(start, learning);
+    }
+
+    /**
+     * Sets a volume or rate verdict's severity, summary and score, capped at LOW while the server has not been
+     * watched through this hour of the day on an earlier day ({@link io.dbwire.core.detect.baseline.SlotCoverage}):
+     * then nothing says what the server normally sends at this hour (its nightly export, a month-end report), so a
+     * heavy minute cannot be called anomalous with confidence. The alert says so and what it would have been.
+     */
+    protected final AlertDraft judged(AlertDraft d, EntityKey.ClientServer key, long start, Severity severity,
+            double score, String summary) {
+        int mask = serverWatched.getOrDefault(key.server(), 0);
+        boolean mature = io.dbwire.core.detect.baseline.SlotCoverage.covers(mask, start);
+        d.baseline("hours_watched", io.dbwire.core.detect.baseline.SlotCoverage.hours(mask))
+                .baseline("hour_watched_before", mature);
+        if (mature || severity.compareTo(Severity.LOW) <= 0) {
+            return d.severity(severity).score(score).summary(summary);
+        }
+        ctx.counters().increment(DetectEvent.SEVERITY_CAPPED_IMMATURE);
+        return d.severity(Severity.LOW).score(Math.min(score, IMMATURE_SCORE))
+                .observed("uncapped_severity", severity.json())
+                .summary(summary + "; low, not " + severity.json() + ": the server was never watched at this hour"
+                        + " before, so what is normal here is not known yet");
     }
 
     /** A draft with the pair, its last user and database, and the bucket as the window. */

@@ -262,11 +262,10 @@ public final class DataStagingDetector extends ClientBucketDetector {
             }
         }
         RobustStats h = b.history(Metric.ROWS_OUT);
-        AlertDraft d = pairDraft(ctx, key, b, start, end)
-                .severity(severity)
-                .score(severity == Severity.CRITICAL ? 100
-                        : Math.max(50, ROWS.score(ratio)) + (severity == Severity.HIGH ? 5 : 0))
-                .summary(rows + " rows (" + bytes + " bytes) sent to " + (established ? "" : "new client ")
+        AlertDraft d = judged(pairDraft(ctx, key, b, start, end), key, start, severity,
+                severity == Severity.CRITICAL ? 100
+                        : Math.max(50, ROWS.score(ratio)) + (severity == Severity.HIGH ? 5 : 0),
+                rows + " rows (" + bytes + " bytes) sent to " + (established ? "" : "new client ")
                         + key.clientIp() + " by " + EntityKey.endpoint(key.server()) + " in one minute, "
                         + why(rule, job, ratio, established))
                 .observed("rows", rows)

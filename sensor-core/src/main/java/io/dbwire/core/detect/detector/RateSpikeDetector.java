@@ -78,10 +78,9 @@ public final class RateSpikeDetector extends ClientBucketDetector {
         }
         long v = b.current(Metric.STATEMENTS);
         RobustStats h = b.history(Metric.STATEMENTS);
-        AlertDraft d = pairDraft(ctx, key, b, start, end)
-                .severity(ratio >= HIGH_RATIO ? Severity.HIGH : Severity.MEDIUM)
-                .score(SPIKE.score(ratio))
-                .summary(v + " statements in one minute from " + key.clientIp() + " to "
+        AlertDraft d = judged(pairDraft(ctx, key, b, start, end), key, start,
+                ratio >= HIGH_RATIO ? Severity.HIGH : Severity.MEDIUM, SPIKE.score(ratio),
+                v + " statements in one minute from " + key.clientIp() + " to "
                         + EntityKey.endpoint(key.server()) + ", " + Math.round(ratio) + "x its usual")
                 .observed("statements", v)
                 .observed("ratio", Spike.round1(ratio))

@@ -38,6 +38,11 @@ public enum DetectEvent implements CountedEvent {
     FAILED_LOGINS_SEEN(VOLUME),
     /** Heavy minutes of a client recognised as a run of its recurring job (same time of day, user, statements). */
     ROUTINE_JOB_RECOGNISED(VOLUME),
+    /**
+     * Volume or rate verdicts capped at low because the server was never watched at that hour of the day before
+     * (an immature time-of-day baseline: the first daily cycle, or an hour the sensor was down on every day).
+     */
+    SEVERITY_CAPPED_IMMATURE(VOLUME),
     /** Oldest failed logins of one client/server pair dropped at the per-pair bound. */
     BRUTEFORCE_FAILURES_DROPPED,
     /** Records dropped by a policy ignore rule before any detector saw them (known noise). */

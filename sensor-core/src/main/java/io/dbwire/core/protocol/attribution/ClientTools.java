@@ -10,7 +10,48 @@ import java.util.Map;
  * no match is null, never a guess. The table is in docs/records.md; keep the two in step.
  */
 public final class ClientTools {
+    /** What a login names that many programs share (C libraries): a statement may still name the program. */
+    private static final java.util.Set<String> LIBRARIES = java.util.Set.of("libpq", "libmysqlclient", "libmariadb");
+    /** The mysql/mariadb command-line client's first statement in an interactive session (its banner). */
+    private static final java.util.regex.Pattern MYSQL_BANNER = java.util.regex.Pattern.compile(
+            "(?i)\\s*select\\s+@@version_comment\\s+limit\\s+(?:1|\\?)\\s*;?\\s*");
+    /** MySQL Connector/J's session-variable query at connect (its comment naming the driver is not in normalised text). */
+    private static final java.util.regex.Pattern CONNECTOR_J = java.util.regex.Pattern.compile(
+            "(?is)\\s*(?:/\\*.*?\\*/\\s*)?select\\s+@@session\\.auto_increment_increment\\s+as\\s+auto_increment_increment\\b");
+    /**
+     * psql's backslash commands (\d, \dt, \l…): queries on {@code pg_catalog.} naming their columns with the
+     * capitalised English headers psql displays (case-sensitive: other tools' lower-case aliases do not count).
+     */
+    private static final java.util.regex.Pattern PSQL_HEADER = java.util.regex.Pattern.compile(
+            "\\b(?i:as)\\s+\"(?:Schema|Name|Owner)\"");
+
     private ClientTools() {}
+
+    /** Whether a tool named by the login is a program, not one of the libraries many programs share. */
+    public static boolean decisive(String tool) {
+        return tool != null && !LIBRARIES.contains(tool);
+    }
+
+    /**
+     * A program recognised by a statement only it sends at its start (docs/records.md, client tools), from the
+     * statement text as recorded (normalised or full); null when none. Consulted for a connection's first
+     * statements only, and only while the login named no program ({@link #decisive}).
+     */
+    public static String fromStatement(String text) {
+        if (text == null) {
+            return null;
+        }
+        if (MYSQL_BANNER.matcher(text).matches()) {
+            return "mysql";
+        }
+        if (CONNECTOR_J.matcher(text).lookingAt()) {
+            return "Connector/J";
+        }
+        if (text.contains("pg_catalog.") && PSQL_HEADER.matcher(text).find()) {
+            return "psql";
+        }
+        return null;
+    }
 
     /** {@code application} is the startup's application_name; {@code parameters} the other startup parameters. */
     public static String postgres(String application, Map<String, String> parameters) {

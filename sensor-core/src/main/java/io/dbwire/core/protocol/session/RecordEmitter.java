@@ -212,6 +212,7 @@ public class RecordEmitter {
                 counters.increment(CommonEvent.GAP_INCOMPLETE_STATEMENTS);
             }
         }
+        identity.statement(info == null ? null : info.text());
         emit(RecordKind.STATEMENT, run, identity.info(), info, rows, affected, commandTag, transaction, status,
                 error);
     }

@@ -25,6 +25,39 @@ class RecurringJobsTest {
         assertThat(RecurringJobs.sameSlot(run, FRIDAY_2AM + 2 * HOUR)).isFalse(); // the same day
     }
 
+    /** 2026-10-31 06:00 UTC, the last day of October (a Saturday). */
+    static final long OCTOBER_END_6AM = java.time.Instant.parse("2026-10-31T06:00:00Z").getEpochSecond() * 1_000_000L;
+
+    @Test
+    void aMonthEndRunMakesTheNextMonthEndRoutineAndNothingElse() {
+        RecurringJobs jobs = new RecurringJobs();
+        jobs.note("report", "metabase", "orders-with-customers");
+        jobs.remember(jobs.open(OCTOBER_END_6AM, 60_000, 3_000_000));
+        jobs.closeBucket();
+        // runs of other jobs in between do not push it out: it is kept for a month
+        for (int d = 1; d <= 29; d++) {
+            jobs.note("report", "metabase", "daily");
+            jobs.remember(jobs.open(OCTOBER_END_6AM + d * DAY + 4 * HOUR, 10_000, 1_000_000));
+            jobs.closeBucket();
+        }
+        long novemberEnd = OCTOBER_END_6AM + 30 * DAY;
+        RecurringJobs.Run now = new RecurringJobs.Run(novemberEnd + 10 * 60_000_000L, novemberEnd + 10 * 60_000_000L,
+                "report", "metabase", List.of("orders-with-customers"), 61_000, 3_100_000);
+        assertThat(jobs.match(now).verdict()).isEqualTo(RecurringJobs.Verdict.ROUTINE);
+        // the same report on the 29th, or on the 30th three hours later, is no run of it
+        RecurringJobs.Run early = new RecurringJobs.Run(novemberEnd - DAY, novemberEnd - DAY, "report", "metabase",
+                List.of("orders-with-customers"), 61_000, 3_100_000);
+        assertThat(jobs.match(early).verdict()).isEqualTo(RecurringJobs.Verdict.NO_EARLIER_RUN);
+        RecurringJobs.Run late = new RecurringJobs.Run(novemberEnd + 3 * HOUR, novemberEnd + 3 * HOUR, "report",
+                "metabase", List.of("orders-with-customers"), 61_000, 3_100_000);
+        assertThat(jobs.match(late).verdict()).isNotEqualTo(RecurringJobs.Verdict.ROUTINE);
+        // months of different lengths: the last of February follows the last of January
+        long janEnd = java.time.Instant.parse("2027-01-31T06:00:00Z").getEpochSecond() * 1_000_000L;
+        RecurringJobs.Run jan = new RecurringJobs.Run(janEnd, janEnd, "u", "a", List.of("f"), 1, 1);
+        assertThat(RecurringJobs.sameSlot(jan, janEnd + 28 * DAY)).isTrue(); // 2027-02-28
+        assertThat(RecurringJobs.sameSlot(jan, janEnd + 27 * DAY)).isFalse(); // 2027-02-27
+    }
+
     @Test
     void minutesOfOneJobMergeIntoARunAndTheirStatementsAreTakenTogether() {
         RecurringJobs jobs = new RecurringJobs();

@@ -36,9 +36,20 @@ public class BaselineDetectorsTest {
         }
     }
 
+    /**
+     * One statement from {@code client} at 00:00 and 01:00 the day before: the server has been watched through the
+     * hours the tests below score (their severity ladder is that of a mature baseline; BaselineMaturityTest covers
+     * the first daily cycle).
+     */
+    public static void watchedTheDayBefore(TestRecords.Run run, String client) {
+        run.feed(stmt(-86_400, client, "SELECT 1", 1L, 100, 500, null));
+        run.feed(stmt(-86_400 + 3_630, client, "SELECT 1", 1L, 100, 500, null));
+    }
+
     @Test
     void rateSpikeNeedsFloorRatioAndHistory() {
         TestRecords.Run run = TestRecords.cfg().only("rate_spike").run();
+        watchedTheDayBefore(run, WEB);
         steady(run, WEB, 0, 95, 20);
         steady(run, WEB, 95, 96, 500); // 25× but under the floor of 600
         steady(run, WEB, 96, 100, 20);
@@ -92,6 +103,7 @@ public class BaselineDetectorsTest {
     @Test
     void dataStagingComparesWithOwnBaselineAndPeers() {
         TestRecords.Run run = TestRecords.cfg().only("data_staging").run();
+        watchedTheDayBefore(run, "10.1.0.2");
         steady(run, WEB, 0, 95, 20);
         steady(run, "10.1.0.2", 0, 95, 20);
         run.feed(stmt(95 * 60, WEB, "SELECT * FROM customers", 300_000L, 90_000_000, 9_000_000, null));

@@ -39,6 +39,10 @@ class TimeOfDayTest {
                 .distinct().toList();
         // day 0 is the job's first run after the learning period; from day 1 on it is a recurring job
         assertThat(when).containsExactly("day0 03", "day2 14");
+        // day 0 is the first daily cycle: nothing said yet what the worker moves at 03:00, hence low
+        assertThat(run.alerts.get(0).severity()).isEqualTo(io.dbwire.core.detect.alert.Severity.LOW);
+        assertThat(run.alerts.get(run.alerts.size() - 1).severity())
+                .isGreaterThanOrEqualTo(io.dbwire.core.detect.alert.Severity.MEDIUM);
         assertThat(run.engine.counters().get(io.dbwire.core.detect.engine.DetectEvent.ROUTINE_JOB_RECOGNISED))
                 .isPositive();
         Alert day2 = run.alerts.get(run.alerts.size() - 1);
@@ -55,5 +59,39 @@ class TimeOfDayTest {
         assertThat(p.normalAt(2 * HourProfile.DAY_MICROS + h3)).isEqualTo(100);
         assertThat(p.normalAt(2 * HourProfile.DAY_MICROS + 4 * HourProfile.HOUR_MICROS)).isEqualTo(100); // neighbour hour
         assertThat(p.normalAt(2 * HourProfile.DAY_MICROS + 12 * HourProfile.HOUR_MICROS)).isZero();
+    }
+
+    /** Epoch day 4, 1970-01-05, was a Monday. */
+    static final long MONDAY = 4 * HourProfile.DAY_MICROS;
+
+    @Test
+    void weekdaysAreComparedWithWeekdaysAndWeekendsWithWeekends() {
+        HourProfile p = new HourProfile();
+        long h10 = 10 * HourProfile.HOUR_MICROS;
+        for (int d = 0; d < 12; d++) { // Monday to the second Friday: busy at 10:00 on weekdays, quiet at weekends
+            boolean weekend = d % 7 >= 5;
+            p.add(MONDAY + d * HourProfile.DAY_MICROS + h10, weekend ? 10 : 1_000);
+        }
+        long day = HourProfile.DAY_MICROS;
+        // the second Saturday: the last weekend's, not Thursday's and Friday's
+        assertThat(p.normalAt(MONDAY + 12 * day + h10)).isEqualTo(10);
+        // the next Monday, after that weekend: the Thursday and Friday before
+        HourProfile q = new HourProfile();
+        for (int d = 0; d < 14; d++) {
+            q.add(MONDAY + d * day + h10, d % 7 >= 5 ? 10 : 1_000);
+        }
+        assertThat(q.normalAt(MONDAY + 14 * day + h10)).isEqualTo(1_000);
+    }
+
+    @Test
+    void theFirstWeekendFallsBackToTheLastTwoDays() {
+        HourProfile p = new HourProfile();
+        long h10 = 10 * HourProfile.HOUR_MICROS;
+        long day = HourProfile.DAY_MICROS;
+        for (int d = 0; d < 6; d++) { // Monday to Saturday
+            p.add(MONDAY + d * day + h10, d == 5 ? 10 : 1_000);
+        }
+        assertThat(p.normalAt(MONDAY + 5 * day + h10)).isEqualTo(1_000); // Saturday itself: Thursday and Friday
+        assertThat(p.normalAt(MONDAY + 6 * day + h10)).isEqualTo(10); // Sunday: one weekend day only, Friday and Saturday
     }
 }

@@ -47,7 +47,8 @@ final class EvaluationTable {
                 + "| ---: | --- | ---: | ---: | ---: |\n");
         for (Day d : r.days()) {
             out.append("| ").append(d.day()).append(" | ")
-                    .append(StoryCalendar.DAY_ONE.atOffset(ZoneOffset.UTC).plusDays(d.day() - 1L).getDayOfWeek()
+                    .append(Instant.ofEpochSecond(0, r.layout().startMicros() * 1000).atOffset(ZoneOffset.UTC)
+                            .plusDays(d.day() - 1L).getDayOfWeek()
                             .toString().substring(0, 3).toLowerCase(Locale.ROOT))
                     .append(" | ").append(d.records()).append(" | ").append(d.mediumPlus()).append(" | ")
                     .append(d.lowOrInfo()).append(" |\n");

@@ -52,10 +52,19 @@ final class StoryCalendar {
     /** The layout: every copy in start order, and the attacks. */
     record Layout(List<Placement> placements, List<AttackWindow> attacks, long startMicros, long endMicros) {}
 
+    /** What a calendar lays on each day besides the attacks ({@code appReplacements}: attacks in place of the app). */
+    interface RoutineDay {
+        void lay(int day, List<AttackWindow> appReplacements, List<Placement> out);
+    }
+
     private StoryCalendar() {}
 
     static long epochMicros(int day, LocalTime at) {
-        return DAY_ONE.getEpochSecond() * 1_000_000L + (day - 1) * DAY + at.toSecondOfDay() * 1_000_000L;
+        return epochMicros(DAY_ONE, day, at);
+    }
+
+    static long epochMicros(Instant dayOne, int day, LocalTime at) {
+        return dayOne.getEpochSecond() * 1_000_000L + (day - 1) * DAY + at.toSecondOfDay() * 1_000_000L;
     }
 
     static Endpoint server(String protocol) {
@@ -68,6 +77,12 @@ final class StoryCalendar {
      * @param duration each story's capture length in microseconds
      */
     static Layout lay(int days, List<Label> labels, ToLongFunction<String> duration) {
+        return lay(DAY_ONE, days, labels, duration, StoryCalendar::routineDay);
+    }
+
+    /** Lays the attacks of {@code labels} (their days counted from {@code dayOne}) and {@code routine}'s days. */
+    static Layout lay(Instant dayOne, int days, List<Label> labels, ToLongFunction<String> duration,
+            RoutineDay routine) {
         Map<String, Label> byStory = new java.util.HashMap<>();
         labels.forEach(l -> byStory.put(l.story(), l));
         List<Placement> out = new ArrayList<>();
@@ -77,27 +92,27 @@ final class StoryCalendar {
             if (!label.attack() || label.day() > days) {
                 continue;
             }
-            AttackWindow window = attackWindow(label, duration);
+            AttackWindow window = attackWindow(dayOne, label, duration);
             attacks.add(window);
             if (label.client().equals(PG_APP_HOSTS_LABEL)) {
                 appReplacements.add(window);
                 continue;
             }
             for (int c = 0; c < label.copies(); c++) {
-                out.add(new Placement(label.story(), epochMicros(label.day(), label.at()) + c * MINUTE,
+                out.add(new Placement(label.story(), epochMicros(dayOne, label.day(), label.at()) + c * MINUTE,
                         label.client(), window.server(), window));
             }
         }
         for (int day = 1; day <= days; day++) {
-            routineDay(day, appReplacements, out);
+            routine.lay(day, appReplacements, out);
         }
         out.sort(Comparator.comparingLong(Placement::startMicros));
-        long start = epochMicros(1, LocalTime.MIDNIGHT);
+        long start = epochMicros(dayOne, 1, LocalTime.MIDNIGHT);
         return new Layout(List.copyOf(out), List.copyOf(attacks), start, start + days * DAY);
     }
 
-    private static AttackWindow attackWindow(Label label, ToLongFunction<String> duration) {
-        long first = epochMicros(label.day(), label.at());
+    private static AttackWindow attackWindow(Instant dayOne, Label label, ToLongFunction<String> duration) {
+        long first = epochMicros(dayOne, label.day(), label.at());
         long length = duration.applyAsLong(label.story());
         long end = label.endSeconds() < 0 ? length : Math.min(length, (long) (label.endSeconds() * 1e6));
         List<String> clients = label.client().equals(PG_APP_HOSTS_LABEL) ? PG_APP_HOSTS : List.of(label.client());

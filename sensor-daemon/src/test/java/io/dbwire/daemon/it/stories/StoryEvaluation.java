@@ -57,10 +57,20 @@ final class StoryEvaluation {
         return stories;
     }
 
+    /** Lays the labelled stories over days: a calendar. */
+    interface Calendar {
+        Layout lay(int days, List<Label> labels, java.util.function.ToLongFunction<String> duration);
+    }
+
     static Result run(Path storiesDir, int days, Path pcap) throws Exception {
-        List<Label> labels = StoryLabels.read(storiesDir.resolve("labels.tsv"));
+        return run(storiesDir, "labels.tsv", StoryCalendar::lay, days, pcap);
+    }
+
+    /** The evaluation of another calendar, with its own labels file in the stories directory. */
+    static Result run(Path storiesDir, String labelsFile, Calendar calendar, int days, Path pcap) throws Exception {
+        List<Label> labels = StoryLabels.read(storiesDir.resolve(labelsFile));
         Map<String, StoryPcap> stories = readStories(storiesDir, labels);
-        Layout layout = StoryCalendar.lay(days, labels, s -> stories.get(s).durationMicros());
+        Layout layout = calendar.lay(days, labels, s -> stories.get(s).durationMicros());
         PcapLayout.Written written = new PcapLayout(stories).write(layout.placements(), pcap);
         SensorConfig config = defaultSettings();
         long[] recordsPerDay = new long[days + 1];

@@ -116,18 +116,20 @@ class StoryEvaluationTest {
     }
 
     /**
-     * After the 1 h learning period the one medium+ alert on routine is the nightly export's first run (day 1,
-     * 02:00): a client never seen before reading orders and customers whole, which is exactly what the labelled
-     * pg-staging attack from 10.9.0.66 does on day 12. A job that ran while learning is known (RecurringJobTest); one
-     * that first runs after it cannot be told from exfiltration until its second run.
+     * After the 1 h learning period nothing about no attack is medium or higher. The nightly export's first run
+     * (day 1, 02:00) is a client never seen before reading orders and customers whole, which is what the labelled
+     * pg-staging attack from 10.9.0.66 does on day 12; on day 1 the server had never been watched at 02:00, so
+     * nothing said what it sends at night: it is reported, at low, saying what it would have been.
      */
     @Test
-    void afterLearningOnlyTheNightlyExportsFirstRunIsMediumOrHigher() {
-        List<String> noisy = result.falsePositives().stream()
+    void afterLearningNothingAboutNoAttackIsMediumOrHigher() {
+        assertThat(result.falsePositives()).as(falsePositives()).isEmpty();
+        List<String> firstNight = result.alerts().stream()
+                .filter(a -> a.detection().equals("data_staging") && "10.1.0.40".equals(a.clientIp()))
                 .map(a -> java.time.Instant.ofEpochSecond(0, a.tsMicros() * 1000).toString().substring(0, 13) + " "
-                        + a.detection() + " " + a.clientIp())
+                        + a.severity().json() + " " + a.observed().get("uncapped_severity"))
                 .toList();
-        assertThat(noisy).as(falsePositives()).containsExactly("2026-11-02T02 data_staging 10.1.0.40");
+        assertThat(firstNight).containsExactly("2026-11-02T02 low critical");
     }
 
     /** Every label of the class expecting the detection, or only those named story@client. */
