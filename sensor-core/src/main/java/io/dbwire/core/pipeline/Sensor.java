@@ -113,6 +113,16 @@ public final class Sensor {
         }
     }
 
+    /** Connections in the flow table now (never above {@code tcp.max_flows}): for bounds checks and gauges. */
+    public int activeFlows() {
+        return tcp.activeFlows();
+    }
+
+    /** Out-of-order bytes held now across all flows (never above {@code tcp.max_buffered_bytes_total}). */
+    public long heldBytes() {
+        return tcp.bufferedBytes();
+    }
+
     public SensorStats stats() {
         TlsContext tls = protocols.tls();
         CounterReport report = new CounterReport()
