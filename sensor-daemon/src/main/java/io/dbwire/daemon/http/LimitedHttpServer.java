@@ -123,6 +123,10 @@ public final class LimitedHttpServer implements AutoCloseable {
         return busy.sum();
     }
 
+    public HttpCounts counts() {
+        return new HttpCounts(refused.sum(), timedOut.sum(), busy.sum());
+    }
+
     @Override
     public void close() {
         server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

@@ -58,6 +58,10 @@ public final class HttpEndpoint implements AutoCloseable {
         return server.timedOutConnections();
     }
 
+    public io.dbwire.daemon.http.HttpCounts counts() {
+        return server.counts();
+    }
+
     @Override
     public void close() {
         server.close();

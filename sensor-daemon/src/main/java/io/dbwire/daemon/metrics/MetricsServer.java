@@ -67,6 +67,7 @@ public final class MetricsServer implements AutoCloseable {
                 + PrometheusText.kafka(source.kafkaStats())
                 + PrometheusText.syslog(source.syslogStats())
                 + PrometheusText.console(source.console())
+                + PrometheusText.http(source.httpServers())
                 + PrometheusText.outputs(source.outputs())
                 + PrometheusText.coverage(source)
                 + PrometheusText.buildInfo(BuildInfo.version(), BuildInfo.commit())

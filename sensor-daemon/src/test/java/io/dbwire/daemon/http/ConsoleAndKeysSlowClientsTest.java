@@ -75,6 +75,9 @@ class ConsoleAndKeysSlowClientsTest {
                         HttpLimits.POLLED.readTimeoutSeconds() + 5L);
             }
             assertThat(console.http().timedOutConnections()).isEqualTo(1);
+            assertThat(io.dbwire.daemon.metrics.PrometheusText.http(java.util.Map.of("console", console.http().counts())))
+                    .contains("dbwire_http_connections_timed_out_total{server=\"console\"} 1\n")
+                    .contains("dbwire_http_connections_refused_total{server=\"console\"} 0\n");
         }
     }
 
