@@ -118,7 +118,10 @@ public final class Sensor {
         return tcp.activeFlows();
     }
 
-    /** Out-of-order bytes held now across all flows (never above {@code tcp.max_buffered_bytes_total}). */
+    /**
+     * Out-of-order and cross-direction held bytes now across all flows, against {@code tcp.max_buffered_bytes_total}
+     * (a segment held for the other direction may stand above it until its flow's next packet).
+     */
     public long heldBytes() {
         return tcp.bufferedBytes();
     }

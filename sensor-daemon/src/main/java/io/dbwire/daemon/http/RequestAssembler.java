@@ -3,6 +3,7 @@ package io.dbwire.daemon.http;
 import io.dbwire.daemon.fault.FatalErrors;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -48,6 +49,8 @@ final class RequestAssembler extends ChannelInboundHandlerAdapter {
     private boolean discarding;
     private long discarded;
     private int served;
+    /** The early answer being written while the body is dropped: the connection closes once it is out. */
+    private ChannelFuture earlyAnswer;
 
     RequestAssembler(HttpHandler handler, HttpLimits limits, LimitedHttpServer server) {
         this.handler = handler;
@@ -81,6 +84,7 @@ final class RequestAssembler extends ChannelInboundHandlerAdapter {
         headView = null;
         discarding = false;
         discarded = 0;
+        earlyAnswer = null;
         if (!req.decoderResult().isSuccess()) {
             answerEarly(ctx, Reply.text(400, "text/plain", "bad request\n"), true);
             return;
@@ -109,7 +113,11 @@ final class RequestAssembler extends ChannelInboundHandlerAdapter {
         if (discarding || head == null) {
             discarded += in.readableBytes();
             if (last || discarded > MAX_DISCARD) {
-                ctx.close();
+                if (earlyAnswer != null) {
+                    earlyAnswer.addListener(ChannelFutureListener.CLOSE);
+                } else {
+                    ctx.close();
+                }
             }
             return;
         }
@@ -148,14 +156,13 @@ final class RequestAssembler extends ChannelInboundHandlerAdapter {
     private void answerEarly(ChannelHandlerContext ctx, Reply r, boolean closeNow) {
         discarding = true;
         boolean isHead = headView != null && headView.isHead();
-        write(ctx, r, isHead, false).addListener(f -> {
-            if (closeNow) {
-                ctx.close();
-            }
-        });
+        earlyAnswer = write(ctx, r, isHead, false);
+        if (closeNow) {
+            earlyAnswer.addListener(ChannelFutureListener.CLOSE);
+        }
     }
 
-    private io.netty.channel.ChannelFuture write(ChannelHandlerContext ctx, Reply r, boolean isHead,
+    private ChannelFuture write(ChannelHandlerContext ctx, Reply r, boolean isHead,
             boolean keepAlive) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.valueOf(r.status()), isHead ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
@@ -165,7 +172,7 @@ final class RequestAssembler extends ChannelInboundHandlerAdapter {
             res.headers().add(h.getKey(), h.getValue());
         }
         HttpUtil.setKeepAlive(res, keepAlive);
-        io.netty.channel.ChannelFuture f = ctx.writeAndFlush(res);
+        ChannelFuture f = ctx.writeAndFlush(res);
         if (!keepAlive && !discarding) {
             f.addListener(ChannelFutureListener.CLOSE);
         }

@@ -24,6 +24,9 @@ final class FuzzTally {
     private final Map<String, Row> byClass = new TreeMap<>();
     private final Map<Kind, Long> byKind = new EnumMap<>(Kind.class);
     private long crashes;
+    private long tight;
+    private long overshootCases;
+    private long overshootMax;
 
     synchronized void add(Outcome o) {
         Row r = byClass.computeIfAbsent(o.inputClass(), k -> new Row());
@@ -34,6 +37,9 @@ final class FuzzTally {
         r.reasons.addAll(o.problems());
         r.withProblems += o.problems().isEmpty() ? 0 : 1;
         r.heapUsedMax = Math.max(r.heapUsedMax, o.heapUsedBytes());
+        tight += o.tightBounds() ? 1 : 0;
+        overshootCases += o.holdOvershoot() > 0 ? 1 : 0;
+        overshootMax = Math.max(overshootMax, o.holdOvershoot());
         o.mutations().forEach(k -> byKind.merge(k, 1L, Long::sum));
     }
 
@@ -45,7 +51,9 @@ final class FuzzTally {
         StringBuilder b = new StringBuilder();
         b.append(title).append(": seed ").append(seed).append(", ").append(millis / 1000.0).append(" s, max heap ")
                 .append(Runtime.getRuntime().maxMemory() >> 20).append(" MiB, heap pools' peak ")
-                .append(heapPeak() >> 20).append(" MiB, crashes ").append(crashes).append('\n');
+                .append(heapPeak() >> 20).append(" MiB, crashes ").append(crashes).append(", cases with tight TCP bounds ")
+                .append(tight).append(", cases whose held bytes passed the total bound ").append(overshootCases)
+                .append(" (by at most ").append(overshootMax).append(" bytes)\n");
         b.append(String.format("%-9s %7s %9s %9s %7s %13s %10s %14s%n", "class", "tried", "frames", "records",
                 "alerts", "with_problems", "reasons", "heap_used_max"));
         byClass.forEach((cls, r) -> b.append(String.format("%-9s %7d %9d %9d %7d %13d %10d %11d MiB%n", cls, r.tried,

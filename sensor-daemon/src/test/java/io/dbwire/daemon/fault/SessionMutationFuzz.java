@@ -23,7 +23,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Seeded whole-session mutation fuzzing over the real captures of testdata (PostgreSQL, MySQL/MariaDB, and their
- * TLS sessions) through the whole engine, under a small heap: the {@code small-heap-fuzz} surefire execution runs
+ * TLS sessions) through the whole engine, half the cases with the shipped defaults and half with TCP bounds tight
+ * enough to be reached, under a small heap: the {@code small-heap-fuzz} surefire execution runs
  * this class with {@code -Xmx256m -XX:+ExitOnOutOfMemoryError} (an OutOfMemoryError kills the fork and fails the
  * build) and sets {@code dbwire.fuzz.small-heap}; anywhere else it is skipped. Each case is reproducible from its
  * seed alone ({@link MutationCase}); a failure names it.
@@ -40,7 +41,11 @@ class SessionMutationFuzz {
     private static final String SMALL_HEAP = "dbwire.fuzz.small-heap";
 
     private static List<Session> corpus;
-    private static SensorConfig config;
+    private static SensorConfig shipped;
+    private static SensorConfig tight;
+    /** Small enough that a case of two or more sessions evicts flows and a reordered one meets the hold bound. */
+    private static final String TIGHT_BOUNDS = "tcp: {max_flows: 2, max_buffered_bytes_per_flow: 4096,"
+            + " max_buffered_bytes_total: 6144}\n";
     private static final FuzzTally CI_TALLY = new FuzzTally();
     private static long ciStart;
 
@@ -55,7 +60,8 @@ class SessionMutationFuzz {
                         stories.filter(p -> p.toString().endsWith(".pcap")).sorted()).toArray(Path[]::new);
             }
             corpus = CapturedSessions.load(captures);
-            config = SensorConfigMapper.toSensorConfig(new ConfigLoader().parse("{}\n"));
+            shipped = SensorConfigMapper.toSensorConfig(new ConfigLoader().parse("{}\n"));
+            tight = SensorConfigMapper.toSensorConfig(new ConfigLoader().parse(TIGHT_BOUNDS));
             System.out.printf("fuzz corpus: %d sessions from %d captures (postgres %d, mysql %d, TLS %d); secrets to"
                     + " look for: %d wire credentials, %d statement passwords, %d ClientHellos given invented keys%n",
                     corpus.size(), captures.length, count("postgres"), count("mysql"), count("TLS"),
@@ -63,7 +69,7 @@ class SessionMutationFuzz {
                     corpus.stream().mapToLong(s -> s.literals().size()).sum(),
                     corpus.stream().mapToLong(s -> s.clientRandoms().size()).sum());
         }
-        return new MutationCase(config, corpus);
+        return new MutationCase(shipped, tight, corpus);
     }
 
     private static long count(String inputClass) {
