@@ -102,6 +102,27 @@ class ConsoleAndKeysSlowClientsTest {
     }
 
     @Test
+    void aForwarderThatExpects100ContinueIsToldToSendItsBody() throws Exception {
+        try (KeyListener keys = KeyListener.start("127.0.0.1", 0, token(), new KeyLogStore(100, 60_000_000L),
+                () -> 1L); Socket s = new Socket()) {
+            s.connect(keys.address(), 2_000);
+            s.setSoTimeout(5_000);
+            OutputStream out = s.getOutputStream();
+            String body = "# from curl\n";
+            out.write(("POST /keys HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TOKEN + "\r\nContent-Length: "
+                    + body.length() + "\r\nExpect: 100-continue\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            assertThat(new String(in.readNBytes(25), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            out.write(body.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            assertThat(new String(in.readAllBytes(), StandardCharsets.US_ASCII)).startsWith("HTTP/1.1 200 OK")
+                    .endsWith("{\"added\":0,\"ignored\":1,\"too_long\":0}\n");
+        }
+    }
+
+    @Test
     void aRefusedClientsBodyIsNotReadToItsEnd() throws Exception {
         try (KeyListener keys = KeyListener.start("127.0.0.1", 0, token(), new KeyLogStore(100, 60_000_000L),
                 () -> 1L); Socket s = new Socket()) {
