@@ -113,6 +113,19 @@ public final class Sensor {
         }
     }
 
+    /** Connections in the flow table now (never above {@code tcp.max_flows}): for bounds checks and gauges. */
+    public int activeFlows() {
+        return tcp.activeFlows();
+    }
+
+    /**
+     * Out-of-order and cross-direction held bytes now across all flows, against {@code tcp.max_buffered_bytes_total}
+     * (a segment held for the other direction may stand above it until its flow's next packet).
+     */
+    public long heldBytes() {
+        return tcp.bufferedBytes();
+    }
+
     public SensorStats stats() {
         TlsContext tls = protocols.tls();
         CounterReport report = new CounterReport()

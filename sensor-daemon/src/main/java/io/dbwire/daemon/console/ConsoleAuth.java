@@ -1,11 +1,10 @@
 package io.dbwire.daemon.console;
 
-import com.sun.net.httpserver.Headers;
 import io.dbwire.daemon.tls.KeyListenerToken;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * Who may read the console. Without a token (bound to loopback) everyone who can reach the port may. With one, a
@@ -28,11 +27,11 @@ final class ConsoleAuth {
         return token != null;
     }
 
-    boolean allows(Headers h) {
+    /** @param cookies every {@code Cookie} header of the request */
+    boolean allows(String auth, List<String> cookies) {
         if (token == null) {
             return true;
         }
-        String auth = h.getFirst("Authorization");
         if (auth != null) {
             String lower = auth.toLowerCase(java.util.Locale.ROOT);
             if (lower.startsWith(BEARER) && matches(auth.substring(BEARER.length()).strip())) {
@@ -42,12 +41,11 @@ final class ConsoleAuth {
                 return true;
             }
         }
-        return matches(cookie(h));
+        return matches(cookie(cookies));
     }
 
-    /** The {@code token} query parameter of a request, or null. */
-    static String queryToken(URI uri) {
-        String q = uri.getRawQuery();
+    /** The {@code token} parameter of a request's raw query (may be null), or null. */
+    static String queryToken(String q) {
         if (q == null) {
             return null;
         }
@@ -73,11 +71,7 @@ final class ConsoleAuth {
         }
     }
 
-    private static String cookie(Headers h) {
-        var all = h.get("Cookie");
-        if (all == null) {
-            return null;
-        }
+    private static String cookie(List<String> all) {
         for (String line : all) {
             for (String c : line.split(";")) {
                 String t = c.strip();

@@ -78,6 +78,11 @@ public final class LiveConsole implements AutoCloseable {
         return new MetricsSource.ConsoleCounts(feed.dropped(), feed.depth(), server == null ? 0 : server.refused());
     }
 
+    /** The console server's refusals, or null before {@link #serve}. */
+    public io.dbwire.daemon.http.HttpCounts httpCounts() {
+        return server == null ? null : server.http().counts();
+    }
+
     /** The bound address, or null before {@link #serve}. */
     public InetSocketAddress address() {
         return server == null ? null : server.address();

@@ -527,6 +527,21 @@ public final class Daemon implements MetricsSource {
     }
 
     @Override
+    public java.util.Map<String, io.dbwire.daemon.http.HttpCounts> httpServers() {
+        java.util.Map<String, io.dbwire.daemon.http.HttpCounts> out = new java.util.TreeMap<>();
+        if (metrics != null) {
+            out.put("metrics", metrics.endpoint().counts());
+        }
+        if (webConsole != null && webConsole.httpCounts() != null) {
+            out.put("console", webConsole.httpCounts());
+        }
+        if (keyListener != null) {
+            out.put("key_listener", keyListener.http().counts());
+        }
+        return out;
+    }
+
+    @Override
     public KafkaOutputStats kafkaStats() {
         return networkOutputs == null ? null : networkOutputs.kafkaStats();
     }

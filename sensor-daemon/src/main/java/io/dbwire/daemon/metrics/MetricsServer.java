@@ -16,15 +16,7 @@ public final class MetricsServer implements AutoCloseable {
     }
 
     public static MetricsServer start(String address, int port, MetricsSource source) throws IOException {
-        try {
-            return new MetricsServer(HttpEndpoint.start(address, port, "dbwire-http", path -> route(path, source)));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding", e);
-        } catch (RuntimeException e) {
-            // Netty's sync() rethrows the bind's IOException without declaring it (e.g. address in use).
-            throw new IOException(e.getMessage(), e);
-        }
+        return new MetricsServer(HttpEndpoint.start(address, port, "dbwire-http", path -> route(path, source)));
     }
 
     private static HttpEndpoint.Response route(String path, MetricsSource source) {
@@ -75,6 +67,7 @@ public final class MetricsServer implements AutoCloseable {
                 + PrometheusText.kafka(source.kafkaStats())
                 + PrometheusText.syslog(source.syslogStats())
                 + PrometheusText.console(source.console())
+                + PrometheusText.http(source.httpServers())
                 + PrometheusText.outputs(source.outputs())
                 + PrometheusText.coverage(source)
                 + PrometheusText.buildInfo(BuildInfo.version(), BuildInfo.commit())

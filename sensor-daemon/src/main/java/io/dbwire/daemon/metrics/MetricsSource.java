@@ -76,6 +76,11 @@ public interface MetricsSource {
 
     record ConsoleCounts(long dropped, int depth, long refused) {}
 
+    /** Each running HTTP server's refusals by server name (metrics, console, key_listener); empty when none. */
+    default java.util.Map<String, io.dbwire.daemon.http.HttpCounts> httpServers() {
+        return java.util.Map.of();
+    }
+
     /** The file outputs' write health (records file, alert file); empty when neither is a file. */
     default List<OutputStatus> outputs() {
         return List.of();

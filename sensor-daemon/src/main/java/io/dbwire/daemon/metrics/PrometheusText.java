@@ -166,6 +166,30 @@ public final class PrometheusText {
         return sb.append('}').toString();
     }
 
+    /** The HTTP servers' refused, timed-out and too-busy connections (docs/operations.md, HTTP endpoints). */
+    public static String http(java.util.Map<String, io.dbwire.daemon.http.HttpCounts> servers) {
+        if (servers.isEmpty()) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(512);
+        String refused = "dbwire_http_connections_refused_total";
+        header(sb, refused, "HTTP connections closed on arrival because the server's connection limit was reached.",
+                "counter");
+        servers.forEach((name, c) -> serverLabelled(sb, refused, name, c.refusedConnections()));
+        String timedOut = "dbwire_http_connections_timed_out_total";
+        header(sb, timedOut, "HTTP connections closed after the read timeout without a byte.", "counter");
+        servers.forEach((name, c) -> serverLabelled(sb, timedOut, name, c.timedOutConnections()));
+        String busy = "dbwire_http_requests_busy_total";
+        header(sb, busy, "HTTP requests answered 503 because request bodies in flight held the server's budget.",
+                "counter");
+        servers.forEach((name, c) -> serverLabelled(sb, busy, name, c.busyRequests()));
+        return sb.toString();
+    }
+
+    private static void serverLabelled(StringBuilder sb, String name, String server, long value) {
+        sb.append(name).append("{server=\"").append(server).append("\"} ").append(value).append('\n');
+    }
+
     /** The key listener's counters (docs/tls.md), or nothing when it is off. */
     public static String keyListener(KeyListener.Stats k) {
         if (k == null) {

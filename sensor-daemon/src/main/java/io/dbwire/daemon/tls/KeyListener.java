@@ -1,44 +1,49 @@
 package io.dbwire.daemon.tls;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import io.dbwire.core.tls.KeyLogOutcome;
 import io.dbwire.core.tls.KeyLogStore;
 import io.dbwire.daemon.trust.MirrorFilter;
 import io.dbwire.daemon.clock.MicrosClock;
+import io.dbwire.daemon.http.HttpHandler;
+import io.dbwire.daemon.http.HttpLimits;
+import io.dbwire.daemon.http.LimitedHttpServer;
+import io.dbwire.daemon.http.Reply;
+import io.dbwire.daemon.http.Request;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /keys} for key forwarders, on the JDK's HTTP server: a body of NSS key log lines, authorised by
+ * {@code POST /keys} for key forwarders, on a {@link LimitedHttpServer}: a body of NSS key log lines, authorised by
  * {@code Authorization: Bearer <token>} ({@link KeyListenerToken}), goes line by line into the shared
  * {@link KeyLogStore}, dated with the daemon's clock so the lines expire after {@code tls.key_ttl} like the
  * directory's. Plain HTTP: docs/tls.md says to bind it privately or front it with TLS.
  *
  * <p>Answers: 200 {@code {"added":N,"ignored":M,"too_long":K}}; 401 for a missing or wrong token (the body is not
- * read); 413 for a body over {@link #MAX_BODY}; 405 for another method; 404 for another path. One handler thread:
- * at most one body of {@link #MAX_BODY} is held at a time. Lines and tokens are never logged or echoed; every
- * outcome is counted.
+ * read); 413 for a body over {@link #MAX_BODY}; 405 for another method; 404 for another path. The client address,
+ * path, method and token are checked on the request head, before any body byte is kept. Limits as /health's (read
+ * timeout, connection limit, one thread) with bodies up to {@link #MAX_BODY} and {@link #MAX_BUFFERED} bytes of
+ * bodies held at once across connections (beyond: 503, counted by the server). Lines and tokens are never logged
+ * or echoed; every outcome is counted.
  */
-public final class KeyListener implements AutoCloseable {
+public final class KeyListener implements AutoCloseable, HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(KeyListener.class);
     static final String PATH = "/keys";
     static final int MAX_BODY = 1 << 20;
+    /** Four whole bodies in flight at once. */
+    static final long MAX_BUFFERED = 4L * MAX_BODY;
+    static final HttpLimits LIMITS = new HttpLimits(HttpLimits.POLLED.maxConnections(),
+            HttpLimits.POLLED.readTimeoutSeconds(), MAX_BODY, MAX_BUFFERED);
     /** The same bound as the directory's: NSS lines are under 300 bytes. */
     static final int MAX_LINE = KeyLogDirectory.MAX_LINE;
     private static final String BEARER = "bearer ";
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private LimitedHttpServer server;
     private final KeyLogStore store;
     private final KeyListenerToken token;
     private final MicrosClock clock;
@@ -56,18 +61,11 @@ public final class KeyListener implements AutoCloseable {
     public record Stats(long accepted, long refused, long bodiesTooLarge, long badRequests, long linesAdded,
             long linesIgnored, long linesTooLong, long forbidden) {}
 
-    private KeyListener(HttpServer server, KeyLogStore store, KeyListenerToken token, MicrosClock clock,
-            MirrorFilter clients) {
+    private KeyListener(KeyLogStore store, KeyListenerToken token, MicrosClock clock, MirrorFilter clients) {
         this.clients = clients;
-        this.server = server;
         this.store = store;
         this.token = token;
         this.clock = clock;
-        this.executor = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "dbwire-keys");
-            t.setDaemon(true);
-            return t;
-        });
     }
 
     public static KeyListener start(String address, int port, KeyListenerToken token, KeyLogStore store,
@@ -78,16 +76,13 @@ public final class KeyListener implements AutoCloseable {
     /** @param clients the addresses allowed to send keys (tls.key_listener.allowed_clients); others get 403 */
     public static KeyListener start(String address, int port, KeyListenerToken token, KeyLogStore store,
             MicrosClock clock, MirrorFilter clients) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 16);
-        KeyListener l = new KeyListener(server, store, token, clock, clients);
-        server.createContext("/", l::handle);
-        server.setExecutor(l.executor);
-        server.start();
+        KeyListener l = new KeyListener(store, token, clock, clients);
+        l.server = LimitedHttpServer.start(address, port, "dbwire-keys", LIMITS, l);
         return l;
     }
 
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
     public Stats stats() {
@@ -95,85 +90,56 @@ public final class KeyListener implements AutoCloseable {
                 linesIgnored.sum(), linesTooLong.sum(), forbidden.sum());
     }
 
-    private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
-            if (!clients.allowsSource(ex.getRemoteAddress().getAddress())) {
-                forbidden.increment(); // checked before anything of the request is read or answered
-                send(ex, 403, "text/plain", "forbidden\n");
-                return;
-            }
-            if (!PATH.equals(ex.getRequestURI().getPath())) {
-                badRequests.increment();
-                send(ex, 404, "text/plain", "not found\n");
-                return;
-            }
-            if (!"POST".equals(ex.getRequestMethod())) {
-                badRequests.increment();
-                ex.getResponseHeaders().set("Allow", "POST");
-                send(ex, 405, "text/plain", "method not allowed\n");
-                return;
-            }
-            if (!token.matches(presentedToken(ex))) {
-                refused.increment();
-                long n = refused.sum();
-                if (Long.bitCount(n) == 1) {
-                    // 1st, 2nd, 4th, 8th...: an operator sees a misconfigured forwarder without a log flood.
-                    LOG.warn("key listener: refused a request from {} (missing or wrong token); {} refused so far",
-                            ex.getRemoteAddress().getAddress().getHostAddress(), n);
-                }
-                ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                send(ex, 401, "text/plain", "unauthorized\n");
-                return;
-            }
-            byte[] body = readBounded(ex);
-            if (body == null) {
-                tooLarge.increment();
-                send(ex, 413, "text/plain", "body over " + MAX_BODY + " bytes\n");
-                return;
-            }
-            accepted.increment();
-            send(ex, 200, "application/json", addLines(body));
+    /** The server, for its connection counters. */
+    public LimitedHttpServer http() {
+        return server;
+    }
+
+    @Override
+    public Reply onHead(Request req) {
+        if (!clients.allowsSource(req.remote())) {
+            forbidden.increment(); // checked before anything of the request is read or answered
+            return Reply.text(403, "text/plain", "forbidden\n");
         }
+        if (!PATH.equals(req.path())) {
+            badRequests.increment();
+            return Reply.text(404, "text/plain", "not found\n");
+        }
+        if (!"POST".equals(req.method())) {
+            badRequests.increment();
+            return Reply.text(405, "text/plain", "method not allowed\n").header("Allow", "POST");
+        }
+        if (!token.matches(presentedToken(req.headers().get(HttpHeaderNames.AUTHORIZATION)))) {
+            refused.increment();
+            long n = refused.sum();
+            if (Long.bitCount(n) == 1) {
+                // 1st, 2nd, 4th, 8th...: an operator sees a misconfigured forwarder without a log flood.
+                LOG.warn("key listener: refused a request from {} (missing or wrong token); {} refused so far",
+                        req.remote().getHostAddress(), n);
+            }
+            return Reply.text(401, "text/plain", "unauthorized\n").header("WWW-Authenticate", "Bearer");
+        }
+        return null;
+    }
+
+    @Override
+    public Reply tooLarge(Request head, int maxBodyBytes) {
+        tooLarge.increment();
+        return Reply.text(413, "text/plain", "body over " + MAX_BODY + " bytes\n");
+    }
+
+    @Override
+    public Reply handle(Request req) {
+        accepted.increment();
+        return Reply.text(200, "application/json", addLines(req.body()));
     }
 
     /** The token's bytes as sent (headers arrive as ISO-8859-1, which gives the bytes back), or null. */
-    private static byte[] presentedToken(HttpExchange ex) {
-        String h = ex.getRequestHeaders().getFirst("Authorization");
+    private static byte[] presentedToken(String h) {
         if (h == null || h.length() <= BEARER.length() || !h.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             return null;
         }
         return h.substring(BEARER.length()).strip().getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    /** The whole body, or null when it is (or announces itself) over {@link #MAX_BODY}: then no more is read. */
-    private static byte[] readBounded(HttpExchange ex) throws IOException {
-        String declared = ex.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            try {
-                if (Long.parseLong(declared.strip()) > MAX_BODY) {
-                    return null;
-                }
-            } catch (NumberFormatException e) {
-                // The server itself rejects a malformed length; reading stays bounded either way.
-            }
-        }
-        byte[] buf = new byte[8_192];
-        int fill = 0;
-        try (InputStream in = ex.getRequestBody()) {
-            while (true) {
-                if (fill == buf.length) {
-                    if (buf.length > MAX_BODY) {
-                        return null; // MAX_BODY + 1 bytes seen: too large, stop reading
-                    }
-                    buf = Arrays.copyOf(buf, Math.min(buf.length * 2, MAX_BODY + 1));
-                }
-                int n = in.read(buf, fill, buf.length - fill);
-                if (n < 0) {
-                    return Arrays.copyOf(buf, fill);
-                }
-                fill += n;
-            }
-        }
     }
 
     /** Splits on LF (a CR before it dropped); the last line may lack its newline since the body is complete. */
@@ -206,19 +172,9 @@ public final class KeyListener implements AutoCloseable {
         return "{\"added\":" + added + ",\"ignored\":" + ignored + ",\"too_long\":" + tooLong + "}\n";
     }
 
-    private static void send(HttpExchange ex, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
-    }
-
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
         Stats s = stats();
         LOG.info("key listener: {} requests accepted, {} refused (token), {} bodies too large, {} bad requests; "
                         + "lines {} added, {} ignored, {} too long",
