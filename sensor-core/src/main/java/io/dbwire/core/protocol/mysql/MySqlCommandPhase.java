@@ -35,6 +35,14 @@ final class MySqlCommandPhase {
      * by its sequence id that it belongs to the head exchange (see {@link #outOfStepAfterGap}).
      */
     private boolean afterGap;
+    /**
+     * Client bytes were lost, and the commands they held may still be answered: until an answer completes in step
+     * (every answer to a hidden command comes before it), a lost server byte may have been a PREPARE_OK handing
+     * out an id nobody saw.
+     */
+    private boolean hiddenCommandsAnswering;
+    /** Payload length of COM_STMT_PREPARE_OK: status, id, columns, params, filler, warnings. */
+    private static final int PREPARE_OK_LENGTH = 12;
 
     MySqlCommandPhase(MySqlRecords records, SessionCounters<MySqlEvent> counters, long capabilities) {
         this.records = records;
@@ -55,6 +63,7 @@ final class MySqlCommandPhase {
         fifo.remove(e);
         afterGap = false;
         records.pastLastGap();
+        hiddenCommandsAnswering = false;
     }
 
     // ---- client -------------------------------------------------------------------------------------------
@@ -214,6 +223,10 @@ final class MySqlCommandPhase {
 
     void onServer(MySqlPacket p, MySqlReader r) {
         Exchange e = fifo.head();
+        if (p.seq == 1 && p.length == PREPARE_OK_LENGTH && p.first() == MySqlWire.OK
+                && (e == null || e.command != MySqlWire.COM_STMT_PREPARE || e.answered)) {
+            catalog.commandsMayBeUnseen(); // may hand out an id for a PREPARE we did not see
+        }
         if (e == null) {
             counters.increment(MySqlEvent.UNMATCHED_RESPONSE);
             return;
@@ -247,9 +260,22 @@ final class MySqlCommandPhase {
         e.run().statement(candidate);
     }
 
-    /** Client commands may have gone unseen (client bytes lost or skipped, or a mid-stream start). */
+    /** Client commands may have gone unseen for good (a mid-stream start). */
     void commandsMayBeUnseen() {
         catalog.commandsMayBeUnseen();
+    }
+
+    /**
+     * Bytes of a direction were lost or skipped. Lost client bytes may have held a COM_STMT_PREPARE: its id stays
+     * accounted for only if its answer is seen not to be a PREPARE_OK ({@link #onServer}) — so server bytes lost
+     * before the next answer completes in step make every unseen id unprovable.
+     */
+    void bytesLost(boolean client) {
+        if (client) {
+            hiddenCommandsAnswering = true;
+        } else if (hiddenCommandsAnswering) {
+            catalog.commandsMayBeUnseen();
+        }
     }
 
     /**

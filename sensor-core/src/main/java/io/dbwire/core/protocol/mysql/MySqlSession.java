@@ -200,9 +200,7 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
 
     @Override
     protected void bytesLost(Direction direction) {
-        if (direction == Direction.CLIENT_TO_SERVER) {
-            commands.commandsMayBeUnseen();
-        }
+        commands.bytesLost(direction == Direction.CLIENT_TO_SERVER);
     }
 
     @Override

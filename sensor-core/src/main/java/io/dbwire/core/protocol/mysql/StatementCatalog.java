@@ -10,9 +10,10 @@ import java.util.Map;
  *
  * <p>It also knows when an unknown id can only be one statement. Statement ids belong to the connection and the
  * server hands them out only in COM_STMT_PREPARE answers. While every id handed out is accounted for — the
- * connection was seen from its start, no client byte was lost or skipped (so every COM_STMT_PREPARE was seen) and
- * no entry was evicted — an id the catalog does not hold, that the server accepts, came from the answer of a
- * PREPARE this connection sent whose answer the mirror lost. When exactly one such PREPARE is pending, the id is
+ * connection was seen from its start, no entry was evicted, and every PREPARE was seen: where client bytes were
+ * lost, the answers to what they held were all seen and none was a PREPARE_OK (MySqlCommandPhase) — an id the
+ * catalog does not hold, that the server accepts, came from the answer of a PREPARE this connection sent whose
+ * answer the mirror lost. When exactly one such PREPARE is pending, the id is
  * its statement: {@link #soleUnanswered()}. Anything else leaves the id unknown.
  */
 final class StatementCatalog {
@@ -69,7 +70,7 @@ final class StatementCatalog {
         unansweredStatement = null;
     }
 
-    /** Client commands may have gone unseen (mid-stream start, client bytes lost or skipped): no id is provable. */
+    /** A PREPARE may have gone unseen (mid-stream start, a hidden command's answer unseen or a PREPARE_OK). */
     void commandsMayBeUnseen() {
         accountedFor = false;
     }

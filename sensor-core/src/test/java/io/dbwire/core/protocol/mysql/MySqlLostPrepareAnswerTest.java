@@ -109,14 +109,39 @@ class MySqlLostPrepareAnswerTest {
     }
 
     @Test
-    void lostClientBytesMayHideAnotherPrepareSoTheIdStaysUnknown() {
-        MySqlScript.Result r = lostAnswer(MySqlScript.connection())
+    void lostClientBytesWhoseAnswerIsAPrepareOkMayHaveHiddenAnotherPrepare() {
+        MySqlScript.Result r = inStep(lostAnswer(MySqlScript.connection())
                 .gap(Direction.CLIENT_TO_SERVER, 1500, 40)
+                .server(1550, prepareOk(8)), 1600)
                 .client(2000, execute(7)).server(2100, ok(1, 1, 2))
                 .run();
 
         assertThat(statements(r)).last().satisfies(x -> assertThat(x.statement())
                 .isEqualTo(MySqlRecords.PREPARE_NOT_SEEN));
+    }
+
+    @Test
+    void lostClientBytesWhoseAnswerWasLostTooMayHaveHiddenAnotherPrepare() {
+        MySqlScript.Result r = inStep(lostAnswer(MySqlScript.connection())
+                .gap(Direction.CLIENT_TO_SERVER, 1500, 40)
+                .gap(Direction.SERVER_TO_CLIENT, 1550, 11), 1600)
+                .client(2000, execute(7)).server(2100, ok(1, 1, 2))
+                .run();
+
+        assertThat(statements(r)).last().satisfies(x -> assertThat(x.statement())
+                .isEqualTo(MySqlRecords.PREPARE_NOT_SEEN));
+    }
+
+    @Test
+    void lostClientBytesWhoseAnswerIsSeenAndNoPrepareOkHideNoPrepare() {
+        MySqlScript.Result r = inStep(lostAnswer(MySqlScript.connection())
+                .gap(Direction.CLIENT_TO_SERVER, 1500, 40)
+                .server(1550, ok(1, 1, 2)), 1600)
+                .client(2000, execute(7)).server(2100, ok(1, 1, 2))
+                .run();
+
+        assertThat(statements(r)).last().satisfies(x -> assertThat(x.statement().operation())
+                .isEqualTo("UPDATE"));
     }
 
     @Test
