@@ -51,8 +51,14 @@ public final class Decapsulator {
     }
 
     public Decapsulator(DecapConfig config, FragmentLimits fragmentLimits) {
+        this(config, fragmentLimits, io.dbwire.core.memory.MemoryBudget.unlimited());
+    }
+
+    /** Fragment reassembly draws from {@code memory}, the shard's budget. */
+    public Decapsulator(DecapConfig config, FragmentLimits fragmentLimits, io.dbwire.core.memory.MemoryBudget memory) {
         Objects.requireNonNull(config, "config");
-        this.fragments = new FragmentTable(Objects.requireNonNull(fragmentLimits, "fragmentLimits"), counters);
+        this.fragments = new FragmentTable(Objects.requireNonNull(fragmentLimits, "fragmentLimits"), counters,
+                memory);
         this.maxTunnelDepth = Math.max(0, config.maxTunnelDepth());
         // GENEVE first so that a port listed in both sets is VXLAN, the AWS Traffic Mirroring default.
         mark(config.genevePorts(), PORT_GENEVE);

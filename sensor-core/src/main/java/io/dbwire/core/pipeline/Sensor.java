@@ -7,6 +7,7 @@ import io.dbwire.core.decap.DecodedPacket;
 import io.dbwire.core.decap.LinkType;
 import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.detect.DetectionEngine;
+import io.dbwire.core.memory.MemoryBudget;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.tcp.TcpTracker;
@@ -29,6 +30,8 @@ public final class Sensor {
     private final ProtocolDispatcher protocols;
     /** Null when detection runs elsewhere ({@link #withoutDetection}). */
     private final DetectionStage detection;
+    /** This thread's slice of the memory budget; shared with {@link #detection} when that runs here. */
+    private final MemoryBudget memory;
 
     private long packets;
     private long bytes;
@@ -45,7 +48,13 @@ public final class Sensor {
      *             only. The store is thread-safe: another thread may add lines while this engine runs.
      */
     public Sensor(SensorConfig config, RecordSink recordSink, AlertSink alertSink, KeyLogStore keys) {
-        this(config, recordSink, new DetectionStage(config.detection(), alertSink), keys);
+        this(config, recordSink, alertSink, keys, MemoryBudget.of(config.memory().budgetBytes()));
+    }
+
+    /** One thread does everything: the whole budget, detection's entities included. */
+    private Sensor(SensorConfig config, RecordSink recordSink, AlertSink alertSink, KeyLogStore keys,
+            MemoryBudget memory) {
+        this(config, recordSink, new DetectionStage(config.detection(), alertSink, memory), keys, 0, 1, memory);
     }
 
     /**
@@ -54,20 +63,18 @@ public final class Sensor {
      */
     public static Sensor withoutDetection(SensorConfig config, RecordSink recordSink, KeyLogStore keys, int shard,
             int shardCount) {
-        return new Sensor(config, recordSink, null, keys, shard, shardCount);
-    }
-
-    private Sensor(SensorConfig config, RecordSink recordSink, DetectionStage detection, KeyLogStore keys) {
-        this(config, recordSink, detection, keys, 0, 1);
+        return new Sensor(config, recordSink, null, keys, shard, shardCount,
+                MemoryBudget.of(config.memory().shardSlice(shardCount)));
     }
 
     private Sensor(SensorConfig config, RecordSink recordSink, DetectionStage detection, KeyLogStore keys,
-            int shard, int shardCount) {
+            int shard, int shardCount, MemoryBudget memory) {
         this.detection = detection;
+        this.memory = memory;
         RecordSink fanOut = record -> deliver(record, recordSink);
-        this.decap = new Decapsulator(config.decap());
+        this.decap = new Decapsulator(config.decap(), io.dbwire.core.decap.FragmentLimits.defaults(), memory);
         this.protocols = new ProtocolDispatcher(config.protocols(), fanOut, keys);
-        this.tcp = new TcpTracker(config.tcp(), protocols, shard, shardCount);
+        this.tcp = new TcpTracker(config.tcp(), protocols, shard, shardCount, memory);
     }
 
     /**
@@ -126,8 +133,11 @@ public final class Sensor {
                 .add(tls.violations())
                 .add(keyLog(tls))
                 .addProblem("protocol.unsupported_connections", protocols.unsupportedConnections());
+        if (detection == null) { // else the detection stage reports the shared budget, once
+            report.add(memory.shedCounts());
+        }
         SensorStats own = new SensorStats(packets, bytes, tcp.flowsOpened(), records, 0, report.problems(),
-                report.counters());
+                report.counters(), detection == null ? memory.report() : null);
         return detection == null ? own : SensorStats.sum(own, detection.stats());
     }
 

@@ -31,6 +31,8 @@ final class Flow {
     /** ISN of the client's SYN, or -1 when the connection was picked up without one. */
     long clientSynSeq = -1;
     StreamListener listener;
+    /** What this connection holds of the shard's memory budget; given back in one step when it closes. */
+    io.dbwire.core.memory.MemoryAccount memory = io.dbwire.core.memory.MemoryAccount.NONE;
     StreamReassembler toServer;
     StreamReassembler toClient;
     /** Segments waiting for peer bytes they acknowledge, per direction, or null (almost always). */

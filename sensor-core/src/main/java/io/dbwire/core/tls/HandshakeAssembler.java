@@ -25,6 +25,8 @@ final class HandshakeAssembler {
     private final ReasonCounters<TlsViolation> violations;
     private final int maxMessage;
     private byte[] buffer = new byte[1024];
+    /** Growth is charged here (bounded by maxMessage; idle sessions are shed as flows). */
+    private io.dbwire.core.memory.MemoryAccount memory = io.dbwire.core.memory.MemoryAccount.NONE;
     private int filled;
     private long skip;
 
@@ -78,6 +80,10 @@ final class HandshakeAssembler {
         }
     }
 
+    void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+        this.memory = account;
+    }
+
     /** Bytes of this direction's handshake stream went missing: drop the partial message. */
     void reset() {
         filled = 0;
@@ -88,6 +94,7 @@ final class HandshakeAssembler {
         if (size > buffer.length) {
             byte[] bigger = new byte[Math.min(Math.max(size, buffer.length * 2), HEADER + maxMessage)];
             System.arraycopy(buffer, 0, bigger, 0, filled);
+            memory.grow(io.dbwire.core.memory.MemoryConsumer.TLS_SESSIONS, bigger.length - buffer.length);
             buffer = bigger;
         }
     }

@@ -285,4 +285,9 @@ final class MySqlCommandPhase {
             }
         }
     }
+
+    /** The connection's memory account: the prepared-statement catalog draws from it. */
+    void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+        catalog.chargeTo(account);
+    }
 }

@@ -213,8 +213,11 @@ final class MySqlFramer implements Framer {
         }
         int copy = Math.min(take, keepLimit - kept);
         if (copy > 0) {
-            body.put(kept, in, pos, copy);
-            kept += copy;
+            int got = body.append(kept, in, pos, copy);
+            kept += got;
+            if (got < copy) {
+                keepLimit = kept; // the memory budget refused more: the rest is counted, not kept
+            }
         }
         physicalRemaining -= take;
         if (physicalRemaining == 0) {
@@ -269,5 +272,11 @@ final class MySqlFramer implements Framer {
             feed(rest, 0, rest.length, ts);
         }
         return pos + n;
+    }
+
+    @Override
+    public void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+        body.chargeTo(account, io.dbwire.core.memory.MemoryConsumer.MESSAGE_BUFFERS,
+                io.dbwire.core.memory.ShedReason.MESSAGE_TRUNCATED);
     }
 }

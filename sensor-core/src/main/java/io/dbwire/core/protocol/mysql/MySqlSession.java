@@ -350,4 +350,10 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
         }
         events.increment(MySqlEvent.COMPRESSED_SESSIONS);
     }
+
+    @Override
+    public void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+        super.chargeTo(account);
+        commands.chargeTo(account);
+    }
 }

@@ -356,4 +356,9 @@ final class PgCommandPhase {
         group = null;
         discardUntilSync = false;
     }
+
+    /** The connection's memory account: the prepared-statement catalog draws from it. */
+    void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+        catalog.chargeTo(account);
+    }
 }

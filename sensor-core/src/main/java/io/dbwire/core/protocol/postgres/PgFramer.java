@@ -303,8 +303,11 @@ final class PgFramer implements Framer {
         if (keepBody) {
             int copy = Math.min(take, keepLimit - kept);
             if (copy > 0) {
-                body.put(kept, in, pos, copy);
-                kept += copy;
+                int got = body.append(kept, in, pos, copy);
+                kept += got;
+                if (got < copy) {
+                    keepLimit = kept; // the memory budget refused more: the rest is counted, not kept
+                }
             }
         }
         pos += take;
@@ -433,5 +436,11 @@ final class PgFramer implements Framer {
             holding = false;
             counters.add(PgEvent.RESYNC_SKIPPED_BYTES, frame.wireBytes);
         }
+    }
+
+    @Override
+    public void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+        body.chargeTo(account, io.dbwire.core.memory.MemoryConsumer.MESSAGE_BUFFERS,
+                io.dbwire.core.memory.ShedReason.MESSAGE_TRUNCATED);
     }
 }

@@ -364,4 +364,10 @@ public final class PgSession extends ProtocolSession<PgEvent> {
         backendKey = k.secretKey();
         backends.backend(k.processId(), k.keyHash(), records.victim());
     }
+
+    @Override
+    public void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+        super.chargeTo(account);
+        commands.chargeTo(account);
+    }
 }

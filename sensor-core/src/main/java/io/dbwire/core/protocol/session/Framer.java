@@ -29,4 +29,7 @@ public interface Framer {
      * to {@link FrameHandler#onTail}; later deliveries bypass the framer.
      */
     void handOff();
+
+    /** Charge buffer growth to the connection's memory account (nothing to charge by default). */
+    default void chargeTo(io.dbwire.core.memory.MemoryAccount account) {}
 }
