@@ -269,11 +269,11 @@ final class FragmentTable {
      * left; what is then still short is charged anyway (at most one datagram) and shed elsewhere.
      */
     private void makeRoom(long bytes, Datagram keep) {
-        if (memory.available() >= bytes) {
+        if (memory.room(MemoryConsumer.FRAGMENTS) >= bytes) {
             return;
         }
         Iterator<Datagram> it = datagrams.values().iterator();
-        while (memory.available() < bytes && it.hasNext()) {
+        while (memory.room(MemoryConsumer.FRAGMENTS) < bytes && it.hasNext()) {
             Datagram victim = it.next();
             if (victim != keep) {
                 it.remove();

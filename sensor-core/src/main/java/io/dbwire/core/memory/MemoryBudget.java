@@ -27,6 +27,8 @@ public final class MemoryBudget {
     private final long lowMark;
     private final long[] inUse = new long[MemoryConsumer.ALL.length];
     private final long[] highWater = new long[MemoryConsumer.ALL.length];
+    /** Per consumer, the most it may hold (the whole limit unless {@link #cap}ped). */
+    private final long[] caps = new long[MemoryConsumer.ALL.length];
     private final ReasonCounters<ShedReason> shed = new ReasonCounters<>(ShedReason.class);
     private long total;
     private long totalHighWater;
@@ -38,6 +40,21 @@ public final class MemoryBudget {
         this.limit = limitBytes;
         this.highMark = (long) (limitBytes * HIGH_MARK);
         this.lowMark = (long) (limitBytes * LOW_MARK);
+        java.util.Arrays.fill(caps, limitBytes);
+    }
+
+    /**
+     * Lets {@code consumer} hold at most {@code share} of the limit: state that is not shed with the flows
+     * (fragments, detection entities) must not crowd them out, or shedding flows could never bring the total down.
+     */
+    public MemoryBudget cap(MemoryConsumer consumer, double share) {
+        caps[consumer.ordinal()] = Math.max(1, (long) (limit * share));
+        return this;
+    }
+
+    /** Bytes {@code consumer} may still reserve: within the limit and within its cap. */
+    public long room(MemoryConsumer consumer) {
+        return Math.min(limit - total, caps[consumer.ordinal()] - inUse[consumer.ordinal()]);
     }
 
     /** A budget of {@code limitBytes}; 0 means {@link #unlimited()}. */
@@ -52,7 +69,7 @@ public final class MemoryBudget {
 
     /** Charges {@code bytes} to {@code consumer} if the total stays within the limit; false (nothing charged) if not. */
     public boolean tryReserve(MemoryConsumer consumer, long bytes) {
-        if (bytes > limit - total) {
+        if (bytes > room(consumer)) {
             return false;
         }
         charge(consumer, bytes);

@@ -1,13 +1,15 @@
 package io.dbwire.core.pipeline;
 
+import io.dbwire.core.config.MemoryConfig;
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.decap.DecapOutcome;
 import io.dbwire.core.decap.Decapsulator;
 import io.dbwire.core.decap.DecodedPacket;
 import io.dbwire.core.decap.LinkType;
-import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.detect.DetectionEngine;
+import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.memory.MemoryBudget;
+import io.dbwire.core.memory.MemoryConsumer;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.tcp.TcpTracker;
@@ -70,7 +72,9 @@ public final class Sensor {
     private Sensor(SensorConfig config, RecordSink recordSink, DetectionStage detection, KeyLogStore keys,
             int shard, int shardCount, MemoryBudget memory) {
         this.detection = detection;
-        this.memory = memory;
+        // What is not shed with the flows may not crowd them out (see MemoryBudget#cap).
+        this.memory = memory.cap(MemoryConsumer.FRAGMENTS, MemoryConfig.FRAGMENT_SHARE)
+                .cap(MemoryConsumer.DETECTION_ENTITIES, MemoryConfig.DETECTION_SHARE);
         RecordSink fanOut = record -> deliver(record, recordSink);
         this.decap = new Decapsulator(config.decap(), io.dbwire.core.decap.FragmentLimits.defaults(), memory);
         this.protocols = new ProtocolDispatcher(config.protocols(), fanOut, keys);

@@ -38,7 +38,7 @@ class MemoryFloodTest {
     @ParameterizedTest(name = "{0} x {1}")
     @CsvSource({
         "flows, 1000000, memory.flow_evicted",
-        "half_open, 1000000, memory.flow_evicted",
+        "half_open, 500000, memory.flow_evicted",
         "postgres_header_only, 200000, memory.flow_evicted",
         "mysql_header_only, 200000, memory.flow_evicted",
         "fragments, 500000, decap.fragment_evicted",

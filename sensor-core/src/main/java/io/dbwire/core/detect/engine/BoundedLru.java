@@ -86,11 +86,11 @@ public final class BoundedLru<K, V> {
 
     /** The least recently seen entries go while the memory budget has no room for one more. */
     private void makeRoom() {
-        if (entryBytes == 0 || memory.available() >= entryBytes) {
+        if (entryBytes == 0 || memory.room(MemoryConsumer.DETECTION_ENTITIES) >= entryBytes) {
             return;
         }
         Iterator<Map.Entry<K, V>> it = map.entrySet().iterator();
-        while (memory.available() < entryBytes && it.hasNext()) {
+        while (memory.room(MemoryConsumer.DETECTION_ENTITIES) < entryBytes && it.hasNext()) {
             Map.Entry<K, V> eldest = it.next();
             it.remove();
             evictions++;
