@@ -1,6 +1,7 @@
 package io.dbwire.core.decap;
 
 import io.dbwire.core.config.DecapConfig;
+import io.dbwire.core.memory.MemoryBudget;
 import io.dbwire.core.util.ReasonCounters;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -51,11 +52,11 @@ public final class Decapsulator {
     }
 
     public Decapsulator(DecapConfig config, FragmentLimits fragmentLimits) {
-        this(config, fragmentLimits, io.dbwire.core.memory.MemoryBudget.unlimited());
+        this(config, fragmentLimits, MemoryBudget.unlimited());
     }
 
     /** Fragment reassembly draws from {@code memory}, the shard's budget. */
-    public Decapsulator(DecapConfig config, FragmentLimits fragmentLimits, io.dbwire.core.memory.MemoryBudget memory) {
+    public Decapsulator(DecapConfig config, FragmentLimits fragmentLimits, MemoryBudget memory) {
         Objects.requireNonNull(config, "config");
         this.fragments = new FragmentTable(Objects.requireNonNull(fragmentLimits, "fragmentLimits"), counters,
                 memory);

@@ -1,6 +1,5 @@
 package io.dbwire.core.detect;
 
-import io.dbwire.core.config.DetectionConfig;
 import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.detect.alert.AlertSuppressor;
 import io.dbwire.core.detect.detector.AuthBruteforceDetector;
@@ -20,6 +19,7 @@ import io.dbwire.core.detect.detector.TlsDowngradeDetector;
 import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.detect.engine.WindowClock;
 import io.dbwire.core.detect.policy.PolicyEngine;
+import io.dbwire.core.config.DetectionConfig;
 import io.dbwire.core.detect.state.DetectionSnapshot;
 import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.memory.MemoryBudget;

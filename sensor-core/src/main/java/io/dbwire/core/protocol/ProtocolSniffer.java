@@ -1,5 +1,7 @@
 package io.dbwire.core.protocol;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryCharged;
 import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.tcp.CloseReason;
 import io.dbwire.core.tcp.Direction;
@@ -22,7 +24,7 @@ import java.util.function.Function;
  * https://www.postgresql.org/docs/current/protocol-message-formats.html,
  * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_handshake_v10.html
  */
-public final class ProtocolSniffer implements StreamListener, io.dbwire.core.memory.MemoryCharged {
+public final class ProtocolSniffer implements StreamListener, MemoryCharged {
     /** Bytes held per direction while deciding; the first message of either protocol is decided within them. */
     static final int PROBE_BYTES = 8;
 
@@ -40,7 +42,7 @@ public final class ProtocolSniffer implements StreamListener, io.dbwire.core.mem
     private final Probe client = new Probe();
     private final Probe server = new Probe();
     private StreamListener target;
-    private io.dbwire.core.memory.MemoryAccount memory = io.dbwire.core.memory.MemoryAccount.NONE;
+    private MemoryAccount memory = MemoryAccount.NONE;
     private boolean ignored;
 
     /**
@@ -122,8 +124,8 @@ public final class ProtocolSniffer implements StreamListener, io.dbwire.core.mem
     private void start(DatabaseProtocol protocol) {
         outcomes.increment(protocol == DatabaseProtocol.POSTGRESQL ? SniffOutcome.POSTGRESQL : SniffOutcome.MYSQL);
         target = parsers.apply(protocol);
-        if (target instanceof io.dbwire.core.memory.MemoryCharged) {
-            ((io.dbwire.core.memory.MemoryCharged) target).chargeTo(memory);
+        if (target instanceof MemoryCharged) {
+            ((MemoryCharged) target).chargeTo(memory);
         }
         Probe first = protocol == DatabaseProtocol.POSTGRESQL ? client : server;
         Direction direction = first == client ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
@@ -157,7 +159,7 @@ public final class ProtocolSniffer implements StreamListener, io.dbwire.core.mem
     }
 
     @Override
-    public void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+    public void chargeTo(MemoryAccount account) {
         this.memory = account;
     }
 }

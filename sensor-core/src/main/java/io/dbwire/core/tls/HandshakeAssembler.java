@@ -1,5 +1,7 @@
 package io.dbwire.core.tls;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryConsumer;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
@@ -26,7 +28,7 @@ final class HandshakeAssembler {
     private final int maxMessage;
     private byte[] buffer = new byte[1024];
     /** Growth is charged here (bounded by maxMessage; idle sessions are shed as flows). */
-    private io.dbwire.core.memory.MemoryAccount memory = io.dbwire.core.memory.MemoryAccount.NONE;
+    private MemoryAccount memory = MemoryAccount.NONE;
     private int filled;
     private long skip;
 
@@ -80,7 +82,7 @@ final class HandshakeAssembler {
         }
     }
 
-    void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+    void chargeTo(MemoryAccount account) {
         this.memory = account;
     }
 
@@ -94,7 +96,7 @@ final class HandshakeAssembler {
         if (size > buffer.length) {
             byte[] bigger = new byte[Math.min(Math.max(size, buffer.length * 2), HEADER + maxMessage)];
             System.arraycopy(buffer, 0, bigger, 0, filled);
-            memory.grow(io.dbwire.core.memory.MemoryConsumer.TLS_SESSIONS, bigger.length - buffer.length);
+            memory.grow(MemoryConsumer.TLS_SESSIONS, bigger.length - buffer.length);
             buffer = bigger;
         }
     }

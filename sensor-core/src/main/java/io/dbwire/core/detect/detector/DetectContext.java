@@ -1,10 +1,10 @@
 package io.dbwire.core.detect.detector;
 
-import io.dbwire.core.config.DetectionConfig;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.AlertSuppressor;
 import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.detect.engine.WindowClock;
+import io.dbwire.core.config.DetectionConfig;
 import io.dbwire.core.memory.MemoryBudget;
 import io.dbwire.core.util.ReasonCounters;
 

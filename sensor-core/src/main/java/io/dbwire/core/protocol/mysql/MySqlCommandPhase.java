@@ -1,5 +1,6 @@
 package io.dbwire.core.protocol.mysql;
 
+import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.protocol.sensitive.SensitiveRows;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.ChangeUser;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.FieldList;
@@ -287,7 +288,7 @@ final class MySqlCommandPhase {
     }
 
     /** The connection's memory account: the prepared-statement catalog draws from it. */
-    void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+    void chargeTo(MemoryAccount account) {
         catalog.chargeTo(account);
     }
 }

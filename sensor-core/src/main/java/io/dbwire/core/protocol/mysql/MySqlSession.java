@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.protocol.attribution.ClientTools;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.HandshakeResponse;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.AuthSwitchRequest;
@@ -352,7 +353,7 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
     }
 
     @Override
-    public void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+    public void chargeTo(MemoryAccount account) {
         super.chargeTo(account);
         commands.chargeTo(account);
     }

@@ -1,5 +1,6 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.protocol.sensitive.SensitiveRows;
 import io.dbwire.core.protocol.postgres.PgServerMessage.CommandComplete;
 import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
@@ -358,7 +359,7 @@ final class PgCommandPhase {
     }
 
     /** The connection's memory account: the prepared-statement catalog draws from it. */
-    void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+    void chargeTo(MemoryAccount account) {
         catalog.chargeTo(account);
     }
 }

@@ -1,5 +1,8 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryConsumer;
+import io.dbwire.core.memory.ShedReason;
 import io.dbwire.core.protocol.session.FrameHandler;
 import io.dbwire.core.protocol.session.Framer;
 import io.dbwire.core.protocol.session.MessageBuffer;
@@ -439,8 +442,8 @@ final class PgFramer implements Framer {
     }
 
     @Override
-    public void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
-        body.chargeTo(account, io.dbwire.core.memory.MemoryConsumer.MESSAGE_BUFFERS,
-                io.dbwire.core.memory.ShedReason.MESSAGE_TRUNCATED);
+    public void chargeTo(MemoryAccount account) {
+        body.chargeTo(account, MemoryConsumer.MESSAGE_BUFFERS,
+                ShedReason.MESSAGE_TRUNCATED);
     }
 }

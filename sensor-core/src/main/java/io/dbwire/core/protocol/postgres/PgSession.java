@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.postgres;
 
 import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.protocol.postgres.PgServerMessage.Authentication;
 import io.dbwire.core.protocol.postgres.PgServerMessage.BackendKeyData;
 import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
@@ -366,7 +367,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
     }
 
     @Override
-    public void chargeTo(io.dbwire.core.memory.MemoryAccount account) {
+    public void chargeTo(MemoryAccount account) {
         super.chargeTo(account);
         commands.chargeTo(account);
     }
