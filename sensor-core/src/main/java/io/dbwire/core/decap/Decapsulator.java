@@ -1,6 +1,7 @@
 package io.dbwire.core.decap;
 
 import io.dbwire.core.config.DecapConfig;
+import io.dbwire.core.memory.MemoryBudget;
 import io.dbwire.core.util.ReasonCounters;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -51,8 +52,14 @@ public final class Decapsulator {
     }
 
     public Decapsulator(DecapConfig config, FragmentLimits fragmentLimits) {
+        this(config, fragmentLimits, MemoryBudget.unlimited());
+    }
+
+    /** Fragment reassembly draws from {@code memory}, the shard's budget. */
+    public Decapsulator(DecapConfig config, FragmentLimits fragmentLimits, MemoryBudget memory) {
         Objects.requireNonNull(config, "config");
-        this.fragments = new FragmentTable(Objects.requireNonNull(fragmentLimits, "fragmentLimits"), counters);
+        this.fragments = new FragmentTable(Objects.requireNonNull(fragmentLimits, "fragmentLimits"), counters,
+                memory);
         this.maxTunnelDepth = Math.max(0, config.maxTunnelDepth());
         // GENEVE first so that a port listed in both sets is VXLAN, the AWS Traffic Mirroring default.
         mark(config.genevePorts(), PORT_GENEVE);

@@ -1,5 +1,8 @@
 package io.dbwire.core.decap;
 
+import io.dbwire.core.memory.MemoryBudget;
+import io.dbwire.core.memory.MemoryConsumer;
+import io.dbwire.core.memory.ShedReason;
 import io.dbwire.core.util.ReasonCounters;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -19,13 +22,17 @@ import java.util.LinkedHashMap;
  * fragments are then recognised as duplicates instead of starting a datagram that can only expire. A fragment
  * that disagrees with a completed datagram means the identification was reused: the old one is dropped.
  *
- * <p>Insertion order is age order, so expiry and eviction take the head of the map.
+ * <p>Insertion order is age order, so expiry and eviction take the head of the map. Datagrams and their buffers
+ * also draw from the shard's {@link MemoryBudget}: when it is short, the oldest datagrams other than the one being
+ * filled are dropped first (counted {@code memory.fragment_dropped} as well as {@code fragment_evicted}).
  */
 final class FragmentTable {
     /** Largest reassembled payload: the IP length fields are 16 bits. */
     static final int MAX_DATAGRAM = 65_535;
     /** Disjoint byte ranges held per datagram before its fragments are refused (a tiny-fragment flood). */
     static final int MAX_RANGES = 64;
+    /** Heap of a datagram beyond its buffer: the object, its two range arrays, its key and map entry. */
+    static final int DATAGRAM_OVERHEAD_BYTES = 2 * (16 + 4 * MAX_RANGES) + 200;
 
     enum Result { HELD, DUPLICATE, INVALID, COMPLETE }
 
@@ -50,12 +57,18 @@ final class FragmentTable {
     private final long maxBytes;
     private final long timeoutMicros;
     private final ReasonCounters<DecapOutcome> counters;
+    private final MemoryBudget memory;
     private final LinkedHashMap<FragmentKey, Datagram> datagrams = new LinkedHashMap<>();
     private long bytesHeld;
     private long nextExpiry = Long.MAX_VALUE;
     private Datagram completed;
 
     FragmentTable(FragmentLimits limits, ReasonCounters<DecapOutcome> counters) {
+        this(limits, counters, MemoryBudget.unlimited());
+    }
+
+    FragmentTable(FragmentLimits limits, ReasonCounters<DecapOutcome> counters, MemoryBudget memory) {
+        this.memory = memory;
         this.maxDatagrams = Math.max(1, limits.maxDatagrams());
         this.maxBytes = Math.max(MAX_DATAGRAM, limits.maxBytes());
         this.timeoutMicros = Math.max(1, limits.timeoutMicros());
@@ -118,6 +131,8 @@ final class FragmentTable {
             while (datagrams.size() >= maxDatagrams) {
                 evictOldest();
             }
+            makeRoom(DATAGRAM_OVERHEAD_BYTES, null);
+            memory.charge(MemoryConsumer.FRAGMENTS, DATAGRAM_OVERHEAD_BYTES);
             d = new Datagram(now);
             datagrams.put(key, d);
             updateNextExpiry();
@@ -233,6 +248,8 @@ final class FragmentTable {
         }
         int capacity = d.length >= 0 ? d.length
                 : Math.min(MAX_DATAGRAM, Math.max(needed, Math.max(2048, d.buf.length * 2)));
+        makeRoom(capacity - d.buf.length, d);
+        memory.charge(MemoryConsumer.FRAGMENTS, capacity - d.buf.length);
         bytesHeld += capacity - d.buf.length;
         d.buf = Arrays.copyOf(d.buf, capacity);
         // Oldest first, never the datagram being filled (at most MAX_DATAGRAM, below maxBytes on its own).
@@ -241,6 +258,26 @@ final class FragmentTable {
             Datagram victim = it.next();
             if (victim != d) {
                 it.remove();
+                release(victim, DecapOutcome.FRAGMENT_EVICTED);
+            }
+        }
+        updateNextExpiry();
+    }
+
+    /**
+     * Drops the oldest datagrams other than {@code keep} while the memory budget has less than {@code bytes}
+     * left; what is then still short is charged anyway (at most one datagram) and shed elsewhere.
+     */
+    private void makeRoom(long bytes, Datagram keep) {
+        if (memory.room(MemoryConsumer.FRAGMENTS) >= bytes) {
+            return;
+        }
+        Iterator<Datagram> it = datagrams.values().iterator();
+        while (memory.room(MemoryConsumer.FRAGMENTS) < bytes && it.hasNext()) {
+            Datagram victim = it.next();
+            if (victim != keep) {
+                it.remove();
+                memory.shed(ShedReason.FRAGMENT_DROPPED);
                 release(victim, DecapOutcome.FRAGMENT_EVICTED);
             }
         }
@@ -258,6 +295,7 @@ final class FragmentTable {
     /** Frees a datagram's bytes; counts {@code reason} if it was dropped before it completed. */
     private void release(Datagram d, DecapOutcome reason) {
         bytesHeld -= d.buf.length;
+        memory.release(MemoryConsumer.FRAGMENTS, d.buf.length + (long) DATAGRAM_OVERHEAD_BYTES);
         if (reason != null && !d.complete) {
             counters.increment(reason);
         }

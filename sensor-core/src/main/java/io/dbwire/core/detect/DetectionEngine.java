@@ -22,6 +22,7 @@ import io.dbwire.core.detect.policy.PolicyEngine;
 import io.dbwire.core.config.DetectionConfig;
 import io.dbwire.core.detect.state.DetectionSnapshot;
 import io.dbwire.core.detect.state.StateTree;
+import io.dbwire.core.memory.MemoryBudget;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.util.ReasonCounters;
@@ -55,15 +56,25 @@ public final class DetectionEngine implements RecordSink {
     private boolean finished;
 
     public DetectionEngine(DetectionConfig config, AlertSink sink) {
-        this(config, sink, BUCKET_MICROS, DetectionEngine::standardDetectors);
+        this(config, sink, MemoryBudget.unlimited());
+    }
+
+    /** Per-entity tables draw from {@code memory} (owned by the detection thread). */
+    public DetectionEngine(DetectionConfig config, AlertSink sink, MemoryBudget memory) {
+        this(config, sink, BUCKET_MICROS, DetectionEngine::standardDetectors, memory);
     }
 
     /** For tests and later wiring: a chosen bucket length and set of detectors. */
     DetectionEngine(DetectionConfig config, AlertSink sink, long bucketMicros,
             Function<DetectContext, List<Detector>> detectorFactory) {
+        this(config, sink, bucketMicros, detectorFactory, MemoryBudget.unlimited());
+    }
+
+    private DetectionEngine(DetectionConfig config, AlertSink sink, long bucketMicros,
+            Function<DetectContext, List<Detector>> detectorFactory, MemoryBudget memory) {
         this.clock = new WindowClock(bucketMicros, MAX_CATCH_UP);
         this.suppressor = new AlertSuppressor(config.suppressionMicros(), config.maxEntities(), sink, counters);
-        this.ctx = new DetectContext(config, counters, clock, suppressor);
+        this.ctx = new DetectContext(config, counters, clock, suppressor, memory);
         this.policy = PolicyEngine.compile(config.policy());
         this.detectorFactory = c -> {
             List<Detector> all = new ArrayList<>(detectorFactory.apply(c));

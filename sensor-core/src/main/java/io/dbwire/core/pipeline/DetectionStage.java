@@ -3,6 +3,8 @@ package io.dbwire.core.pipeline;
 import io.dbwire.core.config.DetectionConfig;
 import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.detect.DetectionEngine;
+import io.dbwire.core.memory.MemoryBudget;
+import io.dbwire.core.memory.MemoryReport;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
 
@@ -13,9 +15,16 @@ import io.dbwire.core.record.TransactionRecord;
  */
 public final class DetectionStage implements RecordSink {
     private final DetectionEngine engine;
+    private final MemoryBudget memory;
 
     public DetectionStage(DetectionConfig config, AlertSink alerts) {
-        this.engine = new DetectionEngine(config, alerts);
+        this(config, alerts, MemoryBudget.unlimited());
+    }
+
+    /** Per-entity tables draw from {@code memory}; its figures are in {@link #stats()}. */
+    public DetectionStage(DetectionConfig config, AlertSink alerts, MemoryBudget memory) {
+        this.memory = memory;
+        this.engine = new DetectionEngine(config, alerts, memory);
     }
 
     @Override
@@ -39,7 +48,8 @@ public final class DetectionStage implements RecordSink {
 
     /** The stage's own figures: alerts and the detect.* counters. */
     public SensorStats stats() {
-        CounterReport report = new CounterReport().add(engine.counters());
-        return new SensorStats(0, 0, 0, 0, engine.alertsEmitted(), report.problems(), report.counters());
+        CounterReport report = new CounterReport().add(engine.counters()).add(memory.shedCounts());
+        return new SensorStats(0, 0, 0, 0, engine.alertsEmitted(), report.problems(), report.counters(),
+                memory.report());
     }
 }

@@ -1,5 +1,6 @@
 package io.dbwire.core.pipeline;
 
+import io.dbwire.core.config.MemoryConfig;
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.decap.DecapOutcome;
 import io.dbwire.core.decap.Decapsulator;
@@ -7,6 +8,8 @@ import io.dbwire.core.decap.DecodedPacket;
 import io.dbwire.core.decap.LinkType;
 import io.dbwire.core.detect.alert.AlertSink;
 import io.dbwire.core.detect.DetectionEngine;
+import io.dbwire.core.memory.MemoryBudget;
+import io.dbwire.core.memory.MemoryConsumer;
 import io.dbwire.core.record.RecordSink;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.tcp.TcpTracker;
@@ -29,6 +32,8 @@ public final class Sensor {
     private final ProtocolDispatcher protocols;
     /** Null when detection runs elsewhere ({@link #withoutDetection}). */
     private final DetectionStage detection;
+    /** This thread's slice of the memory budget; shared with {@link #detection} when that runs here. */
+    private final MemoryBudget memory;
 
     private long packets;
     private long bytes;
@@ -45,7 +50,13 @@ public final class Sensor {
      *             only. The store is thread-safe: another thread may add lines while this engine runs.
      */
     public Sensor(SensorConfig config, RecordSink recordSink, AlertSink alertSink, KeyLogStore keys) {
-        this(config, recordSink, new DetectionStage(config.detection(), alertSink), keys);
+        this(config, recordSink, alertSink, keys, MemoryBudget.of(config.memory().budgetBytes()));
+    }
+
+    /** One thread does everything: the whole budget, detection's entities included. */
+    private Sensor(SensorConfig config, RecordSink recordSink, AlertSink alertSink, KeyLogStore keys,
+            MemoryBudget memory) {
+        this(config, recordSink, new DetectionStage(config.detection(), alertSink, memory), keys, 0, 1, memory);
     }
 
     /**
@@ -54,20 +65,20 @@ public final class Sensor {
      */
     public static Sensor withoutDetection(SensorConfig config, RecordSink recordSink, KeyLogStore keys, int shard,
             int shardCount) {
-        return new Sensor(config, recordSink, null, keys, shard, shardCount);
-    }
-
-    private Sensor(SensorConfig config, RecordSink recordSink, DetectionStage detection, KeyLogStore keys) {
-        this(config, recordSink, detection, keys, 0, 1);
+        return new Sensor(config, recordSink, null, keys, shard, shardCount,
+                MemoryBudget.of(config.memory().shardSlice(shardCount)));
     }
 
     private Sensor(SensorConfig config, RecordSink recordSink, DetectionStage detection, KeyLogStore keys,
-            int shard, int shardCount) {
+            int shard, int shardCount, MemoryBudget memory) {
         this.detection = detection;
+        // What is not shed with the flows may not crowd them out (see MemoryBudget#cap).
+        this.memory = memory.cap(MemoryConsumer.FRAGMENTS, MemoryConfig.FRAGMENT_SHARE)
+                .cap(MemoryConsumer.DETECTION_ENTITIES, MemoryConfig.DETECTION_SHARE);
         RecordSink fanOut = record -> deliver(record, recordSink);
-        this.decap = new Decapsulator(config.decap());
+        this.decap = new Decapsulator(config.decap(), io.dbwire.core.decap.FragmentLimits.defaults(), memory);
         this.protocols = new ProtocolDispatcher(config.protocols(), fanOut, keys);
-        this.tcp = new TcpTracker(config.tcp(), protocols, shard, shardCount);
+        this.tcp = new TcpTracker(config.tcp(), protocols, shard, shardCount, memory);
     }
 
     /**
@@ -139,8 +150,11 @@ public final class Sensor {
                 .add(tls.violations())
                 .add(keyLog(tls))
                 .addProblem("protocol.unsupported_connections", protocols.unsupportedConnections());
+        if (detection == null) { // else the detection stage reports the shared budget, once
+            report.add(memory.shedCounts());
+        }
         SensorStats own = new SensorStats(packets, bytes, tcp.flowsOpened(), records, 0, report.problems(),
-                report.counters());
+                report.counters(), detection == null ? memory.report() : null);
         return detection == null ? own : SensorStats.sum(own, detection.stats());
     }
 

@@ -1,5 +1,6 @@
 package io.dbwire.core.pipeline;
 
+import io.dbwire.core.memory.MemoryReport;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,6 +10,8 @@ import java.util.Map;
  * @param problems non-zero counts of things that went wrong or were dropped, by {@code layer.reason}, e.g.
  *                 {@code decap.ip_fragment}, {@code tcp.gap_bytes}, {@code postgres.protocol_violation}
  * @param counters every non-zero counter by {@code layer.reason}, problems included (for /metrics)
+ * @param memory   the memory budget's figures (limit, in use and high-water mark per consumer); what was shed is
+ *                 in the counters as {@code memory.*}
  */
 public record SensorStats(
         long packets,
@@ -17,13 +20,21 @@ public record SensorStats(
         long records,
         long alerts,
         Map<String, Long> problems,
-        Map<String, Long> counters) {
+        Map<String, Long> counters,
+        MemoryReport memory) {
 
     public static final SensorStats EMPTY = new SensorStats(0, 0, 0, 0, 0, Map.of(), Map.of());
 
     public SensorStats {
         problems = Map.copyOf(problems);
         counters = Map.copyOf(counters);
+        memory = memory == null ? MemoryReport.EMPTY : memory;
+    }
+
+    /** Figures without a memory budget of their own. */
+    public SensorStats(long packets, long bytes, long flows, long records, long alerts, Map<String, Long> problems,
+            Map<String, Long> counters) {
+        this(packets, bytes, flows, records, alerts, problems, counters, MemoryReport.EMPTY);
     }
 
     /** Figures of several stages or shards added up, counters by name. */
@@ -35,7 +46,10 @@ public record SensorStats(
         long alerts = 0;
         Map<String, Long> problems = new HashMap<>();
         Map<String, Long> counters = new HashMap<>();
+        MemoryReport[] memory = new MemoryReport[parts.length];
+        int i = 0;
         for (SensorStats s : parts) {
+            memory[i++] = s.memory;
             packets += s.packets;
             bytes += s.bytes;
             flows += s.flows;
@@ -44,6 +58,6 @@ public record SensorStats(
             s.problems.forEach((k, v) -> problems.merge(k, v, Long::sum));
             s.counters.forEach((k, v) -> counters.merge(k, v, Long::sum));
         }
-        return new SensorStats(packets, bytes, flows, records, alerts, problems, counters);
+        return new SensorStats(packets, bytes, flows, records, alerts, problems, counters, MemoryReport.sum(memory));
     }
 }

@@ -1,5 +1,7 @@
 package io.dbwire.core.protocol;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryCharged;
 import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.tcp.CloseReason;
 import io.dbwire.core.tcp.Direction;
@@ -22,7 +24,7 @@ import java.util.function.Function;
  * https://www.postgresql.org/docs/current/protocol-message-formats.html,
  * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_connection_phase_packets_protocol_handshake_v10.html
  */
-public final class ProtocolSniffer implements StreamListener {
+public final class ProtocolSniffer implements StreamListener, MemoryCharged {
     /** Bytes held per direction while deciding; the first message of either protocol is decided within them. */
     static final int PROBE_BYTES = 8;
 
@@ -40,6 +42,7 @@ public final class ProtocolSniffer implements StreamListener {
     private final Probe client = new Probe();
     private final Probe server = new Probe();
     private StreamListener target;
+    private MemoryAccount memory = MemoryAccount.NONE;
     private boolean ignored;
 
     /**
@@ -121,6 +124,9 @@ public final class ProtocolSniffer implements StreamListener {
     private void start(DatabaseProtocol protocol) {
         outcomes.increment(protocol == DatabaseProtocol.POSTGRESQL ? SniffOutcome.POSTGRESQL : SniffOutcome.MYSQL);
         target = parsers.apply(protocol);
+        if (target instanceof MemoryCharged) {
+            ((MemoryCharged) target).chargeTo(memory);
+        }
         Probe first = protocol == DatabaseProtocol.POSTGRESQL ? client : server;
         Direction direction = first == client ? Direction.CLIENT_TO_SERVER : Direction.SERVER_TO_CLIENT;
         target.onData(direction, first.bytes, 0, first.length, first.firstMicros);
@@ -150,5 +156,10 @@ public final class ProtocolSniffer implements StreamListener {
         boolean full() {
             return length == PROBE_BYTES;
         }
+    }
+
+    @Override
+    public void chargeTo(MemoryAccount account) {
+        this.memory = account;
     }
 }

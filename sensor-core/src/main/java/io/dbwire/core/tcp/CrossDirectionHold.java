@@ -64,6 +64,9 @@ final class CrossDirectionHold {
                 }
             }
         }
+        if (!budget.memoryFits(p.payloadLength)) {
+            return false; // no room to wait for the peer: delivered now, in arrival order (counted)
+        }
         counters.increment(TcpEvent.HELD_FOR_PEER);
         own.add(flags, p.seq & SEQ_MASK, ack, p.data, p.payloadOffset, p.payloadLength, p.payloadMissing, now);
         return true;

@@ -1,5 +1,7 @@
 package io.dbwire.core.tcp;
 
+import io.dbwire.core.memory.MemoryAccount;
+
 /**
  * One tracked connection. The key is the 5-tuple in canonical order (endpoint A sorts before B), so both
  * directions of a connection find the same entry. The VNI is not part of the key: when the ENIs at both ends are
@@ -31,6 +33,8 @@ final class Flow {
     /** ISN of the client's SYN, or -1 when the connection was picked up without one. */
     long clientSynSeq = -1;
     StreamListener listener;
+    /** What this connection holds of the shard's memory budget; given back in one step when it closes. */
+    MemoryAccount memory = MemoryAccount.NONE;
     StreamReassembler toServer;
     StreamReassembler toClient;
     /** Segments waiting for peer bytes they acknowledge, per direction, or null (almost always). */

@@ -36,6 +36,11 @@ final class FlowTable {
         return size;
     }
 
+    /** Slots in the open-addressing array (a reference each, allocated up front). */
+    int capacity() {
+        return slots.length;
+    }
+
     Flow find(int hash, long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {
         for (int i = hash & mask; ; i = (i + 1) & mask) {
             Flow f = slots[i];

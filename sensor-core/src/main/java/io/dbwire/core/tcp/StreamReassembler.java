@@ -273,7 +273,7 @@ final class StreamReassembler {
     private boolean makeRoom(long abs, int need, long ts) {
         boolean fitsFlow = pendingBytes + (long) need <= maxBufferedBytes
                 && (pending == null || pending.size() < MAX_SEGMENTS);
-        if (fitsFlow && budget.available() >= need) {
+        if (fitsFlow && budget.fits(need)) {
             return true;
         }
         counters.increment(fitsFlow ? TcpEvent.BUDGET_EXHAUSTED : TcpEvent.BUFFER_LIMIT);

@@ -3,6 +3,11 @@ package io.dbwire.core.tcp;
 import io.dbwire.core.config.TcpConfig;
 import io.dbwire.core.decap.DecodedPacket;
 import io.dbwire.core.decap.IpAddresses;
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryBudget;
+import io.dbwire.core.memory.MemoryCharged;
+import io.dbwire.core.memory.MemoryConsumer;
+import io.dbwire.core.memory.ShedReason;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
@@ -25,11 +30,23 @@ public final class TcpTracker {
     static final long MIRROR_COPY_WINDOW_MICROS = 1_000_000L;
     /** Packets of a connection closed by FIN or RST less than this ago are late copies, not a new connection. */
     static final long AFTER_CLOSE_WINDOW_MICROS = 1_000_000L;
+    /**
+     * Heap of a tracked connection at rest, charged to {@link MemoryConsumer#FLOWS}: flow entry, both
+     * reassemblers, protocol session and framers with their initial buffers (measured 2.9 KB for a SYN-only
+     * flow by SynFloodProbe, 3.6 KB after a PostgreSQL StartupMessage by HeaderOnlyFlood; docs/operations.md).
+     * Growth beyond is charged by whoever grows.
+     */
+    public static final int FLOW_BYTES = 4_096;
+    /** A flow table slot: one reference (compressed oops below 32 GiB of heap). */
+    static final int SLOT_BYTES = 4;
+    /** A declined connection's negative entry: the flow object and its mirror-copy ring only. */
+    public static final int DECLINED_FLOW_BYTES = 320;
 
     private final TcpConfig config;
     private final StreamListenerFactory factory;
     private final FlowTable table;
     private final BufferBudget budget;
+    private final MemoryBudget memory;
     private final ReasonCounters<TcpEvent> counters = new ReasonCounters<>(TcpEvent.class);
     private final CrossDirectionHold hold;
     private final FinWait finWait;
@@ -49,12 +66,20 @@ public final class TcpTracker {
      * {@code shard + 1}, {@code shard + 1 + shardCount}, …
      */
     public TcpTracker(TcpConfig config, StreamListenerFactory factory, int shard, int shardCount) {
+        this(config, factory, shard, shardCount, MemoryBudget.unlimited());
+    }
+
+    /** A shard's tracker drawing flows, reassembly and its connections' parser state from {@code memory}. */
+    public TcpTracker(TcpConfig config, StreamListenerFactory factory, int shard, int shardCount,
+            MemoryBudget memory) {
+        this.memory = memory;
         this.nextConnectionId = shard + 1L;
         this.connectionIdStep = shardCount;
         this.config = config;
         this.factory = factory;
         this.table = new FlowTable(config.maxFlows());
-        this.budget = new BufferBudget(config.maxBufferedBytesTotal());
+        memory.charge(MemoryConsumer.FLOWS, table.capacity() * (long) SLOT_BYTES); // the slot array, for good
+        this.budget = new BufferBudget(config.maxBufferedBytesTotal(), memory);
         this.hold = new CrossDirectionHold(this::segment, budget, counters, config.maxBufferedBytesPerFlow(),
                 config.reorderWindowMicros());
         this.finWait = new FinWait(config.reorderWindowMicros(), this::closeByFins);
@@ -64,6 +89,9 @@ public final class TcpTracker {
         long now = p.tsMicros;
         expireIdle(now);
         finWait.expire(now);
+        if (memory.overHighMark()) {
+            shedForMemory(now); // between packets: no parser is in the middle of a message
+        }
         // Canonical order: endpoint A is the smaller (address, port), so both directions share one key.
         boolean srcIsA = compareEndpoints(p.srcHi, p.srcLo, p.srcPort, p.dstHi, p.dstLo, p.dstPort) <= 0;
         long aHi = srcIsA ? p.srcHi : p.dstHi;
@@ -110,6 +138,7 @@ public final class TcpTracker {
             segmentOrHold(flow, p, srcIsA == flow.clientIsA, now);
         } else if (p.hasFlag(DecodedPacket.RST)) {
             table.remove(flow); // a declined connection ended: free its entry early
+            flow.memory.close();
         }
     }
 
@@ -140,6 +169,11 @@ public final class TcpTracker {
     /** Connections given an id and offered to the factory since the start. */
     public long flowsOpened() {
         return flowsOpened;
+    }
+
+    /** The shard's memory budget this tracker draws from. */
+    public MemoryBudget memory() {
+        return memory;
     }
 
     /** Out-of-order bytes currently held across all flows. */
@@ -176,6 +210,9 @@ public final class TcpTracker {
             counters.increment(TcpEvent.EVICTED_FLOWS);
             close(oldest, CloseReason.EVICTED, now);
         }
+        while (memory.available() < FLOW_BYTES && evictForMemory(now)) {
+            // the least recently active flows go first, whatever they hold
+        }
         boolean clientIsA = senderIsClient == srcIsA;
         Flow flow = new Flow(
                 srcIsA ? p.srcHi : p.dstHi, srcIsA ? p.srcLo : p.dstLo, srcIsA ? p.srcPort : p.dstPort,
@@ -193,9 +230,15 @@ public final class TcpTracker {
                 : new ConnectionInfo(flow.id, p.vni, receiverIp, p.dstPort, senderIp, p.srcPort, !syn, now);
         flowsOpened++;
         StreamListener listener = factory.open(info);
+        flow.memory = new MemoryAccount(memory);
         if (listener == null) {
             counters.increment(TcpEvent.DECLINED_BY_FACTORY);
+            flow.memory.grow(MemoryConsumer.FLOWS, DECLINED_FLOW_BYTES);
         } else {
+            flow.memory.grow(MemoryConsumer.FLOWS, FLOW_BYTES);
+            if (listener instanceof MemoryCharged) {
+                ((MemoryCharged) listener).chargeTo(flow.memory);
+            }
             int perFlow = config.maxBufferedBytesPerFlow();
             flow.listener = listener;
             long window = config.reorderWindowMicros();
@@ -281,10 +324,36 @@ public final class TcpTracker {
         }
     }
 
+    /**
+     * Over the budget's high mark: closes the least recently active connections (flushing them, counted
+     * {@code memory.flow_evicted}) until the total is under the low mark or no connection is left.
+     */
+    private void shedForMemory(long now) {
+        while (!memory.underLowMark() && evictForMemory(now)) {
+            // oldest first
+        }
+    }
+
+    /** Frees the least recently active entry; false when the table is empty. */
+    private boolean evictForMemory(long now) {
+        Flow oldest = table.oldest();
+        if (oldest == null) {
+            return false;
+        }
+        if (oldest.tombstone()) {
+            dropTombstone(oldest);
+        } else {
+            memory.shed(ShedReason.FLOW_EVICTED);
+            close(oldest, CloseReason.EVICTED, now);
+        }
+        return true;
+    }
+
     /** Removes the flow; a tracked connection flushes both directions (gaps for holes) and is closed once. */
     private void close(Flow flow, CloseReason reason, long now) {
         table.remove(flow);
         if (flow.listener == null) {
+            flow.memory.close();
             return;
         }
         flow.closing = true;
@@ -295,6 +364,7 @@ public final class TcpTracker {
         flow.toServer.flush(now);
         flow.toClient.flush(now);
         listener.onClose(reason, now);
+        flow.memory.close(); // whatever the parsers still hold goes back with the connection
         if (reason == CloseReason.FIN || reason == CloseReason.RST) {
             // Keep the key for a moment: late mirror copies and retransmissions of the last packets must not
             // open a new mid-stream connection. A SYN, or any packet after the window, replaces it.

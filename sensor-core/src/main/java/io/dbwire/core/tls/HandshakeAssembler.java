@@ -1,5 +1,7 @@
 package io.dbwire.core.tls;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryConsumer;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
@@ -25,6 +27,8 @@ final class HandshakeAssembler {
     private final ReasonCounters<TlsViolation> violations;
     private final int maxMessage;
     private byte[] buffer = new byte[1024];
+    /** Growth is charged here (bounded by maxMessage; idle sessions are shed as flows). */
+    private MemoryAccount memory = MemoryAccount.NONE;
     private int filled;
     private long skip;
 
@@ -78,6 +82,10 @@ final class HandshakeAssembler {
         }
     }
 
+    void chargeTo(MemoryAccount account) {
+        this.memory = account;
+    }
+
     /** Bytes of this direction's handshake stream went missing: drop the partial message. */
     void reset() {
         filled = 0;
@@ -88,6 +96,7 @@ final class HandshakeAssembler {
         if (size > buffer.length) {
             byte[] bigger = new byte[Math.min(Math.max(size, buffer.length * 2), HEADER + maxMessage)];
             System.arraycopy(buffer, 0, bigger, 0, filled);
+            memory.grow(MemoryConsumer.TLS_SESSIONS, bigger.length - buffer.length);
             buffer = bigger;
         }
     }

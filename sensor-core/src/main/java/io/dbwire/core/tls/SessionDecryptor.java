@@ -1,5 +1,8 @@
 package io.dbwire.core.tls;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryConsumer;
+import io.dbwire.core.memory.ShedReason;
 import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.util.ReasonCounters;
 import java.util.ArrayDeque;
@@ -59,7 +62,10 @@ final class SessionDecryptor {
     private final boolean[] overflowed = new boolean[2];
     /** Plaintext estimate of the records refused after a direction overflowed, reported at its marker. */
     private final long[] overflowLost = new long[2];
-    private final byte[] out = new byte[TlsConstants.MAX_RECORD_BODY];
+    /** Allocated at the first record to decrypt: sessions without keys never pay for it. */
+    private byte[] out;
+    /** Ciphertext waiting for keys is charged here. */
+    private MemoryAccount memory = MemoryAccount.NONE;
 
     private byte[] clientRandom;
     private ServerHello serverHello;
@@ -208,6 +214,7 @@ final class SessionDecryptor {
             }
         }
         pending.clear();
+        memory.shrink(MemoryConsumer.TLS_SESSIONS, pendingBytes);
         pendingBytes = 0;
     }
 
@@ -263,7 +270,8 @@ final class SessionDecryptor {
         }
         int size = frag == null ? 0 : len;
         int i = d.ordinal();
-        if (overflowed[i] || pendingBytes + size > pendingBudget) {
+        if (overflowed[i] || pendingBytes + size > pendingBudget
+                || !memory.tryGrow(MemoryConsumer.TLS_SESSIONS, size, ShedReason.TLS_RECORD_DROPPED)) {
             outcomes.increment(DecryptOutcome.BUFFER_FULL);
             if (!overflowed[i]) {
                 overflowed[i] = true;
@@ -300,6 +308,7 @@ final class SessionDecryptor {
                     process(p.d, p.type, p.version, p.fragment, 0, (int) p.length, p.ts);
             }
         }
+        memory.shrink(MemoryConsumer.TLS_SESSIONS, pendingBytes);
         pendingBytes = 0;
     }
 
@@ -322,6 +331,17 @@ final class SessionDecryptor {
         }
     }
 
+    void chargeTo(MemoryAccount account) {
+        this.memory = account;
+    }
+
+    private byte[] out() {
+        if (out == null) {
+            out = new byte[TlsConstants.MAX_RECORD_BODY];
+        }
+        return out;
+    }
+
     private void process(Direction d, int type, int version, byte[] frag, int off, int len, long ts) {
         int i = d.ordinal();
         if (stage[i] == Stage.LOST) {
@@ -333,7 +353,7 @@ final class SessionDecryptor {
         if (cipher == null && stage[i] == Stage.HANDSHAKE_KEYS) {
             // No handshake secret logged: skip handshake records until one opens under the application key.
             cipher = application[i];
-            int n = cipher.open(type, version, frag, off, len, out);
+            int n = cipher.open(type, version, frag, off, len, out());
             if (n < 0) {
                 cipher.rewind();
                 outcomes.increment(DecryptOutcome.NO_KEYS);
@@ -349,7 +369,7 @@ final class SessionDecryptor {
             output.onPlaintextLost(d, plaintextEstimate(len), ts);
             return;
         }
-        int n = cipher.open(type, version, frag, off, len, out);
+        int n = cipher.open(type, version, frag, off, len, out());
         if (n == RecordCipher.TOO_SHORT) {
             outcomes.increment(DecryptOutcome.TRUNCATED);
             return;

@@ -1,5 +1,8 @@
 package io.dbwire.core.tls;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryCharged;
+import io.dbwire.core.memory.MemoryConsumer;
 import io.dbwire.core.tcp.CloseReason;
 import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tcp.StreamListener;
@@ -17,7 +20,14 @@ import java.util.function.Consumer;
  * the first byte for direct TLS); for MySQL, the bytes after the client's SSLRequest packet. On close it emits
  * one {@link TlsSessionSummary} and closes {@code downstream}.
  */
-public final class TlsDecryptingListener implements StreamListener {
+public final class TlsDecryptingListener implements StreamListener, MemoryCharged {
+    /**
+     * Heap of a TLS session at rest, charged when it starts: this listener, both directions' readers (256-byte
+     * buffers) and handshake assemblers (1 KiB), the decryptor, turn tracker, the ClientHello's metadata and the
+     * inner protocol session: about 6.6 KiB retained per session in the TLS flood (docs/operations.md), rounded up.
+     */
+    public static final int SESSION_BYTES = 8 * 1024;
+
     private final StreamListener downstream;
     private final Consumer<TlsSessionSummary> summaries;
     private final ReasonCounters<TlsViolation> violations = new ReasonCounters<>(TlsViolation.class);
@@ -53,6 +63,16 @@ public final class TlsDecryptingListener implements StreamListener {
         }
         this.decryptor = new SessionDecryptor(keys, new Plaintext(), outcomes, options.pendingBudgetBytes(),
                 options.keyWaitMicros());
+    }
+
+    @Override
+    public void chargeTo(MemoryAccount account) {
+        account.grow(MemoryConsumer.TLS_SESSIONS, SESSION_BYTES);
+        for (Side side : sides) {
+            side.reader.chargeTo(account);
+            side.handshake.chargeTo(account);
+        }
+        decryptor.chargeTo(account);
     }
 
     /** True if {@code b} starts like a TLS handshake record (type 22, version 3.x): a probe for direct TLS. */

@@ -1,5 +1,8 @@
 package io.dbwire.core.tls;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryConsumer;
+import io.dbwire.core.memory.ShedReason;
 import io.dbwire.core.util.ReasonCounters;
 
 /**
@@ -13,8 +16,9 @@ import io.dbwire.core.util.ReasonCounters;
  * </pre>
  *
  * A record wholly inside one {@code onData} chunk is passed to the sink straight from the caller's buffer; only
- * records split across chunks are copied, into one fixed buffer of header + {@link TlsConstants#MAX_RECORD_BODY}
- * bytes, so memory per direction is bounded. A header that fails the checks (type 20..23, version 3.x, length
+ * records split across chunks are copied, into a buffer that grows with the bytes received up to header +
+ * {@link TlsConstants#MAX_RECORD_BODY} (never to the length a header declares), charged to the connection's memory
+ * account; a record the budget has no room for is lost and counted. A header that fails the checks (type 20..23, version 3.x, length
  * within bounds) is counted and the reader slides one byte at a time until a plausible header appears. A gap
  * inside a record whose header is known loses that record only; a gap that touches a header loses framing.
  */
@@ -39,7 +43,12 @@ public final class TlsRecordReader {
 
     private final Sink sink;
     private final ReasonCounters<TlsViolation> violations;
-    private final byte[] buffer = new byte[TlsConstants.RECORD_HEADER + TlsConstants.MAX_RECORD_BODY];
+    /** Initial bytes of the split-record buffer: a header and a small record; grown as bytes arrive. */
+    static final int INITIAL_BYTES = 256;
+    private static final int MAX_BYTES = TlsConstants.RECORD_HEADER + TlsConstants.MAX_RECORD_BODY;
+
+    private byte[] buffer = new byte[INITIAL_BYTES];
+    private MemoryAccount memory = MemoryAccount.NONE;
     private State state = State.HEADER;
     private int filled;
     private int type;
@@ -51,6 +60,10 @@ public final class TlsRecordReader {
     public TlsRecordReader(Sink sink, ReasonCounters<TlsViolation> violations) {
         this.sink = sink;
         this.violations = violations;
+    }
+
+    void chargeTo(MemoryAccount account) {
+        this.memory = account;
     }
 
     public void onData(byte[] data, int offset, int len, long tsMicros) {
@@ -106,6 +119,10 @@ public final class TlsRecordReader {
         }
         state = State.HEADER;
         filled = 0;
+        if (buffer.length > INITIAL_BYTES) {
+            memory.shrink(MemoryConsumer.TLS_SESSIONS, buffer.length - INITIAL_BYTES);
+            buffer = new byte[INITIAL_BYTES];
+        }
     }
 
     private int readHeader(byte[] data, int pos, int end, long ts) {
@@ -120,15 +137,16 @@ public final class TlsRecordReader {
                 return pos + TlsConstants.RECORD_HEADER + length;
             }
         }
+        byte[] head = buffer; // at least the initial 256 bytes
         while (filled < TlsConstants.RECORD_HEADER && pos < end) {
-            buffer[filled++] = data[pos++];
+            head[filled++] = data[pos++];
         }
         if (filled < TlsConstants.RECORD_HEADER) {
             return pos;
         }
-        if (!checkHeader(buffer, 0)) {
+        if (!checkHeader(head, 0)) {
             // Drop the first buffered byte and try the header one byte later.
-            System.arraycopy(buffer, 1, buffer, 0, --filled);
+            System.arraycopy(head, 1, head, 0, --filled);
             return pos;
         }
         resyncing = false;
@@ -139,6 +157,14 @@ public final class TlsRecordReader {
     private int readBody(byte[] data, int pos, int end, long ts) {
         int want = TlsConstants.RECORD_HEADER + length - filled;
         int n = Math.min(want, end - pos);
+        if (!ensure(filled + n)) {
+            // The memory budget has no room for the rest of this record: it is lost (counted), framing is kept.
+            sink.onLostRecord(type, length, ts);
+            skipRemaining = want - n;
+            filled = 0;
+            state = skipRemaining == 0 ? State.HEADER : State.SKIP_BODY;
+            return pos + n;
+        }
         System.arraycopy(data, pos, buffer, filled, n);
         filled += n;
         if (n == want) {
@@ -147,6 +173,19 @@ public final class TlsRecordReader {
             sink.onRecord(type, version, buffer, TlsConstants.RECORD_HEADER, length, ts);
         }
         return pos + n;
+    }
+
+    /** Grows the buffer to hold {@code size} bytes (doubling), if the memory budget allows; false if not. */
+    private boolean ensure(int size) {
+        if (size <= buffer.length) {
+            return true;
+        }
+        int grown = Math.min(MAX_BYTES, Math.max(size, 2 * buffer.length));
+        if (!memory.tryGrow(MemoryConsumer.TLS_SESSIONS, grown - buffer.length, ShedReason.TLS_RECORD_DROPPED)) {
+            return false;
+        }
+        buffer = java.util.Arrays.copyOf(buffer, grown);
+        return true;
     }
 
     /** Reads type, version, length at {@code at}; counts a violation (once per resync) when implausible. */

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Data flows one way — decap → tcp → tls → protocol → record → detect, with the pipeline on top wiring them — and
  * the code depends the same way: a layer uses only the layers before it. {@code record} holds the value types the
- * parsing layers produce and detection consumes, so they may all use it while it uses none of them; {@code util}
- * and {@code config} are below everything.
+ * parsing layers produce and detection consumes, so they may all use it while it uses none of them; {@code util},
+ * {@code config} and {@code memory} (the budget every layer's tables draw from) are below everything.
  */
 class LayeringTest {
     private static JavaClasses core;
@@ -31,6 +31,7 @@ class LayeringTest {
                 .consideringOnlyDependenciesInLayers()
                 .layer("Util").definedBy("io.dbwire.core.util..")
                 .layer("Config").definedBy("io.dbwire.core.config..")
+                .layer("Memory").definedBy("io.dbwire.core.memory..")
                 .layer("Decap").definedBy("io.dbwire.core.decap..")
                 .layer("Tcp").definedBy("io.dbwire.core.tcp..")
                 .layer("Tls").definedBy("io.dbwire.core.tls..")
@@ -40,12 +41,14 @@ class LayeringTest {
                 .layer("Pipeline").definedBy("io.dbwire.core.pipeline..")
                 .whereLayer("Util").mayNotAccessAnyLayer()
                 .whereLayer("Config").mayOnlyAccessLayers("Util")
+                .whereLayer("Memory").mayOnlyAccessLayers("Util")
                 .whereLayer("Record").mayOnlyAccessLayers("Util", "Config")
-                .whereLayer("Decap").mayOnlyAccessLayers("Util", "Config")
-                .whereLayer("Tcp").mayOnlyAccessLayers("Util", "Config", "Decap")
-                .whereLayer("Tls").mayOnlyAccessLayers("Util", "Config", "Decap", "Tcp", "Record")
-                .whereLayer("Protocol").mayOnlyAccessLayers("Util", "Config", "Decap", "Tcp", "Tls", "Record")
-                .whereLayer("Detect").mayOnlyAccessLayers("Util", "Config", "Record")
+                .whereLayer("Decap").mayOnlyAccessLayers("Util", "Config", "Memory")
+                .whereLayer("Tcp").mayOnlyAccessLayers("Util", "Config", "Memory", "Decap")
+                .whereLayer("Tls").mayOnlyAccessLayers("Util", "Config", "Memory", "Decap", "Tcp", "Record")
+                .whereLayer("Protocol").mayOnlyAccessLayers("Util", "Config", "Memory", "Decap", "Tcp", "Tls",
+                        "Record")
+                .whereLayer("Detect").mayOnlyAccessLayers("Util", "Config", "Memory", "Record")
                 .whereLayer("Pipeline").mayNotBeAccessedByAnyLayer()
                 .check(core);
     }

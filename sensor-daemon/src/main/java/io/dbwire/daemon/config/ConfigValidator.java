@@ -64,6 +64,10 @@ final class ConfigValidator {
             throw bad("memory.max_heap_fraction", fraction, "a number from " + MemoryBudget.MIN_FRACTION + " to "
                     + MemoryBudget.MAX_FRACTION);
         }
+        if (c.memory().budgetBytes() != null && c.memory().budgetBytes() < MemoryBudget.MIN_BUDGET_BYTES) {
+            throw bad("memory.budget_bytes", c.memory().budgetBytes(), "null or at least "
+                    + MemoryBudget.MIN_BUDGET_BYTES);
+        }
         positive("tcp.max_buffered_bytes_per_flow", c.tcp().maxBufferedBytesPerFlow());
         positive("tcp.max_buffered_bytes_total", c.tcp().maxBufferedBytesTotal());
         positiveDuration("tcp.idle_timeout", c.tcp().idleTimeout());

@@ -208,9 +208,10 @@ public record DaemonConfig(
 
     /**
      * The memory budget: {@code maxHeapFraction} of the JVM's maximum heap that the engine's bounded state may
-     * take; bounds left null (tcp.max_flows) are derived from it ({@link MemoryBudget}).
+     * take, or {@code budgetBytes} when set; bounds left null (tcp.max_flows) are derived from it
+     * ({@link MemoryBudget}), and every table and buffer of the engine draws from it (docs/operations.md).
      */
-    public record Memory(Double maxHeapFraction) {}
+    public record Memory(Double maxHeapFraction, Long budgetBytes) {}
 
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
@@ -251,6 +252,6 @@ public record DaemonConfig(
                 new Health(Duration.ofMinutes(5), 0.01, Duration.ofMinutes(1), 5, Duration.ofMinutes(10), 4_096),
                 new Detect(null, List.of("dbwire.records"), "dbwire-detect", "skip", Duration.ofSeconds(2), 100_000,
                         Duration.ofSeconds(1), Duration.ofMinutes(5), null, Map.of()),
-                new Memory(0.5));
+                new Memory(0.5, null));
     }
 }

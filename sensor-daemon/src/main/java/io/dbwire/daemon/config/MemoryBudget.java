@@ -1,28 +1,44 @@
 package io.dbwire.daemon.config;
 
+import io.dbwire.core.config.MemoryConfig;
+
 /**
- * The share of the heap the engine's bounded state may take ({@code memory.max_heap_fraction} of the JVM's maximum
- * heap), and the bounds derived from it when the configuration leaves them null. Half of the budget goes to the flow
- * table, at {@link #BYTES_PER_FLOW} a flow: the heap a flow costs as a SYN or header-only flood leaves it (flow,
- * reassembler, protocol session and framers; measured 2.9 KB, see docs/operations.md). The other half is left for
- * what a flow's traffic adds (reassembly holds, bounded by tcp.max_buffered_bytes_total; parser message buffers),
- * the receive queue and detection. When the table is full the least recently active flow is evicted and counted
- * ({@code tcp.evicted_flows}), so a flood of new flows sheds the oldest idle ones instead of exhausting the heap.
+ * The heap the engine's bounded state may take: {@code memory.budget_bytes} when set, else
+ * {@code memory.max_heap_fraction} of the JVM's maximum heap; and the bounds derived from it when the
+ * configuration leaves them null. Every table and buffer of the engine draws from this one total
+ * ({@link io.dbwire.core.memory.MemoryBudget}, one slice per shard thread) and sheds its oldest state, counted,
+ * when it is short. Half of the budget also sizes the flow table, at {@link #BYTES_PER_FLOW} a flow: the heap a
+ * flow costs as a SYN or header-only flood leaves it (measured 2.9 KB, see docs/operations.md); when the table is
+ * full the least recently active flow is evicted and counted ({@code tcp.evicted_flows}).
+ *
+ * @param explicitBytes {@code memory.budget_bytes}, or null
  */
-public record MemoryBudget(long maxHeapBytes, double fraction) {
+public record MemoryBudget(long maxHeapBytes, double fraction, Long explicitBytes) {
     public static final double MIN_FRACTION = 0.05;
     public static final double MAX_FRACTION = 0.9;
+    /** Below this the engine cannot hold even a few hundred connections. */
+    public static final long MIN_BUDGET_BYTES = 4L << 20;
     static final long BYTES_PER_FLOW = 4_096;
     static final int MIN_FLOWS = 1_024;
     static final int MAX_FLOWS = 4_194_304;
 
+    public MemoryBudget(long maxHeapBytes, double fraction) {
+        this(maxHeapBytes, fraction, null);
+    }
+
     /** The budget of this JVM under {@code config}'s memory section. */
     public static MemoryBudget of(DaemonConfig config) {
-        return new MemoryBudget(Runtime.getRuntime().maxMemory(), config.memory().maxHeapFraction());
+        return new MemoryBudget(Runtime.getRuntime().maxMemory(), config.memory().maxHeapFraction(),
+                config.memory().budgetBytes());
     }
 
     public long bytes() {
-        return (long) (maxHeapBytes * fraction);
+        return explicitBytes != null ? explicitBytes : (long) (maxHeapBytes * fraction);
+    }
+
+    /** The engine's side of it. */
+    public MemoryConfig engine() {
+        return new MemoryConfig(bytes());
     }
 
     /** tcp.max_flows when the configuration leaves it null. */

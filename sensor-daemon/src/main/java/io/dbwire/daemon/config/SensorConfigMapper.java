@@ -19,7 +19,7 @@ public final class SensorConfigMapper {
     /** The engine's settings with the DAM policy read from {@code detection.policy} (see {@link PolicyLoader}). */
     public static SensorConfig toSensorConfig(DaemonConfig c, PolicyConfig policy) {
         SensorConfig s = toSensorConfig(c);
-        return new SensorConfig(s.decap(), s.tcp(), s.protocols(), s.detection().withPolicy(policy));
+        return new SensorConfig(s.decap(), s.tcp(), s.protocols(), s.detection().withPolicy(policy), s.memory());
     }
 
     /** The engine's settings without a policy. */
@@ -66,7 +66,8 @@ public final class SensorConfigMapper {
                         d.riskyStatement().rules().stream()
                                 .map(r -> new DetectionConfig.RiskyRule(r.name(), r.pattern(),
                                         r.severity().toLowerCase(Locale.ROOT), r.mitre(), r.learnable()))
-                                .toList()));
+                                .toList()),
+                MemoryBudget.of(c).engine());
     }
 
     private static long micros(Duration d) {

@@ -185,8 +185,9 @@ public final class Daemon implements MetricsSource {
             throw new DaemonStartException("detection.policy: " + e.getMessage(), e);
         }
         MemoryBudget budget = MemoryBudget.of(config);
-        LOG.info("memory budget: {} MiB ({} of the {} MiB heap); tcp.max_flows {}{}", budget.bytes() >> 20,
-                budget.fraction(), budget.maxHeapBytes() >> 20, engine.tcp().maxFlows(),
+        LOG.info("memory budget: {} MiB ({} the {} MiB heap); tcp.max_flows {}{}", budget.bytes() >> 20,
+                budget.explicitBytes() != null ? "memory.budget_bytes of" : budget.fraction() + " of",
+                budget.maxHeapBytes() >> 20, engine.tcp().maxFlows(),
                 config.tcp().maxFlows() == null ? " (derived)" : " (configured)");
         KeyLogStore keys = startKeyLogs();
         // Without detection there are no baselines to keep, and a saved state is left as it is for a later switch-on.
@@ -215,7 +216,8 @@ public final class Daemon implements MetricsSource {
     /** {@code threads} sensors without detection, one detection thread; the queue bound is shared out. */
     private Pipeline shardedPipeline(int threads, SensorConfig engine, RecordSink records, AlertSink alerts,
             KeyLogStore keys, StateStore state) {
-        DetectionStage stage = new DetectionStage(engine.detection(), alerts);
+        DetectionStage stage = new DetectionStage(engine.detection(), alerts,
+                io.dbwire.core.memory.MemoryBudget.of(engine.memory().detectionSlice()));
         if (state != null) {
             state.restoreInto(stage.engine()); // before the detection thread owns it
         }

@@ -1,5 +1,6 @@
 package io.dbwire.daemon.lifecycle;
 
+import io.dbwire.core.memory.MemoryReport;
 import io.dbwire.core.pipeline.SensorStats;
 import java.util.List;
 import java.util.Locale;
@@ -71,8 +72,23 @@ public record ReplaySummary(int files, SensorStats stats, Map<String, Long> sour
     }
 
     /**
-     * Two lines: totals and rates, then problems by reason; a third on mirror loss ({@link #lossLine}); one more
-     * when the replay was interrupted.
+     * The memory budget's high-water marks (bytes): in total and per consumer; what was shed is among the problems
+     * ({@code memory.*}). Empty without a budget.
+     */
+    String memoryLine() {
+        MemoryReport m = stats.memory();
+        if (m.limitBytes() == 0) {
+            return "";
+        }
+        StringJoiner peaks = new StringJoiner(" ");
+        m.highWater().forEach((c, v) -> peaks.add(c.label() + "=" + v));
+        return String.format(Locale.ROOT, "dbwire replay: memory: budget_bytes=%d peak_bytes=%d peak_by_consumer: %s%n",
+                m.limitBytes(), m.highWaterBytes(), peaks);
+    }
+
+    /**
+     * Lines: totals and rates, problems by reason, mirror loss ({@link #lossLine}), the memory budget's peaks; one
+     * more when the replay was interrupted.
      */
     public String format() {
         double seconds = elapsedNanos / 1e9;
@@ -85,6 +101,7 @@ public record ReplaySummary(int files, SensorStats stats, Map<String, Long> sour
                 files, stats.packets(), stats.bytes(), stats.flows(), stats.records(), stats.alerts(), seconds,
                 perSecond, problems.length() == 0 ? "none" : problems.toString())
                 + lossLine()
+                + memoryLine()
                 + (interrupted ? "dbwire replay: interrupted: outputs end at the last whole line; files after the"
                         + " current one were not read" + System.lineSeparator() : "");
     }

@@ -1,5 +1,7 @@
 package io.dbwire.daemon.metrics;
 
+import io.dbwire.core.memory.MemoryReport;
+import io.dbwire.core.memory.ShedReason;
 import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.daemon.sink.kafka.KafkaOutputStats;
 import io.dbwire.daemon.sink.syslog.SyslogOutput;
@@ -31,6 +33,7 @@ public final class PrometheusText {
                 samples, true);
         engine(sb, "dbwire_events_total", "Volume: what the engine parsed and handled, by layer and reason.",
                 samples, false);
+        memory(sb, s);
         counter(sb, "dbwire_datagrams_received_total", "UDP datagrams received (and live-captured packets).",
                 c.datagrams());
         counter(sb, "dbwire_datagram_bytes_received_total", "Bytes of UDP datagrams received (and live-captured"
@@ -50,6 +53,28 @@ public final class PrometheusText {
         header(sb, "dbwire_queue_depth", "Datagrams waiting for the pipeline thread.", "gauge");
         sb.append("dbwire_queue_depth ").append(queueDepth).append('\n');
         return sb.toString();
+    }
+
+    /** The memory budget: limit, bytes in use and high-water mark per consumer, items shed by reason. */
+    private static void memory(StringBuilder sb, SensorStats s) {
+        MemoryReport m = s.memory();
+        header(sb, "dbwire_memory_budget_bytes", "The engine's memory budget (all shard and detection slices).",
+                "gauge");
+        sb.append("dbwire_memory_budget_bytes ").append(m.limitBytes()).append('\n');
+        header(sb, "dbwire_memory_used_bytes", "Bytes charged to the memory budget now, by consumer.", "gauge");
+        m.inUse().forEach((c, v) -> sb.append("dbwire_memory_used_bytes{consumer=\"").append(c.label())
+                .append("\"} ").append(v).append('\n'));
+        header(sb, "dbwire_memory_high_water_bytes", "Most bytes charged to the memory budget at once, by consumer"
+                + " (summed over shards).", "gauge");
+        m.highWater().forEach((c, v) -> sb.append("dbwire_memory_high_water_bytes{consumer=\"").append(c.label())
+                .append("\"} ").append(v).append('\n'));
+        header(sb, "dbwire_memory_shed_total", "State given up to stay within the memory budget, by consumer and"
+                + " reason (also in dbwire_problems_total{layer=\"memory\"}).", "counter");
+        for (ShedReason r : ShedReason.values()) {
+            sb.append("dbwire_memory_shed_total{consumer=\"").append(r.consumer().label()).append("\",reason=\"")
+                    .append(r.name().toLowerCase(java.util.Locale.ROOT)).append("\"} ")
+                    .append(s.counters().getOrDefault(r.metricName(), 0L)).append('\n');
+        }
     }
 
     private static void engine(StringBuilder sb, String name, String help, List<EngineCounters.Sample> samples,

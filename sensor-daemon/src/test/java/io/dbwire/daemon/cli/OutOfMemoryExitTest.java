@@ -24,7 +24,9 @@ class OutOfMemoryExitTest {
     @Test
     void replayEndsWithExit70AndOneLineWhenTheHeapRunsOut() throws Exception {
         Path capture = SynFlood.write(dir.resolve("syn.pcap"), 300_000);
-        Path cfg = Files.writeString(dir.resolve("dbwire.yml"), "tcp: {max_flows: 2000000}\n");
+        // A flow bound and a memory budget far beyond the heap: nothing sheds, so the heap runs out.
+        Path cfg = Files.writeString(dir.resolve("dbwire.yml"),
+                "tcp: {max_flows: 2000000}\nmemory: {budget_bytes: 17179869184}\n");
         Path log = dir.resolve("out.txt");
         Process p = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx32m", "-XX:+UseSerialGC",

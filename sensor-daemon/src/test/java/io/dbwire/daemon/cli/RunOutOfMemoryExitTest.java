@@ -32,6 +32,7 @@ class RunOutOfMemoryExitTest {
                 "listen: {address: 127.0.0.1, vxlan_port: 0, queue_packets: 1024}\n"
                         + "metrics: {port: null}\n" + "console: {port: null}\n"
                         + "tcp: {max_flows: 2000000}\n"
+                        + "memory: {budget_bytes: 17179869184}\n" // beyond the heap: nothing sheds
                         + "alerts: {file: " + dir.resolve("alerts.jsonl") + "}\n"
                         + "state: {directory: " + dir + "}\n");
         Path log = dir.resolve("out.txt");

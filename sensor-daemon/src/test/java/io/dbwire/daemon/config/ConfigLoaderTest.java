@@ -24,12 +24,12 @@ class ConfigLoaderTest {
 
     @Test
     void builtInDefaultsGiveTheEnginesDefaults() {
-        // Except the flow table, which the daemon sizes from the memory budget (MemoryBudgetTest).
+        // Except the flow table and the budget itself, which the daemon sizes from the heap (MemoryBudgetTest).
         SensorConfig engine = SensorConfig.defaults();
         SensorConfig expected = new SensorConfig(engine.decap(), new io.dbwire.core.config.TcpConfig(
                 MemoryBudget.of(DaemonConfig.defaults()).maxFlows(), engine.tcp().maxBufferedBytesPerFlow(),
                 engine.tcp().maxBufferedBytesTotal(), engine.tcp().idleTimeoutMicros()),
-                engine.protocols(), engine.detection());
+                engine.protocols(), engine.detection(), MemoryBudget.of(DaemonConfig.defaults()).engine());
         assertThat(SensorConfigMapper.toSensorConfig(DaemonConfig.defaults())).isEqualTo(expected);
     }
 

@@ -24,6 +24,23 @@ class MemoryBudgetTest {
     }
 
     @Test
+    void anExplicitBudgetWinsOverTheFractionAndReachesTheEngine() throws Exception {
+        DaemonConfig c = new ConfigLoader().parse("memory: {budget_bytes: 268435456}\n");
+        assertThat(MemoryBudget.of(c).bytes()).isEqualTo(256 * MIB);
+        assertThat(MemoryBudget.of(c).maxFlows()).isEqualTo(32_768);
+        assertThat(SensorConfigMapper.toSensorConfig(c).memory().budgetBytes()).isEqualTo(256 * MIB);
+        DaemonConfig d = new ConfigLoader().parse("{}");
+        assertThat(SensorConfigMapper.toSensorConfig(d).memory().budgetBytes())
+                .isEqualTo((long) (Runtime.getRuntime().maxMemory() * 0.5));
+    }
+
+    @Test
+    void aBudgetTooSmallToHoldAnyConnectionIsRejected() {
+        assertThatThrownBy(() -> new ConfigLoader().parse("memory: {budget_bytes: 1000}\n"))
+                .hasMessageStartingWith("memory.budget_bytes: 1000");
+    }
+
+    @Test
     void aFractionOutsideTheRangeIsRejectedNamingTheKey() {
         assertThatThrownBy(() -> new ConfigLoader().parse("memory: {max_heap_fraction: 1.5}\n"))
                 .hasMessageStartingWith("memory.max_heap_fraction: 1.5");

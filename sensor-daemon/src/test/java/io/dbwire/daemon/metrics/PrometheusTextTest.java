@@ -2,6 +2,8 @@ package io.dbwire.daemon.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.dbwire.core.memory.MemoryBudget;
+import io.dbwire.core.memory.MemoryConsumer;
 import io.dbwire.core.pipeline.SensorStats;
 import io.dbwire.core.record.Endpoint;
 import io.dbwire.daemon.health.Activity;
@@ -38,6 +40,28 @@ class PrometheusTextTest {
                 .contains("dbwire_events_total{layer=\"tcp\",reason=\"segments\"} 9\n")
                 .contains("dbwire_events_total{layer=\"tls.decrypt\",reason=\"no_keys\"} 4\n")
                 .doesNotContain("dbwire_events_total{layer=\"tcp\",reason=\"gap_bytes\"}");
+        for (String line : text.split("\n")) {
+            assertThat(line).matches("# (HELP|TYPE) dbwire_\\w+ .+|" + SAMPLE);
+        }
+    }
+
+    @Test
+    void theMemoryBudgetShowsUseAndHighWaterPerConsumerAndWhatWasShed() {
+        MemoryBudget budget = new MemoryBudget(1 << 20);
+        budget.charge(MemoryConsumer.FLOWS, 4_096);
+        budget.charge(MemoryConsumer.TLS_SESSIONS, 10_000);
+        budget.release(MemoryConsumer.TLS_SESSIONS, 4_000);
+        String text = PrometheusText.render(new SensorStats(0, 0, 0, 0, 0, Map.of("memory.flow_evicted", 3L),
+                Map.of("memory.flow_evicted", 3L), budget.report()), new DaemonCounters(), 0);
+
+        assertThat(text)
+                .contains("# TYPE dbwire_memory_budget_bytes gauge\ndbwire_memory_budget_bytes 1048576\n")
+                .contains("dbwire_memory_used_bytes{consumer=\"flows\"} 4096\n")
+                .contains("dbwire_memory_used_bytes{consumer=\"tls_sessions\"} 6000\n")
+                .contains("dbwire_memory_high_water_bytes{consumer=\"tls_sessions\"} 10000\n")
+                .contains("dbwire_memory_shed_total{consumer=\"flows\",reason=\"flow_evicted\"} 3\n")
+                .contains("dbwire_memory_shed_total{consumer=\"fragments\",reason=\"fragment_dropped\"} 0\n")
+                .contains("dbwire_problems_total{layer=\"memory\",reason=\"flow_evicted\"} 3\n");
         for (String line : text.split("\n")) {
             assertThat(line).matches("# (HELP|TYPE) dbwire_\\w+ .+|" + SAMPLE);
         }

@@ -58,10 +58,16 @@ public final class BaselineTable<K extends EntityKey> {
     public BaselineTable(int maxEntities, int buckets, int minSamples, double clipSigmas, Set<Metric> tracked,
             DetectContext ctx) {
         this.tracked = EnumSet.copyOf(tracked);
-        this.entities = new BoundedLru<>(maxEntities, (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
+        this.entities = new BoundedLru<>(maxEntities, (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED),
+                ctx.memory(), entityBytes(this.tracked.size(), buckets));
         this.buckets = buckets;
         this.minSamples = minSamples;
         this.clipSigmas = clipSigmas;
+    }
+
+    /** Heap of one entity: per tracked metric its history ring, three 24-hour profiles and peaks; the key. */
+    static int entityBytes(int trackedMetrics, int buckets) {
+        return 256 + trackedMetrics * (8 * buckets + 3 * (16 + 8 * 24) + 96);
     }
 
     public EntityBaseline observe(K key, TransactionRecord r, long nowMicros) {

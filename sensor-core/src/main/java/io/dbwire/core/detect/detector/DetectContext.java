@@ -5,6 +5,7 @@ import io.dbwire.core.detect.alert.AlertSuppressor;
 import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.detect.engine.WindowClock;
 import io.dbwire.core.config.DetectionConfig;
+import io.dbwire.core.memory.MemoryBudget;
 import io.dbwire.core.util.ReasonCounters;
 
 /** What the engine lends its detectors: settings, counters, the clock, and the way to raise an alert. */
@@ -13,9 +14,17 @@ public final class DetectContext {
     private final ReasonCounters<DetectEvent> counters;
     private final WindowClock clock;
     private final AlertSuppressor suppressor;
+    private final MemoryBudget memory;
 
     public DetectContext(DetectionConfig config, ReasonCounters<DetectEvent> counters, WindowClock clock,
             AlertSuppressor suppressor) {
+        this(config, counters, clock, suppressor, MemoryBudget.unlimited());
+    }
+
+    /** @param memory the budget per-entity tables draw from (detection's slice, on detection's thread) */
+    public DetectContext(DetectionConfig config, ReasonCounters<DetectEvent> counters, WindowClock clock,
+            AlertSuppressor suppressor, MemoryBudget memory) {
+        this.memory = memory;
         this.config = config;
         this.counters = counters;
         this.clock = clock;
@@ -28,6 +37,10 @@ public final class DetectContext {
 
     public ReasonCounters<DetectEvent> counters() {
         return counters;
+    }
+
+    public MemoryBudget memory() {
+        return memory;
     }
 
     public WindowClock clock() {

@@ -45,6 +45,8 @@ public final class NewClientDetector implements Detector {
         }
     }
 
+    /** Heap of a known server or client-server pair: key, addresses and map entry. */
+    static final int ENTRY_BYTES = 320;
     private final BoundedLru<Endpoint, ServerState> servers;
     /** Known pairs; the value is the pair's server state, so an eviction can keep its count right. */
     private final BoundedLru<EntityKey.ClientServer, ServerState> knownPairs;
@@ -52,11 +54,12 @@ public final class NewClientDetector implements Detector {
     public NewClientDetector(DetectContext ctx) {
         this.learningMicros = ctx.config().learningPeriodMicros();
         int max = ctx.config().maxEntities();
-        this.servers = new BoundedLru<>(max, (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED));
+        this.servers = new BoundedLru<>(max, (k, v) -> ctx.counters().increment(DetectEvent.ENTITIES_EVICTED),
+                ctx.memory(), ENTRY_BYTES);
         this.knownPairs = new BoundedLru<>(max, (k, v) -> {
             v.knownClients--;
             ctx.counters().increment(DetectEvent.ENTITIES_EVICTED);
-        });
+        }, ctx.memory(), ENTRY_BYTES);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.dbwire.core.protocol.mysql;
 
+import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.protocol.sensitive.SensitiveRows;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.ChangeUser;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.FieldList;
@@ -355,5 +356,10 @@ final class MySqlCommandPhase {
                 records.statement(run, RecordStatus.INCOMPLETE, null);
             }
         }
+    }
+
+    /** The connection's memory account: the prepared-statement catalog draws from it. */
+    void chargeTo(MemoryAccount account) {
+        catalog.chargeTo(account);
     }
 }

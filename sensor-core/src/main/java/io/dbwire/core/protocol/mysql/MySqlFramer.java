@@ -1,5 +1,8 @@
 package io.dbwire.core.protocol.mysql;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryConsumer;
+import io.dbwire.core.memory.ShedReason;
 import io.dbwire.core.protocol.session.FrameHandler;
 import io.dbwire.core.protocol.session.Framer;
 import io.dbwire.core.protocol.session.MessageBuffer;
@@ -213,8 +216,11 @@ final class MySqlFramer implements Framer {
         }
         int copy = Math.min(take, keepLimit - kept);
         if (copy > 0) {
-            body.put(kept, in, pos, copy);
-            kept += copy;
+            int got = body.append(kept, in, pos, copy);
+            kept += got;
+            if (got < copy) {
+                keepLimit = kept; // the memory budget refused more: the rest is counted, not kept
+            }
         }
         physicalRemaining -= take;
         if (physicalRemaining == 0) {
@@ -269,5 +275,11 @@ final class MySqlFramer implements Framer {
             feed(rest, 0, rest.length, ts);
         }
         return pos + n;
+    }
+
+    @Override
+    public void chargeTo(MemoryAccount account) {
+        body.chargeTo(account, MemoryConsumer.MESSAGE_BUFFERS,
+                ShedReason.MESSAGE_TRUNCATED);
     }
 }

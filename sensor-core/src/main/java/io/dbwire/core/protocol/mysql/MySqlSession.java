@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.mysql;
 
 import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.protocol.attribution.ClientTools;
 import io.dbwire.core.protocol.mysql.MySqlClientMessage.HandshakeResponse;
 import io.dbwire.core.protocol.mysql.MySqlServerMessage.AuthSwitchRequest;
@@ -357,5 +358,11 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
             return;
         }
         events.increment(MySqlEvent.COMPRESSED_SESSIONS);
+    }
+
+    @Override
+    public void chargeTo(MemoryAccount account) {
+        super.chargeTo(account);
+        commands.chargeTo(account);
     }
 }

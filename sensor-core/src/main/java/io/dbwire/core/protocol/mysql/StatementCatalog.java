@@ -1,12 +1,13 @@
 package io.dbwire.core.protocol.mysql;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.protocol.session.CatalogMap;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
- * Prepared statements of one connection by server-assigned id, bounded (least recently used evicted, counted).
+ * Prepared statements of one connection by server-assigned id, bounded (least recently used evicted, counted) and
+ * drawing from the connection's memory account ({@link CatalogMap}).
  *
  * <p>It also knows when an unknown id can only be one statement. Statement ids belong to the connection and the
  * server hands them out only in COM_STMT_PREPARE answers. While every id handed out is accounted for — the
@@ -20,17 +21,8 @@ final class StatementCatalog {
     static final int MAX_STATEMENTS = 256;
 
     private final ReasonCounters<MySqlEvent> counters;
-    private final Map<Long, StatementInfo> byId = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, StatementInfo> eldest) {
-            if (size() > MAX_STATEMENTS) {
-                counters.increment(MySqlEvent.PREPARED_STATEMENTS_EVICTED);
-                accountedFor = false;
-                return true;
-            }
-            return false;
-        }
-    };
+    private final CatalogMap<Long, StatementInfo> byId = new CatalogMap<>(MAX_STATEMENTS, true,
+            (id, info) -> CatalogMap.textBytes(info), this::evicted);
     /** The last statement a PREPARE was sent for (MariaDB's execute of id 0xFFFFFFFF means this one). */
     private StatementInfo lastPrepared;
     /** Every id the server handed out on this connection is in the map, was closed, or is {@link #unanswered}. */
@@ -94,5 +86,14 @@ final class StatementCatalog {
             unanswered = 0;
             unansweredStatement = null;
         }
+    }
+
+    void chargeTo(MemoryAccount account) {
+        byId.chargeTo(account);
+    }
+
+    private void evicted() {
+        counters.increment(MySqlEvent.PREPARED_STATEMENTS_EVICTED);
+        accountedFor = false; // an evicted id may come back: unknown ids are no longer provably the lost one
     }
 }

@@ -1,5 +1,6 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.protocol.sensitive.SensitiveRows;
 import io.dbwire.core.protocol.postgres.PgServerMessage.CommandComplete;
 import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
@@ -355,5 +356,10 @@ final class PgCommandPhase {
         fifo.flushIncomplete();
         group = null;
         discardUntilSync = false;
+    }
+
+    /** The connection's memory account: the prepared-statement catalog draws from it. */
+    void chargeTo(MemoryAccount account) {
+        catalog.chargeTo(account);
     }
 }

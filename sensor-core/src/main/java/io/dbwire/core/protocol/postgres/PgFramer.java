@@ -1,5 +1,8 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryConsumer;
+import io.dbwire.core.memory.ShedReason;
 import io.dbwire.core.protocol.session.FrameHandler;
 import io.dbwire.core.protocol.session.Framer;
 import io.dbwire.core.protocol.session.MessageBuffer;
@@ -303,8 +306,11 @@ final class PgFramer implements Framer {
         if (keepBody) {
             int copy = Math.min(take, keepLimit - kept);
             if (copy > 0) {
-                body.put(kept, in, pos, copy);
-                kept += copy;
+                int got = body.append(kept, in, pos, copy);
+                kept += got;
+                if (got < copy) {
+                    keepLimit = kept; // the memory budget refused more: the rest is counted, not kept
+                }
             }
         }
         pos += take;
@@ -433,5 +439,11 @@ final class PgFramer implements Framer {
             holding = false;
             counters.add(PgEvent.RESYNC_SKIPPED_BYTES, frame.wireBytes);
         }
+    }
+
+    @Override
+    public void chargeTo(MemoryAccount account) {
+        body.chargeTo(account, MemoryConsumer.MESSAGE_BUFFERS,
+                ShedReason.MESSAGE_TRUNCATED);
     }
 }

@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.postgres;
 
 import io.dbwire.core.config.ProtocolConfig;
+import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.protocol.postgres.PgServerMessage.Authentication;
 import io.dbwire.core.protocol.postgres.PgServerMessage.BackendKeyData;
 import io.dbwire.core.protocol.postgres.PgServerMessage.ErrorResponse;
@@ -363,5 +364,11 @@ public final class PgSession extends ProtocolSession<PgEvent> {
         backendPid = k.processId();
         backendKey = k.secretKey();
         backends.backend(k.processId(), k.keyHash(), records.victim());
+    }
+
+    @Override
+    public void chargeTo(MemoryAccount account) {
+        super.chargeTo(account);
+        commands.chargeTo(account);
     }
 }

@@ -1,23 +1,28 @@
 package io.dbwire.core.protocol.postgres;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.protocol.session.CatalogMap;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Per-connection prepared statements (name -> statement from Parse) and portals (name -> statement from Bind),
  * both bounded: the oldest entry is dropped and counted. The statement is stored already described (normalised
- * and cut), so reuse costs nothing and memory is bounded by {@code maxStatementBytes} per entry. The unnamed
+ * and cut), so reuse costs nothing and memory is bounded by {@code maxStatementBytes} per entry, and all entries
+ * draw from the connection's memory account ({@link CatalogMap}). The unnamed
  * statement and portal are the entries with the empty name.
  */
 final class StatementCatalog {
     static final int MAX_ENTRIES = 256;
 
-    private final Map<String, StatementInfo> statements = bounded(true);
-    private final Map<String, StatementInfo> portals = bounded(true);
+    private final CatalogMap<String, StatementInfo> statements = new CatalogMap<>(MAX_ENTRIES, false,
+            (name, info) -> name.length() + CatalogMap.textBytes(info), this::evicted);
+    /** A portal shares its statement's description: only its name is its own. */
+    private final CatalogMap<String, StatementInfo> portals = new CatalogMap<>(MAX_ENTRIES, false,
+            (name, info) -> name.length(), this::evicted);
     /** Raw text of named statements, kept only when bind parameters are captured (bounded by the caller's cut). */
-    private final Map<String, String> sql = bounded(false); // evicted with its statement: counted once
+    private final CatalogMap<String, String> sql = new CatalogMap<>(MAX_ENTRIES, false,
+            (name, text) -> name.length() + text.length(), () -> { }); // evicted with its statement: counted once
     private final ReasonCounters<PgEvent> counters;
 
     StatementCatalog(ReasonCounters<PgEvent> counters) {
@@ -61,18 +66,13 @@ final class StatementCatalog {
         portals.remove(name);
     }
 
-    private <V> Map<String, V> bounded(boolean counted) {
-        return new LinkedHashMap<>(16, 0.75f, false) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-                if (size() > MAX_ENTRIES) {
-                    if (counted) {
-                        counters.increment(PgEvent.PREPARED_STATEMENTS_EVICTED);
-                    }
-                    return true;
-                }
-                return false;
-            }
-        };
+    void chargeTo(MemoryAccount account) {
+        statements.chargeTo(account);
+        portals.chargeTo(account);
+        sql.chargeTo(account);
+    }
+
+    private void evicted() {
+        counters.increment(PgEvent.PREPARED_STATEMENTS_EVICTED);
     }
 }

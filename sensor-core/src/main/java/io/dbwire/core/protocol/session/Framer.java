@@ -1,5 +1,7 @@
 package io.dbwire.core.protocol.session;
 
+import io.dbwire.core.memory.MemoryAccount;
+
 /**
  * Frames one direction of a connection into its protocol's messages and hands them to a {@link FrameHandler}.
  * The session drives it; what the framing rules are is the protocol's own business.
@@ -29,4 +31,7 @@ public interface Framer {
      * to {@link FrameHandler#onTail}; later deliveries bypass the framer.
      */
     void handOff();
+
+    /** Charge buffer growth to the connection's memory account (nothing to charge by default). */
+    default void chargeTo(MemoryAccount account) {}
 }

@@ -1,5 +1,8 @@
 package io.dbwire.core.protocol.session;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryConsumer;
+import io.dbwire.core.memory.ShedReason;
 import java.util.Arrays;
 
 /**
@@ -15,11 +18,24 @@ public final class MessageBuffer {
     public static final int RETAINED_BYTES = 16 * 1024;
 
     private final int cap;
+    private final int initial;
     private byte[] bytes;
+    /** Growth beyond the initial size is charged here (the initial bytes are part of the flow's fixed cost). */
+    private MemoryAccount account = MemoryAccount.NONE;
+    private MemoryConsumer consumer = MemoryConsumer.MESSAGE_BUFFERS;
+    private ShedReason shedReason = ShedReason.MESSAGE_TRUNCATED;
 
     public MessageBuffer(int cap) {
         this.cap = Math.max(1, cap);
-        this.bytes = new byte[Math.min(INITIAL_BYTES, this.cap)];
+        this.initial = Math.min(INITIAL_BYTES, this.cap);
+        this.bytes = new byte[initial];
+    }
+
+    /** Charge growth to {@code account} as {@code consumer}; a refused growth is counted as {@code reason}. */
+    public void chargeTo(MemoryAccount account, MemoryConsumer consumer, ShedReason reason) {
+        this.account = account;
+        this.consumer = consumer;
+        this.shedReason = reason;
     }
 
     public byte[] array() {
@@ -44,10 +60,33 @@ public final class MessageBuffer {
         return bytes;
     }
 
+    /**
+     * Like {@link #put}, but grows only as far as the memory budget allows: returns the bytes copied, fewer than
+     * {@code len} when the budget refused the growth (counted by the account; the caller keeps less).
+     */
+    public int append(int at, byte[] src, int offset, int len) {
+        int need = at + len;
+        if (bytes.length < need) {
+            int grown = (int) Math.min(cap, Math.max(need, 2L * bytes.length));
+            if (!account.tryGrow(consumer, grown - bytes.length, shedReason)) {
+                if (!account.tryGrow(consumer, need - bytes.length, shedReason)) {
+                    len = Math.max(0, Math.min(len, bytes.length - at)); // what still fits, as it is
+                    System.arraycopy(src, offset, bytes, at, len);
+                    return len;
+                }
+                grown = need;
+            }
+            bytes = Arrays.copyOf(bytes, grown);
+        }
+        System.arraycopy(src, offset, bytes, at, len);
+        return len;
+    }
+
     /** The message that used the buffer was handled: a buffer grown past the retained size is released. */
     public void release() {
         if (bytes.length > RETAINED_BYTES) {
-            bytes = new byte[Math.min(INITIAL_BYTES, cap)];
+            account.shrink(consumer, bytes.length - initial);
+            bytes = new byte[initial];
         }
     }
 }

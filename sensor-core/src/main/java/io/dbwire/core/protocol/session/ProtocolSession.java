@@ -1,9 +1,12 @@
 package io.dbwire.core.protocol.session;
 
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryCharged;
 import io.dbwire.core.tcp.CloseReason;
 import io.dbwire.core.tcp.Direction;
 import io.dbwire.core.tcp.StreamListener;
 import io.dbwire.core.tls.TlsContext;
+import io.dbwire.core.tls.TlsDecryptingListener;
 import io.dbwire.core.tls.TlsSessionSummary;
 import io.dbwire.core.util.InternalErrors;
 import java.util.function.Consumer;
@@ -22,7 +25,7 @@ import java.util.function.IntUnaryOperator;
  *
  * <p>A protocol's session extends this with its phases; its framers report through {@link #handler}.
  */
-public abstract class ProtocolSession<E extends Enum<E>> implements StreamListener {
+public abstract class ProtocolSession<E extends Enum<E>> implements StreamListener, MemoryCharged {
     protected final SessionCounters<E> counters;
     private final RecordEmitter records;
     /** Bugs caught by the fence: logged (rate-limited, with the connection), then resync or close. */
@@ -33,6 +36,8 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
     private TlsContext tlsContext;
     private Framer client;
     private Framer server;
+    /** The connection's share of the memory budget: framers' buffers, the TLS session, catalogs draw from it. */
+    private MemoryAccount memory = MemoryAccount.NONE;
 
     private boolean closed;
     /** Nothing more of this connection is read here (TLS, not this protocol, refused, closed). */
@@ -59,6 +64,18 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
     protected final void framers(Framer clientFramer, Framer serverFramer) {
         this.client = clientFramer;
         this.server = serverFramer;
+    }
+
+    @Override
+    public void chargeTo(MemoryAccount account) {
+        this.memory = account;
+        client.chargeTo(account);
+        server.chargeTo(account);
+    }
+
+    /** The connection's memory account ({@link MemoryAccount#NONE} outside a tracker). */
+    protected final MemoryAccount memory() {
+        return memory;
     }
 
     /** A framer's handler: frames go to {@code onFrame}; desync and tail bytes are handled here. */
@@ -149,7 +166,10 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
         }
         tlsStartTs = startTs;
         decrypted = decryptedSession(tlsContext);
-        tls = tlsContext.open(decrypted, this::onTlsSummary);
+        decrypted.chargeTo(memory);
+        TlsDecryptingListener session = tlsContext.open(decrypted, this::onTlsSummary);
+        session.chargeTo(memory);
+        tls = session;
         from.handOff();
     }
 

@@ -1,0 +1,39 @@
+package io.dbwire.core.config;
+
+/**
+ * The engine's memory budget: the bytes its bounded state may take in total (flows, reassembly, fragments,
+ * parser buffers, prepared-statement catalogs, TLS sessions, detection entities). Shard threads each get an
+ * equal slice of what detection leaves ({@link #shardSlice}); detection on its own thread gets
+ * {@link #DETECTION_SHARE} of it; with one thread detection's entities may hold that share of the whole. 0 means
+ * unlimited (accounted, never shed), for tests and tools.
+ */
+public record MemoryConfig(long budgetBytes) {
+    /** Detection's share when it runs on its own thread (per-entity baselines are bounded by maxEntities too). */
+    public static final double DETECTION_SHARE = 0.125;
+    /** The most of a packet thread's slice that incomplete IP datagrams may hold. */
+    public static final double FRAGMENT_SHARE = 0.125;
+
+    public MemoryConfig {
+        if (budgetBytes < 0) {
+            throw new IllegalArgumentException("budgetBytes: " + budgetBytes + " (expected: >= 0)");
+        }
+    }
+
+    public static MemoryConfig unlimited() {
+        return new MemoryConfig(0);
+    }
+
+    public boolean limited() {
+        return budgetBytes > 0;
+    }
+
+    /** One of {@code shards} packet threads' slice, detection running elsewhere; 0 = unlimited. */
+    public long shardSlice(int shards) {
+        return limited() ? Math.max(1, (long) (budgetBytes * (1 - DETECTION_SHARE)) / Math.max(1, shards)) : 0;
+    }
+
+    /** Detection's slice when it runs on its own thread; 0 = unlimited. */
+    public long detectionSlice() {
+        return limited() ? Math.max(1, (long) (budgetBytes * DETECTION_SHARE)) : 0;
+    }
+}

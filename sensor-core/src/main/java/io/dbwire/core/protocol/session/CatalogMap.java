@@ -1,0 +1,101 @@
+package io.dbwire.core.protocol.session;
+
+import io.dbwire.core.memory.MemoryAccount;
+import io.dbwire.core.memory.MemoryConsumer;
+import io.dbwire.core.memory.ShedReason;
+import io.dbwire.core.record.StatementInfo;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.ToLongBiFunction;
+
+/**
+ * A per-connection catalog (prepared statements, portals) bounded twice: at {@code maxEntries} (the eldest is
+ * dropped and {@code onEvicted} runs) and by the connection's memory account ({@link MemoryConsumer#STATEMENT_CATALOGS}):
+ * when the budget refuses an entry, this connection's eldest entries go first, counted
+ * {@link ShedReason#STATEMENT_FORGOTTEN}; with none left the new entry is not remembered.
+ */
+public final class CatalogMap<K, V> {
+    /** Heap of an entry beyond its strings' bytes: map entry, key, description and string objects. */
+    static final int ENTRY_OVERHEAD_BYTES = 224;
+
+    private final int maxEntries;
+    private final ToLongBiFunction<K, V> cost;
+    private final Runnable onEvicted;
+    private final LinkedHashMap<K, V> map;
+    private MemoryAccount memory = MemoryAccount.NONE;
+
+    /**
+     * @param accessOrder true: a lookup makes an entry young (least recently used goes first); false: oldest put
+     * @param cost        the bytes an entry pins beyond {@link #ENTRY_OVERHEAD_BYTES}
+     */
+    public CatalogMap(int maxEntries, boolean accessOrder, ToLongBiFunction<K, V> cost, Runnable onEvicted) {
+        this.maxEntries = maxEntries;
+        this.cost = cost;
+        this.onEvicted = onEvicted;
+        this.map = new LinkedHashMap<>(16, 0.75f, accessOrder);
+    }
+
+    /** The bytes of a statement's text and fingerprint (Latin-1 strings: a byte a character). */
+    public static long textBytes(StatementInfo info) {
+        if (info == null) {
+            return 0;
+        }
+        return (info.text() == null ? 0 : info.text().length())
+                + (info.fingerprint() == null ? 0 : info.fingerprint().length());
+    }
+
+    public void chargeTo(MemoryAccount account) {
+        this.memory = account;
+    }
+
+    public V get(K key) {
+        return map.get(key);
+    }
+
+    public void put(K key, V value) {
+        remove(key);
+        long bytes = bytes(key, value);
+        while (!memory.tryGrow(MemoryConsumer.STATEMENT_CATALOGS, bytes, ShedReason.STATEMENT_FORGOTTEN)) {
+            if (map.isEmpty()) {
+                return; // not remembered: counted by the refusal
+            }
+            dropEldest();
+        }
+        map.put(key, value);
+        if (map.size() > maxEntries) {
+            dropEldest();
+            onEvicted.run();
+        }
+    }
+
+    public V remove(K key) {
+        V old = map.remove(key);
+        if (old != null) {
+            memory.shrink(MemoryConsumer.STATEMENT_CATALOGS, bytes(key, old));
+        }
+        return old;
+    }
+
+    public void clear() {
+        for (Map.Entry<K, V> e : map.entrySet()) {
+            memory.shrink(MemoryConsumer.STATEMENT_CATALOGS, bytes(e.getKey(), e.getValue()));
+        }
+        map.clear();
+    }
+
+    public int size() {
+        return map.size();
+    }
+
+    private void dropEldest() {
+        Iterator<Map.Entry<K, V>> it = map.entrySet().iterator();
+        Map.Entry<K, V> eldest = it.next();
+        memory.shrink(MemoryConsumer.STATEMENT_CATALOGS, bytes(eldest.getKey(), eldest.getValue()));
+        it.remove();
+    }
+
+    private long bytes(K key, V value) {
+        return ENTRY_OVERHEAD_BYTES + cost.applyAsLong(key, value);
+    }
+}
