@@ -75,7 +75,7 @@ final class StatementCatalog {
 
     /** The statement an id missing from the catalog can only be, if the server accepts it; else null. */
     StatementInfo soleUnanswered() {
-        return accountedFor && unanswered == 1 ? unansweredStatement : null;
+        return accountedFor && !byId.anyForgotten() && unanswered == 1 ? unansweredStatement : null;
     }
 
     /** The server accepted {@code id} while {@link #soleUnanswered()} was {@code statement}: it is that one. */
@@ -94,6 +94,5 @@ final class StatementCatalog {
 
     private void evicted() {
         counters.increment(MySqlEvent.PREPARED_STATEMENTS_EVICTED);
-        accountedFor = false; // an evicted id may come back: unknown ids are no longer provably the lost one
     }
 }

@@ -24,10 +24,12 @@ public final class CatalogMap<K, V> {
     private final Runnable onEvicted;
     private final LinkedHashMap<K, V> map;
     private MemoryAccount memory = MemoryAccount.NONE;
+    private boolean anyForgotten;
 
     /**
      * @param accessOrder true: a lookup makes an entry young (least recently used goes first); false: oldest put
      * @param cost        the bytes an entry pins beyond {@link #ENTRY_OVERHEAD_BYTES}
+     * @param onEvicted   run for an entry dropped by the entry bound (the budget counts its own drops)
      */
     public CatalogMap(int maxEntries, boolean accessOrder, ToLongBiFunction<K, V> cost, Runnable onEvicted) {
         this.maxEntries = maxEntries;
@@ -53,12 +55,22 @@ public final class CatalogMap<K, V> {
         return map.get(key);
     }
 
+    public boolean containsKey(K key) {
+        return map.containsKey(key);
+    }
+
+    /** Whether an entry was ever dropped (by the bound or the budget) or refused: some keys put are not here. */
+    public boolean anyForgotten() {
+        return anyForgotten;
+    }
+
     public void put(K key, V value) {
         remove(key);
         long bytes = bytes(key, value);
         while (!memory.tryGrow(MemoryConsumer.STATEMENT_CATALOGS, bytes, ShedReason.STATEMENT_FORGOTTEN)) {
             if (map.isEmpty()) {
-                return; // not remembered: counted by the refusal
+                anyForgotten = true; // not remembered: counted by the refusal
+                return;
             }
             dropEldest();
         }
@@ -93,6 +105,7 @@ public final class CatalogMap<K, V> {
         Map.Entry<K, V> eldest = it.next();
         memory.shrink(MemoryConsumer.STATEMENT_CATALOGS, bytes(eldest.getKey(), eldest.getValue()));
         it.remove();
+        anyForgotten = true;
     }
 
     private long bytes(K key, V value) {

@@ -23,6 +23,7 @@ class CatalogMapTest {
         assertThat(map.get("a")).isNull();
         assertThat(map.get("d")).isEqualTo("d");
         assertThat(evicted).hasValue(1);
+        assertThat(map.anyForgotten()).isTrue();
     }
 
     @Test
@@ -38,6 +39,7 @@ class CatalogMapTest {
         assertThat(budget.inUse(MemoryConsumer.STATEMENT_CATALOGS)).isEqualTo(2L * ENTRY);
         assertThat(budget.shedCounts().get(ShedReason.STATEMENT_FORGOTTEN)).isEqualTo(1);
         assertThat(evicted).hasValue(0); // the entry bound was not what dropped it
+        assertThat(map.anyForgotten()).isTrue(); // so an unknown key may be one that was put
     }
 
     @Test
