@@ -44,6 +44,11 @@ final class BufferBudget {
         return false;
     }
 
+    /** Whether the total bound has room to hold {@code need} more bytes. */
+    boolean totalFits(int need) {
+        return limit - used >= need;
+    }
+
     /** Whether the memory budget has room to hold {@code need} more bytes; if not, counts one shed hold. */
     boolean memoryFits(int need) {
         if (memory.available() - SEGMENT_OVERHEAD_BYTES >= need) {

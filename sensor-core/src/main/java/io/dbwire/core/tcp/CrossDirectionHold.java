@@ -64,8 +64,12 @@ final class CrossDirectionHold {
                 }
             }
         }
-        if (!budget.memoryFits(p.payloadLength)) {
+        if (!budget.totalFits(p.payloadLength)) {
+            counters.increment(TcpEvent.HOLD_OVER_TOTAL);
             return false; // no room to wait for the peer: delivered now, in arrival order (counted)
+        }
+        if (!budget.memoryFits(p.payloadLength)) {
+            return false; // likewise, counted as shed by the memory budget
         }
         counters.increment(TcpEvent.HELD_FOR_PEER);
         own.add(flags, p.seq & SEQ_MASK, ack, p.data, p.payloadOffset, p.payloadLength, p.payloadMissing, now);

@@ -20,6 +20,11 @@ public enum TcpEvent implements CountedEvent {
     HELD_FOR_PEER(VOLUME),
     /** Held segments released without the peer bytes they acknowledged: the peer got a gap for them. */
     HOLD_EXPIRED,
+    /**
+     * Segments that should have waited for the peer but were delivered at once, in arrival order, because held
+     * bytes had reached {@code tcp.max_buffered_bytes_total}.
+     */
+    HOLD_OVER_TOTAL,
     /** Segments that brought no new byte: retransmissions and exact duplicates, dropped. */
     RETRANSMISSION(VOLUME),
     /** Segments that partly overlapped bytes already held or delivered; only the new bytes were kept. */

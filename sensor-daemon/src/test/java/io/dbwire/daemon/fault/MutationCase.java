@@ -46,11 +46,10 @@ final class MutationCase {
             long heapUsedBytes, long holdOvershoot) {}
 
     /**
-     * How far held bytes may pass {@code tcp.max_buffered_bytes_total} between two frames: one TCP segment. A
-     * segment held for the other direction's bytes is added before its hold checks the total (HeldSegments), so
-     * the total can stand above the bound by that segment until the flow's next packet.
+     * How far held bytes may pass {@code tcp.max_buffered_bytes_total} between two frames: not at all (a segment
+     * held for the other direction's bytes checks the total before it is held, CrossDirectionHold).
      */
-    static final long HOLD_OVERSHOOT_ALLOWED = 65_535;
+    static final long HOLD_OVERSHOOT_ALLOWED = 0;
 
     private final SensorConfig shipped;
     private final SensorConfig tight;
