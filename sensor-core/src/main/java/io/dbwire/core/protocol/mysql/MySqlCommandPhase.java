@@ -35,6 +35,11 @@ final class MySqlCommandPhase {
      * by its sequence id that it belongs to the head exchange (see {@link #outOfStepAfterGap}).
      */
     private boolean afterGap;
+    /**
+     * The last exchange of one run that finished with its record emitted, reused by the next command: a
+     * prepared-statement workload would otherwise allocate an exchange, a run and a list per command.
+     */
+    private Exchange spare;
 
     MySqlCommandPhase(MySqlRecords records, SessionCounters<MySqlEvent> counters, long capabilities) {
         this.records = records;
@@ -54,6 +59,9 @@ final class MySqlCommandPhase {
     private void finished(Exchange e) {
         fifo.remove(e);
         afterGap = false;
+        if (e.runs.size() == 1 && e.runs.get(0).done()) {
+            spare = e; // nothing refers to it any more: the FIFO let it go and its record is built
+        }
     }
 
     // ---- client -------------------------------------------------------------------------------------------
@@ -173,9 +181,14 @@ final class MySqlCommandPhase {
     }
 
     private Exchange add(MySqlPacket p, StatementInfo statement, Expect expect) {
-        MySqlRun run = new MySqlRun(statement);
-        run.request(p);
-        Exchange e = new Exchange(p.first(), List.of(run), expect);
+        Exchange e = spare;
+        if (e != null) {
+            spare = null;
+            e.reuse(p.first(), statement, expect);
+        } else {
+            e = new Exchange(p.first(), List.of(new MySqlRun(statement)), expect);
+        }
+        e.run().request(p);
         e.nextSeq = (p.lastSeq + 1) & 0xff;
         enqueue(e);
         return e;
