@@ -31,7 +31,7 @@ public record DaemonConfig(
     /**
      * UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. {@code allowedSources}
      * (CIDRs) and {@code allowedVnis}: the trusted mirrors; null (the default) lets any sender or VNI in.
-     * {@code warmUp}: how long the engine runs over bundled captures before the sockets open (0: not at all).
+     * {@code warmUp}: CPU time the engine runs over bundled captures before the sockets open (0: not at all).
      */
     public record Listen(
             String address, Integer vxlanPort, Integer genevePort, Integer receiveBufferBytes, Integer queuePackets,
