@@ -12,7 +12,8 @@
 # Usage: sensor-bench/scripts/rate-test.sh [VXLAN_PCAP (default /tmp/dbwire-bench/bench-vxlan.pcap)]
 #   PACKETS (200000) datagrams per rate, RATES ("20000 40000 60000 80000 100000 top") packets/s,
 #   THREADS (1) listen.pipeline_threads, RCVBUF (67108864) listen.receive_buffer_bytes, RMEM_MAX (same),
-#   QUEUE (65536) listen.queue_packets, WARM (0; 1 = one daemon warmed up first), JAVA_OPTS, JAR (default: the built sensor-daemon/target/dbwire.jar).
+#   QUEUE (65536) listen.queue_packets, WARM (0; 1 = one daemon warmed up first), WARM_UP (unset: the jar's
+#   default; else listen.warm_up, e.g. 0s or 5s), JAVA_OPTS, JAR (default: the built sensor-daemon/target/dbwire.jar).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -58,6 +59,7 @@ listen:
   receive_buffer_bytes: $rcvbuf
   queue_packets: $queue
   pipeline_threads: $threads
+${WARM_UP:+  warm_up: $WARM_UP}
 metrics:
   address: 127.0.0.1
   port: 9464

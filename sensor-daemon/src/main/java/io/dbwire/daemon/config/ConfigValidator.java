@@ -32,6 +32,7 @@ final class ConfigValidator {
         positive("listen.receive_buffer_bytes", c.listen().receiveBufferBytes());
         positive("listen.queue_packets", c.listen().queuePackets());
         range("listen.pipeline_threads", c.listen().pipelineThreads(), 1, MAX_PIPELINE_THREADS);
+        nonNegativeDuration("listen.warm_up", c.listen().warmUp());
         mirrorFilter(c.listen());
 
         if (c.capture().interfaceName() != null && c.capture().interfaceName().isBlank()) {

@@ -31,10 +31,11 @@ public record DaemonConfig(
     /**
      * UDP receive side of {@code run}. A null {@code genevePort} means no GENEVE listener. {@code allowedSources}
      * (CIDRs) and {@code allowedVnis}: the trusted mirrors; null (the default) lets any sender or VNI in.
+     * {@code warmUp}: CPU time the engine runs over bundled captures before the sockets open (0: not at all).
      */
     public record Listen(
             String address, Integer vxlanPort, Integer genevePort, Integer receiveBufferBytes, Integer queuePackets,
-            Integer pipelineThreads, List<String> allowedSources, List<Integer> allowedVnis) {}
+            Integer pipelineThreads, List<String> allowedSources, List<Integer> allowedVnis, Duration warmUp) {}
 
     /**
      * Live capture on a local interface (on-prem SPAN/TAP), besides or instead of the VXLAN listener.
@@ -216,7 +217,7 @@ public record DaemonConfig(
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
-                new Listen("0.0.0.0", 4789, null, 8 << 20, 65_536, 1, null, null),
+                new Listen("0.0.0.0", 4789, null, 8 << 20, 65_536, 1, null, null, Duration.ofSeconds(2)),
                 new Capture(null, 262_144, true, null),
                 new Decap(List.of(4789), List.of(6081), 2),
                 new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20, true),

@@ -192,11 +192,25 @@ public final class Daemon implements MetricsSource {
         KeyLogStore keys = startKeyLogs();
         // Without detection there are no baselines to keep, and a saved state is left as it is for a later switch-on.
         StateStore state = config.detection().on() ? new StateStore(Path.of(config.state().directory())) : null;
+        warmUp(engine);
         int threads = config.listen().pipelineThreads();
         pipeline = threads == 1
                 ? singlePipeline(engine, records, alerts, keys, state)
                 : shardedPipeline(threads, engine, records, alerts, keys, state);
         pipeline.start();
+    }
+
+    /** Compiles the hot path before the sockets open (listen.warm_up): a cold JVM loses the first datagrams. */
+    private void warmUp(SensorConfig engine) throws DaemonStartException {
+        try {
+            WarmUp.Result w = WarmUp.run(engine, config.listen().warmUp());
+            if (w.passes() > 0) {
+                LOG.info("warm-up (listen.warm_up): {} passes over the bundled captures, {} records, {} ms ({} ms CPU)",
+                        w.passes(), w.records(), w.millis(), w.cpuMillis());
+            }
+        } catch (SourceException e) {
+            throw new DaemonStartException("warm-up: " + e.getMessage(), e);
+        }
     }
 
     private Pipeline singlePipeline(SensorConfig engine, RecordSink records, AlertSink alerts, KeyLogStore keys,

@@ -3,7 +3,7 @@ package io.dbwire.daemon.source;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * A window over a capture file read in large blocks: records are handed on as slices of the window's array, so a
@@ -13,11 +13,11 @@ import java.nio.channels.FileChannel;
 final class CaptureBuffer {
     private static final int BLOCK_BYTES = 4 * 1024 * 1024;
 
-    private final FileChannel channel;
+    private final ReadableByteChannel channel;
     private ByteBuffer window = ByteBuffer.allocate(BLOCK_BYTES);
     private boolean endOfFile;
 
-    CaptureBuffer(FileChannel channel) {
+    CaptureBuffer(ReadableByteChannel channel) {
         this.channel = channel;
         window.limit(0);
     }

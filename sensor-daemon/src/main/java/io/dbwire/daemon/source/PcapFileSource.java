@@ -1,7 +1,10 @@
 package io.dbwire.daemon.source;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,11 +43,29 @@ public final class PcapFileSource {
         if (Files.isDirectory(file) || !Files.isReadable(file)) {
             throw new SourceException(file + ": not a readable file");
         }
-        CancellableConsumer counted = new CancellableConsumer(consumer, cancelled);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            return read(channel, file.toString(), consumer, cancelled);
+        } catch (IOException e) {
+            throw new SourceException(file + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    /** As {@link #read(Path, FrameConsumer)}, from a stream (a capture bundled as a class-path resource). */
+    public static PcapFileResult read(InputStream stream, String name, FrameConsumer consumer) throws SourceException {
+        try {
+            return read(Channels.newChannel(stream), name, consumer, () -> false);
+        } catch (IOException e) {
+            throw new SourceException(name + ": cannot be read (" + e.getMessage() + ")");
+        }
+    }
+
+    private static PcapFileResult read(ReadableByteChannel channel, String name, FrameConsumer consumer,
+            BooleanSupplier cancelled) throws IOException, SourceException {
+        CancellableConsumer counted = new CancellableConsumer(consumer, cancelled);
+        try {
             CaptureBuffer in = new CaptureBuffer(channel);
             if (!in.require(4)) {
-                return notACapture(file, "shorter than a header");
+                return notACapture(name, "shorter than a header");
             }
             if (PcapngReader.recognise(in)) {
                 return PcapngReader.read(in, counted);
@@ -52,15 +73,13 @@ public final class PcapFileSource {
             if (ClassicPcapReader.recognise(in)) {
                 return ClassicPcapReader.read(in, counted);
             }
-            return notACapture(file, String.format("magic %08x", in.intAt(0)));
+            return notACapture(name, String.format("magic %08x", in.intAt(0)));
         } catch (CancellableConsumer.Cancelled e) {
             return new PcapFileResult(counted.packets(), CANCELLED);
-        } catch (IOException e) {
-            throw new SourceException(file + ": cannot be read (" + e.getMessage() + ")");
         }
     }
 
-    private static PcapFileResult notACapture(Path file, String why) throws SourceException {
+    private static PcapFileResult notACapture(String file, String why) throws SourceException {
         throw new SourceException(file + ": not a pcap or pcapng file (" + why + ")");
     }
 

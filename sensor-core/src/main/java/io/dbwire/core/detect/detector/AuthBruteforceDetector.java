@@ -3,6 +3,7 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
+import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.AuthFailures;
 import io.dbwire.core.detect.engine.BoundedLru;
@@ -91,7 +92,7 @@ public final class AuthBruteforceDetector implements Detector {
     public void observe(TransactionRecord r, long nowMicros, DetectContext ctx) {
         if (AuthFailures.isFailedLogin(r)) {
             ctx.counters().increment(DetectEvent.FAILED_LOGINS_SEEN);
-            EntityKey.ClientServer key = new EntityKey.ClientServer(r.client().ip(), r.server());
+            EntityKey.ClientServer key = InternedKeys.clientServer(r.client().ip(), r.server());
             PairState s = pairs.computeIfAbsent(key, k -> new PairState());
             s.expire(nowMicros - windowMicros);
             if (s.failures.size() >= maxPerPair) {
@@ -103,7 +104,7 @@ public final class AuthBruteforceDetector implements Detector {
                 ctx.raise(draft(ctx, key, s, r, nowMicros, false), nowMicros);
             }
         } else if (AuthFailures.isSuccessfulLogin(r)) {
-            EntityKey.ClientServer key = new EntityKey.ClientServer(r.client().ip(), r.server());
+            EntityKey.ClientServer key = InternedKeys.clientServer(r.client().ip(), r.server());
             PairState s = pairs.get(key);
             if (s == null) {
                 return;

@@ -71,7 +71,11 @@ public final class BaselineTable<K extends EntityKey> {
     }
 
     public EntityBaseline observe(K key, TransactionRecord r, long nowMicros) {
-        EntityBaseline b = entities.computeIfAbsent(key, k -> newBaseline());
+        EntityBaseline b = entities.get(key); // get + put: a computeIfAbsent lambda capturing this allocates per call
+        if (b == null) {
+            b = newBaseline();
+            entities.put(key, b);
+        }
         b.observe(r, nowMicros);
         return b;
     }

@@ -2,10 +2,11 @@ package io.dbwire.core.detect.detector;
 
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
+import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
-import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.detect.baseline.EntityBaseline;
 import io.dbwire.core.detect.baseline.Metric;
+import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.TransactionRecord;
 
@@ -39,7 +40,7 @@ abstract class ClientBucketDetector implements Detector {
         if (r.kind() != RecordKind.STATEMENT) {
             return;
         }
-        EntityKey.ClientServer key = new EntityKey.ClientServer(r.client().ip(), r.server());
+        EntityKey.ClientServer key = InternedKeys.clientServer(r.client().ip(), r.server());
         EntityBaseline b = table.observe(key, r, nowMicros);
         note(r, b);
         afterObserve(key, r, b, nowMicros, ctx);

@@ -3,6 +3,7 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
+import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityBaseline;
 import io.dbwire.core.detect.baseline.Metric;
@@ -89,7 +90,7 @@ public final class DataStagingDetector extends ClientBucketDetector {
         if (r.response() != null && (Metric.rowsOut(r) >= EVIDENCE_ROWS || r.response().bytes() >= EVIDENCE_BYTES)) {
             b.noteEvidence(Evidence.statement(r.statement()) + " (rows=" + Metric.rowsOut(r) + ", bytes="
                     + r.response().bytes() + ")", r);
-            jobs.computeIfAbsent(new EntityKey.ClientServer(r.client().ip(), r.server()), k -> new RecurringJobs())
+            jobs.computeIfAbsent(InternedKeys.clientServer(r.client().ip(), r.server()), k -> new RecurringJobs())
                     .note(r.session().user(), r.session().application(),
                             r.statement() == null ? null : r.statement().fingerprint());
         }

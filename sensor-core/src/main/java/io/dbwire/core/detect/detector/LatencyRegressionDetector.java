@@ -3,6 +3,7 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
+import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityKeys;
 import io.dbwire.core.detect.baseline.LatencySketch;
@@ -118,12 +119,21 @@ public final class LatencyRegressionDetector implements Detector {
             return;
         }
         long us = r.response().durationUs();
-        add(entities.computeIfAbsent(new EntityKey.Server(r.server()), k -> new State(nowMicros)), r, us);
+        add(state(InternedKeys.server(r.server()), nowMicros), r, us);
         if (r.statement() != null && r.statement().fingerprint() != null
                 && !NewStatementDetector.NO_FINGERPRINT.equals(r.statement().fingerprint())) {
-            add(entities.computeIfAbsent(new EntityKey.Fingerprint(r.server(), r.statement().fingerprint()),
-                    k -> new State(nowMicros)), r, us);
+            add(state(InternedKeys.fingerprint(r.server(), r.statement().fingerprint()), nowMicros), r, us);
         }
+    }
+
+    /** The entity's state, made on first sight (get + put: a lambda capturing nowMicros allocated per record). */
+    private State state(EntityKey key, long nowMicros) {
+        State s = entities.get(key);
+        if (s == null) {
+            s = new State(nowMicros);
+            entities.put(key, s);
+        }
+        return s;
     }
 
     private static void add(State s, TransactionRecord r, long us) {

@@ -3,6 +3,7 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
+import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.engine.WindowClock;
 import io.dbwire.core.detect.state.StateTree;
@@ -54,12 +55,12 @@ public final class NewUserDetector implements Detector {
         if (!in) {
             return;
         }
-        EntityKey.Server server = new EntityKey.Server(r.server());
+        EntityKey.Server server = InternedKeys.server(r.server());
         long serverFirst = servers.touch(server, nowMicros);
         if (user == null) {
             return; // mid-stream: identity unseen, never guessed
         }
-        EntityKey.User key = new EntityKey.User(r.server(), user);
+        EntityKey.User key = InternedKeys.user(r.server(), user);
         int knownBefore = users.size();
         if (users.touch(key, nowMicros) != Long.MIN_VALUE) {
             return;

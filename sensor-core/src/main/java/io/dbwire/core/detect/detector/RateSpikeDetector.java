@@ -67,7 +67,12 @@ public final class RateSpikeDetector extends ClientBucketDetector {
         if (evidenceByText.size() >= EVIDENCE_MEMO_LIMIT) {
             evidenceByText.clear();
         }
-        return evidenceByText.computeIfAbsent(s.text(), t -> Evidence.statement(s));
+        String evidence = evidenceByText.get(s.text()); // not computeIfAbsent: its lambda captures s
+        if (evidence == null) {
+            evidence = Evidence.statement(s);
+            evidenceByText.put(s.text(), evidence);
+        }
+        return evidence;
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
+import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityKeys;
 import io.dbwire.core.detect.engine.BoundedLru;
@@ -105,7 +106,7 @@ public final class RiskyStatementDetector implements Detector {
             return;
         }
         String text = r.statement().text();
-        EntityKey.User userKey = new EntityKey.User(r.server(), String.valueOf(r.session().user()));
+        EntityKey.User userKey = InternedKeys.user(r.server(), String.valueOf(r.session().user()));
         UserShape shape = users.get(userKey);
         if (shape == null) {
             shape = new UserShape();
@@ -164,7 +165,7 @@ public final class RiskyStatementDetector implements Detector {
     }
 
     private UserShape shape(TransactionRecord r) {
-        UserShape s = users.get(new EntityKey.User(r.server(), String.valueOf(r.session().user())));
+        UserShape s = users.get(InternedKeys.user(r.server(), String.valueOf(r.session().user())));
         return s == null ? new UserShape() : s;
     }
 

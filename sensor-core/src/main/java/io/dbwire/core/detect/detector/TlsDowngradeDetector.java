@@ -3,6 +3,7 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
+import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityKeys;
 import io.dbwire.core.detect.engine.BoundedLru;
@@ -72,14 +73,14 @@ public final class TlsDowngradeDetector implements Detector {
         if (!tls && !clear) {
             return;
         }
-        EntityKey.Server key = new EntityKey.Server(r.server());
+        EntityKey.Server key = InternedKeys.server(r.server());
         ServerState s = servers.get(key);
         if (s == null) {
             s = new ServerState();
             s.firstSeenMicros = nowMicros;
             servers.put(key, s);
         }
-        EntityKey.ClientServer pair = new EntityKey.ClientServer(r.client().ip(), r.server());
+        EntityKey.ClientServer pair = InternedKeys.clientServer(r.client().ip(), r.server());
         if (tls) {
             s.tls++;
             tlsPairs.put(pair, Boolean.TRUE);
@@ -121,7 +122,7 @@ public final class TlsDowngradeDetector implements Detector {
      * mysql_clear_password) on a connection without TLS: anyone on the path reads it. Needs no baseline.
      */
     private void raiseClearTextPassword(TransactionRecord r, long nowMicros, DetectContext ctx) {
-        EntityKey.ClientServer pair = new EntityKey.ClientServer(r.client().ip(), r.server());
+        EntityKey.ClientServer pair = InternedKeys.clientServer(r.client().ip(), r.server());
         long bucket = ctx.clock().bucketStart(nowMicros);
         AlertDraft d = ctx.draft(NAME, MITRE_SNIFFING)
                 .severity(Severity.HIGH)

@@ -35,7 +35,7 @@ final class Exchange {
         STREAM
     }
 
-    final int command;
+    int command;
     final List<MySqlRun> runs;
     int index;
     Expect expect;
@@ -72,6 +72,31 @@ final class Exchange {
         this.command = command;
         this.runs = runs;
         this.expect = expect;
+    }
+
+    /**
+     * Makes this finished exchange of one run the next command's (MySqlCommandPhase keeps it as a spare): every
+     * field as the constructor leaves it, its run reset for {@code statement}. A field added here must be reset
+     * here too: MySqlExchangeReuseTest sets every field and checks.
+     */
+    void reuse(int command, StatementInfo statement, Expect expect) {
+        this.command = command;
+        this.expect = expect;
+        index = 0;
+        nextSeq = 1;
+        columnsLeft = 0;
+        defsLeft = 0;
+        eofsLeft = 0;
+        prepared = null;
+        schema = null;
+        user = null;
+        authPlugin = null;
+        program = null;
+        infile = false;
+        columnTypes = null;
+        typesSeen = 0;
+        answered = false;
+        runs.get(0).reset(statement);
     }
 
     /** A result set starts: {@code columns} definitions follow (0: metadata skipped), then their EOF or rows. */

@@ -44,6 +44,11 @@ final class MySqlCommandPhase {
     private boolean hiddenCommandsAnswering;
     /** Payload length of COM_STMT_PREPARE_OK: status, id, columns, params, filler, warnings. */
     private static final int PREPARE_OK_LENGTH = 12;
+    /**
+     * The last exchange of one run that finished with its record emitted, reused by the next command: a
+     * prepared-statement workload would otherwise allocate an exchange, a run and a list per command.
+     */
+    private Exchange spare;
 
     MySqlCommandPhase(MySqlRecords records, SessionCounters<MySqlEvent> counters, long capabilities) {
         this.records = records;
@@ -65,6 +70,9 @@ final class MySqlCommandPhase {
         afterGap = false;
         records.pastLastGap();
         hiddenCommandsAnswering = false;
+        if (e.runs.size() == 1 && e.runs.get(0).done()) {
+            spare = e; // nothing refers to it any more: the FIFO let it go and its record is built
+        }
     }
 
     // ---- client -------------------------------------------------------------------------------------------
@@ -202,9 +210,14 @@ final class MySqlCommandPhase {
     }
 
     private Exchange add(MySqlPacket p, StatementInfo statement, Expect expect) {
-        MySqlRun run = new MySqlRun(statement);
-        run.request(p);
-        Exchange e = new Exchange(p.first(), List.of(run), expect);
+        Exchange e = spare;
+        if (e != null) {
+            spare = null;
+            e.reuse(p.first(), statement, expect);
+        } else {
+            e = new Exchange(p.first(), List.of(new MySqlRun(statement)), expect);
+        }
+        e.run().request(p);
         e.nextSeq = (p.lastSeq + 1) & 0xff;
         enqueue(e);
         return e;

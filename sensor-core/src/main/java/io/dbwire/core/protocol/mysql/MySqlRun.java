@@ -16,6 +16,14 @@ final class MySqlRun extends RequestRun {
         super(statement);
     }
 
+    @Override
+    protected void reset(StatementInfo statement) {
+        super.reset(statement);
+        resultSet = false;
+        rows = 0;
+        affected = null;
+    }
+
     void addAffected(long n) {
         affected = SmallLongs.valueOf(affected == null ? n : affected + n);
     }

@@ -150,13 +150,13 @@ final class PgCommandPhase {
         } else {
             catalog.removePortal(t.name());
         }
-        fifo.add(new Entry(Op.CLOSE, null, null, null, null));
+        fifo.add(Entry.CLOSE);
     }
 
     private void onSync() {
         discardUntilSync = false;
         group = null; // Parse/Bind without Execute: prepared only, no record unless it fails
-        fifo.add(new Entry(Op.SYNC, null, null, null, null));
+        fifo.add(Entry.SYNC);
     }
 
     /** A fastpath call is a statement of its own, answered by FunctionCallResponse or ErrorResponse. */

@@ -18,6 +18,13 @@ final class PgInFlight {
     enum Op { QUERY, PARSE, BIND, DESCRIBE, EXECUTE, CLOSE, SYNC, FUNCTION_CALL }
 
     static final class Entry {
+        /**
+         * Sync and Close carry nothing of their own and are never changed (index and aborted are a QUERY's), so
+         * every connection shares these two instead of allocating one per message.
+         */
+        static final Entry SYNC = new Entry(Op.SYNC, null, null, null, null);
+        static final Entry CLOSE = new Entry(Op.CLOSE, null, null, null, null);
+
         final Op op;
         /** Extended protocol: the group's run; null for QUERY, CLOSE, SYNC. */
         final PgRun run;

@@ -29,6 +29,25 @@ public class RequestRun implements SensitiveRows.Target {
         this.statement = statement;
     }
 
+    /**
+     * Makes this run a fresh one for the next request of its connection: every field as the constructor leaves it
+     * (a protocol may keep its last finished run as a spare instead of allocating one per request). A field added
+     * here must be reset here too: MySqlExchangeReuseTest sets every field and checks.
+     */
+    protected void reset(StatementInfo statement) {
+        this.statement = statement;
+        hasRequest = false;
+        requestFirstTs = 0;
+        requestLastTs = 0;
+        requestBytes = 0;
+        hasResponse = false;
+        responseFirstTs = 0;
+        responseLastTs = 0;
+        responseBytes = 0;
+        sensitive = null;
+        done = false;
+    }
+
     /** The tally of the sensitive-data scan, created on first use (a finding, a cut or skipped row). */
     @Override
     public SensitiveTally sensitiveTally() {
