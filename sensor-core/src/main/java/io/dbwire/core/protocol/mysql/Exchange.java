@@ -88,6 +88,9 @@ final class Exchange {
         defsLeft = 0;
         eofsLeft = 0;
         prepared = null;
+        idKnown = false;
+        soleCandidate = null;
+        statementId = 0;
         schema = null;
         user = null;
         authPlugin = null;
