@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.record.TransactionRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,7 +131,9 @@ class PgMidStreamCaptureTest {
                 // Only the statement prepared before the capture may lack its text, and then nothing is made up.
                 assertThat(s.text).as("placeholder %d", i).isEqualTo(PREPARED_EARLY);
                 assertThat(r.statement().fingerprint()).isEqualTo("0000000000000000");
-                assertThat(r.statement().operation()).isEqualTo("UNKNOWN");
+                // The verb comes from the server's CommandComplete tag ("SELECT 1"), never from a guessed text.
+                assertThat(r.statement().operation()).isEqualTo("SELECT");
+                assertThat(r.statement().textUnknown()).isEqualTo(StatementInfo.PREPARE_NOT_SEEN);
                 placeholders++;
             } else {
                 assertThat(PgLogMatch.clean(r.statement().text())).as("statement %d", i)
