@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With a {@link AlertDiskSpool} (state.directory), an alert the file does not take goes to the spool on disk
  * first and survives a restart; memory is the fallback when the spool is full or cannot be written. Spooled alerts
- * are written to the file first, in order, when it takes writes again and at start.
+ * are written to the file first, in order, when it takes writes again and at start; alerts still in memory at stop
+ * are spooled too, and only those the spool refuses go to the daemon's log.
  */
 final class AlertFileAppender extends AppenderBase<ILoggingEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(AlertFileAppender.class);
