@@ -125,6 +125,9 @@ final class ConfigValidator {
         if (c.state().directory() == null || c.state().directory().isBlank()) {
             throw bad("state.directory", c.state().directory(), "a directory path");
         }
+        if (c.state().alertSpoolMaxBytes() == null || c.state().alertSpoolMaxBytes() <= 0) {
+            throw bad("state.alert_spool_max_bytes", c.state().alertSpoolMaxBytes(), "a positive number of bytes");
+        }
 
         section("tls", c.tls());
         optionalPath("tls.keylog_directory", c.tls().keylogDirectory());

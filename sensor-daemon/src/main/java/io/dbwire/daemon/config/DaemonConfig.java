@@ -117,7 +117,12 @@ public record DaemonConfig(
     /** A null {@code port} turns the HTTP metrics and health endpoint off. */
     public record Metrics(String address, Integer port) {}
 
-    public record State(String directory) {}
+    /**
+     * @param directory          state kept across restarts (baselines, spools)
+     * @param alertSpoolMaxBytes size of directory/alert-spool.jsonl (alerts the alert file could not take) beyond
+     *                           which alerts are held in memory only
+     */
+    public record State(String directory, Long alertSpoolMaxBytes) {}
 
     /**
      * Decryption keys for TLS sessions (docs/tls.md).
@@ -243,7 +248,7 @@ public record DaemonConfig(
                         null,
                         new SensitiveData(false, 4096, 100_000L)),
                 new Metrics("127.0.0.1", 9108),
-                new State("/var/lib/dbwire"),
+                new State("/var/lib/dbwire", 256L << 20),
                 new Tls(null, Duration.ofMinutes(5), 100_000, new KeyListener("127.0.0.1", null, null, null)),
                 new Outputs(null,
                         new Kafka(null, "dbwire.records", "dbwire.alerts", "server", "all", "lz4", 100_000,

@@ -141,7 +141,8 @@ public final class Daemon implements MetricsSource {
 
     private void openSinks() throws DaemonStartException {
         try {
-            alertLog = AlertLog.open(config.alerts().file(), config.alerts().rotation());
+            alertLog = AlertLog.open(config.alerts().file(), config.alerts().rotation(),
+                    Path.of(config.state().directory()), config.state().alertSpoolMaxBytes());
         } catch (IllegalStateException e) {
             throw new DaemonStartException(e.getMessage(), e);
         }
@@ -580,7 +581,13 @@ public final class Daemon implements MetricsSource {
     @Override
     public Health health() {
         Health coverage = healthMonitor == null ? Health.STARTING : healthMonitor.health();
-        return OutputHealth.withOutputs(coverage, outputs());
+        return OutputHealth.withOutputs(coverage, outputs(), alertSpool());
+    }
+
+    @Override
+    public AlertLog.SpoolStatus alertSpool() {
+        AlertLog.Status a = alertLog == null ? null : alertLog.status();
+        return a == null ? null : a.spool();
     }
 
     @Override

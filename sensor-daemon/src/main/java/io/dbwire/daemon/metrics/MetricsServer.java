@@ -69,6 +69,7 @@ public final class MetricsServer implements AutoCloseable {
                 + PrometheusText.console(source.console())
                 + PrometheusText.http(source.httpServers())
                 + PrometheusText.outputs(source.outputs())
+                + PrometheusText.alertSpool(source.alertSpool())
                 + PrometheusText.coverage(source)
                 + PrometheusText.buildInfo(BuildInfo.version(), BuildInfo.commit())
                 + JvmMetricsText.render();

@@ -81,6 +81,11 @@ public interface MetricsSource {
         return java.util.Map.of();
     }
 
+    /** The alert file's spool in state.directory; null when there is none (alerts to standard output). */
+    default io.dbwire.daemon.sink.AlertLog.SpoolStatus alertSpool() {
+        return null;
+    }
+
     /** The file outputs' write health (records file, alert file); empty when neither is a file. */
     default List<OutputStatus> outputs() {
         return List.of();

@@ -276,6 +276,25 @@ public final class PrometheusText {
         return sb.toString();
     }
 
+    /** The alert spool (state.directory/alert-spool.jsonl): alerts in it now, and moved through it. */
+    public static String alertSpool(io.dbwire.daemon.sink.AlertLog.SpoolStatus s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(512);
+        header(sb, "dbwire_alert_spool_alerts", "Alerts in the spool on disk, waiting for the alert file.", "gauge");
+        sb.append("dbwire_alert_spool_alerts ").append(s.alerts()).append('\n');
+        header(sb, "dbwire_alert_spool_bytes", "Size of the alert spool file.", "gauge");
+        sb.append("dbwire_alert_spool_bytes ").append(s.bytes()).append('\n');
+        String moved = "dbwire_alert_spool_total";
+        header(sb, moved, "Alerts the alert file could not take: spooled to disk, drained from the spool into the"
+                + " file, or refused by the spool (full or not writable; held in memory instead).", "counter");
+        labelled(sb, moved, "spooled", s.spooled());
+        labelled(sb, moved, "drained", s.drained());
+        labelled(sb, moved, "refused", s.refused());
+        return sb.toString();
+    }
+
     private static void labelled(StringBuilder sb, String name, String outcome, long value) {
         sb.append(name).append("{outcome=\"").append(outcome).append("\"} ").append(value).append('\n');
     }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -25,14 +26,23 @@ import org.slf4j.LoggerFactory;
  * {@link #RETRY_MILLIS} and before each new alert; health reports the failure until the queue is empty. Alerts
  * still pending at stop go to the daemon's log (journald) rather than nowhere. Only beyond {@link #MAX_PENDING}
  * are alerts dropped, and counted.
+ *
+ * <p>With a {@link AlertDiskSpool} (state.directory), an alert the file does not take goes to the spool on disk
+ * first and survives a restart; memory is the fallback when the spool is full or cannot be written. Spooled alerts
+ * are written to the file first, in order, when it takes writes again and at start; alerts still in memory at stop
+ * are spooled too, and only those the spool refuses go to the daemon's log.
  */
 final class AlertFileAppender extends AppenderBase<ILoggingEvent> {
     private static final Logger LOG = LoggerFactory.getLogger(AlertFileAppender.class);
     static final int MAX_PENDING = 100_000;
     static final long RETRY_MILLIS = 1_000;
+    /** Spooled alerts written per step before the spool's offset is saved: at most this many are repeated. */
+    static final int DRAIN_BATCH = 500;
 
     private final JsonLineWriter writer;
     private final Path path;
+    /** Alerts the file could not take, on disk; null = held in memory only. */
+    private final AlertDiskSpool spool;
     private final ArrayDeque<String> pending = new ArrayDeque<>();
     private final ScheduledExecutorService retry = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "dbwire-alert-retry");
@@ -40,41 +50,115 @@ final class AlertFileAppender extends AppenderBase<ILoggingEvent> {
         return t;
     });
     private long dropped;
+    private long spooled;
+    private long drained;
+    private long spoolRefused;
 
-    /** @param rotation null = never roll over, only append and reopen */
-    AlertFileAppender(Path file, Rotation rotation, Clock clock) throws IOException {
+    /**
+     * @param rotation null = never roll over, only append and reopen
+     * @param spool    where alerts wait while the file cannot take them; null = in memory only. Alerts left in it by
+     *                 an earlier run are written first, before this constructor returns (when the file takes them).
+     */
+    AlertFileAppender(Path file, Rotation rotation, Clock clock, AlertDiskSpool spool) throws IOException {
         this.writer = new JsonLineWriter(new RollingLineFile(file, rotation, clock));
         this.path = file;
-        retry.scheduleWithFixedDelay(this::retryPending, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        this.spool = spool;
+        if (spool != null && spool.pendingAlerts() > 0) {
+            long before = spool.pendingAlerts();
+            writeHeld();
+            LOG.info("alert spool {}: {} alerts from an earlier run written to {}, {} still waiting", spool.path(),
+                    before - spool.pendingAlerts(), file, spool.pendingAlerts());
+        }
+        retry.scheduleWithFixedDelay(this::retryHeld, RETRY_MILLIS, RETRY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     @Override
     protected void append(ILoggingEvent event) {
         // AppenderBase.doAppend holds this object's lock: appends and retries never interleave.
+        String alert = event.getFormattedMessage();
+        if (writeHeld() && tryWrite(alert)) {
+            return;
+        }
+        hold(alert);
+    }
+
+    /**
+     * Keeps an alert the file did not take: in the spool while nothing waits in memory (so the order stays spool,
+     * then memory, then new alerts), else in memory up to {@link #MAX_PENDING}, else dropped and counted.
+     */
+    private void hold(String alert) {
+        if (spool != null) {
+            if (pending.isEmpty() && spool.append(alert)) {
+                spooled++;
+                return;
+            }
+            spoolRefused++; // the spool is full or failing, or refused an earlier alert that still waits
+        }
         if (pending.size() >= MAX_PENDING) {
             dropped++;
             return;
         }
-        pending.addLast(event.getFormattedMessage());
-        writePending();
+        pending.addLast(alert);
     }
 
-    private synchronized void retryPending() {
-        if (!pending.isEmpty()) {
-            writePending();
+    private synchronized void retryHeld() {
+        writeHeld();
+    }
+
+    /** Writes held alerts oldest first (spooled, then in memory); true when none is left waiting. */
+    private boolean writeHeld() {
+        if (spool != null && !drainSpool()) {
+            return false;
+        }
+        while (!pending.isEmpty()) {
+            if (!tryWrite(pending.peekFirst())) {
+                return false; // this alert stays first in line
+            }
+            pending.removeFirst();
+        }
+        return true;
+    }
+
+    /** Writes spooled alerts to the file in batches, advancing the spool after each; true when it is empty. */
+    private boolean drainSpool() {
+        try {
+            while (spool.pendingAlerts() > 0) {
+                List<AlertDiskSpool.Entry> batch = spool.peek(DRAIN_BATCH);
+                if (batch.isEmpty()) {
+                    return true;
+                }
+                int written = 0;
+                long bytes = 0;
+                for (AlertDiskSpool.Entry e : batch) {
+                    if (!tryWrite(e.alert())) {
+                        break;
+                    }
+                    written++;
+                    bytes += e.bytes();
+                }
+                if (written > 0) {
+                    drained += written;
+                    spool.drained(written, bytes);
+                }
+                if (written < batch.size()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException e) {
+            // reading the spool or saving its offset failed: the alerts stay in it (written again later at worst)
+            LOG.warn("alert spool {}: {}", spool.path(), e.toString());
+            return false;
         }
     }
 
-    /** Writes pending alerts oldest first; stops at the first failure, which keeps that alert and those after it. */
-    private void writePending() {
-        while (!pending.isEmpty()) {
-            try {
-                writer.writeLine(pending.peekFirst());
-                writer.flush();
-            } catch (UncheckedIOException e) {
-                return; // the writer cut the torn bytes off; this alert stays first in line
-            }
-            pending.removeFirst();
+    private boolean tryWrite(String alert) {
+        try {
+            writer.writeLine(alert);
+            writer.flush();
+            return true;
+        } catch (UncheckedIOException e) {
+            return false; // the writer cut the torn bytes off
         }
     }
 
@@ -84,15 +168,26 @@ final class AlertFileAppender extends AppenderBase<ILoggingEvent> {
     }
 
     synchronized AlertLog.Status status() {
-        return new AlertLog.Status(path.toString(), writer.failedWrites(), pending.size(), dropped,
-                pending.isEmpty() ? null : writer.failure());
+        long spooledNow = spool == null ? 0 : spool.pendingAlerts();
+        long waiting = pending.size() + spooledNow;
+        AlertLog.SpoolStatus spoolStatus = spool == null ? null
+                : new AlertLog.SpoolStatus(spool.path().toString(), spooledNow, spool.bytes(), spooled, drained,
+                        spoolRefused);
+        return new AlertLog.Status(path.toString(), writer.failedWrites(), waiting, dropped,
+                waiting == 0 ? null : writer.failure() != null ? writer.failure() : "alerts waiting", spoolStatus);
     }
 
     @Override
     public void stop() {
         retry.shutdownNow();
         synchronized (this) {
-            writePending();
+            if (!writeHeld() && spool != null) {
+                // kept on disk for the next start, after what the spool already holds: the order stays
+                while (!pending.isEmpty() && spool.append(pending.peekFirst())) {
+                    spooled++;
+                    pending.removeFirst();
+                }
+            }
             for (String alert : pending) {
                 LOG.error("alert not written to {} ({}): {}", path, writer.failure(), alert);
             }
@@ -103,6 +198,13 @@ final class AlertFileAppender extends AppenderBase<ILoggingEvent> {
             writer.close();
         } catch (UncheckedIOException e) {
             addError("closing the alert file", e);
+        }
+        if (spool != null) {
+            try {
+                spool.close();
+            } catch (IOException e) {
+                addError("closing the alert spool", e);
+            }
         }
     }
 }

@@ -39,8 +39,19 @@ public final class AlertLog implements AutoCloseable {
      * {@code FILE.yyyy-MM-dd.N} (the names {@link RollingLineFile} gives the records file); null = never.
      */
     public static AlertLog open(String file, Rotation rotation) {
+        return open(file, rotation, null, 0);
+    }
+
+    /**
+     * As {@link #open(String, Rotation)}, with alerts the file cannot take spooled to
+     * {@code spoolDirectory/alert-spool.jsonl} (up to {@code spoolMaxBytes}) rather than only held in memory, and
+     * alerts left there by an earlier run written first. {@code spoolDirectory} null = in memory only; no spool
+     * for standard output.
+     */
+    public static AlertLog open(String file, Rotation rotation, Path spoolDirectory, long spoolMaxBytes) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Appender<ILoggingEvent> appender = file == null ? console(ctx) : file(file, rotation);
+        Appender<ILoggingEvent> appender = file == null ? console(ctx)
+                : file(file, rotation, spoolDirectory, spoolMaxBytes);
         appender.setName("dbwire-alerts");
         appender.setContext(ctx);
         appender.start();
@@ -67,9 +78,17 @@ public final class AlertLog implements AutoCloseable {
         return appender;
     }
 
-    private static Appender<ILoggingEvent> file(String file, Rotation rotation) {
+    private static Appender<ILoggingEvent> file(String file, Rotation rotation, Path spoolDirectory,
+            long spoolMaxBytes) {
+        AlertDiskSpool spool;
         try {
-            return new AlertFileAppender(Path.of(file), rotation, Clock.systemUTC());
+            spool = spoolDirectory == null ? null : AlertDiskSpool.open(spoolDirectory, spoolMaxBytes);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("state.directory: " + spoolDirectory
+                    + " (expected: a writable directory for the alert spool): " + e.getMessage(), e);
+        }
+        try {
+            return new AlertFileAppender(Path.of(file), rotation, Clock.systemUTC(), spool);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("alerts.file: " + file + " (expected: a writable file): " + e.getMessage(),
                     e);
@@ -91,10 +110,17 @@ public final class AlertLog implements AutoCloseable {
     }
 
     /**
-     * The alert file's write health: failed writes so far, alerts waiting for the disk (kept and retried), alerts
+     * The alert file's write health: failed writes so far, alerts waiting for the disk (spooled or in memory), alerts
      * dropped because the wait queue was full, and the current failure (null while alerts are written).
      */
-    public record Status(String file, long failedWrites, int pending, long dropped, String failure) {}
+    public record Status(String file, long failedWrites, long pending, long dropped, String failure,
+            SpoolStatus spool) {}
+
+    /**
+     * The alert spool: alerts in it now and its size in bytes, and since start alerts spooled, drained from it to
+     * the file, and refused by it (full or not writable; those were held in memory instead).
+     */
+    public record SpoolStatus(String file, long alerts, long bytes, long spooled, long drained, long refused) {}
 
     /** The alert file's status, or null when alerts go to standard output. */
     public Status status() {

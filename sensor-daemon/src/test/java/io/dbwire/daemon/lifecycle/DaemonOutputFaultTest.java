@@ -89,6 +89,53 @@ class DaemonOutputFaultTest {
         }
     }
 
+    @Test
+    void anAlertSpooledWhileTheDiskIsFullIsWrittenAtTheNextStart() throws Exception {
+        try (TinyDisk disk = TinyDisk.mount(dir.resolve("disk"), 512 * 1024)) {
+            assumeTrue(disk != null, "mounting a tmpfs needs root");
+            Path alerts = disk.dir().resolve("alerts.jsonl");
+            Path state = dir.resolve("state"); // a healthy disk
+            String yaml = "listen: {address: 127.0.0.1, vxlan_port: 0}\n"
+                    + "console: {port: null}\n" + "metrics: {address: 127.0.0.1, port: 0}\n"
+                    + "alerts: {file: " + alerts + "}\n"
+                    + "state: {directory: " + state + "}\n";
+            List<byte[]> session = VxlanDatagrams.payloads(CAPTURE);
+            Daemon first = new Daemon(new ConfigLoader().parse(yaml),
+                    new Daemon.Options(false, Duration.ofHours(1), MicrosClock.SYSTEM, AlertJson::toJson));
+            first.start();
+            try {
+                disk.fill();
+                VxlanDatagrams.send(session, first.vxlanAddress());
+                awaitTrue(() -> status(first, "alerts").pending() >= 1);
+                assertThat(get(first.metricsAddress(), "/health")).startsWith("503 {\"status\":\"degraded\"")
+                        .contains("1 alerts kept for retry (1 spooled in " + state.resolve("alert-spool.jsonl"));
+                assertThat(get(first.metricsAddress(), "/metrics")).contains("dbwire_alert_spool_alerts 1\n")
+                        .contains("dbwire_alert_spool_total{outcome=\"spooled\"} 1\n");
+            } finally {
+                first.stop(); // stopped while the disk is still full: the alert stays in the spool
+            }
+            List<String> spooled = Files.readAllLines(state.resolve("alert-spool.jsonl"));
+            assertThat(spooled).isNotEmpty(); // the alert, and any the stop itself raised
+            assertThat(spooled.get(0)).contains("\"detection\":\"auth_bruteforce\"");
+            assertThat(Files.exists(alerts) ? Files.readAllLines(alerts) : List.of()).isEmpty();
+
+            disk.free();
+            Daemon second = new Daemon(new ConfigLoader().parse(yaml),
+                    new Daemon.Options(false, Duration.ofHours(1), MicrosClock.SYSTEM, AlertJson::toJson));
+            second.start();
+            try {
+                assertThat(Files.readAllLines(alerts)).containsExactlyElementsOf(spooled); // drained at start
+                assertThat(status(second, "alerts").pending()).isZero();
+                assertThat(get(second.metricsAddress(), "/metrics"))
+                        .contains("dbwire_alert_spool_total{outcome=\"drained\"} " + spooled.size() + "\n")
+                        .contains("dbwire_alert_spool_bytes 0\n");
+            } finally {
+                second.stop();
+            }
+            assertThat(Files.readAllLines(alerts)).containsExactlyElementsOf(spooled);
+        }
+    }
+
     private static OutputStatus status(Daemon daemon, String output) {
         return daemon.outputs().stream().filter(o -> o.output().equals(output)).findFirst().orElseThrow();
     }
