@@ -52,6 +52,8 @@ final class LossTally {
     int droppedPackets;
     /** Records that carry the gap that cut them short (set by the caller). */
     int withGaps;
+    /** Of those, PostgreSQL records whose rows came from the server's tag after the hole (set by the caller). */
+    long fromTag;
     /** Incomplete records in a clean statement's place that claim more rows than it had (must be 0). */
     int incompleteRowsOver;
     /** Incomplete records in a clean statement's place with the rows counted up to the hole (some, not all). */
@@ -112,6 +114,7 @@ final class LossTally {
         extraIncomplete += o.extraIncomplete;
         droppedPackets += o.droppedPackets;
         withGaps += o.withGaps;
+        fromTag += o.fromTag;
         misses.addAll(o.misses);
         incompleteRowsOver += o.incompleteRowsOver;
         incompleteWithRows += o.incompleteWithRows;

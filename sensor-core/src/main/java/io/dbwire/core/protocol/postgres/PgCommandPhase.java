@@ -14,6 +14,7 @@ import io.dbwire.core.protocol.postgres.PgInFlight.Entry;
 import io.dbwire.core.protocol.postgres.PgInFlight.Op;
 import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.record.ErrorInfo;
+import io.dbwire.core.record.GapInfo;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
@@ -37,6 +38,8 @@ final class PgCommandPhase {
     private boolean discardUntilSync;
 
     private final SensitiveRows scan;
+    /** A statement carried across a hole in its own answer, its rows to come from the tag. */
+    private final PgTagSalvage salvage;
 
     PgCommandPhase(PgRecords records, SessionCounters<PgEvent> counters) {
         this.records = records;
@@ -44,11 +47,15 @@ final class PgCommandPhase {
         this.catalog = new StatementCatalog(this.counters);
         this.fifo = new PgInFlight(records, counters);
         this.scan = records.sensitiveRows();
+        this.salvage = new PgTagSalvage(fifo, records, this.counters);
     }
 
     // ---- client side ---------------------------------------------------------------------------------------
 
     void onClient(PgFrame f, PgReader r) {
+        if (salvage.active() && salvage.onClient(f)) {
+            return;
+        }
         switch (f.type) {
             case PgWire.F_QUERY -> onQuery(f, Query.decode(r));
             case PgWire.F_PARSE -> onParse(f, Parse.decode(r));
@@ -204,6 +211,10 @@ final class PgCommandPhase {
     // ---- server side ---------------------------------------------------------------------------------------
 
     void onServer(PgFrame f, PgReader r) {
+        if (salvage.active() && salvage.onServer(f, r)) {
+            return;
+        }
+        r.reset(f);
         switch (f.type) {
             case PgWire.B_DATA_ROW -> onDataRow(f);
             case PgWire.B_COMMAND_COMPLETE -> {
@@ -263,8 +274,12 @@ final class PgCommandPhase {
             return;
         }
         run.response(f);
-        if (f.type == PgWire.B_COPY_OUT_RESPONSE || f.type == PgWire.B_COPY_BOTH_RESPONSE) {
+        if (f.type == PgWire.B_COPY_IN_RESPONSE) {
+            run.copyIn = true;
+        } else if (f.type == PgWire.B_COPY_OUT_RESPONSE || f.type == PgWire.B_COPY_BOTH_RESPONSE) {
             run.copyOut = true;
+            // Overall format 0 (text): one CopyData per row. Only CopyOutResponse's body is kept.
+            run.copyOutText = f.type == PgWire.B_COPY_OUT_RESPONSE && f.kept >= 1 && f.body[0] == 0;
         } else if (f.type == PgWire.B_COPY_DATA && run.copyOut) {
             run.copyOutRows++;
         }
@@ -351,8 +366,18 @@ final class PgCommandPhase {
 
     // ---- loss ----------------------------------------------------------------------------------------------
 
+    /**
+     * A hole is being handled ({@code hole}, in the server's direction or the client's): returns true when the one
+     * statement in flight is carried across it to take its rows from the tag ({@link PgTagSalvage}); false when
+     * the caller flushes as usual.
+     */
+    boolean carryThroughGap(GapInfo hole, boolean inServer) {
+        return salvage.carry(hole, inServer, group == null && !discardUntilSync, scan.on());
+    }
+
     /** A gap or the end of the connection: every statement still waiting is emitted incomplete, once. */
     void flushIncomplete() {
+        salvage.abandon();
         fifo.flushIncomplete();
         group = null;
         discardUntilSync = false;

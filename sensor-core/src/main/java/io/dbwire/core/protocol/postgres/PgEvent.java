@@ -36,6 +36,11 @@ public enum PgEvent implements CountedEvent {
     /** Statements a hole in the mirrored stream cut short (the records that carry {@code gaps}). */
     GAP_INCOMPLETE_STATEMENTS,
     /**
+     * Statements a hole cut inside their answer (or their COPY data) that are exact all the same: the server's
+     * CommandComplete tag, provably theirs, gives the rows (docs/reassembly.md); they carry {@code gaps}.
+     */
+    ROWS_FROM_TAG_AFTER_GAP,
+    /**
      * Records whose request reached the sensor only after its answer began (reordered on the mirror's way):
      * {@code ts} is the answer's first packet, {@code server_us} and {@code duration_us} are null (unknown).
      */

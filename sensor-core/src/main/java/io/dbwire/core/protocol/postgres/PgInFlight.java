@@ -62,6 +62,11 @@ final class PgInFlight {
         return fifo.head();
     }
 
+    /** The newest entry, or null. */
+    Entry last() {
+        return fifo.isEmpty() ? null : fifo.last();
+    }
+
     void pop() {
         fifo.pop();
     }

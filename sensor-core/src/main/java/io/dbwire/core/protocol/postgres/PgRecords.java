@@ -96,7 +96,9 @@ final class PgRecords extends RecordEmitter {
             info = info.withOperation(fromTag);
         }
         Long rows;
-        if (run.copyOut) {
+        if (run.rowsFromTag) { // what the clean count would have been: CopyData lines or DataRows, as the tag says
+            rows = run.copyOut ? CommandTag.rowsAffected(tag) : CommandTag.rowsReturned(tag);
+        } else if (run.copyOut) {
             rows = SmallLongs.valueOf(run.copyOutRows);
         } else if (run.rowDescription || run.dataRows > 0) {
             rows = SmallLongs.valueOf(run.dataRows);

@@ -9,6 +9,12 @@ final class PgRun extends RequestRun {
     boolean rowDescription;
     boolean copyOut;
     long copyOutRows;
+    /** COPY OUT in text format: one CopyData per line (PgTagSalvage). */
+    boolean copyOutText;
+    /** The server asked for COPY FROM STDIN data (CopyInResponse). */
+    boolean copyIn;
+    /** A hole took part of the answer, the server's tag gives the rows (PgTagSalvage). */
+    boolean rowsFromTag;
 
     PgRun(StatementInfo statement) {
         super(statement);

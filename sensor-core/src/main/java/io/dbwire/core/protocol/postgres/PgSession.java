@@ -139,9 +139,26 @@ public final class PgSession extends ProtocolSession<PgEvent> {
         return new PgSession(connection, config, normalizer, sink, counters, directory, context, true);
     }
 
-    /** A gap or a violation: what was waiting for an answer can no longer be paired; emit it incomplete, once. */
+    /** The direction whose bytes were lost just before this {@link #lostAlignment()}, else null. */
+    private Direction lostDirection;
+
+    @Override
+    protected void bytesLost(Direction direction) {
+        lostDirection = direction;
+    }
+
+    /**
+     * A gap or a violation: what was waiting for an answer can no longer be paired; emit it incomplete, once —
+     * unless a hole leaves the one statement in flight provably answered by the tag still to come.
+     */
     @Override
     protected void lostAlignment() {
+        Direction lost = lostDirection;
+        lostDirection = null;
+        if (phase == Phase.READY && !stopped() && lost != null
+                && commands.carryThroughGap(records.handlingGap(), lost == Direction.SERVER_TO_CLIENT)) {
+            return;
+        }
         commands.flushIncomplete();
         if (phase == Phase.FAILED) {
             return;

@@ -94,7 +94,7 @@ final class PgWire {
         back(B_COPY_DATA, 4, false, false);
         back(B_COPY_DONE, 4, true, false);
         back(B_COPY_IN_RESPONSE, 7, false, false);
-        back(B_COPY_OUT_RESPONSE, 7, false, false);
+        back(B_COPY_OUT_RESPONSE, 7, false, true); // its format byte is read
         back(B_COPY_BOTH_RESPONSE, 7, false, false);
         back(B_DATA_ROW, 6, false, false); // counted, never kept
         back(B_EMPTY_QUERY, 4, true, false);

@@ -130,8 +130,18 @@ public class RecordEmitter {
      * now (a MySQL answer out of sequence after it): they carry that hole like the records emitted during it.
      */
     public final void underLastGap(Runnable emit) {
+        underGap(gap != null ? gap : lastGap, emit);
+    }
+
+    /** The hole being handled now (between {@code gapStarts} and {@code gapDone}), or null. */
+    public final GapInfo handlingGap() {
+        return gap;
+    }
+
+    /** Records {@code emit} emits carry {@code hole}: a record a protocol carried across that hole. */
+    public final void underGap(GapInfo hole, Runnable emit) {
         GapInfo outer = gap;
-        gap = gap != null ? gap : lastGap;
+        gap = hole;
         try {
             emit.run();
         } finally {

@@ -107,11 +107,20 @@ public class RequestRun implements SensitiveRows.Target {
     }
 
     public void response(WireFrame f) {
+        response(f.firstTs, f.lastTs, f.wireBytes);
+    }
+
+    /** Response bytes and times that are not one frame (bytes counted elsewhere, bytes a hole took). */
+    public void response(long firstTs, long lastTs, long bytes) {
         if (!hasResponse) {
             hasResponse = true;
-            responseFirstTs = f.firstTs;
+            responseFirstTs = firstTs;
         }
-        responseLastTs = f.lastTs;
-        responseBytes += f.wireBytes;
+        responseLastTs = lastTs;
+        responseBytes += bytes;
+    }
+
+    public boolean hasResponse() {
+        return hasResponse;
     }
 }

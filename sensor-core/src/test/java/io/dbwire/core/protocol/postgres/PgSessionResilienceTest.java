@@ -112,13 +112,14 @@ class PgSessionResilienceTest {
         assertThat(r.count(PgEvent.RESYNC_SKIPPED_BYTES)).isEqualTo(4);
     }
 
+    /** The hole also took the end of the answer: the next request shows nothing proves a tag (PgTagAfterGapTest). */
     @Test
     void gapInsideAResponseEmitsTheStatementIncompleteOnce() {
         SessionScript.Result r = PgSessionQueryTest.loggedIn()
                 .client(1_000, query("SELECT * FROM big"))
                 .server(1_100, rowDescription("a"), dataRow("1"), dataRow("2"))
                 .gap(Direction.SERVER_TO_CLIENT, 1_200, 9_000)
-                .server(1_300, dataRow("9"), commandComplete("SELECT 1000"), readyForQuery('I'))
+                .server(1_300, dataRow("9"))
                 .client(2_000, query("SELECT 1"))
                 .server(2_100, rowDescription("x"), dataRow("1"), commandComplete("SELECT 1"), readyForQuery('I'))
                 .run();
@@ -134,7 +135,7 @@ class PgSessionResilienceTest {
         assertThat(s.get(1).gaps()).as("the next statement was seen whole").isNull();
         assertThat(r.count(PgEvent.GAPS)).isEqualTo(1);
         assertThat(r.count(PgEvent.INCOMPLETE_STATEMENTS)).isEqualTo(1);
-        assertThat(r.count(PgEvent.UNMATCHED_RESPONSE)).isEqualTo(1);
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
     }
 
     @Test

@@ -1,0 +1,167 @@
+package io.dbwire.core.protocol.postgres;
+
+import static io.dbwire.core.protocol.postgres.PgWireBuilder.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dbwire.core.record.GapInfo;
+import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.TransactionRecord;
+import io.dbwire.core.tcp.Direction;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A hole inside a statement's own answer or COPY data: the server's CommandComplete tag gives its rows only when
+ * the tag provably belongs to it (PgTagSalvage, docs/reassembly.md "Rows from the tag").
+ */
+class PgTagAfterGapTest {
+    private static final Direction SERVER = Direction.SERVER_TO_CLIENT;
+    private static final Direction CLIENT = Direction.CLIENT_TO_SERVER;
+
+    private static SessionScript bigSelect() {
+        return PgSessionQueryTest.loggedIn()
+                .client(1_000, query("SELECT * FROM big"))
+                .server(1_100, rowDescription("a"), dataRow("1"), dataRow("2"))
+                .gap(SERVER, 1_200, 9_000);
+    }
+
+    @Test
+    void holeInDataRowsWithOneStatementInFlightTakesTheRowsFromTheTag() {
+        SessionScript.Result r = bigSelect()
+                .server(1_300, dataRow("9"), commandComplete("SELECT 1000"), readyForQuery('I'))
+                .client(2_000, query("SELECT 1"))
+                .server(2_100, rowDescription("x"), dataRow("1"), commandComplete("SELECT 1"), readyForQuery('I'))
+                .run();
+
+        List<TransactionRecord> s = PgSessionQueryTest.statements(r);
+        assertThat(s).extracting(TransactionRecord::status).containsExactly(RecordStatus.OK, RecordStatus.OK);
+        TransactionRecord cut = s.get(0);
+        assertThat(cut.response().rows()).isEqualTo(1000);
+        assertThat(cut.response().rowsAffected()).isNull();
+        assertThat(cut.response().commandTag()).isEqualTo("SELECT 1000");
+        assertThat(cut.response().durationUs()).isEqualTo(300);
+        long seen = rowDescription("a").length + 3L * dataRow("1").length + commandComplete("SELECT 1000").length;
+        assertThat(cut.response().bytes()).as("bytes seen + the hole's").isEqualTo(seen + 9_000);
+        assertThat(cut.gaps()).as("the hole stays on the record").isEqualTo(new GapInfo(0, 9_000));
+        assertThat(s.get(1).gaps()).isNull();
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isEqualTo(1);
+        assertThat(r.count(PgEvent.INCOMPLETE_STATEMENTS)).isZero();
+        assertThat(r.count(PgEvent.UNMATCHED_RESPONSE)).isZero();
+    }
+
+    @Test
+    void pipelinedSecondQueryMeansTheHoleMayHoldItsAnswerSoTheRecordStaysIncomplete() {
+        SessionScript.Result r = PgSessionQueryTest.loggedIn()
+                .client(1_000, query("SELECT * FROM big"), query("SELECT * FROM small")) // both in flight
+                .server(1_100, rowDescription("a"), dataRow("1"), dataRow("2"))
+                .gap(SERVER, 1_200, 9_000) // may hold big's end and small's whole answer
+                .server(1_300, dataRow("9"), commandComplete("SELECT 5"), readyForQuery('I'))
+                .run();
+
+        List<TransactionRecord> s = PgSessionQueryTest.statements(r);
+        assertThat(s).extracting(t -> t.statement().text() + " " + t.status())
+                .containsExactly("SELECT * FROM big INCOMPLETE", "SELECT * FROM small INCOMPLETE");
+        assertThat(s.get(0).response().rows()).as("rows seen before the hole").isEqualTo(2);
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
+    }
+
+    @Test
+    void aLostClientRequestDuringTheCarryMeansTheTagMayBeItsAnswer() {
+        SessionScript.Result r = bigSelect()
+                .gap(CLIENT, 1_250, 40) // the next Query was lost: the tag below may answer it
+                .server(1_300, dataRow("9"), commandComplete("SELECT 5"), readyForQuery('I'))
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(r)).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE);
+            assertThat(t.response().rows()).isEqualTo(2);
+            assertThat(t.gaps()).as("the hole that cut it first").isEqualTo(new GapInfo(0, 9_000));
+        });
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
+    }
+
+    @Test
+    void aTagThatDoesNotNameTheStatementOrCountsFewerRowsThanSeenProvesNothing() {
+        SessionScript.Result verb = bigSelect()
+                .server(1_300, commandComplete("INSERT 0 5"), readyForQuery('I'))
+                .run();
+        SessionScript.Result fewer = bigSelect()
+                .server(1_300, dataRow("9"), commandComplete("SELECT 2"), readyForQuery('I'))
+                .run();
+        SessionScript.Result noReady = bigSelect()
+                .server(1_300, commandComplete("SELECT 1000"))
+                .run();
+
+        for (SessionScript.Result r : List.of(verb, fewer, noReady)) {
+            assertThat(PgSessionQueryTest.statements(r)).singleElement()
+                    .satisfies(t -> assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE))
+                    .satisfies(t -> assertThat(t.gaps()).isEqualTo(new GapInfo(0, 9_000)));
+            assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
+        }
+    }
+
+    @Test
+    void lostCopyDataFromTheClientTakesTheRowsFromTheServersCopyTag() {
+        byte[] request = query("COPY t FROM STDIN");
+        SessionScript.Result r = PgSessionQueryTest.loggedIn()
+                .client(1_000, request)
+                .server(1_100, copyInResponse(1))
+                .client(1_200, copyData("1\n"))
+                .gap(CLIENT, 1_300, 500) // copy data lost
+                .client(1_400, copyData("3\n"), copyDone())
+                .server(1_500, commandComplete("COPY 3"), readyForQuery('I'))
+                .client(2_000, query("SELECT 1"))
+                .server(2_100, rowDescription("x"), dataRow("1"), commandComplete("SELECT 1"), readyForQuery('I'))
+                .run();
+
+        List<TransactionRecord> s = PgSessionQueryTest.statements(r);
+        assertThat(s).extracting(TransactionRecord::status).containsExactly(RecordStatus.OK, RecordStatus.OK);
+        TransactionRecord copy = s.get(0);
+        assertThat(copy.response().rowsAffected()).isEqualTo(3);
+        assertThat(copy.response().rows()).as("as a whole COPY FROM record").isNull();
+        assertThat(copy.gaps()).isEqualTo(new GapInfo(500, 0));
+        assertThat(copy.request().bytes()).isEqualTo(request.length + 2L * copyData("1\n").length
+                + copyDone().length + 500);
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isEqualTo(1);
+    }
+
+    @Test
+    void lostCopyDataFollowedByANewQueryStaysIncomplete() {
+        SessionScript.Result r = PgSessionQueryTest.loggedIn()
+                .client(1_000, query("COPY t FROM STDIN"))
+                .server(1_100, copyInResponse(1))
+                .gap(CLIENT, 1_300, 500)
+                .client(1_400, query("SELECT 1")) // the hole held the end of the COPY: a new exchange began
+                .server(1_500, commandComplete("COPY 3"), readyForQuery('I'))
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(r)).first()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE))
+                .satisfies(t -> assertThat(t.gaps()).isEqualTo(new GapInfo(500, 0)));
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
+    }
+
+    @Test
+    void holeInCopyOutDataTakesTheLinesFromTheTagUnlessAHeaderLineMayBeThere() {
+        SessionScript.Result plain = PgSessionQueryTest.loggedIn()
+                .client(1_000, query("COPY t TO STDOUT"))
+                .server(1_100, copyOutResponse(1), copyData("1\n"))
+                .gap(SERVER, 1_200, 700)
+                .server(1_300, copyData("4\n"), copyDone(), commandComplete("COPY 4"), readyForQuery('I'))
+                .run();
+        SessionScript.Result header = PgSessionQueryTest.loggedIn()
+                .client(1_000, query("COPY t TO STDOUT WITH (FORMAT csv, HEADER)"))
+                .server(1_100, copyOutResponse(1), copyData("a\n"))
+                .gap(SERVER, 1_200, 700)
+                .server(1_300, copyData("4\n"), copyDone(), commandComplete("COPY 4"), readyForQuery('I'))
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(plain)).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(RecordStatus.OK);
+            assertThat(t.response().rows()).isEqualTo(4);
+            assertThat(t.response().rowsAffected()).isEqualTo(4);
+        });
+        assertThat(PgSessionQueryTest.statements(header)).singleElement()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE));
+    }
+}
