@@ -22,9 +22,6 @@ import java.util.List;
 final class AlertDiskSpool implements AutoCloseable {
     static final String FILE_NAME = "alert-spool.jsonl";
     static final String OFFSET_NAME = "alert-spool.offset";
-    /** Bytes read per drained batch; an alert line is far shorter. */
-    private static final int READ_BYTES = 1 << 20;
-
     /** One spooled alert and the bytes of its line, newline included. */
     record Entry(String alert, int bytes) {}
 
@@ -102,21 +99,10 @@ final class AlertDiskSpool implements AutoCloseable {
     /** Up to {@code max} spooled alerts not yet drained, oldest first. */
     synchronized List<Entry> peek(int max) throws IOException {
         List<Entry> out = new ArrayList<>();
-        long size = file.size();
-        if (offset >= size) {
-            return out;
-        }
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min(READ_BYTES, size - offset));
-        while (b.hasRemaining() && file.read(b, offset + b.position()) > 0) {
-            // fill
-        }
-        byte[] bytes = b.array();
-        int lineStart = 0;
-        for (int i = 0; i < b.position() && out.size() < max; i++) {
-            if (bytes[i] == '\n') {
-                out.add(new Entry(new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8), i + 1 - lineStart));
-                lineStart = i + 1;
-            }
+        long lineStart = offset;
+        for (SpoolLines.Line line : SpoolLines.read(file, offset, max)) {
+            out.add(new Entry(line.text(), (int) (line.end() - lineStart)));
+            lineStart = line.end();
         }
         return out;
     }

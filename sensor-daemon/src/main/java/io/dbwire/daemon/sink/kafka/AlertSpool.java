@@ -1,5 +1,6 @@
 package io.dbwire.daemon.sink.kafka;
 
+import io.dbwire.daemon.sink.SpoolLines;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -18,9 +19,6 @@ import java.util.List;
  * A torn last line (a crash while writing) is cut off at open.
  */
 final class AlertSpool implements AutoCloseable {
-    /** Bytes read from the file per batch; an alert line is far shorter. */
-    private static final int READ_BYTES = 1 << 20;
-
     /** One spooled alert; {@code end} is the offset just after its line. */
     record Entry(String key, String value, long end) {}
 
@@ -76,23 +74,10 @@ final class AlertSpool implements AutoCloseable {
     /** Up to {@code max} unacknowledged alerts, oldest first; empty when there are none. */
     synchronized List<Entry> peek(int max) throws IOException {
         List<Entry> out = new ArrayList<>();
-        long size = file.size();
-        if (acked >= size) {
-            return out;
-        }
-        ByteBuffer b = ByteBuffer.allocate((int) Math.min(READ_BYTES, size - acked));
-        while (b.hasRemaining() && file.read(b, acked + b.position()) > 0) {
-            // fill
-        }
-        byte[] bytes = b.array();
-        int lineStart = 0;
-        for (int i = 0; i < b.position() && out.size() < max; i++) {
-            if (bytes[i] == '\n') {
-                String line = new String(bytes, lineStart, i - lineStart, StandardCharsets.UTF_8);
-                int tab = line.indexOf('\t');
-                out.add(new Entry(tab < 0 ? "" : line.substring(0, tab), line.substring(tab + 1), acked + i + 1));
-                lineStart = i + 1;
-            }
+        for (SpoolLines.Line line : SpoolLines.read(file, acked, max)) {
+            String text = line.text();
+            int tab = text.indexOf('\t');
+            out.add(new Entry(tab < 0 ? "" : text.substring(0, tab), text.substring(tab + 1), line.end()));
         }
         return out;
     }
