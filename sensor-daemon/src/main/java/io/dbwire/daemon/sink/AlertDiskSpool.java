@@ -46,7 +46,7 @@ final class AlertDiskSpool implements AutoCloseable {
         Path path = directory.resolve(FILE_NAME);
         FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        cutTornLine(file);
+        SpoolLines.cutTornLine(file);
         Path offsetFile = directory.resolve(OFFSET_NAME);
         long offset = 0;
         if (Files.isRegularFile(offsetFile)) {
@@ -165,22 +165,5 @@ final class AlertDiskSpool implements AutoCloseable {
             at += n;
         }
         return lines;
-    }
-
-    private static void cutTornLine(FileChannel file) throws IOException {
-        long size = file.size();
-        long keep = size;
-        ByteBuffer one = ByteBuffer.allocate(1);
-        while (keep > 0) {
-            one.clear();
-            file.read(one, keep - 1);
-            if (one.get(0) == '\n') {
-                break;
-            }
-            keep--;
-        }
-        if (keep < size) {
-            file.truncate(keep);
-        }
     }
 }

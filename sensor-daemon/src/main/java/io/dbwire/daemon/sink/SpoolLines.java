@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reading whole lines back from an append-only spool file (the alert file's spool and Kafka's). */
+/** Whole lines of an append-only spool file (the alert file's spool and Kafka's): read back, torn end cut. */
 public final class SpoolLines {
     /** Bytes read per call; a spooled alert line is far shorter. */
     private static final int READ_BYTES = 1 << 20;
@@ -37,5 +37,23 @@ public final class SpoolLines {
             }
         }
         return out;
+    }
+
+    /** Cuts a torn last line (a crash while appending) off the end of the file. */
+    public static void cutTornLine(FileChannel file) throws IOException {
+        long size = file.size();
+        long keep = size;
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (keep > 0) {
+            one.clear();
+            file.read(one, keep - 1);
+            if (one.get(0) == '\n') {
+                break;
+            }
+            keep--;
+        }
+        if (keep < size) {
+            file.truncate(keep);
+        }
     }
 }

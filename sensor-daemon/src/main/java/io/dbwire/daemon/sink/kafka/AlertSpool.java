@@ -38,7 +38,7 @@ final class AlertSpool implements AutoCloseable {
         Files.createDirectories(directory);
         FileChannel file = FileChannel.open(directory.resolve(name + ".spool"), StandardOpenOption.CREATE,
                 StandardOpenOption.READ, StandardOpenOption.WRITE);
-        cutTornLine(file);
+        SpoolLines.cutTornLine(file);
         Path offsetFile = directory.resolve(name + ".offset");
         long acked = 0;
         if (Files.isRegularFile(offsetFile)) {
@@ -114,22 +114,5 @@ final class AlertSpool implements AutoCloseable {
     public synchronized void close() throws IOException {
         file.force(true);
         file.close();
-    }
-
-    private static void cutTornLine(FileChannel file) throws IOException {
-        long size = file.size();
-        long keep = size;
-        ByteBuffer one = ByteBuffer.allocate(1);
-        while (keep > 0) {
-            one.clear();
-            file.read(one, keep - 1);
-            if (one.get(0) == '\n') {
-                break;
-            }
-            keep--;
-        }
-        if (keep < size) {
-            file.truncate(keep);
-        }
     }
 }
