@@ -456,13 +456,17 @@ class MirrorLossCaptureTest {
         soft.assertAll();
     }
 
-    /** Shares of complete records: zero durations and shared times no higher than clean (+ 1 in 1000). */
+    /**
+     * Shares of complete records: zero durations no higher than clean (+ 1 in 1000); shared times no higher than
+     * clean + 5 in 1000 — where the clean capture already shares times (psql's multi-statement queries, 9 %), loss
+     * removes single statements more often than whole multi-statement groups and the share drifts by a few in
+     * 10 000; a cascade of releases (the failure this guards) shares most records' times.
+     */
     private static void assertNoMoreThanClean(SoftAssertions soft, String what, LossTiming t, LossTiming clean) {
-        double slack = 0.001;
         soft.assertThat(share(t.zeroDuration, t.complete)).as("%s: share with duration_us 0", what)
-                .isLessThanOrEqualTo(share(clean.zeroDuration, clean.complete) + slack);
+                .isLessThanOrEqualTo(share(clean.zeroDuration, clean.complete) + 0.001);
         soft.assertThat(share(t.sharedTs, t.complete)).as("%s: share with a ts shared in the connection", what)
-                .isLessThanOrEqualTo(share(clean.sharedTs, clean.complete) + slack);
+                .isLessThanOrEqualTo(share(clean.sharedTs, clean.complete) + 0.005);
     }
 
     private static double share(int n, int of) {
