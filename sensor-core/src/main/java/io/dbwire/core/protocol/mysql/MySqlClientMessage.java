@@ -171,6 +171,16 @@ sealed interface MySqlClientMessage {
             long id = r.int4();
             return r.failed() ? null : new StatementRef(id);
         }
+
+        /** The id alone, or {@link #NONE} when the packet is too short: no message object per execution. */
+        static long id(MySqlReader r) {
+            r.int1();
+            long id = r.int4();
+            return r.failed() ? NONE : id;
+        }
+
+        /** No id: ids are unsigned 32-bit, so never negative. */
+        static final long NONE = -1;
     }
 
     /**

@@ -170,17 +170,17 @@ final class MySqlCommandPhase {
      * id ({@link StatementCatalog#soleUnanswered()}), the exchange remembers it for when the server accepts the id.
      */
     private void onExecute(MySqlPacket p, MySqlReader r) {
-        StatementRef ref = StatementRef.decode(r.reset(p));
-        StatementInfo info = ref == null ? null : catalog.get(ref.statementId());
+        long id = StatementRef.id(r.reset(p));
+        StatementInfo info = id == StatementRef.NONE ? null : catalog.get(id);
         if (info != null) {
             add(p, info, Expect.RESULT);
             return;
         }
         counters.increment(MySqlEvent.UNKNOWN_PREPARED_STATEMENT);
         Exchange e = add(p, MySqlRecords.PREPARE_NOT_SEEN, Expect.RESULT);
-        if (ref != null && ref.statementId() != MySqlWire.LAST_PREPARED_ID && !afterGap) {
+        if (id != StatementRef.NONE && id != MySqlWire.LAST_PREPARED_ID && !afterGap) {
             e.soleCandidate = catalog.soleUnanswered();
-            e.statementId = ref.statementId();
+            e.statementId = id;
         }
     }
 
@@ -200,8 +200,8 @@ final class MySqlCommandPhase {
 
     /** Statement named by a COM_STMT_* id: the prepared text, or the placeholder when its PREPARE was not seen. */
     private StatementInfo statementOf(MySqlReader r, MySqlPacket p, String operation) {
-        StatementRef ref = StatementRef.decode(r.reset(p));
-        StatementInfo info = ref == null ? null : catalog.get(ref.statementId());
+        long id = StatementRef.id(r.reset(p));
+        StatementInfo info = id == StatementRef.NONE ? null : catalog.get(id);
         if (info == null) {
             counters.increment(MySqlEvent.UNKNOWN_PREPARED_STATEMENT);
             info = MySqlRecords.PREPARE_NOT_SEEN;

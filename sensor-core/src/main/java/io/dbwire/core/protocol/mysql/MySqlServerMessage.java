@@ -52,31 +52,60 @@ sealed interface MySqlServerMessage {
     /**
      * OK packet (header 0x00, or 0xFE ending a result set under CLIENT_DEPRECATE_EOF).
      * https://dev.mysql.com/doc/dev/mysql-server/latest/page_protocol_basic_ok_packet.html
-     *
-     * @param schema new default schema from the session-state tracker, or null when not reported
+     * An OK ends nearly every command: a flyweight, one per connection refilled by each decode (fields valid until
+     * the next), so the fast path makes no object.
      */
-    record Ok(long affectedRows, long lastInsertId, int status, int warnings, String schema) implements MySqlServerMessage {
-        static Ok decode(MySqlReader r, long capabilities) {
+    final class Ok implements MySqlServerMessage {
+        private long affectedRows;
+        private long lastInsertId;
+        private int status;
+        private int warnings;
+        private String schema;
+
+        /** False when the body does not hold an OK (the fields are then meaningless). */
+        boolean decode(MySqlReader r, long capabilities) {
             r.int1();
             long affected = r.lenenc();
-            long insertId = r.lenenc();
-            int status = 0;
-            int warnings = 0;
+            lastInsertId = r.lenenc();
+            status = 0;
+            warnings = 0;
+            schema = null;
             if ((capabilities & MySqlWire.CLIENT_PROTOCOL_41) != 0) {
                 status = r.int2();
                 warnings = r.int2();
             }
             if (r.failed()) {
-                return null;
+                return false;
             }
-            String schema = null;
+            affectedRows = Math.max(0, affected);
             if ((capabilities & MySqlWire.CLIENT_SESSION_TRACK) != 0 && r.remaining() > 0) {
                 r.skipLenencString(); // info
                 if ((status & MySqlWire.SERVER_SESSION_STATE_CHANGED) != 0) {
                     schema = trackedSchema(r);
                 }
             }
-            return new Ok(Math.max(0, affected), insertId, status, warnings, schema);
+            return true;
+        }
+
+        long affectedRows() {
+            return affectedRows;
+        }
+
+        long lastInsertId() {
+            return lastInsertId;
+        }
+
+        int status() {
+            return status;
+        }
+
+        int warnings() {
+            return warnings;
+        }
+
+        /** New default schema from the session-state tracker, or null when not reported. */
+        String schema() {
+            return schema;
         }
 
         private static String trackedSchema(MySqlReader r) {
@@ -148,6 +177,15 @@ sealed interface MySqlServerMessage {
             int warnings = r.remaining() >= 4 ? r.int2() : 0;
             int status = r.remaining() >= 2 ? r.int2() : 0;
             return new Eof(warnings, status);
+        }
+
+        /** The status flags alone, without a message object (0 when the packet is too short to hold them). */
+        static int status(MySqlReader r) {
+            r.int1();
+            if (r.remaining() >= 4) {
+                r.int2();
+            }
+            return r.remaining() >= 2 ? r.int2() : 0;
         }
     }
 

@@ -28,6 +28,8 @@ final class Responses {
     /** Takes an answered exchange out of the in-flight FIFO. */
     private final Consumer<Exchange> finished;
     private final SensitiveRows scan;
+    /** The connection's OK flyweight: an OK ends nearly every command. */
+    private final Ok ok = new Ok();
     /** MySQL allows 4096 columns per table; a result set claiming more is not typed for the scan. */
     static final int MAX_TYPED_COLUMNS = 4096;
 
@@ -69,9 +71,9 @@ final class Responses {
             case COLUMNS_EOF -> {
                 // Under CLIENT_DEPRECATE_EOF (when known) a short 0xFE here is the OK ending an empty result.
                 if (first == MySqlWire.EOF && p.length < MySqlWire.EOF_MAX_PAYLOAD && !deprecateEof()) {
-                    Eof eof = Eof.decode(r.reset(p));
-                    if ((eof.status() & MySqlWire.SERVER_STATUS_CURSOR_EXISTS) != 0) {
-                        endResult(e, eof.status(), false); // cursor opened: rows come with COM_STMT_FETCH
+                    int status = Eof.status(r.reset(p));
+                    if ((status & MySqlWire.SERVER_STATUS_CURSOR_EXISTS) != 0) {
+                        endResult(e, status, false); // cursor opened: rows come with COM_STMT_FETCH
                     } else {
                         e.expect = Expect.ROWS;
                     }
@@ -147,8 +149,7 @@ final class Responses {
 
     private void onResult(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
         if (first == MySqlWire.OK) {
-            Ok ok = Ok.decode(r.reset(p), capabilities.flags());
-            if (ok == null) {
+            if (!ok.decode(r.reset(p), capabilities.flags())) {
                 counters.increment(MySqlEvent.PROTOCOL_VIOLATION_BODY);
                 endResult(e, 0, true);
                 return;
@@ -196,10 +197,9 @@ final class Responses {
     private void endResultSet(Exchange e, MySqlPacket p, MySqlReader r) {
         int status;
         if (p.length <= MySqlWire.EOF_PAYLOAD) { // a classic EOF; an OK with header 0xFE is longer
-            status = Eof.decode(r.reset(p)).status();
+            status = Eof.status(r.reset(p));
         } else {
-            Ok ok = Ok.decode(r.reset(p), capabilities.flags());
-            status = ok == null ? 0 : ok.status();
+            status = ok.decode(r.reset(p), capabilities.flags()) ? ok.status() : 0;
         }
         endResult(e, status, false);
     }
@@ -255,8 +255,7 @@ final class Responses {
 
     private void onSimple(Exchange e, MySqlPacket p, MySqlReader r, MySqlRun run, int first) {
         if (first == MySqlWire.OK) {
-            Ok ok = Ok.decode(r.reset(p), capabilities.flags());
-            if (ok != null) {
+            if (ok.decode(r.reset(p), capabilities.flags())) {
                 schema(ok, run);
             }
             if (e.command == MySqlWire.COM_INIT_DB && e.schema != null) {

@@ -103,33 +103,74 @@ sealed interface PgClientMessage {
         }
     }
 
+    /*
+     * Bind, Execute, Close and Describe come with every execution of a prepared statement: they are flyweights,
+     * one of each per connection refilled by each message, so the extended protocol's fast path makes no object.
+     * Their fields are valid until the next decode.
+     */
+
     /** 'B': portal\0, statement\0, then formats and parameter values (never read: they are data). */
-    record Bind(String portal, String statement) implements PgClientMessage {
-        static Bind decode(PgReader r) {
-            String portal = r.recurringCstring();
-            String statement = r.recurringCstring();
-            return r.failed() ? null : new Bind(portal, statement);
+    final class Bind implements PgClientMessage {
+        private String portal;
+        private String statement;
+
+        /** False when the body does not hold the message. */
+        boolean decode(PgReader r) {
+            portal = r.recurringCstring();
+            statement = r.recurringCstring();
+            return !r.failed();
+        }
+
+        String portal() {
+            return portal;
+        }
+
+        String statement() {
+            return statement;
         }
     }
 
     /** 'E': portal\0, int32 maximum rows (0 = all). */
-    record Execute(String portal, int maxRows) implements PgClientMessage {
-        static Execute decode(PgReader r) {
-            String portal = r.recurringCstring();
-            int maxRows = r.int32();
-            return r.failed() ? null : new Execute(portal, maxRows);
+    final class Execute implements PgClientMessage {
+        private String portal;
+        private int maxRows;
+
+        /** False when the body does not hold the message. */
+        boolean decode(PgReader r) {
+            portal = r.recurringCstring();
+            maxRows = r.int32();
+            return !r.failed();
+        }
+
+        String portal() {
+            return portal;
+        }
+
+        int maxRows() {
+            return maxRows;
         }
     }
 
     /** 'C' (Close) and 'D' (Describe): byte 'S' statement or 'P' portal, name\0. */
-    record Target(int kind, String name) implements PgClientMessage {
+    final class Target implements PgClientMessage {
         static final int STATEMENT = 'S';
         static final int PORTAL = 'P';
+        private int kind;
+        private String name;
 
-        static Target decode(PgReader r) {
-            int kind = r.byte1();
-            String name = r.recurringCstring();
-            return r.failed() || (kind != STATEMENT && kind != PORTAL) ? null : new Target(kind, name);
+        /** False when the body does not hold the message or names neither a statement nor a portal. */
+        boolean decode(PgReader r) {
+            kind = r.byte1();
+            name = r.recurringCstring();
+            return !r.failed() && (kind == STATEMENT || kind == PORTAL);
+        }
+
+        int kind() {
+            return kind;
+        }
+
+        String name() {
+            return name;
         }
     }
 }

@@ -37,6 +37,16 @@ final class PgCommandPhase {
     /** After an error with no Sync queued, the server ignores client messages until Sync. */
     private boolean discardUntilSync;
 
+    /** Flyweights for the messages every execution of a prepared statement sends (see PgClientMessage). */
+    private final Bind bind = new Bind();
+    private final Execute execute = new Execute();
+    private final Target target = new Target();
+    /**
+     * The run of the last extended-protocol group whose Execute completed with its record emitted: nothing refers
+     * to it any more (its entries left the FIFO before the Execute did), so the next group reuses it.
+     */
+    private PgRun spareRun;
+
     private final SensitiveRows scan;
     /** A statement carried across a hole in its own answer, its rows to come from the tag. */
     private final PgTagSalvage salvage;
@@ -59,10 +69,10 @@ final class PgCommandPhase {
         switch (f.type) {
             case PgWire.F_QUERY -> onQuery(f, Query.decode(r));
             case PgWire.F_PARSE -> onParse(f, Parse.decode(r));
-            case PgWire.F_BIND -> onBind(f, Bind.decode(r), r);
-            case PgWire.F_DESCRIBE -> onDescribe(f, Target.decode(r));
-            case PgWire.F_EXECUTE -> onExecute(f, Execute.decode(r));
-            case PgWire.F_CLOSE -> onCloseTarget(f, Target.decode(r));
+            case PgWire.F_BIND -> onBind(f, bind.decode(r) ? bind : null, r);
+            case PgWire.F_DESCRIBE -> onDescribe(f, target.decode(r) ? target : null);
+            case PgWire.F_EXECUTE -> onExecute(f, execute.decode(r) ? execute : null);
+            case PgWire.F_CLOSE -> onCloseTarget(f, target.decode(r) ? target : null);
             case PgWire.F_SYNC -> onSync();
             case PgWire.F_COPY_DATA, PgWire.F_COPY_DONE, PgWire.F_COPY_FAIL -> onClientCopy(f);
             case PgWire.F_FUNCTION_CALL -> onFunctionCall(f, FunctionCall.decode(r));
@@ -94,7 +104,7 @@ final class PgCommandPhase {
             catalog.putSql(p.name(), p.sql().length() <= records.maxStatementBytes() ? p.sql() : null);
         }
         PgRun run = groupRun(f, info);
-        fifo.add(new Entry(Op.PARSE, run, info, p.name(), null));
+        fifo.add(fifo.entry(Op.PARSE, run, info, p.name()));
     }
 
     private void onBind(PgFrame f, Bind b, PgReader r) {
@@ -114,7 +124,7 @@ final class PgCommandPhase {
             }
         }
         catalog.putPortal(b.portal(), info);
-        fifo.add(new Entry(Op.BIND, groupRun(f, info), info, null, null));
+        fifo.add(fifo.entry(Op.BIND, groupRun(f, info), info, null));
     }
 
     private void onDescribe(PgFrame f, Target t) {
@@ -127,7 +137,7 @@ final class PgCommandPhase {
         }
         StatementInfo info = t.kind() == Target.STATEMENT ? catalog.statement(t.name()) : catalog.portal(t.name());
         info = info == null ? PgRecords.UNKNOWN_STATEMENT : info;
-        fifo.add(new Entry(Op.DESCRIBE, groupRun(f, null), info, null, null));
+        fifo.add(fifo.entry(Op.DESCRIBE, groupRun(f, null), info, null));
     }
 
     private void onExecute(PgFrame f, Execute x) {
@@ -141,7 +151,7 @@ final class PgCommandPhase {
         StatementInfo info = known(catalog.portal(x.portal()));
         PgRun run = groupRun(f, info);
         group = null; // the next message starts a new group
-        fifo.add(new Entry(Op.EXECUTE, run, info, null, null));
+        fifo.add(fifo.entry(Op.EXECUTE, run, info, null));
     }
 
     private void onCloseTarget(PgFrame f, Target t) {
@@ -191,7 +201,11 @@ final class PgCommandPhase {
 
     private PgRun groupRun(PgFrame f, StatementInfo info) {
         if (group == null) {
-            group = new PgRun(info);
+            group = spareRun != null ? spareRun : new PgRun(info);
+            if (spareRun != null) {
+                spareRun = null;
+                group.reset(info);
+            }
         }
         if (info != null) {
             group.statement(info);
@@ -218,11 +232,11 @@ final class PgCommandPhase {
         switch (f.type) {
             case PgWire.B_DATA_ROW -> onDataRow(f);
             case PgWire.B_COMMAND_COMPLETE -> {
-                CommandComplete c = CommandComplete.decode(r);
-                if (c == null) {
+                String tag = CommandComplete.tag(r);
+                if (tag == null) {
                     counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
                 }
-                onCompletion(f, c == null ? null : c.tag());
+                onCompletion(f, tag);
             }
             case PgWire.B_EMPTY_QUERY, PgWire.B_PORTAL_SUSPENDED -> onCompletion(f, null);
             case PgWire.B_ROW_DESCRIPTION, PgWire.B_NO_DATA, PgWire.B_PARAMETER_DESCRIPTION -> onDescription(f);
@@ -262,6 +276,7 @@ final class PgCommandPhase {
         Entry head = fifo.head();
         if (head.op == Op.DESCRIBE && f.type != PgWire.B_PARAMETER_DESCRIPTION) {
             fifo.pop(); // RowDescription or NoData ends a Describe
+            fifo.recycle(head);
         }
     }
 
@@ -295,6 +310,7 @@ final class PgCommandPhase {
         if (head.run != null) {
             head.run.response(f);
         }
+        fifo.recycle(head);
     }
 
     private void onFunctionResult(PgFrame f) {
@@ -319,6 +335,10 @@ final class PgCommandPhase {
             fifo.pop();
             head.run.response(f);
             records.statement(head.run, head.info, RecordStatus.OK, null, tag);
+            if (head.run.done() && head.run != group) {
+                spareRun = head.run; // the entries of its group left the FIFO before this Execute did
+            }
+            fifo.recycle(head);
         } else {
             counters.increment(PgEvent.UNMATCHED_RESPONSE);
         }

@@ -25,15 +25,15 @@ final class PgInFlight {
         static final Entry SYNC = new Entry(Op.SYNC, null, null, null, null);
         static final Entry CLOSE = new Entry(Op.CLOSE, null, null, null, null);
 
-        final Op op;
+        Op op;
         /** Extended protocol: the group's run; null for QUERY, CLOSE, SYNC. */
-        final PgRun run;
+        PgRun run;
         /** The statement this message refers to (for its error record). */
-        final StatementInfo info;
+        StatementInfo info;
         /** PARSE: statement name; otherwise unused. */
-        final String name;
+        String name;
         /** QUERY: one run per statement of the split text. */
-        final List<PgRun> runs;
+        List<PgRun> runs;
         /** QUERY: the statement the server is answering. */
         int index;
         /** QUERY: an error ended the batch; the server skips the rest. */
@@ -46,7 +46,29 @@ final class PgInFlight {
             this.name = name;
             this.runs = runs;
         }
+
+        /**
+         * Makes a spare entry a fresh one (see {@link PgInFlight#entry}): every field as the constructor leaves it.
+         * A field added here must be reset here too: PgEntryReuseTest sets every field and checks.
+         */
+        void reuse(Op op, PgRun run, StatementInfo info, String name) {
+            this.op = op;
+            this.run = run;
+            this.info = info;
+            this.name = name;
+            this.runs = null;
+            this.index = 0;
+            this.aborted = false;
+        }
     }
+
+    /**
+     * Spare extended-protocol entries (PARSE, BIND, DESCRIBE, EXECUTE) that left the FIFO answered: a prepared
+     * statement's Bind/Describe/Execute take them instead of allocating three entries per statement.
+     */
+    private static final int SPARE_ENTRIES = 8;
+    private final Entry[] spare = new Entry[SPARE_ENTRIES];
+    private int spares;
 
     private final InFlight<Entry> fifo;
     private final PgRecords records;
@@ -73,6 +95,31 @@ final class PgInFlight {
 
     void add(Entry e) {
         fifo.add(e);
+    }
+
+    /** An extended-protocol entry, a spare one when there is one. */
+    Entry entry(Op op, PgRun run, StatementInfo info, String name) {
+        if (spares == 0) {
+            return new Entry(op, run, info, name, null);
+        }
+        Entry e = spare[--spares];
+        spare[spares] = null;
+        e.reuse(op, run, info, name);
+        return e;
+    }
+
+    /**
+     * {@code e} left the FIFO answered and the caller is done with it: nothing else refers to it (the tag salvage
+     * holds only QUERY entries; SYNC and CLOSE are shared constants and never come back here).
+     */
+    void recycle(Entry e) {
+        if (spares < SPARE_ENTRIES && e != Entry.SYNC && e != Entry.CLOSE && e.op != Op.QUERY
+                && e.op != Op.FUNCTION_CALL) {
+            e.run = null; // a spare must not keep a finished statement alive
+            e.info = null;
+            e.name = null;
+            spare[spares++] = e;
+        }
     }
 
     /** The run the server is answering now, or null when no statement is being answered. */
@@ -114,14 +161,7 @@ final class PgInFlight {
 
     /** ReadyForQuery ends a simple Query or everything up to and including a Sync. */
     void ready() {
-        boolean terminator = false;
-        for (Entry e : fifo) {
-            if (terminatedByReady(e.op)) {
-                terminator = true;
-                break;
-            }
-        }
-        if (!terminator) {
+        if (!anyTerminator()) {
             return; // nothing this ReadyForQuery can close (e.g. after a gap emptied the FIFO)
         }
         while (!fifo.isEmpty()) {
@@ -141,6 +181,23 @@ final class PgInFlight {
             }
             incomplete(e); // nothing answered it before the terminator: its answer was lost
         }
+    }
+
+    /** Whether the FIFO holds a Sync, Query or FunctionCall; the head first, so the usual case needs no iterator. */
+    private boolean anyTerminator() {
+        Entry head = fifo.head();
+        if (head == null) {
+            return false;
+        }
+        if (terminatedByReady(head.op)) {
+            return true;
+        }
+        for (Entry e : fifo) {
+            if (terminatedByReady(e.op)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Requests the server ends with their own ReadyForQuery (Sync ends the extended-protocol group). */

@@ -114,12 +114,15 @@ final class PgReader {
 
     /** Longest string {@link #recurringCstring} keeps: names and command tags are short. */
     static final int MAX_RECURRING_CHARS = 64;
-    private static final int RECENT_SLOTS = 32;
+    /** 32 sets of two: a prepared workload's names and tags (a dozen or so) rarely push each other out. */
+    private static final int RECENT_SLOTS = 64;
 
     /**
      * As {@link #cstring()}, for strings that recur message after message on a connection — statement and portal
      * names, command tags: an empty string is the constant, and a short ASCII one is taken from a 32-slot table
-     * of the strings last read, so a prepared statement's Bind/Execute/CommandComplete make no new String.
+     * of the strings last read, so a prepared statement's Bind/Execute/CommandComplete make no new String. Two-way
+     * set-associative: a miss moves the set's newer string to the second way, so two strings whose hashes meet do
+     * not evict each other on every message.
      */
     String recurringCstring() {
         int nul = pos;
@@ -144,11 +147,17 @@ final class PgReader {
         if (recent == null) {
             recent = new String[RECENT_SLOTS];
         }
-        int slot = (h ^ (h >>> 7)) & (RECENT_SLOTS - 1);
+        int slot = ((h * 0x9E3779B9) >>> 27) << 1; // the set's first way: 32 sets
         String s = recent[slot];
         if (s == null || !sameAscii(s, nul)) {
-            s = new String(b, pos, n, StandardCharsets.US_ASCII);
-            recent[slot] = s;
+            String second = recent[slot + 1];
+            if (second != null && sameAscii(second, nul)) {
+                s = second;
+            } else {
+                s = new String(b, pos, n, StandardCharsets.US_ASCII);
+                recent[slot + 1] = recent[slot];
+                recent[slot] = s;
+            }
         }
         pos = nul + 1;
         return s;

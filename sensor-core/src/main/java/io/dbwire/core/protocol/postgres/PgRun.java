@@ -19,4 +19,17 @@ final class PgRun extends RequestRun {
     PgRun(StatementInfo statement) {
         super(statement);
     }
+
+    /** Every field as the constructor leaves it (PgEntryReuseTest sets each by reflection and checks). */
+    @Override
+    protected void reset(StatementInfo statement) {
+        super.reset(statement);
+        dataRows = 0;
+        rowDescription = false;
+        copyOut = false;
+        copyOutRows = 0;
+        copyOutText = false;
+        copyIn = false;
+        rowsFromTag = false;
+    }
 }

@@ -75,8 +75,13 @@ sealed interface PgServerMessage {
     /** 'C': command tag\0, e.g. "INSERT 0 5", "SELECT 3", "CREATE TABLE". */
     record CommandComplete(String tag) implements PgServerMessage {
         static CommandComplete decode(PgReader r) {
-            String tag = r.recurringCstring();
+            String tag = tag(r);
             return tag == null ? null : new CommandComplete(tag);
+        }
+
+        /** The tag alone, or null when the body holds none: what the session needs, without a message object. */
+        static String tag(PgReader r) {
+            return r.recurringCstring();
         }
     }
 

@@ -23,6 +23,9 @@ public final class CatalogMap<K, V> {
     private final ToLongBiFunction<K, V> cost;
     private final Runnable onEvicted;
     private final LinkedHashMap<K, V> map;
+    private final boolean accessOrder;
+    /** The key put last (insertion order: the youngest entry while it is still in the map). */
+    private K lastPut;
     private MemoryAccount memory = MemoryAccount.NONE;
     private boolean anyForgotten;
 
@@ -35,6 +38,7 @@ public final class CatalogMap<K, V> {
         this.maxEntries = maxEntries;
         this.cost = cost;
         this.onEvicted = onEvicted;
+        this.accessOrder = accessOrder;
         this.map = new LinkedHashMap<>(16, 0.75f, accessOrder);
     }
 
@@ -64,10 +68,23 @@ public final class CatalogMap<K, V> {
         return anyForgotten;
     }
 
+    /**
+     * Puts {@code key} as the youngest entry. Putting the youngest key again (the unnamed portal, Bind after Bind)
+     * replaces its value in place: the same order as a removal and a new entry, without a new map entry.
+     */
     public void put(K key, V value) {
-        remove(key);
+        boolean inPlace = !accessOrder && key != null && key.equals(lastPut) && map.containsKey(key);
+        if (inPlace) {
+            memory.shrink(MemoryConsumer.STATEMENT_CATALOGS, bytes(key, map.get(key)));
+        } else {
+            remove(key);
+        }
         long bytes = bytes(key, value);
         while (!memory.tryGrow(MemoryConsumer.STATEMENT_CATALOGS, bytes, ShedReason.STATEMENT_FORGOTTEN)) {
+            if (inPlace) {
+                map.remove(key); // as without the shortcut: the old entry is out while room is made
+                inPlace = false;
+            }
             if (map.isEmpty()) {
                 anyForgotten = true; // not remembered: counted by the refusal
                 return;
@@ -75,6 +92,7 @@ public final class CatalogMap<K, V> {
             dropEldest();
         }
         map.put(key, value);
+        lastPut = key;
         if (map.size() > maxEntries) {
             dropEldest();
             onEvicted.run();
