@@ -153,11 +153,15 @@ final class MySqlFramer implements Framer {
             if (plain && decompressor != null) {
                 break; // the handler just switched compression on: the rest is compressed
             }
-            switch (state) {
-                case HEADER -> pos = decodeHeader(in, pos, end, ts);
-                case BODY -> pos = decodeBody(in, pos, end, ts);
-                case RESYNC -> pos = probe(in, pos, end, ts);
-                default -> pos = end;
+            State s = state;
+            if (s == State.HEADER) { // compared by identity: no switch table per step
+                pos = decodeHeader(in, pos, end, ts);
+            } else if (s == State.BODY) {
+                pos = decodeBody(in, pos, end, ts);
+            } else if (s == State.RESYNC) {
+                pos = probe(in, pos, end, ts);
+            } else {
+                pos = end;
             }
         }
         return pos - offset;
@@ -167,15 +171,24 @@ final class MySqlFramer implements Framer {
         if (headerFill == 0 && !continuing) {
             firstTs = ts;
         }
-        int n = Math.min(MySqlWire.HEADER - headerFill, end - pos);
-        System.arraycopy(in, pos, header, headerFill, n);
-        headerFill += n;
-        if (headerFill < MySqlWire.HEADER) {
-            return pos + n;
+        int n;
+        int len;
+        int seq;
+        if (headerFill == 0 && end - pos >= MySqlWire.HEADER) { // the usual case: read in place, no copy
+            n = MySqlWire.HEADER;
+            len = MySqlWire.int3(in, pos);
+            seq = in[pos + 3] & 0xff;
+        } else {
+            n = Math.min(MySqlWire.HEADER - headerFill, end - pos);
+            System.arraycopy(in, pos, header, headerFill, n);
+            headerFill += n;
+            if (headerFill < MySqlWire.HEADER) {
+                return pos + n;
+            }
+            headerFill = 0;
+            len = MySqlWire.int3(header, 0);
+            seq = header[3] & 0xff;
         }
-        headerFill = 0;
-        int len = MySqlWire.int3(header, 0);
-        int seq = header[3] & 0xff;
         if (continuing) {
             counters.increment(MySqlEvent.CONTINUATION_PACKETS);
             if (seq != ((lastSeq + 1) & 0xff)) {

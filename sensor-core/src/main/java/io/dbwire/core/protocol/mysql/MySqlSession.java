@@ -113,9 +113,29 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
         this.commands = new MySqlCommandPhase(records, counters, MID_STREAM_CAPABILITIES);
         int max = config.maxMessageBytes();
         this.client = new MySqlFramer(true, mid, max, KeptBytes.client(config), events,
-                handler(Direction.CLIENT_TO_SERVER, this::onClientPacket, this::keepClient));
+                new DirectionHandler<>(Direction.CLIENT_TO_SERVER) {
+                    @Override
+                    public void onFrame(MySqlPacket p) {
+                        onClientPacket(p);
+                    }
+
+                    @Override
+                    public int keep(int firstByte) {
+                        return keepClient(firstByte);
+                    }
+                });
         this.server = new MySqlFramer(false, mid, max, KeptBytes.server(config), events,
-                handler(Direction.SERVER_TO_CLIENT, this::onServerPacket, this::keepServer));
+                new DirectionHandler<>(Direction.SERVER_TO_CLIENT) {
+                    @Override
+                    public void onFrame(MySqlPacket p) {
+                        onServerPacket(p);
+                    }
+
+                    @Override
+                    public int keep(int firstByte) {
+                        return keepServer(firstByte);
+                    }
+                });
         framers(client, server);
         this.phase = mid ? Phase.COMMAND : Phase.GREETING;
         this.midStreamStart = mid && carry == null;

@@ -115,9 +115,19 @@ public final class PgSession extends ProtocolSession<PgEvent> {
         boolean mid = connection.midStream();
         int max = config.maxMessageBytes();
         this.client = new PgFramer(true, !mid, mid, max, KeptBytes.client(config), events,
-                handler(Direction.CLIENT_TO_SERVER, this::onClientFrame));
+                new DirectionHandler<>(Direction.CLIENT_TO_SERVER) {
+                    @Override
+                    public void onFrame(PgFrame f) {
+                        onClientFrame(f);
+                    }
+                });
         this.server = new PgFramer(false, false, mid, max, KeptBytes.server(config), events,
-                handler(Direction.SERVER_TO_CLIENT, this::onServerFrame));
+                new DirectionHandler<>(Direction.SERVER_TO_CLIENT) {
+                    @Override
+                    public void onFrame(PgFrame f) {
+                        onServerFrame(f);
+                    }
+                });
         if (records.sensitiveRows().on()) {
             server.keepDataRows(records.sensitiveRows().rowKeep());
         }

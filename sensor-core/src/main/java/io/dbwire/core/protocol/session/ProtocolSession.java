@@ -84,21 +84,10 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
     }
 
     protected final <F> FrameHandler<F> handler(Direction direction, Consumer<F> onFrame, IntUnaryOperator keep) {
-        return new FrameHandler<>() {
+        return new DirectionHandler<>(direction) {
             @Override
             public void onFrame(F frame) {
                 onFrame.accept(frame);
-            }
-
-            @Override
-            public void onDesync() {
-                bytesLost(direction); // the framer skips bytes to find its footing again
-                realign();
-            }
-
-            @Override
-            public void onTail(byte[] buffer, int offset, int length, long tsMicros) {
-                toTls(direction, buffer, offset, length, tsMicros);
             }
 
             @Override
@@ -106,6 +95,30 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
                 return keep.applyAsInt(firstByte);
             }
         };
+    }
+
+    /**
+     * A framer's handler for one direction, desync and tail bytes handled here; the protocol overrides
+     * {@code onFrame} (and {@code keep}) in a class of its own per direction, so the framer's per-frame call has one
+     * or two receiver types and inlines — the {@link #handler} closure funnels every protocol through one call site.
+     */
+    protected abstract class DirectionHandler<F> implements FrameHandler<F> {
+        private final Direction direction;
+
+        protected DirectionHandler(Direction direction) {
+            this.direction = direction;
+        }
+
+        @Override
+        public final void onDesync() {
+            bytesLost(direction); // the framer skips bytes to find its footing again
+            realign();
+        }
+
+        @Override
+        public final void onTail(byte[] buffer, int offset, int length, long tsMicros) {
+            toTls(direction, buffer, offset, length, tsMicros);
+        }
     }
 
     // ---- the protocol's part ------------------------------------------------------------------------------
