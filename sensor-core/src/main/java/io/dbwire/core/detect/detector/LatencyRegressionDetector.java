@@ -3,7 +3,6 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
-import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityKeys;
 import io.dbwire.core.detect.baseline.LatencySketch;
@@ -151,7 +150,7 @@ public final class LatencyRegressionDetector implements Detector {
         add(state(ctx.keys().server(r.server()), nowMicros), r, us);
         if (r.statement() != null && r.statement().fingerprint() != null
                 && !NewStatementDetector.NO_FINGERPRINT.equals(r.statement().fingerprint())) {
-            add(state(InternedKeys.fingerprint(r.server(), r.statement().fingerprint()), nowMicros), r, us);
+            add(state(ctx.keys().fingerprint(r.server(), r.statement().fingerprint()), nowMicros), r, us);
         }
     }
 

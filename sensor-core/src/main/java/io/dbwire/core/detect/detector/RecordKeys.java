@@ -21,6 +21,15 @@ public final class RecordKeys {
     private Endpoint userServer;
     private String userName;
     private EntityKey.User user;
+    /**
+     * Fingerprint keys by the fingerprint string's identity, direct-mapped: a connection's statements interleave
+     * a few dozen fingerprints, so remembering only the last one would hardly ever hit. A slot holds the last
+     * key whose string and server mapped to it.
+     */
+    private static final int FINGERPRINT_SLOTS = 256;
+    private final String[] fingerprintOf = new String[FINGERPRINT_SLOTS];
+    private final Endpoint[] fingerprintServer = new Endpoint[FINGERPRINT_SLOTS];
+    private final EntityKey.Fingerprint[] fingerprints = new EntityKey.Fingerprint[FINGERPRINT_SLOTS];
 
     // == on purpose below: an identical object is the cheap, certain hit; an equal one is InternedKeys' business
 
@@ -48,5 +57,17 @@ public final class RecordKeys {
             userName = name;
         }
         return user;
+    }
+
+    public EntityKey.Fingerprint fingerprint(Endpoint server, String fingerprint) {
+        int slot = (System.identityHashCode(fingerprint) ^ System.identityHashCode(server)) & (FINGERPRINT_SLOTS - 1);
+        EntityKey.Fingerprint k = fingerprints[slot];
+        if (k == null || fingerprintOf[slot] != fingerprint || fingerprintServer[slot] != server) {
+            k = InternedKeys.fingerprint(server, fingerprint);
+            fingerprints[slot] = k;
+            fingerprintOf[slot] = fingerprint;
+            fingerprintServer[slot] = server;
+        }
+        return k;
     }
 }
