@@ -1,6 +1,8 @@
 package io.dbwire.core.detect.alert;
 
 import io.dbwire.core.record.Endpoint;
+import io.dbwire.core.record.RecordKind;
+import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.record.TransactionRecord;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -112,8 +114,14 @@ public final class AlertDraft {
 
     /** The evidence-record form of a record: time, connection, kind and fingerprint. */
     public static Explanation.EvidenceRecord evidenceRecord(TransactionRecord r) {
-        return new Explanation.EvidenceRecord(r.tsMicros(), r.connectionId(), r.kind().json(),
-                r.statement() == null ? null : r.statement().fingerprint());
+        return evidenceRecord(r.tsMicros(), r.connectionId(), r.kind(), r.statement());
+    }
+
+    /** The same from a record's parts, for a detector that kept those rather than the record. */
+    public static Explanation.EvidenceRecord evidenceRecord(long tsMicros, long connectionId,
+            RecordKind kind, StatementInfo statement) {
+        return new Explanation.EvidenceRecord(tsMicros, connectionId, kind.json(),
+                statement == null ? null : statement.fingerprint());
     }
 
     public boolean evidenceFull() { return evidence.size() >= maxEvidence; }

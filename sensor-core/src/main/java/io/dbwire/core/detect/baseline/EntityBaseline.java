@@ -44,6 +44,19 @@ public final class EntityBaseline {
 
     public void observe(TransactionRecord r, long nowMicros) {
         Metric.accumulate(r, current);
+        noteSeen(r, nowMicros);
+    }
+
+    /** As {@link #observe(TransactionRecord, long)}, with the record's figures worked out once for all tables. */
+    public void observe(TransactionRecord r, RecordFigures figures, long nowMicros) {
+        long[] add = figures.of(r);
+        for (int i = 0; i < add.length; i++) {
+            current[i] += add[i];
+        }
+        noteSeen(r, nowMicros);
+    }
+
+    private void noteSeen(TransactionRecord r, long nowMicros) {
         if (firstSeenMicros == Long.MIN_VALUE) {
             firstSeenMicros = nowMicros;
         }

@@ -6,15 +6,56 @@ import java.util.Arrays;
  * Latencies of one bucket in log-spaced bins (factor √2 per bin from 1 µs; the last bin holds everything from
  * about 16 s up): a fixed 48-int array, mergeable by adding, and a quantile that is right within a factor √2,
  * which is plenty for "p95 is 4× its usual".
+ *
+ * <p>One quantile, chosen at construction, is also kept up to date as values arrive ({@link #trackedQuantile()}):
+ * a detector that compares every value with the bucket's p95 would otherwise walk the bins for every value. Adding
+ * one value moves that quantile's bin by a step or two (over empty bins), so keeping it costs about as much as the
+ * add itself; it is always equal to {@code quantile(tracked)}.
  */
 public final class LatencySketch {
     static final int BINS = 48;
+    /** {@link #upper} of each bin, computed once (it was a {@code Math.pow} per call). */
+    private static final double[] UPPER = new double[BINS];
+
+    static {
+        for (int b = 0; b < BINS; b++) {
+            UPPER[b] = Math.pow(2, (b + 1) / 2.0);
+        }
+    }
+
     private final int[] counts = new int[BINS];
     private long total;
+    private final double tracked;
+    /** Bin of the tracked quantile (the first whose cumulative count reaches its rank) and that cumulative count. */
+    private int trackedBin;
+    private long trackedCumulative;
+
+    /** A sketch keeping the median up to date. */
+    public LatencySketch() {
+        this(0.5);
+    }
+
+    /** @param tracked the quantile (0..1) {@link #trackedQuantile()} gives */
+    public LatencySketch(double tracked) {
+        this.tracked = tracked;
+    }
 
     public void add(long micros) {
-        counts[bin(micros)]++;
+        int b = bin(micros);
+        counts[b]++;
         total++;
+        if (b <= trackedBin) {
+            trackedCumulative++;
+        }
+        long rank = (long) Math.ceil(tracked * total);
+        while (trackedCumulative < rank && trackedBin < BINS - 1) {
+            trackedBin++;
+            trackedCumulative += counts[trackedBin];
+        }
+        while (trackedBin > 0 && trackedCumulative - counts[trackedBin] >= rank) {
+            trackedCumulative -= counts[trackedBin];
+            trackedBin--;
+        }
     }
 
     static int bin(long micros) {
@@ -28,7 +69,7 @@ public final class LatencySketch {
 
     /** Upper edge of bin {@code b} in µs. */
     static double upper(int b) {
-        return Math.pow(2, (b + 1) / 2.0);
+        return UPPER[b];
     }
 
     public long total() {
@@ -51,8 +92,15 @@ public final class LatencySketch {
         return upper(BINS - 1);
     }
 
+    /** {@code quantile(tracked)} without walking the bins. */
+    public double trackedQuantile() {
+        return total == 0 ? 0 : upper(trackedBin);
+    }
+
     public void clear() {
         Arrays.fill(counts, 0);
         total = 0;
+        trackedBin = 0;
+        trackedCumulative = 0;
     }
 }

@@ -3,7 +3,6 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
-import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.AuthFailures;
 import io.dbwire.core.detect.engine.BoundedLru;
@@ -92,7 +91,7 @@ public final class AuthBruteforceDetector implements Detector {
     public void observe(TransactionRecord r, long nowMicros, DetectContext ctx) {
         if (AuthFailures.isFailedLogin(r)) {
             ctx.counters().increment(DetectEvent.FAILED_LOGINS_SEEN);
-            EntityKey.ClientServer key = InternedKeys.clientServer(r.client().ip(), r.server());
+            EntityKey.ClientServer key = ctx.keys().clientServer(r.client().ip(), r.server());
             PairState s = pairs.computeIfAbsent(key, k -> new PairState());
             s.expire(nowMicros - windowMicros);
             if (s.failures.size() >= maxPerPair) {
@@ -104,7 +103,7 @@ public final class AuthBruteforceDetector implements Detector {
                 ctx.raise(draft(ctx, key, s, r, nowMicros, false), nowMicros);
             }
         } else if (AuthFailures.isSuccessfulLogin(r)) {
-            EntityKey.ClientServer key = InternedKeys.clientServer(r.client().ip(), r.server());
+            EntityKey.ClientServer key = ctx.keys().clientServer(r.client().ip(), r.server());
             PairState s = pairs.get(key);
             if (s == null) {
                 return;

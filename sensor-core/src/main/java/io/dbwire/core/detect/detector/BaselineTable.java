@@ -4,6 +4,7 @@ import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.baseline.EntityBaseline;
 import io.dbwire.core.detect.baseline.EntityKeys;
 import io.dbwire.core.detect.baseline.Metric;
+import io.dbwire.core.detect.baseline.RecordFigures;
 import io.dbwire.core.detect.engine.BoundedLru;
 import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.detect.state.StateTree;
@@ -37,6 +38,7 @@ public final class BaselineTable<K extends EntityKey> {
     private final int minSamples;
     private final double clipSigmas;
     private final Set<Metric> tracked;
+    private final RecordFigures figures;
 
     public BaselineTable(int maxEntities, DetectContext ctx) {
         this(maxEntities, DEFAULT_BUCKETS, DEFAULT_MIN_SAMPLES, DEFAULT_CLIP_SIGMAS, ctx);
@@ -63,6 +65,7 @@ public final class BaselineTable<K extends EntityKey> {
         this.buckets = buckets;
         this.minSamples = minSamples;
         this.clipSigmas = clipSigmas;
+        this.figures = ctx.figures();
     }
 
     /** Heap of one entity: per tracked metric its history ring, three 24-hour profiles and peaks; the key. */
@@ -76,7 +79,7 @@ public final class BaselineTable<K extends EntityKey> {
             b = newBaseline();
             entities.put(key, b);
         }
-        b.observe(r, nowMicros);
+        b.observe(r, figures, nowMicros);
         return b;
     }
 

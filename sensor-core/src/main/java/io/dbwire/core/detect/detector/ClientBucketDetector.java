@@ -2,7 +2,6 @@ package io.dbwire.core.detect.detector;
 
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
-import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityBaseline;
 import io.dbwire.core.detect.baseline.Metric;
@@ -40,7 +39,7 @@ abstract class ClientBucketDetector implements Detector {
         if (r.kind() != RecordKind.STATEMENT) {
             return;
         }
-        EntityKey.ClientServer key = InternedKeys.clientServer(r.client().ip(), r.server());
+        EntityKey.ClientServer key = ctx.keys().clientServer(r.client().ip(), r.server());
         EntityBaseline b = table.observe(key, r, nowMicros);
         note(r, b);
         afterObserve(key, r, b, nowMicros, ctx);

@@ -2,6 +2,7 @@ package io.dbwire.core.detect.detector;
 
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.AlertSuppressor;
+import io.dbwire.core.detect.baseline.RecordFigures;
 import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.detect.engine.WindowClock;
 import io.dbwire.core.config.DetectionConfig;
@@ -15,6 +16,8 @@ public final class DetectContext {
     private final WindowClock clock;
     private final AlertSuppressor suppressor;
     private final MemoryBudget memory;
+    private final RecordKeys keys = new RecordKeys();
+    private final RecordFigures figures = new RecordFigures();
 
     public DetectContext(DetectionConfig config, ReasonCounters<DetectEvent> counters, WindowClock clock,
             AlertSuppressor suppressor) {
@@ -41,6 +44,16 @@ public final class DetectContext {
 
     public MemoryBudget memory() {
         return memory;
+    }
+
+    /** The observed record's entity keys, shared by the detectors (see {@link RecordKeys}). */
+    public RecordKeys keys() {
+        return keys;
+    }
+
+    /** The observed record's metric figures, shared by the baseline tables (see {@link RecordFigures}). */
+    public RecordFigures figures() {
+        return figures;
     }
 
     public WindowClock clock() {

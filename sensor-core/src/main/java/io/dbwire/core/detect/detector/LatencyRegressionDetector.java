@@ -3,7 +3,6 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
-import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityKeys;
 import io.dbwire.core.detect.baseline.LatencySketch;
@@ -13,6 +12,7 @@ import io.dbwire.core.detect.engine.DetectEvent;
 import io.dbwire.core.detect.state.StateTree;
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.core.detect.alert.Explanation;
 import io.dbwire.core.detect.baseline.Spike;
@@ -64,18 +64,28 @@ public final class LatencyRegressionDetector implements Detector {
     static final int MAX_CLIENTS = 64;
 
     static final class State {
-        final LatencySketch sketch = new LatencySketch();
+        /** Keeps the p95 up to date: every statement is compared with it. */
+        final LatencySketch sketch = new LatencySketch(0.95);
         final RobustStats p95s = new RobustStats(BaselineTable.DEFAULT_BUCKETS, BaselineTable.DEFAULT_MIN_SAMPLES,
                 BaselineTable.DEFAULT_CLIP_SIGMAS, 1_000);
         /** The minutes' medians, beside their p95s: the severity's factor uses both (see the class comment). */
         final RobustStats p50s = new RobustStats(BaselineTable.DEFAULT_BUCKETS, BaselineTable.DEFAULT_MIN_SAMPLES,
                 BaselineTable.DEFAULT_CLIP_SIGMAS, 100);
         int streak;
-        String evidence;
         String user;
         String database;
         long firstSeenMicros;
-        Explanation.EvidenceRecord evidenceRecord;
+        /**
+         * The open minute's evidence: its latest statement at or above the minute's p95 (the first one until
+         * then). Only what the alert needs is kept, and its text is made only when an alert is: most minutes
+         * raise none, and masking the text for every slow statement was most of what this detector cost.
+         */
+        boolean evidenceNoted;
+        StatementInfo evidenceStatement;
+        long evidenceMicros;
+        long evidenceTsMicros;
+        long evidenceConnection;
+        RecordKind evidenceKind;
         io.dbwire.core.record.Endpoint evidenceClient;
         /** Clients with a statement at least {@link #MIN_RATIO}× the median p95 in the open minute. */
         final Set<String> slowClients = new HashSet<>();
@@ -84,11 +94,29 @@ public final class LatencyRegressionDetector implements Detector {
             this.firstSeenMicros = firstSeenMicros;
         }
 
+        void note(TransactionRecord r, long us) {
+            evidenceNoted = true;
+            evidenceStatement = r.statement();
+            evidenceMicros = us;
+            evidenceTsMicros = r.tsMicros();
+            evidenceConnection = r.connectionId();
+            evidenceKind = r.kind();
+            evidenceClient = r.client();
+            user = r.session().user();
+            database = r.session().database();
+        }
+
+        /** The evidence line as it reads in the alert. */
+        String evidence() {
+            return Evidence.statement(evidenceStatement) + " (" + evidenceMicros / 1000 + " ms)";
+        }
+
         void clearBucket() {
             sketch.clear();
-            evidence = null;
-            evidenceRecord = null;
+            evidenceNoted = false;
+            evidenceStatement = null;
             evidenceClient = null;
+            evidenceKind = null;
             slowClients.clear();
         }
     }
@@ -119,10 +147,10 @@ public final class LatencyRegressionDetector implements Detector {
             return;
         }
         long us = r.response().durationUs();
-        add(state(InternedKeys.server(r.server()), nowMicros), r, us);
+        add(state(ctx.keys().server(r.server()), nowMicros), r, us);
         if (r.statement() != null && r.statement().fingerprint() != null
                 && !NewStatementDetector.NO_FINGERPRINT.equals(r.statement().fingerprint())) {
-            add(state(InternedKeys.fingerprint(r.server(), r.statement().fingerprint()), nowMicros), r, us);
+            add(state(ctx.keys().fingerprint(r.server(), r.statement().fingerprint()), nowMicros), r, us);
         }
     }
 
@@ -142,12 +170,8 @@ public final class LatencyRegressionDetector implements Detector {
                 && s.slowClients.size() < MAX_CLIENTS) {
             s.slowClients.add(r.client().ip());
         }
-        if (s.evidence == null || us >= s.sketch.quantile(0.95)) {
-            s.evidence = Evidence.statement(r.statement()) + " (" + us / 1000 + " ms)";
-            s.evidenceRecord = AlertDraft.evidenceRecord(r);
-            s.evidenceClient = r.client();
-            s.user = r.session().user();
-            s.database = r.session().database();
+        if (!s.evidenceNoted || us >= s.sketch.trackedQuantile()) {
+            s.note(r, us);
         }
     }
 
@@ -258,9 +282,10 @@ public final class LatencyRegressionDetector implements Detector {
                 .observed("share", Spike.round1(share * 100) / 100)
                 .rule(severity == Severity.LOW ? "sustained_p95" : "sustained_p95_broad")
                 .learnt(s.firstSeenMicros == Long.MIN_VALUE ? -1 : end - s.firstSeenMicros, s.p95s.size())
-                .evidence(s.evidence);
-        if (s.evidenceRecord != null) {
-            d.record(s.evidenceRecord, s.evidenceClient);
+                .evidence(s.evidenceNoted ? s.evidence() : null);
+        if (s.evidenceNoted) {
+            d.record(AlertDraft.evidenceRecord(s.evidenceTsMicros, s.evidenceConnection, s.evidenceKind,
+                    s.evidenceStatement), s.evidenceClient);
         }
         ctx.raise(d, end);
     }

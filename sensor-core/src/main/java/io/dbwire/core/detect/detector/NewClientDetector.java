@@ -3,7 +3,6 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
-import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.AuthFailures;
 import io.dbwire.core.detect.baseline.EntityKeys;
@@ -81,7 +80,7 @@ public final class NewClientDetector implements Detector {
             state = new ServerState(nowMicros);
             servers.put(server, state);
         }
-        EntityKey.ClientServer pair = InternedKeys.clientServer(r.client().ip(), server);
+        EntityKey.ClientServer pair = ctx.keys().clientServer(r.client().ip(), server);
         ServerState known = knownPairs.get(pair);
         if (known == state) {
             return;

@@ -3,7 +3,6 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
-import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityKeys;
 import io.dbwire.core.detect.engine.BoundedLru;
@@ -70,7 +69,7 @@ public final class NewStatementDetector implements Detector {
         if (fp == null || NO_FINGERPRINT.equals(fp)) {
             return;
         }
-        EntityKey.User key = InternedKeys.user(r.server(), r.session().user());
+        EntityKey.User key = ctx.keys().user(r.server(), r.session().user());
         UserState s = users.get(key);
         if (s == null) {
             s = new UserState();

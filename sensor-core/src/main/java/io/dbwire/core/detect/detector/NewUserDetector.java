@@ -3,7 +3,6 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
-import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.engine.WindowClock;
 import io.dbwire.core.detect.state.StateTree;
@@ -55,12 +54,12 @@ public final class NewUserDetector implements Detector {
         if (!in) {
             return;
         }
-        EntityKey.Server server = InternedKeys.server(r.server());
+        EntityKey.Server server = ctx.keys().server(r.server());
         long serverFirst = servers.touch(server, nowMicros);
         if (user == null) {
             return; // mid-stream: identity unseen, never guessed
         }
-        EntityKey.User key = InternedKeys.user(r.server(), user);
+        EntityKey.User key = ctx.keys().user(r.server(), user);
         int knownBefore = users.size();
         if (users.touch(key, nowMicros) != Long.MIN_VALUE) {
             return;

@@ -106,7 +106,7 @@ public final class RiskyStatementDetector implements Detector {
             return;
         }
         String text = r.statement().text();
-        EntityKey.User userKey = InternedKeys.user(r.server(), String.valueOf(r.session().user()));
+        EntityKey.User userKey = ctx.keys().user(r.server(), String.valueOf(r.session().user()));
         UserShape shape = users.get(userKey);
         if (shape == null) {
             shape = new UserShape();

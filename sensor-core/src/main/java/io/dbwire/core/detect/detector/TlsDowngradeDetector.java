@@ -3,7 +3,6 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
-import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityKeys;
 import io.dbwire.core.detect.engine.BoundedLru;
@@ -73,14 +72,14 @@ public final class TlsDowngradeDetector implements Detector {
         if (!tls && !clear) {
             return;
         }
-        EntityKey.Server key = InternedKeys.server(r.server());
+        EntityKey.Server key = ctx.keys().server(r.server());
         ServerState s = servers.get(key);
         if (s == null) {
             s = new ServerState();
             s.firstSeenMicros = nowMicros;
             servers.put(key, s);
         }
-        EntityKey.ClientServer pair = InternedKeys.clientServer(r.client().ip(), r.server());
+        EntityKey.ClientServer pair = ctx.keys().clientServer(r.client().ip(), r.server());
         if (tls) {
             s.tls++;
             tlsPairs.put(pair, Boolean.TRUE);
@@ -122,7 +121,7 @@ public final class TlsDowngradeDetector implements Detector {
      * mysql_clear_password) on a connection without TLS: anyone on the path reads it. Needs no baseline.
      */
     private void raiseClearTextPassword(TransactionRecord r, long nowMicros, DetectContext ctx) {
-        EntityKey.ClientServer pair = InternedKeys.clientServer(r.client().ip(), r.server());
+        EntityKey.ClientServer pair = ctx.keys().clientServer(r.client().ip(), r.server());
         long bucket = ctx.clock().bucketStart(nowMicros);
         AlertDraft d = ctx.draft(NAME, MITRE_SNIFFING)
                 .severity(Severity.HIGH)
