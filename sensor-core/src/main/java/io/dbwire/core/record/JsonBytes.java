@@ -14,10 +14,23 @@ public final class JsonBytes {
     private static final byte[] TRUE = ascii("true");
     private static final byte[] FALSE = ascii("false");
     private static final byte[] HEX = ascii("0123456789ABCDEF");
+    private static final byte[] LONG_MIN = ascii(Long.toString(Long.MIN_VALUE));
+    /** "00" to "99": numbers are written two digits per division. */
+    private static final byte[] DIGIT_PAIRS = new byte[200];
+    /** 10^0 .. 10^18. */
+    private static final long[] POWERS_OF_TEN = new long[19];
     /** For ASCII: 0 = as is, a letter = two-character escape, -1 = six-character u00XX escape. */
     private static final byte[] ESCAPES = new byte[128];
 
     static {
+        for (int d = 0; d < 100; d++) {
+            DIGIT_PAIRS[2 * d] = (byte) ('0' + d / 10);
+            DIGIT_PAIRS[2 * d + 1] = (byte) ('0' + d % 10);
+        }
+        POWERS_OF_TEN[0] = 1;
+        for (int i = 1; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = POWERS_OF_TEN[i - 1] * 10;
+        }
         for (int c = 0; c < 0x20; c++) {
             ESCAPES[c] = -1;
         }
@@ -53,6 +66,13 @@ public final class JsonBytes {
         len = 0;
     }
 
+    /** The first {@code length} bytes of {@code bytes}. */
+    void raw(byte[] bytes, int length) {
+        ensure(length);
+        System.arraycopy(bytes, 0, buf, len, length);
+        len += length;
+    }
+
     void raw(byte[] bytes) {
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buf, len, bytes.length);
@@ -73,22 +93,46 @@ public final class JsonBytes {
     }
 
     void number(long v) {
-        if (v == Long.MIN_VALUE) {
-            raw(ascii(Long.toString(v)));
-            return;
-        }
         ensure(20);
         if (v < 0) {
+            if (v == Long.MIN_VALUE) {
+                raw(LONG_MIN);
+                return;
+            }
             buf[len++] = '-';
             v = -v;
         }
-        int digits = digits(v);
-        int end = len + digits;
-        for (int i = end - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
+        int end = len + digits(v);
+        writeDigitsBackwards(v, end);
         len = end;
+    }
+
+    /** The decimal digits of {@code v} (not negative) ending just before {@code end}, two per step from a table. */
+    private void writeDigitsBackwards(long v, int end) {
+        int i = end;
+        while (v > Integer.MAX_VALUE) {
+            long q = v / 100;
+            i = pair((int) (v - q * 100), i);
+            v = q;
+        }
+        int x = (int) v;
+        while (x >= 100) {
+            int q = x / 100;
+            i = pair(x - q * 100, i);
+            x = q;
+        }
+        if (x >= 10) {
+            pair(x, i);
+        } else {
+            buf[i - 1] = (byte) ('0' + x);
+        }
+    }
+
+    /** Writes the two digits of {@code d} (0..99) just before {@code i}; returns the new start. */
+    private int pair(int d, int i) {
+        buf[i - 2] = DIGIT_PAIRS[2 * d];
+        buf[i - 1] = DIGIT_PAIRS[2 * d + 1];
+        return i - 2;
     }
 
     void nullableNumber(Long v) {
@@ -99,14 +143,16 @@ public final class JsonBytes {
         }
     }
 
-    /** Exactly {@code width} decimal digits, zero-padded: the microseconds of a timestamp. */
-    void fixedDigits(long v, int width) {
-        ensure(width);
-        for (int i = len + width - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        len += width;
+    /** Exactly six decimal digits, zero-padded: the microseconds of a timestamp ({@code v} in 0..999999). */
+    void sixDigits(int v) {
+        ensure(6);
+        int high = v / 10_000;
+        int rest = v - high * 10_000;
+        int mid = rest / 100;
+        pair(rest - mid * 100, len + 6);
+        pair(mid, len + 4);
+        pair(high, len + 2);
+        len += 6;
     }
 
     /** A quoted, escaped string, or {@code null}. */
@@ -175,13 +221,13 @@ public final class JsonBytes {
         return i;
     }
 
-    private static int digits(long v) {
-        int d = 1;
-        while (v >= 10) {
-            v /= 10;
-            d++;
+    /** Decimal digits of {@code v} (not negative): from its bit length, corrected by one comparison. */
+    static int digits(long v) {
+        if (v == 0) {
+            return 1;
         }
-        return d;
+        int guess = (64 - Long.numberOfLeadingZeros(v)) * 1233 >>> 12; // × log10(2)
+        return guess + (v >= POWERS_OF_TEN[guess] ? 1 : 0);
     }
 
     private void ensure(int more) {

@@ -2,17 +2,20 @@ package io.dbwire.core.record;
 
 import io.dbwire.core.util.Timestamps;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * The record JSON line (docs/records.md) written straight to UTF-8 bytes, the same bytes as {@link RecordJson}
  * plus a newline, without an intermediate String: field names are pre-encoded and the timestamp's date and time
- * are formatted once per second of packet time. Records of kind {@code tls} (one per TLS session) go through
- * {@link RecordJson}. A change to the record's fields must be made here as in {@link RecordJson};
+ * are formatted once per second of packet time. What stays the same from record to record is copied as encoded
+ * blocks: the connection's fields and session ({@link ConnectionBlocks}), a recurring statement's fields
+ * ({@link StatementBlocks}), other recurring strings ({@link EncodedStrings}). Records of kind {@code tls} (one
+ * per TLS session) go through {@link RecordJson}. A change to the record's fields must be made here as in {@link RecordJson};
  * {@code RecordLineTest} compares the two. Not thread-safe: one per writing thread.
  */
 public final class RecordLine {
     private static final byte[] TS = JsonBytes.ascii("{\"ts\":\"");
-    private static final byte[] KIND = JsonBytes.ascii("Z\",\"kind\":");
     private static final byte[] PROTOCOL = JsonBytes.ascii(",\"protocol\":");
     private static final byte[] CONNECTION_ID = JsonBytes.ascii(",\"connection_id\":");
     private static final byte[] VNI = JsonBytes.ascii(",\"vni\":");
@@ -56,8 +59,6 @@ public final class RecordLine {
     private static final byte[] DURATION_US = JsonBytes.ascii(",\"duration_us\":");
     private static final byte[] COMMAND_TAG = JsonBytes.ascii(",\"command_tag\":");
     private static final byte[] TRANSACTION = JsonBytes.ascii(",\"transaction\":");
-    private static final byte[] STATUS = JsonBytes.ascii(",\"status\":");
-    private static final byte[] ERROR_NULL = JsonBytes.ascii(",\"error\":null");
     private static final byte[] ERROR_CODE = JsonBytes.ascii(",\"error\":{\"code\":");
     private static final byte[] MESSAGE = JsonBytes.ascii(",\"message\":");
     private static final byte[] TLS_NULL = JsonBytes.ascii(",\"tls\":null");
@@ -65,8 +66,17 @@ public final class RecordLine {
     private static final byte[] SERVER_BYTES = JsonBytes.ascii(",\"server_bytes\":");
     private static final byte[] END = JsonBytes.ascii("}\n");
 
+    /** {@code Z","kind":"…"} per {@link RecordKind}: the timestamp's end and the kind, one copy. */
+    private static final byte[][] KIND_VALUES = valuesAfter("Z\",\"kind\":", RecordKind.values().length,
+            i -> RecordKind.values()[i].json());
+    private static final byte[][] STATUS_VALUES = valuesAfter(",\"status\":", RecordStatus.values().length,
+            i -> RecordStatus.values()[i].json());
+    private static final byte[] ERROR_NULL_TLS_NULL = JsonBytes.ascii(",\"error\":null,\"tls\":null");
+
     private final JsonBytes out = new JsonBytes(1024);
     private final EncodedStrings strings = new EncodedStrings();
+    private final ConnectionBlocks connections = new ConnectionBlocks();
+    private final StatementBlocks statements = new StatementBlocks();
     private long cachedSecond = Long.MIN_VALUE;
     private byte[] cachedPrefix;
 
@@ -79,8 +89,29 @@ public final class RecordLine {
         }
         out.raw(TS);
         timestamp(r.tsMicros());
-        out.raw(KIND);
-        string(r.kind().json());
+        out.raw(KIND_VALUES[r.kind().ordinal()]);
+        connection(r);
+        statement(r.statement());
+        request(r.request());
+        response(r.response());
+        out.raw(STATUS_VALUES[r.status().ordinal()]);
+        if (r.error() == null) {
+            out.raw(ERROR_NULL_TLS_NULL);
+        } else {
+            error(r.error());
+            out.raw(TLS_NULL);
+        }
+        gaps(r.gaps());
+        out.raw(END);
+    }
+
+    /** Protocol, connection id, VNI, endpoints and session: the same bytes for every record of a connection. */
+    private void connection(TransactionRecord r) {
+        int slot = ConnectionBlocks.slot(r.connectionId());
+        if (connections.writeKept(out, r, slot)) {
+            return;
+        }
+        int start = out.length();
         out.raw(PROTOCOL);
         string(r.protocol());
         out.raw(CONNECTION_ID);
@@ -94,15 +125,20 @@ public final class RecordLine {
         endpoint(CLIENT_IP, r.client());
         endpoint(SERVER_IP, r.server());
         session(r.session());
-        statement(r.statement());
-        request(r.request());
-        response(r.response());
-        out.raw(STATUS);
-        string(r.status().json());
-        error(r.error());
-        out.raw(TLS_NULL);
-        gaps(r.gaps());
-        out.raw(END);
+        connections.keep(r, slot, out.array(), start, out.length());
+    }
+
+    /** {@code key} followed by each value as a JSON string, one array per value. */
+    private static byte[][] valuesAfter(String key, int count, IntFunction<String> value) {
+        byte[][] all = new byte[count][];
+        JsonBytes b = new JsonBytes(64);
+        for (int i = 0; i < count; i++) {
+            b.reset();
+            b.raw(JsonBytes.ascii(key));
+            b.string(value.apply(i));
+            all[i] = Arrays.copyOf(b.array(), b.length());
+        }
+        return all;
     }
 
     private void string(String s) {
@@ -126,7 +162,7 @@ public final class RecordLine {
             cachedSecond = second;
         }
         out.raw(cachedPrefix);
-        out.fixedDigits(Math.floorMod(micros, 1_000_000L), 6);
+        out.sixDigits((int) (micros - second * 1_000_000L));
     }
 
     private void endpoint(byte[] head, Endpoint e) {
@@ -219,6 +255,19 @@ public final class RecordLine {
             out.raw(STATEMENT_NULL);
             return;
         }
+        int hash = StatementBlocks.hash(s);
+        int slot = StatementBlocks.slot(hash);
+        if (statements.writeKept(out, s, slot)) {
+            return;
+        }
+        int start = out.length();
+        statementFields(s);
+        if (statements.admit(slot, hash)) {
+            statements.keep(s, slot, out.array(), start, out.length());
+        }
+    }
+
+    private void statementFields(StatementInfo s) {
         out.raw(STATEMENT_TEXT);
         string(s.text());
         out.raw(FINGERPRINT);
@@ -284,10 +333,6 @@ public final class RecordLine {
     }
 
     private void error(ErrorInfo e) {
-        if (e == null) {
-            out.raw(ERROR_NULL);
-            return;
-        }
         out.raw(ERROR_CODE);
         string(e.code());
         out.raw(MESSAGE);

@@ -63,6 +63,74 @@ class RecordLineTest {
         }
     }
 
+    /**
+     * Records of recurring connections and statements, as real traffic has them: the kept connection and
+     * statement blocks must give the bytes of a fresh encoding, also when a connection's session changes, when
+     * more connections or statements than slots compete, and for equal statements that are other objects.
+     */
+    @Test
+    void recurringConnectionsAndStatementsGiveTheJacksonBytes() {
+        long seed = SEED + 2;
+        SplittableRandom random = new SplittableRandom(seed);
+        int connectionCount = ConnectionBlocks.SLOTS + 44;
+        TransactionRecord[] connections = new TransactionRecord[connectionCount];
+        for (int c = 0; c < connectionCount; c++) {
+            connections[c] = randomRecord(random).toBuilder().connection(c * 2L + 1, random.nextInt(3) - 1).build();
+        }
+        StatementInfo[] statements = new StatementInfo[StatementBlocks.SLOTS + 100];
+        for (int i = 0; i < statements.length; i++) {
+            StatementInfo s = randomRecord(random).statement();
+            statements[i] = s != null ? s : new StatementInfo("SELECT " + i, null, null);
+        }
+        for (int i = 0; i < 50_000; i++) {
+            int c = random.nextInt(random.nextBoolean() ? 8 : connectionCount);
+            TransactionRecord base = connections[c];
+            if (random.nextInt(50) == 0) { // the session learned something: a new object from now on
+                SessionInfo was = base.session();
+                base = base.toBuilder().session(new SessionInfo(text(random), was.database(), was.application(),
+                        was.tls(), was.midStream(), was.decrypted(), was.authMethod(), was.protocolVersion(),
+                        was.clientTool(), random.nextInt(4) == 0 ? textMap(random) : null)).build();
+                connections[c] = base;
+            }
+            StatementInfo s = statements[random.nextInt(random.nextBoolean() ? 4 : statements.length)];
+            if (random.nextInt(3) == 0) { // an equal statement, other String objects
+                s = new StatementInfo(copy(s.text()), copy(s.fingerprint()), copy(s.operation()), s.attribution(),
+                        copy(s.textUnknown()));
+            } else if (random.nextInt(10) == 0) { // same text, another operation (PostgreSQL's tag verb)
+                s = s.withOperation(text(random));
+            }
+            TransactionRecord r = base.toBuilder().ts(base.tsMicros() + i).statement(random.nextInt(20) == 0 ? null : s)
+                    .build();
+            assertSameBytes(r, "seed " + seed + " record " + i);
+        }
+    }
+
+    @Test
+    void numbersAroundEveryPowerOfTenMatchLongToString() {
+        JsonBytes out = new JsonBytes(32);
+        SplittableRandom random = new SplittableRandom(SEED + 3);
+        long p = 1;
+        for (int i = 0; i <= 19; i++) {
+            for (long v : new long[] {p - 1, p, p + 1, -p, -p + 1, -p - 1, random.nextLong(), random.nextLong(p)}) {
+                out.reset();
+                out.number(v);
+                assertThat(new String(out.array(), 0, out.length(), StandardCharsets.US_ASCII)).as("%d", v)
+                        .isEqualTo(Long.toString(v));
+            }
+            p = i < 18 ? p * 10 : Long.MAX_VALUE;
+        }
+        for (long v : new long[] {Long.MIN_VALUE, Long.MIN_VALUE + 1, Long.MAX_VALUE, Integer.MAX_VALUE,
+            Integer.MAX_VALUE + 1L, Integer.MIN_VALUE}) {
+            out.reset();
+            out.number(v);
+            assertThat(new String(out.array(), 0, out.length(), StandardCharsets.US_ASCII)).isEqualTo(Long.toString(v));
+        }
+    }
+
+    private static String copy(String s) {
+        return s == null ? null : new String(s);
+    }
+
     private void assertSameBytes(TransactionRecord r, String what) {
         byte[] expected = (RecordJson.toJson(r) + "\n").getBytes(StandardCharsets.UTF_8);
         line.encode(r);
