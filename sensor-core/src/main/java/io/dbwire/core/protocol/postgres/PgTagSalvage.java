@@ -22,9 +22,11 @@ import java.util.Locale;
  *       result, CopyData / CopyDone from the client for COPY FROM), then a CommandComplete whose verb is the
  *       statement's operation and whose count is at least the rows already seen, then a ReadyForQuery: a
  *       type-and-length chain the framer confirmed;</li>
- *   <li>nothing else happens meanwhile: no other hole, no desync, no other message in either direction. The
- *       client sends its next request only after the ReadyForQuery, and the reassembly delivers a lost request
- *       (as a hole) before any answer that acknowledges it, so no other statement's answer can be in between.</li>
+ *   <li>nothing else happens meanwhile: no desync, no other message in either direction, no hole on the other
+ *       side. The client sends its next request only after the ReadyForQuery, and the reassembly delivers a lost
+ *       request (as a hole) before any answer that acknowledges it, so no other statement's answer can be in
+ *       between. More holes on the same side before the tag are crossed the same way (their bytes summed): with
+ *       no client byte unaccounted for, only this statement can be answering.</li>
  * </ul>
  * Anything else abandons the carry: the statement is emitted {@code incomplete} with the hole, exactly as it would
  * have been at the hole (the frames seen since were not added to it).
@@ -37,6 +39,7 @@ final class PgTagSalvage {
     /** The carried simple Query, or null. */
     private Entry entry;
     private PgRun run;
+    /** The holes crossed so far, summed per direction (all on {@link #serverHole}'s side). */
     private GapInfo hole;
     private boolean serverHole;
     /** Bytes and messages of the carried exchange seen after the hole, added only if the carry succeeds. */
@@ -65,7 +68,11 @@ final class PgTagSalvage {
      */
     boolean carry(GapInfo gap, boolean inServer, boolean queueClear, boolean scanning) {
         if (active()) {
-            abandon(); // a second hole in the same exchange: nothing can be proved
+            if (gap != null && inServer == serverHole && tag == null) {
+                hole = new GapInfo(hole.clientBytes() + gap.clientBytes(), hole.serverBytes() + gap.serverBytes());
+                return true; // one more hole in the same stream: only this statement can still answer
+            }
+            abandon(); // a hole on the other side, or after the tag: nothing can be proved
             return false;
         }
         Entry head = fifo.head();

@@ -164,4 +164,75 @@ class PgTagAfterGapTest {
         assertThat(PgSessionQueryTest.statements(header)).singleElement()
                 .satisfies(t -> assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE));
     }
+    @Test
+    void severalHolesInTheSameResultStillTakeTheRowsFromTheTag() {
+        SessionScript.Result r = bigSelect() // hole 1: 9 000 bytes
+                .server(1_300, dataRow("5"))
+                .gap(SERVER, 1_400, 8_000)
+                .server(1_500, dataRow("8"))
+                .gap(SERVER, 1_600, 7_000)
+                .server(1_700, dataRow("9"), commandComplete("SELECT 1000"), readyForQuery('I'))
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(r)).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(RecordStatus.OK);
+            assertThat(t.response().rows()).isEqualTo(1000);
+            assertThat(t.gaps()).as("every hole it crossed").isEqualTo(new GapInfo(0, 24_000));
+            long seen = rowDescription("a").length + 5L * dataRow("1").length + commandComplete("SELECT 1000").length;
+            assertThat(t.response().bytes()).isEqualTo(seen + 24_000);
+        });
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isEqualTo(1);
+    }
+
+    @Test
+    void aRequestSeenBetweenTwoHolesMeansTheSecondMayHoldTheTagSoTheRecordStaysIncomplete() {
+        SessionScript.Result r = bigSelect()
+                .client(1_250, query("SELECT * FROM other")) // pipelined: its answer follows big's
+                .gap(SERVER, 1_300, 8_000) // may hold big's tag and other's first rows
+                .server(1_400, dataRow("9"), commandComplete("SELECT 7"), readyForQuery('I'))
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(r)).first().satisfies(t -> {
+            assertThat(t.statement().text()).isEqualTo("SELECT * FROM big");
+            assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE);
+            assertThat(t.response().rows()).isEqualTo(2);
+        });
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
+    }
+
+    @Test
+    void aServerHoleAfterALostClientRequestMayHoldTheTagSoTheRecordStaysIncomplete() {
+        SessionScript.Result r = bigSelect()
+                .gap(CLIENT, 1_250, 30) // a pipelined request, lost
+                .gap(SERVER, 1_300, 8_000) // big's tag and ready, and the lost request's first rows
+                .server(1_400, dataRow("9"), commandComplete("SELECT 7"), readyForQuery('I')) // the other's
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(r)).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE);
+            assertThat(t.response().rows()).isEqualTo(2);
+        });
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
+    }
+
+    @Test
+    void severalHolesInCopyFromDataTakeTheRowsFromTheCopyTag() {
+        SessionScript.Result r = PgSessionQueryTest.loggedIn()
+                .client(1_000, query("COPY t FROM STDIN"))
+                .server(1_100, copyInResponse(1))
+                .client(1_200, copyData("1\n"))
+                .gap(CLIENT, 1_300, 500)
+                .client(1_400, copyData("3\n"))
+                .gap(CLIENT, 1_450, 400)
+                .client(1_500, copyData("5\n"), copyDone())
+                .server(1_600, commandComplete("COPY 5"), readyForQuery('I'))
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(r)).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(RecordStatus.OK);
+            assertThat(t.response().rowsAffected()).isEqualTo(5);
+            assertThat(t.gaps()).isEqualTo(new GapInfo(900, 0));
+        });
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isEqualTo(1);
+    }
 }
