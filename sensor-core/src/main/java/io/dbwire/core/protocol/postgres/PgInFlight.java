@@ -112,8 +112,12 @@ final class PgInFlight {
         return !fifo.isEmpty();
     }
 
-    /** ReadyForQuery ends a simple Query or everything up to and including a Sync. */
-    void ready() {
+    /**
+     * ReadyForQuery ends a simple Query or everything up to and including a Sync. Returns true when it closed a
+     * request in flight in step (every statement of a Query answered): the server has then answered everything
+     * sent before the requests still in flight.
+     */
+    boolean ready() {
         boolean terminator = false;
         for (Entry e : fifo) {
             if (terminatedByReady(e.op)) {
@@ -122,25 +126,27 @@ final class PgInFlight {
             }
         }
         if (!terminator) {
-            return; // nothing this ReadyForQuery can close (e.g. after a gap emptied the FIFO)
+            return false; // nothing this ReadyForQuery can close (e.g. after a gap emptied the FIFO)
         }
         while (!fifo.isEmpty()) {
             Entry e = fifo.pop();
             if (e.op == Op.SYNC) {
-                return;
+                return true;
             }
             if (e.op == Op.QUERY) {
                 if (!e.aborted && e.index < e.runs.size()) {
                     counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
+                    return false;
                 }
-                return;
+                return true;
             }
             if (e.op == Op.FUNCTION_CALL) {
                 incomplete(e); // answered by FunctionCallResponse or ErrorResponse before this: already done
-                return;
+                return true;
             }
             incomplete(e); // nothing answered it before the terminator: its answer was lost
         }
+        return false;
     }
 
     /** Requests the server ends with their own ReadyForQuery (Sync ends the extended-protocol group). */

@@ -25,6 +25,13 @@ class PgTagAfterGapTest {
                 .gap(SERVER, 1_200, 9_000);
     }
 
+    /** One exchange answered in step: its ReadyForQuery shows the server has answered everything before. */
+    private static SessionScript answered() {
+        return PgSessionQueryTest.loggedIn()
+                .client(500, query("SELECT 1"))
+                .server(600, rowDescription("x"), dataRow("1"), commandComplete("SELECT 1"), readyForQuery('I'));
+    }
+
     @Test
     void holeInDataRowsWithOneStatementInFlightTakesTheRowsFromTheTag() {
         SessionScript.Result r = bigSelect()
@@ -234,5 +241,77 @@ class PgTagAfterGapTest {
             assertThat(t.gaps()).isEqualTo(new GapInfo(900, 0));
         });
         assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isEqualTo(1);
+    }
+    @Test
+    void aHoleThatTookTheAnswersBeginningIsCrossedWhenTheNextMessagesShowItsKind() {
+        SessionScript.Result result = answered()
+                .client(1_000, query("SELECT * FROM big"))
+                .gap(SERVER, 1_100, 9_000) // RowDescription and the first rows
+                .server(1_300, dataRow("9"), commandComplete("SELECT 1000"), readyForQuery('I'))
+                .run();
+        SessionScript.Result copyOut = answered()
+                .client(1_000, query("COPY t TO STDOUT"))
+                .gap(SERVER, 1_100, 700) // CopyOutResponse and the first lines
+                .server(1_300, copyData("4\n"), copyDone(), commandComplete("COPY 4"), readyForQuery('I'))
+                .run();
+        SessionScript.Result copyIn = answered()
+                .client(1_000, query("COPY t FROM STDIN"))
+                .gap(SERVER, 1_100, 12) // CopyInResponse
+                .client(1_200, copyData("1\n"), copyData("2\n"), copyDone())
+                .server(1_300, commandComplete("COPY 2"), readyForQuery('I'))
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(result)).last().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(RecordStatus.OK);
+            assertThat(t.response().rows()).isEqualTo(1000);
+            assertThat(t.gaps()).isEqualTo(new GapInfo(0, 9_000));
+        });
+        assertThat(PgSessionQueryTest.statements(copyOut)).last().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(RecordStatus.OK);
+            assertThat(t.response().rows()).as("lines, as a whole COPY TO record").isEqualTo(4);
+            assertThat(t.response().rowsAffected()).isEqualTo(4);
+        });
+        assertThat(PgSessionQueryTest.statements(copyIn)).last().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(RecordStatus.OK);
+            assertThat(t.response().rows()).isNull();
+            assertThat(t.response().rowsAffected()).isEqualTo(2);
+        });
+    }
+
+    @Test
+    void aLostCopyInResponseFollowedByLostClientDataStaysIncomplete() {
+        // The server hole may also have held the end of this COPY (the server is silent during COPY IN), and the
+        // client's hole a COPY FROM a file whose bare "COPY 7" follows.
+        SessionScript.Result r = answered()
+                .client(1_000, query("COPY t FROM STDIN"))
+                .gap(SERVER, 1_100, 40)
+                .client(1_200, copyData("1\n"))
+                .gap(CLIENT, 1_300, 60)
+                .server(1_400, commandComplete("COPY 7"), readyForQuery('I'))
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(r)).last()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE));
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
+    }
+
+    @Test
+    void aLostAnswerBeginningProvesNothingWhenTheFormatOrDirectionIsUnknown() {
+        SessionScript.Result binary = answered()
+                .client(1_000, query("COPY t TO STDOUT (FORMAT binary)")) // header and trailer are CopyData too
+                .gap(SERVER, 1_100, 700)
+                .server(1_300, copyData("x"), copyDone(), commandComplete("COPY 4"), readyForQuery('I'))
+                .run();
+        SessionScript.Result bareCopyTag = answered()
+                .client(1_000, query("COPY t TO STDOUT"))
+                .gap(SERVER, 1_100, 700) // every line lost: was it a COPY TO (rows 4) or FROM (rows null)?
+                .server(1_300, commandComplete("COPY 4"), readyForQuery('I'))
+                .run();
+
+        for (SessionScript.Result r : List.of(binary, bareCopyTag)) {
+            assertThat(PgSessionQueryTest.statements(r)).last()
+                    .satisfies(t -> assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE));
+            assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
+        }
     }
 }
