@@ -5,6 +5,7 @@ import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -65,6 +66,12 @@ final class PgInFlight {
     /** The newest entry, or null. */
     Entry last() {
         return fifo.isEmpty() ? null : fifo.last();
+    }
+
+    /** The head is an Execute and the only other request in flight is the Sync after it. */
+    boolean executeThenSync() {
+        Iterator<Entry> it = fifo.iterator();
+        return it.hasNext() && it.next().op == Op.EXECUTE && it.hasNext() && it.next().op == Op.SYNC && !it.hasNext();
     }
 
     void pop() {

@@ -15,7 +15,8 @@ import java.util.Locale;
  * STDIN data, and takes its rows from the server's CommandComplete tag (docs/reassembly.md, "Rows from the tag").
  * Only where the tag provably belongs to it:
  * <ul>
- *   <li>it is the only request in flight (a one-statement simple Query, nothing queued behind it) and no
+ *   <li>it is the only request in flight (a one-statement simple Query, nothing queued behind it; or an
+ *       extended-protocol Execute inside its rows with only its Sync behind it) and no
  *       sensitive-data scan needs its rows. Its answer had begun (RowDescription, CopyOutResponse in text format,
  *       CopyInResponse), or a server hole took its beginning: then the first message after the hole says which
  *       kind of answer it is (DataRow, CopyData from the server, CopyData from the client);</li>
@@ -107,12 +108,23 @@ final class PgTagSalvage {
             return false;
         }
         Entry head = fifo.head();
-        if (gap == null || head == null || !queueClear || scanning || fifo.last() != head || head.op != Op.QUERY
-                || head.aborted || head.index != 0 || head.runs.size() != 1) {
+        if (gap == null || head == null || !queueClear || scanning) {
             return false;
         }
-        PgRun r = head.runs.get(0);
-        Kind k = r.done() ? null : kindAtHole(r, inServer);
+        PgRun r;
+        Kind k;
+        if (head.op == Op.QUERY) {
+            if (fifo.last() != head || head.aborted || head.index != 0 || head.runs.size() != 1) {
+                return false;
+            }
+            r = head.runs.get(0);
+            k = r.done() ? null : kindAtHole(r, inServer);
+        } else if (head.op == Op.EXECUTE && fifo.executeThenSync()) {
+            r = head.run;
+            k = r.done() ? null : executeKindAtHole(r, inServer);
+        } else {
+            return false;
+        }
         if (k == null) {
             return false;
         }
@@ -153,6 +165,17 @@ final class PgTagSalvage {
             return r.copyOutText && noHeaderLine(r.statement()) ? Kind.COPY_OUT : null;
         }
         return r.rowDescription ? Kind.RESULT : null;
+    }
+
+    /**
+     * An extended-protocol Execute, the only one in flight, followed by nothing but its Sync: everything before it
+     * in its group was answered (ParseComplete, BindComplete, the Describe's RowDescription popped them), so the
+     * server is answering it. Carried only inside its rows (a RowDescription or a DataRow seen, no COPY): its
+     * CommandComplete ends it, the Sync's ReadyForQuery follows.
+     */
+    private static Kind executeKindAtHole(PgRun r, boolean inServer) {
+        boolean rows = r.rowDescription || r.dataRows > 0;
+        return inServer && rows && !r.copyIn && !r.copyOut ? Kind.RESULT : null;
     }
 
     /**
@@ -254,7 +277,8 @@ final class PgTagSalvage {
      */
     private boolean tagFits(String t) {
         String verb = CommandTag.operation(t);
-        String operation = run.statement() == null ? null : run.statement().operation();
+        StatementInfo info = statementOf(entry, run);
+        String operation = info == null ? null : info.operation();
         if (verb == null || !verb.equals(operation)) {
             return false;
         }
@@ -287,9 +311,19 @@ final class PgTagSalvage {
         }
         r.addRequestBytes(clientBytesAfter + h.clientBytes());
         r.response(tagFirstTs, tagLastTs, serverBytesAfter + tagBytes + h.serverBytes());
-        records.underGap(h, () -> records.statement(r, r.statement(), RecordStatus.OK, null, t));
-        e.index++;
+        StatementInfo info = statementOf(e, r);
+        if (e.op == Op.EXECUTE) {
+            fifo.pop(); // as its CommandComplete would; the Sync's ReadyForQuery follows
+        } else {
+            e.index++;
+        }
+        records.underGap(h, () -> records.statement(r, info, RecordStatus.OK, null, t));
         counters.increment(PgEvent.ROWS_FROM_TAG_AFTER_GAP);
+    }
+
+    /** The statement a record of the run names: an Execute's portal, a Query's split statement. */
+    private static StatementInfo statementOf(Entry e, PgRun r) {
+        return e.op == Op.EXECUTE ? e.info : r.statement();
     }
 
     /** Nothing proves the tag is this statement's: it is incomplete, with the holes, as without the carry. */

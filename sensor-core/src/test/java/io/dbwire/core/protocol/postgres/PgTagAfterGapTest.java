@@ -314,4 +314,40 @@ class PgTagAfterGapTest {
             assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
         }
     }
+    @Test
+    void holeInTheRowsOfTheOnlyExtendedExecuteTakesTheRowsFromTheTag() {
+        SessionScript.Result r = PgSessionQueryTest.loggedIn()
+                .client(1_000, parse("", "SELECT * FROM big"), bind("", ""), describe('P', ""), execute("", 0), sync())
+                .server(1_100, parseComplete(), bindComplete(), rowDescription("a"), dataRow("1"), dataRow("2"))
+                .gap(SERVER, 1_200, 9_000)
+                .server(1_300, dataRow("9"), commandComplete("SELECT 1000"), readyForQuery('I'))
+                .client(2_000, query("SELECT 1"))
+                .server(2_100, rowDescription("x"), dataRow("1"), commandComplete("SELECT 1"), readyForQuery('I'))
+                .run();
+
+        List<TransactionRecord> s = PgSessionQueryTest.statements(r);
+        assertThat(s).extracting(t -> t.statement().text() + " " + t.status())
+                .containsExactly("SELECT * FROM big OK", "SELECT 1 OK");
+        assertThat(s.get(0).response().rows()).isEqualTo(1000);
+        assertThat(s.get(0).gaps()).isEqualTo(new GapInfo(0, 9_000));
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isEqualTo(1);
+        assertThat(r.count(PgEvent.UNMATCHED_RESPONSE)).isZero();
+    }
+
+    @Test
+    void aSecondExecuteQueuedBehindMeansTheHoleMayHoldTheFirstsTagSoBothStayIncomplete() {
+        SessionScript.Result r = PgSessionQueryTest.loggedIn()
+                .client(1_000, parse("s", "SELECT * FROM big WHERE k = $1"), bind("", "s", "1"), execute("", 0),
+                        bind("", "s", "2"), execute("", 0), sync())
+                .server(1_100, parseComplete(), bindComplete(), dataRow("1"), dataRow("2"))
+                .gap(SERVER, 1_200, 9_000) // the first's end and tag, the second's BindComplete and first rows
+                .server(1_300, dataRow("9"), commandComplete("SELECT 7"), readyForQuery('I')) // the second's
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(r)).first().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE);
+            assertThat(t.response().rows()).isEqualTo(2);
+        });
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
+    }
 }
