@@ -348,6 +348,7 @@ class MirrorLossCaptureTest {
         StringBuilder causeTables = new StringBuilder();
         SoftAssertions soft = new SoftAssertions();
         for (Scenario s : scenarios) {
+            long incompleteWithRows = 0;
             for (double rate : RATES) {
                 LossTally sum = new LossTally(MAX_DELAY_MICROS + 1_000);
                 LossCauses causes = new LossCauses();
@@ -379,10 +380,7 @@ class MirrorLossCaptureTest {
                             "%s at %.1f%% loss: exact + unknown (only the lost PREPARE's text and verb missing)",
                             s.name(), rate * 100).isGreaterThanOrEqualTo(FLOORS_OF_ISSUE.get(rate));
                 } else if (NO_FLOOR.contains(s.name())) {
-                    if (s.name().equals("large-result")) { // a result cut by a hole keeps the rows seen before it
-                        soft.assertThat(sum.incompleteWithRows).as("%s at %.1f%% loss: incomplete with rows so far",
-                                s.name(), rate * 100).isPositive();
-                    }
+                    incompleteWithRows += sum.incompleteWithRows;
                 } else {
                     soft.assertThat(sum.exactShare()).as("%s at %.1f%% loss: exact share", s.name(), rate * 100)
                             .isGreaterThanOrEqualTo(FLOORS.get(rate));
@@ -392,6 +390,11 @@ class MirrorLossCaptureTest {
                 soft.assertThat(sum.incomplete + sum.missing).as("%s at %.1f%% loss: statements lost for %d packets",
                         s.name(), rate * 100, sum.droppedPackets)
                         .isLessThanOrEqualTo(MAX_STATEMENTS_PER_LOST_PACKET * sum.droppedPackets);
+            }
+            if (s.name().equals("large-result")) {
+                // A result cut by a hole keeps the rows seen before it (over all rates: most holes inside a result
+                // now take their rows from the tag, and at 0.5 % none may be left incomplete).
+                soft.assertThat(incompleteWithRows).as("%s: incomplete with rows so far", s.name()).isPositive();
             }
         }
         System.out.print(notes);

@@ -244,7 +244,11 @@ final class PgCommandPhase {
             case PgWire.B_BIND_COMPLETE -> popIf(f, Op.BIND);
             case PgWire.B_CLOSE_COMPLETE -> popIf(f, Op.CLOSE);
             case PgWire.B_ERROR_RESPONSE -> onError(f, ErrorResponse.decode(r));
-            case PgWire.B_READY_FOR_QUERY -> fifo.ready();
+            case PgWire.B_READY_FOR_QUERY -> {
+                if (fifo.ready()) {
+                    salvage.ready();
+                }
+            }
             case PgWire.B_FUNCTION_CALL_RESPONSE -> onFunctionResult(f);
             case PgWire.B_COPY_IN_RESPONSE, PgWire.B_COPY_OUT_RESPONSE, PgWire.B_COPY_BOTH_RESPONSE,
                     PgWire.B_COPY_DATA, PgWire.B_COPY_DONE -> onServerCopy(f);
@@ -398,6 +402,7 @@ final class PgCommandPhase {
     /** A gap or the end of the connection: every statement still waiting is emitted incomplete, once. */
     void flushIncomplete() {
         salvage.abandon();
+        salvage.outOfStep();
         fifo.flushIncomplete();
         group = null;
         discardUntilSync = false;

@@ -5,6 +5,7 @@ import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -89,6 +90,12 @@ final class PgInFlight {
         return fifo.isEmpty() ? null : fifo.last();
     }
 
+    /** The head is an Execute and the only other request in flight is the Sync after it. */
+    boolean executeThenSync() {
+        Iterator<Entry> it = fifo.iterator();
+        return it.hasNext() && it.next().op == Op.EXECUTE && it.hasNext() && it.next().op == Op.SYNC && !it.hasNext();
+    }
+
     void pop() {
         fifo.pop();
     }
@@ -159,28 +166,34 @@ final class PgInFlight {
         return !fifo.isEmpty();
     }
 
-    /** ReadyForQuery ends a simple Query or everything up to and including a Sync. */
-    void ready() {
+    /**
+     * ReadyForQuery ends a simple Query or everything up to and including a Sync. Returns true when it closed a
+     * request in flight in step (every statement of a Query answered): the server has then answered everything
+     * sent before the requests still in flight.
+     */
+    boolean ready() {
         if (!anyTerminator()) {
-            return; // nothing this ReadyForQuery can close (e.g. after a gap emptied the FIFO)
+            return false; // nothing this ReadyForQuery can close (e.g. after a gap emptied the FIFO)
         }
         while (!fifo.isEmpty()) {
             Entry e = fifo.pop();
             if (e.op == Op.SYNC) {
-                return;
+                return true;
             }
             if (e.op == Op.QUERY) {
                 if (!e.aborted && e.index < e.runs.size()) {
                     counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
+                    return false;
                 }
-                return;
+                return true;
             }
             if (e.op == Op.FUNCTION_CALL) {
                 incomplete(e); // answered by FunctionCallResponse or ErrorResponse before this: already done
-                return;
+                return true;
             }
             incomplete(e); // nothing answered it before the terminator: its answer was lost
         }
+        return false;
     }
 
     /** Whether the FIFO holds a Sync, Query or FunctionCall; the head first, so the usual case needs no iterator. */

@@ -15,30 +15,54 @@ import java.util.Locale;
  * STDIN data, and takes its rows from the server's CommandComplete tag (docs/reassembly.md, "Rows from the tag").
  * Only where the tag provably belongs to it:
  * <ul>
- *   <li>it is the only request in flight (a one-statement simple Query, nothing queued behind it), its answer
- *       had begun (RowDescription, CopyOutResponse in text format, CopyInResponse) and no sensitive-data scan
- *       needs its rows;</li>
+ *   <li>it is the only request in flight (a one-statement simple Query, nothing queued behind it; or an
+ *       extended-protocol Execute inside its rows with only its Sync behind it) and no
+ *       sensitive-data scan needs its rows. Its answer had begun (RowDescription, CopyOutResponse in text format,
+ *       CopyInResponse), or a server hole took its beginning: then the first message after the hole says which
+ *       kind of answer it is (DataRow, CopyData from the server, CopyData from the client);</li>
  *   <li>after the hole only its own kind of message follows (DataRow / CopyData / CopyDone from the server for a
  *       result, CopyData / CopyDone from the client for COPY FROM), then a CommandComplete whose verb is the
  *       statement's operation and whose count is at least the rows already seen, then a ReadyForQuery: a
  *       type-and-length chain the framer confirmed;</li>
- *   <li>nothing else happens meanwhile: no other hole, no desync, no other message in either direction. The
- *       client sends its next request only after the ReadyForQuery, and the reassembly delivers a lost request
- *       (as a hole) before any answer that acknowledges it, so no other statement's answer can be in between.</li>
+ *   <li>nothing else happens meanwhile: no desync, no other message in either direction, no hole on the other
+ *       side. The client sends its next request only after the ReadyForQuery, and the reassembly delivers a lost
+ *       request (as a hole) before any answer that acknowledges it, so no other statement's answer can be in
+ *       between. More holes on the same side before the tag are crossed the same way (their bytes summed): with
+ *       no client byte unaccounted for, only this statement can be answering.</li>
  * </ul>
  * Anything else abandons the carry: the statement is emitted {@code incomplete} with the hole, exactly as it would
  * have been at the hole (the frames seen since were not added to it).
  */
 final class PgTagSalvage {
+    /** What the carried statement's answer is, as far as the messages seen tell. */
+    private enum Kind {
+        /** RowDescription, DataRows: the tag is SELECT n or FETCH n. */
+        RESULT,
+        /** COPY TO STDOUT in text format, one CopyData per row. */
+        COPY_OUT,
+        /** COPY FROM STDIN: the client sends the data, the server is silent until the tag. */
+        COPY_IN,
+        /** A server hole took the answer's first message: the next message decides. */
+        UNSEEN
+    }
+
     private final PgInFlight fifo;
     private final PgRecords records;
     private final ReasonCounters<PgEvent> counters;
 
+    /**
+     * A ReadyForQuery was seen and nothing was lost or flushed since: the server has answered everything before
+     * the requests in flight. Without it an answer whose beginning was lost may be the end of a statement that a
+     * hole flushed from the FIFO, still running on the server.
+     */
+    private boolean inStep;
     /** The carried simple Query, or null. */
     private Entry entry;
     private PgRun run;
+    private Kind kind;
+    /** The holes crossed so far, summed per direction. */
     private GapInfo hole;
-    private boolean serverHole;
+    private boolean serverHoles;
     /** Bytes and messages of the carried exchange seen after the hole, added only if the carry succeeds. */
     private long serverBytesAfter;
     private long clientBytesAfter;
@@ -59,28 +83,56 @@ final class PgTagSalvage {
         return entry != null;
     }
 
+    /** A ReadyForQuery closed a request sent after the last flush: the server has answered everything before. */
+    void ready() {
+        inStep = true;
+    }
+
+    /** What was in flight was flushed (a hole, a desync): the server may still be answering a flushed request. */
+    void outOfStep() {
+        inStep = false;
+    }
+
     /**
      * A hole is being handled: returns true when the one statement in flight is carried across it (nothing is
      * emitted now), false when the caller flushes as usual.
      */
     boolean carry(GapInfo gap, boolean inServer, boolean queueClear, boolean scanning) {
         if (active()) {
-            abandon(); // a second hole in the same exchange: nothing can be proved
+            if (gap != null && tag == null && crossesAnother(inServer)) {
+                hole = new GapInfo(hole.clientBytes() + gap.clientBytes(), hole.serverBytes() + gap.serverBytes());
+                serverHoles |= inServer;
+                return true;
+            }
+            abandon(); // nothing can be proved
             return false;
         }
         Entry head = fifo.head();
-        if (gap == null || head == null || !queueClear || scanning || fifo.last() != head || head.op != Op.QUERY
-                || head.aborted || head.index != 0 || head.runs.size() != 1) {
+        if (gap == null || head == null || !queueClear || scanning) {
             return false;
         }
-        PgRun r = head.runs.get(0);
-        if (r.done() || !r.hasResponse() || !carriable(r, inServer)) {
+        PgRun r;
+        Kind k;
+        if (head.op == Op.QUERY) {
+            if (fifo.last() != head || head.aborted || head.index != 0 || head.runs.size() != 1) {
+                return false;
+            }
+            r = head.runs.get(0);
+            k = r.done() ? null : kindAtHole(r, inServer);
+        } else if (head.op == Op.EXECUTE && fifo.executeThenSync()) {
+            r = head.run;
+            k = r.done() ? null : executeKindAtHole(r, inServer);
+        } else {
+            return false;
+        }
+        if (k == null) {
             return false;
         }
         entry = head;
         run = r;
+        kind = k;
         hole = gap;
-        serverHole = inServer;
+        serverHoles = inServer;
         serverBytesAfter = 0;
         clientBytesAfter = 0;
         rowsAfter = 0;
@@ -88,17 +140,42 @@ final class PgTagSalvage {
         return true;
     }
 
-    private boolean carriable(PgRun r, boolean inServer) {
+    /**
+     * One more hole before the tag. On the server's side, while no client byte is unaccounted for (a server
+     * answer: a client hole ended the carry), it can only hold this statement's messages. On the client's side
+     * only within COPY FROM data and only when no server byte was lost: the server's first tag after it is
+     * then still this statement's (the server answers in order), whatever the client's hole held.
+     */
+    private boolean crossesAnother(boolean inServer) {
+        return inServer ? kind != Kind.COPY_IN : kind == Kind.COPY_IN && !serverHoles;
+    }
+
+    private Kind kindAtHole(PgRun r, boolean inServer) {
+        if (!r.hasResponse()) {
+            // A server hole took the answer's beginning (or all of it: then no tag follows and the carry ends).
+            return inServer && inStep ? Kind.UNSEEN : null;
+        }
         if (!inServer) {
-            return r.copyIn && !r.copyOut && !r.rowDescription; // waiting for the client's data
+            return r.copyIn && !r.copyOut && !r.rowDescription ? Kind.COPY_IN : null; // waiting for the client's data
         }
         if (r.copyIn) {
-            return false;
+            return null;
         }
         if (r.copyOut) {
-            return r.copyOutText && noHeaderLine(r.statement());
+            return r.copyOutText && noHeaderLine(r.statement()) ? Kind.COPY_OUT : null;
         }
-        return r.rowDescription;
+        return r.rowDescription ? Kind.RESULT : null;
+    }
+
+    /**
+     * An extended-protocol Execute, the only one in flight, followed by nothing but its Sync: everything before it
+     * in its group was answered (ParseComplete, BindComplete, the Describe's RowDescription popped them), so the
+     * server is answering it. Carried only inside its rows (a RowDescription or a DataRow seen, no COPY): its
+     * CommandComplete ends it, the Sync's ReadyForQuery follows.
+     */
+    private static Kind executeKindAtHole(PgRun r, boolean inServer) {
+        boolean rows = r.rowDescription || r.dataRows > 0;
+        return inServer && rows && !r.copyIn && !r.copyOut ? Kind.RESULT : null;
     }
 
     /**
@@ -111,10 +188,18 @@ final class PgTagSalvage {
                 && !text.toLowerCase(Locale.ROOT).contains("header");
     }
 
+    /**
+     * A COPY TO whose CopyOutResponse was lost: its format is unknown, so the text must rule out the binary format
+     * (its file header and trailer are CopyData the tag does not count) as well as a header line.
+     */
+    private boolean textCopyWithoutHeader(StatementInfo info) {
+        return noHeaderLine(info) && !info.text().toLowerCase(Locale.ROOT).contains("binary");
+    }
+
     /** A client message while carrying: COPY FROM data after a client hole is taken; anything else ends it. */
     boolean onClient(PgFrame f) {
         boolean copyData = f.type == PgWire.F_COPY_DATA || f.type == PgWire.F_COPY_DONE;
-        if (!serverHole && tag == null && copyData) {
+        if (tag == null && copyData && becomes(Kind.COPY_IN)) {
             if (f.type == PgWire.F_COPY_DATA) {
                 counters.increment(PgEvent.COPY_DATA_MESSAGES);
             }
@@ -123,6 +208,30 @@ final class PgTagSalvage {
         }
         abandon();
         return false;
+    }
+
+    /**
+     * The answer is (or, when its beginning was lost, now shows itself to be) of kind {@code k}. A lost beginning
+     * becomes COPY FROM only when no other hole was crossed (a server hole before the client's data may also
+     * have held the tag of a COPY that ended: see crossesAnother), and COPY TO only for a text-format COPY.
+     */
+    private boolean becomes(Kind k) {
+        if (kind == k) {
+            return true;
+        }
+        if (kind != Kind.UNSEEN) {
+            return false;
+        }
+        boolean fits = switch (k) {
+            case RESULT -> true;
+            case COPY_OUT -> textCopyWithoutHeader(run.statement());
+            case COPY_IN -> true; // only server holes so far (UNSEEN starts on one); crossesAnother allows no more
+            default -> false;
+        };
+        if (fits) {
+            kind = k;
+        }
+        return fits;
     }
 
     /** A server message while carrying: returns true when taken, false (after abandoning) to handle it as usual. */
@@ -141,7 +250,7 @@ final class PgTagSalvage {
                 tagBytes = f.wireBytes;
                 return true;
             }
-        } else if (serverHole && takesRowMessage(f)) {
+        } else if (kind != Kind.COPY_IN && takesRowMessage(f)) {
             return true;
         }
         abandon();
@@ -149,36 +258,44 @@ final class PgTagSalvage {
     }
 
     private boolean takesRowMessage(PgFrame f) {
-        if (!run.copyOut && f.type == PgWire.B_DATA_ROW) {
+        if (f.type == PgWire.B_DATA_ROW && becomes(Kind.RESULT)) {
             counters.increment(PgEvent.DATA_ROWS);
             rowsAfter++;
-        } else if (run.copyOut && f.type == PgWire.B_COPY_DATA) {
+        } else if (f.type == PgWire.B_COPY_DATA && becomes(Kind.COPY_OUT)) {
             counters.increment(PgEvent.COPY_DATA_MESSAGES);
             rowsAfter++;
-        } else if (!(run.copyOut && f.type == PgWire.B_COPY_DONE)) {
+        } else if (!(f.type == PgWire.B_COPY_DONE && kind == Kind.COPY_OUT)) {
             return false;
         }
         serverBytesAfter += f.wireBytes;
         return true;
     }
 
-    /** The tag names the statement's own operation and counts at least every row already seen. */
+    /**
+     * The tag names the statement's own operation and counts at least every row already seen. A tag right after
+     * a hole that took the answer's beginning must be a result's: a COPY's would not say in which direction.
+     */
     private boolean tagFits(String t) {
         String verb = CommandTag.operation(t);
-        String operation = run.statement() == null ? null : run.statement().operation();
+        StatementInfo info = statementOf(entry, run);
+        String operation = info == null ? null : info.operation();
         if (verb == null || !verb.equals(operation)) {
             return false;
         }
         Long rows;
         long seen;
-        if (run.copyIn || run.copyOut) {
+        if (kind == Kind.COPY_IN || kind == Kind.COPY_OUT) {
             rows = "COPY".equals(verb) ? CommandTag.rowsAffected(t) : null;
             seen = run.copyOutRows + rowsAfter;
-        } else {
+        } else { // a result, or nothing seen of the answer (a COPY tag then would not tell the COPY's direction)
             rows = "SELECT".equals(verb) || "FETCH".equals(verb) ? CommandTag.rowsReturned(t) : null;
             seen = run.dataRows + rowsAfter;
         }
-        return rows != null && rows >= seen;
+        if (rows == null || rows < seen) {
+            return false;
+        }
+        kind = kind == Kind.UNSEEN ? Kind.RESULT : kind;
+        return true;
     }
 
     private void complete() {
@@ -186,16 +303,30 @@ final class PgTagSalvage {
         String t = tag;
         GapInfo h = hole;
         Entry e = entry;
+        Kind k = kind;
         clear();
         r.rowsFromTag = true;
+        if (k == Kind.COPY_OUT) {
+            r.copyOut = true; // the CopyOutResponse may have been in a hole: the rows are the tag's COPY count
+        }
         r.addRequestBytes(clientBytesAfter + h.clientBytes());
         r.response(tagFirstTs, tagLastTs, serverBytesAfter + tagBytes + h.serverBytes());
-        records.underGap(h, () -> records.statement(r, r.statement(), RecordStatus.OK, null, t));
-        e.index++;
+        StatementInfo info = statementOf(e, r);
+        if (e.op == Op.EXECUTE) {
+            fifo.pop(); // as its CommandComplete would; the Sync's ReadyForQuery follows
+        } else {
+            e.index++;
+        }
+        records.underGap(h, () -> records.statement(r, info, RecordStatus.OK, null, t));
         counters.increment(PgEvent.ROWS_FROM_TAG_AFTER_GAP);
     }
 
-    /** Nothing proves the tag is this statement's: it is incomplete, with the hole, as without the carry. */
+    /** The statement a record of the run names: an Execute's portal, a Query's split statement. */
+    private static StatementInfo statementOf(Entry e, PgRun r) {
+        return e.op == Op.EXECUTE ? e.info : r.statement();
+    }
+
+    /** Nothing proves the tag is this statement's: it is incomplete, with the holes, as without the carry. */
     void abandon() {
         if (!active()) {
             return;
@@ -208,6 +339,7 @@ final class PgTagSalvage {
     private void clear() {
         entry = null;
         run = null;
+        kind = null;
         hole = null;
         tag = null;
     }
