@@ -24,6 +24,7 @@ import io.dbwire.daemon.source.PcapFileSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -68,7 +69,10 @@ public class ProtocolSessionBenchmark {
     private static final byte GAP = 1;
     private static final byte CLOSE = 2;
 
-    private final ProtocolConfig config = ProtocolConfig.defaults();
+    /** The defaults, plus 13306: the bundled MariaDB capture's server port (the engine finds it by sniffing). */
+    private final ProtocolConfig config = new ProtocolConfig(Set.of(5432), Set.of(3306, 13306),
+            ProtocolConfig.defaults().statementMode(), ProtocolConfig.defaults().maxStatementBytes(),
+            ProtocolConfig.defaults().maxMessageBytes(), false, false);
     private final ReasonCounters<PgEvent> pgCounters = new ReasonCounters<>(PgEvent.class);
     private final ReasonCounters<MySqlEvent> mysqlCounters = new ReasonCounters<>(MySqlEvent.class);
     private final PgBackendDirectory backends = new PgBackendDirectory();
