@@ -335,6 +335,7 @@ final class PgTagSalvage {
         }
         GapInfo h = hole;
         clear();
+        inStep = false; // the server may still be sending the rest of what is flushed now
         records.underGap(h, fifo::flushIncomplete);
     }
 
