@@ -247,6 +247,8 @@ final class PgCommandPhase {
             case PgWire.B_READY_FOR_QUERY -> {
                 if (fifo.ready()) {
                     salvage.ready();
+                } else {
+                    salvage.outOfStep(); // a ReadyForQuery that closed nothing in step: pairing is not proved
                 }
             }
             case PgWire.B_FUNCTION_CALL_RESPONSE -> onFunctionResult(f);

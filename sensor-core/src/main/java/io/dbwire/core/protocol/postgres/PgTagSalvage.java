@@ -18,8 +18,9 @@ import java.util.Locale;
  *   <li>it is the only request in flight (a one-statement simple Query, nothing queued behind it; or an
  *       extended-protocol Execute inside its rows with only its Sync behind it) and no
  *       sensitive-data scan needs its rows. Its answer had begun (RowDescription, CopyOutResponse in text format,
- *       CopyInResponse), or a server hole took its beginning: then the first message after the hole says which
- *       kind of answer it is (DataRow, CopyData from the server, CopyData from the client);</li>
+ *       CopyInResponse), or a server hole took its beginning while the server had answered everything before (a
+ *       ReadyForQuery in step): then the first message after the hole says which kind of answer it is (DataRow,
+ *       CopyData from the server, CopyData from the client);</li>
  *   <li>after the hole only its own kind of message follows (DataRow / CopyData / CopyDone from the server for a
  *       result, CopyData / CopyDone from the client for COPY FROM), then a CommandComplete whose verb is the
  *       statement's operation and whose count is at least the rows already seen, then a ReadyForQuery: a
@@ -27,8 +28,9 @@ import java.util.Locale;
  *   <li>nothing else happens meanwhile: no desync, no other message in either direction, no hole on the other
  *       side. The client sends its next request only after the ReadyForQuery, and the reassembly delivers a lost
  *       request (as a hole) before any answer that acknowledges it, so no other statement's answer can be in
- *       between. More holes on the same side before the tag are crossed the same way (their bytes summed): with
- *       no client byte unaccounted for, only this statement can be answering.</li>
+ *       between. More holes on the same side before the tag are crossed the same way (their bytes summed): on the
+ *       server's side no client byte is unaccounted for, so only this statement can be answering; on the client's
+ *       side (COPY FROM data) no server byte was lost, so the server's first tag is still this COPY's.</li>
  * </ul>
  * Anything else abandons the carry: the statement is emitted {@code incomplete} with the hole, exactly as it would
  * have been at the hole (the frames seen since were not added to it).
@@ -333,6 +335,7 @@ final class PgTagSalvage {
         }
         GapInfo h = hole;
         clear();
+        inStep = false; // the server may still be sending the rest of what is flushed now
         records.underGap(h, fifo::flushIncomplete);
     }
 

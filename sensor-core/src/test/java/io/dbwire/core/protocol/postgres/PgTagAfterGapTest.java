@@ -350,4 +350,20 @@ class PgTagAfterGapTest {
         });
         assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
     }
+    @Test
+    void afterAnAbandonedCarryALostAnswerBeginningMayBeTheAbandonedStatementsRest() {
+        SessionScript.Result r = answered()
+                .client(1_000, query("SELECT * FROM big"))
+                .server(1_100, rowDescription("a"), dataRow("1"))
+                .gap(SERVER, 1_200, 9_000)
+                .server(1_300, notice("slow"), dataRow("5")) // the carry ends; big's rows go on
+                .client(1_400, query("SELECT * FROM next")) // pipelined behind big
+                .gap(SERVER, 1_500, 9_000) // more of big's rows, not next's beginning
+                .server(1_600, dataRow("9"), commandComplete("SELECT 1000"), readyForQuery('I')) // big's
+                .run();
+
+        assertThat(PgSessionQueryTest.statements(r)).filteredOn(t -> t.statement().text().equals("SELECT * FROM next"))
+                .allSatisfy(t -> assertThat(t.status()).isEqualTo(RecordStatus.INCOMPLETE));
+        assertThat(r.count(PgEvent.ROWS_FROM_TAG_AFTER_GAP)).isZero();
+    }
 }
