@@ -6,6 +6,7 @@ import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.record.TransactionRecord;
 import io.dbwire.daemon.source.PcapFileSource;
 import io.dbwire.daemon.source.SourceException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,6 +52,10 @@ public class DetectionBenchmark {
 
     @Setup(Level.Trial)
     public void load(Blackhole bh) throws SourceException {
+        if (!Files.isReadable(Path.of(capture))) {
+            throw new IllegalStateException(capture + ": not readable (make it with"
+                    + " sensor-bench/scripts/make-bench-capture.sh, or pass -p capture=FILE)");
+        }
         List<TransactionRecord> out = new ArrayList<>();
         Sensor sensor = Sensor.withoutDetection(SensorConfig.defaults(), out::add, null, 0, 1);
         PcapFileSource.read(Path.of(capture), sensor::onFrame);
