@@ -14,7 +14,6 @@ import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.record.TransactionRecord;
-import io.dbwire.core.detect.alert.Explanation;
 import io.dbwire.core.detect.baseline.Spike;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,7 +77,7 @@ public final class LatencyRegressionDetector implements Detector {
         /**
          * The open minute's evidence: its latest statement at or above the minute's p95 (the first one until
          * then). Only what the alert needs is kept, and its text is made only when an alert is: most minutes
-         * raise none, and masking the text for every slow statement was most of what this detector cost.
+         * raise none, and masking the text for every slow statement was a quarter of what this detector cost.
          */
         boolean evidenceNoted;
         StatementInfo evidenceStatement;
