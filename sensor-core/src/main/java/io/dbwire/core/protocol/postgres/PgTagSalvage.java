@@ -62,6 +62,8 @@ final class PgTagSalvage {
     private Entry entry;
     private PgRun run;
     private Kind kind;
+    /** The carry began on a hole that took the answer's beginning: its first byte's time is unknown. */
+    private boolean answerStartLost;
     /** The holes crossed so far, summed per direction. */
     private GapInfo hole;
     private boolean serverHoles;
@@ -133,6 +135,7 @@ final class PgTagSalvage {
         entry = head;
         run = r;
         kind = k;
+        answerStartLost = k == Kind.UNSEEN;
         hole = gap;
         serverHoles = inServer;
         serverBytesAfter = 0;
@@ -306,6 +309,7 @@ final class PgTagSalvage {
         GapInfo h = hole;
         Entry e = entry;
         Kind k = kind;
+        boolean startLost = answerStartLost;
         clear();
         r.rowsFromTag = true;
         if (k == Kind.COPY_OUT) {
@@ -313,6 +317,9 @@ final class PgTagSalvage {
         }
         r.addRequestBytes(clientBytesAfter + h.clientBytes());
         r.response(tagFirstTs, tagLastTs, serverBytesAfter + tagBytes + h.serverBytes());
+        if (startLost) {
+            r.responseStartLost();
+        }
         StatementInfo info = statementOf(e, r);
         if (e.op == Op.EXECUTE) {
             fifo.pop(); // as its CommandComplete would; the Sync's ReadyForQuery follows
@@ -343,6 +350,7 @@ final class PgTagSalvage {
         entry = null;
         run = null;
         kind = null;
+        answerStartLost = false;
         hole = null;
         tag = null;
     }

@@ -305,7 +305,8 @@ public class RecordEmitter {
     /**
      * server_us: request's last byte to response's first byte; duration_us: request's first byte to response's
      * last byte (unknown, so null, when the response was cut). No response seen at all: the block is null. Both
-     * are null (unknown) when the request's packet arrived after its answer began: 0 would be a made-up time.
+     * are null (unknown) when the request's packet arrived after its answer began: 0 would be a made-up time;
+     * server_us alone is null when a hole took the answer's beginning.
      */
     private static ResponseInfo response(RequestRun run, Long rows, Long affected, boolean complete) {
         return response(run, rows, affected, complete, null, null);
@@ -317,7 +318,8 @@ public class RecordEmitter {
             return null;
         }
         boolean timed = !requestAfterAnswer(run);
-        Long serverUs = timed ? SmallLongs.valueOf(Math.max(0, run.responseFirstTs - run.requestLastTs)) : null;
+        Long serverUs = timed && !run.responseStartLost
+                ? SmallLongs.valueOf(Math.max(0, run.responseFirstTs - run.requestLastTs)) : null;
         Long durationUs = complete && timed
                 ? SmallLongs.valueOf(Math.max(0, run.responseLastTs - run.requestFirstTs)) : null;
         return new ResponseInfo(rows, affected, run.responseBytes, serverUs, durationUs, commandTag, transaction,

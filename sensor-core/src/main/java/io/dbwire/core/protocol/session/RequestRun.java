@@ -20,6 +20,8 @@ public class RequestRun implements SensitiveRows.Target {
     long responseFirstTs;
     long responseLastTs;
     long responseBytes;
+    /** A hole took the answer's first bytes: its first packet time, hence server_us, is unknown. */
+    boolean responseStartLost;
     /** What the opt-in sensitive-data scan found in this request's rows; null until something was counted. */
     private SensitiveTally sensitive;
     /** Set once the record was emitted (or the run discarded): guards against double emission. */
@@ -44,6 +46,7 @@ public class RequestRun implements SensitiveRows.Target {
         responseFirstTs = 0;
         responseLastTs = 0;
         responseBytes = 0;
+        responseStartLost = false;
         sensitive = null;
         done = false;
     }
@@ -122,5 +125,13 @@ public class RequestRun implements SensitiveRows.Target {
 
     public boolean hasResponse() {
         return hasResponse;
+    }
+
+    /**
+     * The answer's beginning was in a hole (the record is still whole, e.g. rows from the tag): the first answer
+     * byte seen is later than the real one, so server_us is unknown rather than too long.
+     */
+    public void responseStartLost() {
+        responseStartLost = true;
     }
 }

@@ -47,6 +47,7 @@ class PgTagAfterGapTest {
         assertThat(cut.response().rowsAffected()).isNull();
         assertThat(cut.response().commandTag()).isEqualTo("SELECT 1000");
         assertThat(cut.response().durationUs()).isEqualTo(300);
+        assertThat(cut.response().serverUs()).as("its answer began before the hole").isNotNull();
         long seen = rowDescription("a").length + 3L * dataRow("1").length + commandComplete("SELECT 1000").length;
         assertThat(cut.response().bytes()).as("bytes seen + the hole's").isEqualTo(seen + 9_000);
         assertThat(cut.gaps()).as("the hole stays on the record").isEqualTo(new GapInfo(0, 9_000));
@@ -265,6 +266,8 @@ class PgTagAfterGapTest {
             assertThat(t.status()).isEqualTo(RecordStatus.OK);
             assertThat(t.response().rows()).isEqualTo(1000);
             assertThat(t.gaps()).isEqualTo(new GapInfo(0, 9_000));
+            assertThat(t.response().serverUs()).as("the first answer byte was in the hole").isNull();
+            assertThat(t.response().durationUs()).as("request's first byte to the tag's packet").isEqualTo(300);
         });
         assertThat(PgSessionQueryTest.statements(copyOut)).last().satisfies(t -> {
             assertThat(t.status()).isEqualTo(RecordStatus.OK);
