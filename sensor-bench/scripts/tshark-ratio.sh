@@ -33,12 +33,11 @@ if [ -n "${LAUNCHER:-}" ]; then
     launcher=$(ls -d "$here"/../../sensor-daemon/target/package/dbwire-*/bin/dbwire 2>/dev/null | head -1)
   fi
   [ -x "$launcher" ] || { echo "tshark-ratio: no launcher at '$launcher' (run mvn package first)" >&2; exit 1; }
-  home=$(dirname "$(dirname "$(readlink -f "$launcher")")")
   mkdir -p "$work/home/lib" "$work/home/bin"
   cp "$launcher" "$work/home/bin/dbwire"
   ln -s "$(readlink -f "$jar")" "$work/home/lib/dbwire.jar"   # the launcher's own layout, with the jar timed above
   launcher_cpu=$(cpu launcher env DBWIRE_HOME="$work/home" "$work/home/bin/dbwire" replay \
       --records "$work/records.jsonl" --alerts /dev/null "$capture")
-  echo "dbwire replay --records FILE (bin/dbwire from $home): ${launcher_cpu} CPU-s"
+  echo "dbwire replay --records FILE ($launcher): ${launcher_cpu} CPU-s"
   awk -v t="$tshark_cpu" -v d="$launcher_cpu" 'BEGIN { printf "tshark CPU / dbwire CPU (launcher) = %.1f\n", t / d }'
 fi

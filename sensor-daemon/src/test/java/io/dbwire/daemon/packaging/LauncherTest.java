@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * packaging/bin/dbwire's JVM options, read from what it passes to a stand-in for java: the one-shot commands get
- * the serial collector, {@code run} keeps the JDK's default (G1), and a collector the user chose wins.
+ * the serial collector, {@code run} keeps the JDK's default (G1), and a collector the user chose wins; the opt-in
+ * class-data archive is written when missing and mapped once it exists.
  */
 class LauncherTest {
     private static final Path LAUNCHER = Path.of("..").toAbsolutePath().normalize().resolve("packaging/bin/dbwire");
@@ -47,6 +48,19 @@ class LauncherTest {
                 .doesNotContain("-XX:+UseSerialGC");
     }
 
+    @Test
+    void aClassDataArchiveIsWrittenWhenMissingAndUsedOnceItExists() throws Exception {
+        Path archive = home.resolve("dbwire.jsa");
+        Map<String, String> env = Map.of("DBWIRE_CDS_ARCHIVE", archive.toString());
+        assertThat(launch(env, "replay", "a.pcap"))
+                .contains("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off,cds+dynamic=off");
+        Files.writeString(archive, "archive");
+        assertThat(launch(env, "replay", "a.pcap")).contains("-XX:SharedArchiveFile=" + archive);
+        assertThat(launch(env, "run", "--config", "c.yml")).noneMatch(a -> a.contains("SharedArchive")
+                || a.contains("ArchiveClasses"));
+        assertThat(launch(Map.of(), "replay", "a.pcap")).noneMatch(a -> a.contains("Archive"));
+    }
+
     /** The arguments the launcher hands to java, one per line from a stand-in script. */
     private List<String> launch(Map<String, String> env, String... command) throws IOException, InterruptedException {
         Path out = home.resolve("args.txt");
@@ -58,6 +72,7 @@ class LauncherTest {
         ProcessBuilder pb = new ProcessBuilder(shell);
         pb.environment().remove("JDK_JAVA_OPTIONS");
         pb.environment().remove("DBWIRE_JAVA_OPTS");
+        pb.environment().remove("DBWIRE_CDS_ARCHIVE");
         pb.environment().put("DBWIRE_HOME", home.toString());
         pb.environment().put("JAVA", java.toString());
         pb.environment().putAll(env);
