@@ -3,6 +3,8 @@
 # records to a file, on the same capture (issue 10; not run in CI). CPU = user + sys of the whole process, so the
 # figure holds on a shared machine where wall time does not.
 # Usage: sensor-bench/scripts/tshark-ratio.sh [PCAP (default /tmp/dbwire-bench/bench.pcap)] [DBWIRE_JAR]
+# With LAUNCHER=1 dbwire is also timed through the packaged launcher (bin/dbwire of the tarball staged by
+# `mvn package` in sensor-daemon/target/package, or LAUNCHER=PATH), which adds its JVM options to the same jar.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +24,20 @@ dbwire_cpu=$(cpu dbwire java -jar "$jar" replay --records "$work/records.jsonl" 
 records=$(wc -l < "$work/records.jsonl")
 echo "capture: $capture ($packets packets)"
 echo "tshark -Y 'pgsql||mysql' -T fields -e pgsql.query -e mysql.query: ${tshark_cpu} CPU-s"
-echo "dbwire replay --records FILE: ${dbwire_cpu} CPU-s ($records records)"
+echo "dbwire replay --records FILE (java -jar): ${dbwire_cpu} CPU-s ($records records)"
 awk -v t="$tshark_cpu" -v d="$dbwire_cpu" -v p="$packets" 'BEGIN {
   printf "dbwire packets per CPU-second: %.0f; tshark: %.0f; tshark CPU / dbwire CPU = %.1f\n", p / d, p / t, t / d }'
+if [ -n "${LAUNCHER:-}" ]; then
+  launcher=$LAUNCHER
+  if [ "$launcher" = 1 ]; then
+    launcher=$(ls -d "$here"/../../sensor-daemon/target/package/dbwire-*/bin/dbwire 2>/dev/null | head -1)
+  fi
+  [ -x "$launcher" ] || { echo "tshark-ratio: no launcher at '$launcher' (run mvn package first)" >&2; exit 1; }
+  mkdir -p "$work/home/lib" "$work/home/bin"
+  cp "$launcher" "$work/home/bin/dbwire"
+  ln -s "$(readlink -f "$jar")" "$work/home/lib/dbwire.jar"   # the launcher's own layout, with the jar timed above
+  launcher_cpu=$(cpu launcher env DBWIRE_HOME="$work/home" "$work/home/bin/dbwire" replay \
+      --records "$work/records.jsonl" --alerts /dev/null "$capture")
+  echo "dbwire replay --records FILE ($launcher): ${launcher_cpu} CPU-s"
+  awk -v t="$tshark_cpu" -v d="$launcher_cpu" 'BEGIN { printf "tshark CPU / dbwire CPU (launcher) = %.1f\n", t / d }'
+fi

@@ -7,6 +7,7 @@ import io.dbwire.daemon.source.SourceException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
@@ -30,6 +31,10 @@ final class BenchCommand implements Callable<Integer> {
             description = "Shard threads for the sharded pass (default: 0 = the number of cores; 1 = skip it).")
     int shards;
 
+    @CommandLine.Option(names = "--mode", defaultValue = "all",
+            description = "Which passes: all (default), file, memory or shards (one mode alone, e.g. to profile it).")
+    String mode;
+
     @CommandLine.Parameters(paramLabel = "PCAP", description = "The capture (pcap or pcapng).")
     Path pcap;
 
@@ -48,9 +53,15 @@ final class BenchCommand implements Callable<Integer> {
         if (repeat < 1 || shards < 0) {
             throw new UsageException("--repeat must be at least 1 and --shards at least 0");
         }
+        Bench.Mode passes;
+        try {
+            passes = Bench.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--mode must be all, file, memory or shards, not " + mode);
+        }
         int threads = shards == 0 ? Runtime.getRuntime().availableProcessors() : shards;
         try {
-            Bench.run(SensorConfigMapper.toSensorConfig(cfg, config.policy()), pcap, repeat, threads, out);
+            Bench.run(SensorConfigMapper.toSensorConfig(cfg, config.policy()), pcap, repeat, threads, passes, out);
         } catch (SourceException e) {
             throw new UsageException(e.getMessage());
         }

@@ -30,6 +30,25 @@ class BenchCommandTest {
     }
 
     @Test
+    void oneModeRunsAloneAndAnUnknownModeIsAUsageError() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int code = DbwireCli.execute(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream()), "bench", "--repeat", "2", "--shards", "2", "--mode",
+                "memory", "../testdata/pg-basic-vxlan.pcap");
+        assertThat(code).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines.subList(1, lines.size())).hasSize(2)
+                .allSatisfy(l -> assertThat(l).startsWith("memory, one thread").contains("packets=275 records=30"));
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        code = DbwireCli.execute(new PrintStream(new ByteArrayOutputStream()),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "bench", "--mode", "disk",
+                "../testdata/pg-basic-vxlan.pcap");
+        assertThat(code).isEqualTo(ExitCodes.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--mode must be all, file, memory or shards");
+    }
+
+    @Test
     void aMissingCaptureIsAUsageError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = DbwireCli.execute(new PrintStream(new ByteArrayOutputStream()),
