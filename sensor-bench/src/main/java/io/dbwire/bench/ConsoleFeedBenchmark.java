@@ -44,7 +44,7 @@ public class ConsoleFeedBenchmark {
     @Param({"off", "fed", "polled"})
     public String console;
 
-    private CaptureFrames frames;
+    private CapturedFrames frames;
     private long[] timestamps;
     private long passMicros;
     private long offsetMicros;
@@ -62,8 +62,8 @@ public class ConsoleFeedBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        frames = CaptureFrames.load(Path.of(CAPTURE));
-        timestamps = frames.timestamps.stream().mapToLong(Long::longValue).toArray();
+        frames = CapturedFrames.load(Path.of(CAPTURE), Integer.MAX_VALUE);
+        timestamps = frames.timestamps;
         passMicros = timestamps[timestamps.length - 1] - timestamps[0] + 1_000_000L;
         feed = new ConsoleFeed(65_536);
         if ("polled".equals(console)) {
@@ -117,8 +117,8 @@ public class ConsoleFeedBenchmark {
     @Benchmark
     public long replayCapture() {
         for (int i = 0; i < timestamps.length; i++) {
-            byte[] f = frames.frames.get(i);
-            sensor.onFrame(f, 0, f.length, frames.linkType, timestamps[i] + offsetMicros);
+            byte[] f = frames.frames[i];
+            sensor.onFrame(f, 0, f.length, frames.linkTypes[i], timestamps[i] + offsetMicros);
         }
         offsetMicros += passMicros;
         passes++;

@@ -34,7 +34,7 @@ public class PipelineBenchmark {
     @Param({"testdata/pg-basic-vxlan.pcap", "testdata/pg-basic.pcap"})
     public String capture;
 
-    private CaptureFrames frames;
+    private CapturedFrames frames;
     private long[] timestamps;
     private long passMicros;
     private long offsetMicros;
@@ -42,11 +42,11 @@ public class PipelineBenchmark {
 
     @Setup(Level.Trial)
     public void load() {
-        frames = CaptureFrames.load(Path.of(capture));
-        timestamps = frames.timestamps.stream().mapToLong(Long::longValue).toArray();
+        frames = CapturedFrames.load(Path.of(capture), Integer.MAX_VALUE);
+        timestamps = frames.timestamps;
         passMicros = timestamps[timestamps.length - 1] - timestamps[0] + 1_000_000L;
-        System.out.printf("%n%s: %d frames, %d bytes per operation%n", capture, frames.frames.size(),
-                frames.totalBytes);
+        System.out.printf("%n%s: %d frames, %d bytes per operation%n", capture, frames.size(),
+                frames.wireBytes);
     }
 
     @Setup(Level.Iteration)
@@ -57,8 +57,8 @@ public class PipelineBenchmark {
     @Benchmark
     public long replayCapture() {
         for (int i = 0; i < timestamps.length; i++) {
-            byte[] f = frames.frames.get(i);
-            sensor.onFrame(f, 0, f.length, frames.linkType, timestamps[i] + offsetMicros);
+            byte[] f = frames.frames[i];
+            sensor.onFrame(f, 0, f.length, frames.linkTypes[i], timestamps[i] + offsetMicros);
         }
         offsetMicros += passMicros;
         return offsetMicros;
