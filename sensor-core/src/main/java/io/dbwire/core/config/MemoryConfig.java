@@ -30,11 +30,13 @@ public record MemoryConfig(long budgetBytes) {
     static final int MAX_FLOWS = 4_194_304;
 
     /**
-     * tcp.max_flows when the configuration leaves it null: half the budget at {@link #BYTES_PER_FLOW} a flow
-     * (the daemon's MemoryBudget and the engine's tests share this one derivation).
+     * tcp.max_flows when the configuration leaves it null: as many flows as the whole budget holds at
+     * {@link #BYTES_PER_FLOW} a flow, so the budget (which closes the least recently active connections above
+     * 90 %) decides how many are held, not a smaller table cap. The daemon's MemoryBudget and the engine's tests
+     * share this one derivation.
      */
     public static int derivedMaxFlows(long budgetBytes) {
-        long flows = budgetBytes / 2 / BYTES_PER_FLOW;
+        long flows = budgetBytes / BYTES_PER_FLOW;
         return (int) Math.max(MIN_FLOWS, Math.min(MAX_FLOWS, flows));
     }
 

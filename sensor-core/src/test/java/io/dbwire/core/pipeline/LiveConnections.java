@@ -90,7 +90,7 @@ public final class LiveConnections {
         System.out.println("active_flows_idle=" + active);
         System.out.println("charged_idle_bytes=" + charged);
         System.out.println("heap_idle_bytes=" + idle);
-        System.out.println("bytes_per_connection=" + idle / Math.max(1, count));
+        System.out.println("bytes_per_connection=" + idle / Math.max(1, active)); // per connection held
         System.out.println("logins=" + live.logins);
         System.out.println("statements=" + live.statements);
         System.out.println("ok_statements=" + live.okStatements);

@@ -7,10 +7,9 @@ import io.dbwire.core.config.MemoryConfig;
  * {@code memory.max_heap_fraction} of the JVM's maximum heap; and the bounds derived from it when the
  * configuration leaves them null. Every table and buffer of the engine draws from this one total
  * ({@link io.dbwire.core.memory.MemoryBudget}, one slice per shard thread) and sheds its oldest state, counted,
- * when it is short. Half of the budget also sizes the flow table, at {@link MemoryConfig#BYTES_PER_FLOW} a flow
- * ({@link MemoryConfig#derivedMaxFlows}): the heap a flow costs as a SYN or header-only flood leaves it (measured
- * 2.9 KB, see docs/operations.md); when the table is full the least recently active flow is evicted and counted
- * ({@code tcp.evicted_flows}).
+ * when it is short. The budget also sizes the flow table, at {@link MemoryConfig#BYTES_PER_FLOW} a flow
+ * ({@link MemoryConfig#derivedMaxFlows}), so the budget's shedding ({@code memory.flow_evicted}) decides how many
+ * connections are held; an explicit tcp.max_flows below that evicts at the table ({@code tcp.evicted_flows}).
  *
  * @param explicitBytes {@code memory.budget_bytes}, or null
  */
