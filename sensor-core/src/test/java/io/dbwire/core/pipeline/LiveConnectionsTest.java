@@ -22,8 +22,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * connections each run a statement and go idle, then each runs one more. None may be evicted, every statement
  * is recorded, and the heap the idle connections retain stays under the budget (printed per connection).
  *
- * <p>Not yet met (issue 10 open): a live idle connection retains 4.3 KB (PostgreSQL) / 4.1 KB (MySQL), the budget
- * of a 512 MiB heap holds 256 MiB, and tcp.max_flows is derived as 32 768 there, so this fails with evictions.
+ * <p>Not yet met (issue 10 open): a live idle connection retains about 4 KB (3 995 B PostgreSQL, 3 840 B MySQL),
+ * a 512 MiB JVM's budget is 247 MiB and sheds above 90 % at 4 KiB charged a connection, so about 55 600 are held
+ * and this fails with {@code memory.flow_evicted}.
  * It runs only on request, to keep the suite green until it holds:
  * {@code mvn -B -o test -pl sensor-core -Dtest=LiveConnectionsTest -Ddbwire.liveConnections=true}.
  */
