@@ -19,6 +19,27 @@ public record MemoryConfig(long budgetBytes) {
         }
     }
 
+    /**
+     * Heap charged per tracked connection (TcpTracker charges it): flow entry, both reassemblers, protocol session
+     * and framers with their initial buffers, as a SYN or header-only flood leaves them (measured 2.9 KB). A live
+     * connection that has logged in and run a statement retains more (4.3 KB PostgreSQL, 4.1 KB MySQL, measured
+     * by LiveConnections in sensor-core's tests; docs/operations.md).
+     */
+    public static final int BYTES_PER_FLOW = 4_096;
+    static final int MIN_FLOWS = 1_024;
+    static final int MAX_FLOWS = 4_194_304;
+
+    /**
+     * tcp.max_flows when the configuration leaves it null: as many flows as the whole budget holds at
+     * {@link #BYTES_PER_FLOW} a flow, so the budget (which closes the least recently active connections above
+     * 90 %) decides how many are held, not a smaller table cap. The daemon's MemoryBudget and the engine's tests
+     * share this one derivation.
+     */
+    public static int derivedMaxFlows(long budgetBytes) {
+        long flows = budgetBytes / BYTES_PER_FLOW;
+        return (int) Math.max(MIN_FLOWS, Math.min(MAX_FLOWS, flows));
+    }
+
     public static MemoryConfig unlimited() {
         return new MemoryConfig(0);
     }

@@ -1,5 +1,6 @@
 package io.dbwire.core.tcp;
 
+import io.dbwire.core.config.MemoryConfig;
 import io.dbwire.core.config.TcpConfig;
 import io.dbwire.core.decap.DecodedPacket;
 import io.dbwire.core.decap.IpAddresses;
@@ -36,7 +37,7 @@ public final class TcpTracker {
      * flow by SynFloodProbe, 3.6 KB after a PostgreSQL StartupMessage by HeaderOnlyFlood; docs/operations.md).
      * Growth beyond is charged by whoever grows.
      */
-    public static final int FLOW_BYTES = 4_096;
+    public static final int FLOW_BYTES = MemoryConfig.BYTES_PER_FLOW;
     /** A flow table slot: one reference (compressed oops below 32 GiB of heap). */
     static final int SLOT_BYTES = 4;
     /** A declined connection's negative entry: the flow object and its mirror-copy ring only. */

@@ -7,9 +7,9 @@ import io.dbwire.core.config.MemoryConfig;
  * {@code memory.max_heap_fraction} of the JVM's maximum heap; and the bounds derived from it when the
  * configuration leaves them null. Every table and buffer of the engine draws from this one total
  * ({@link io.dbwire.core.memory.MemoryBudget}, one slice per shard thread) and sheds its oldest state, counted,
- * when it is short. Half of the budget also sizes the flow table, at {@link #BYTES_PER_FLOW} a flow: the heap a
- * flow costs as a SYN or header-only flood leaves it (measured 2.9 KB, see docs/operations.md); when the table is
- * full the least recently active flow is evicted and counted ({@code tcp.evicted_flows}).
+ * when it is short. The budget also sizes the flow table, at {@link MemoryConfig#BYTES_PER_FLOW} a flow
+ * ({@link MemoryConfig#derivedMaxFlows}), so the budget's shedding ({@code memory.flow_evicted}) decides how many
+ * connections are held; an explicit tcp.max_flows below that evicts at the table ({@code tcp.evicted_flows}).
  *
  * @param explicitBytes {@code memory.budget_bytes}, or null
  */
@@ -18,9 +18,7 @@ public record MemoryBudget(long maxHeapBytes, double fraction, Long explicitByte
     public static final double MAX_FRACTION = 0.9;
     /** Below this the engine cannot hold even a few hundred connections. */
     public static final long MIN_BUDGET_BYTES = 4L << 20;
-    static final long BYTES_PER_FLOW = 4_096;
-    static final int MIN_FLOWS = 1_024;
-    static final int MAX_FLOWS = 4_194_304;
+    static final int MIN_FLOWS = MemoryConfig.derivedMaxFlows(0);
 
     public MemoryBudget(long maxHeapBytes, double fraction) {
         this(maxHeapBytes, fraction, null);
@@ -43,7 +41,6 @@ public record MemoryBudget(long maxHeapBytes, double fraction, Long explicitByte
 
     /** tcp.max_flows when the configuration leaves it null. */
     public int maxFlows() {
-        long flows = bytes() / 2 / BYTES_PER_FLOW;
-        return (int) Math.max(MIN_FLOWS, Math.min(MAX_FLOWS, flows));
+        return MemoryConfig.derivedMaxFlows(bytes());
     }
 }

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 400 000 SYN-only flows through {@code replay} with the shipped defaults in a child JVM with a 512 MiB heap: the
- * flow table derived from the memory budget (32 768 flows) sheds the oldest flows, each counted, and the run ends
- * normally. Before the budget, the fixed 262 144 flows at about 2.9 KB each ran this heap out.
+ * memory budget (half the heap; the flow table is derived from all of it, 63 352 flows) closes the least recently
+ * active flows above 90 %, each counted ({@code memory.flow_evicted}, plus {@code tcp.evicted_flows} should the
+ * table fill first), and the run ends normally. Before the budget, the fixed 262 144 flows at about 2.9 KB each ran this heap out.
  */
 class SynFloodHeapTest {
     private static final int FLOWS = 400_000;
@@ -42,8 +43,13 @@ class SynFloodHeapTest {
         String out = Files.readString(log, StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
         assertThat(out).contains("packets=" + FLOWS + " ");
-        Matcher evicted = Pattern.compile("tcp\\.evicted_flows=(\\d+)").matcher(out);
-        assertThat(evicted.find()).as(out).isTrue();
-        assertThat(Long.parseLong(evicted.group(1))).isEqualTo(FLOWS - 32_768L);
+        long shed = count(out, "memory.flow_evicted") + count(out, "tcp.evicted_flows");
+        // at most a derived table's worth (63 352 at this heap) held, at least 40 000 (90 % of the budget at 4 KiB)
+        assertThat(shed).as(out).isBetween(FLOWS - 63_352L, FLOWS - 40_000L);
+    }
+
+    private static long count(String out, String key) {
+        Matcher m = Pattern.compile(Pattern.quote(key) + "=(\\d+)").matcher(out);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 }

@@ -9,10 +9,10 @@ class MemoryBudgetTest {
     private static final long MIB = 1 << 20;
 
     @Test
-    void theFlowTableTakesHalfTheBudgetAtFourKibibytesAFlow() {
-        assertThat(new MemoryBudget(512 * MIB, 0.5).maxFlows()).isEqualTo(32_768);
-        assertThat(new MemoryBudget(2_048 * MIB, 0.5).maxFlows()).isEqualTo(131_072);
-        assertThat(new MemoryBudget(16 * MIB, 0.5).maxFlows()).isEqualTo(MemoryBudget.MIN_FLOWS);
+    void theFlowTableTakesTheWholeBudgetAtFourKibibytesAFlow() {
+        assertThat(new MemoryBudget(512 * MIB, 0.5).maxFlows()).isEqualTo(65_536);
+        assertThat(new MemoryBudget(2_048 * MIB, 0.5).maxFlows()).isEqualTo(262_144);
+        assertThat(new MemoryBudget(4 * MIB, 0.5).maxFlows()).isEqualTo(MemoryBudget.MIN_FLOWS);
     }
 
     @Test
@@ -27,7 +27,7 @@ class MemoryBudgetTest {
     void anExplicitBudgetWinsOverTheFractionAndReachesTheEngine() throws Exception {
         DaemonConfig c = new ConfigLoader().parse("memory: {budget_bytes: 268435456}\n");
         assertThat(MemoryBudget.of(c).bytes()).isEqualTo(256 * MIB);
-        assertThat(MemoryBudget.of(c).maxFlows()).isEqualTo(32_768);
+        assertThat(MemoryBudget.of(c).maxFlows()).isEqualTo(65_536);
         assertThat(SensorConfigMapper.toSensorConfig(c).memory().budgetBytes()).isEqualTo(256 * MIB);
         DaemonConfig d = new ConfigLoader().parse("{}");
         assertThat(SensorConfigMapper.toSensorConfig(d).memory().budgetBytes())

@@ -15,6 +15,7 @@ import java.util.Arrays;
 final class BoundaryProbe {
     static final int CONFIRM_PACKETS = 3;
     static final int PROBE_CAP = 64 * 1024;
+    private static final int MIN_WINDOW = 256;
 
     private final boolean client;
     private final int maxMessageBytes;
@@ -45,10 +46,14 @@ final class BoundaryProbe {
 
     /** Appends delivered bytes to the window; returns how many were taken (the rest waits for the next call). */
     int offer(byte[] in, int pos, int end) {
-        if (probe == null) {
-            probe = new byte[PROBE_CAP];
-        }
         int n = Math.min(end - pos, PROBE_CAP - probeFill);
+        // The window grows with the bytes that arrived (a resync usually needs a few hundred), not to its cap at
+        // once: every connection picked up mid-stream probes, and a 64 KiB array each ran a 512 MiB heap out.
+        if (probe == null || probe.length < probeFill + n) {
+            int grown = Math.max(probeFill + n, probe == null ? MIN_WINDOW : 2 * probe.length);
+            int size = Math.min(PROBE_CAP, Math.max(MIN_WINDOW, grown));
+            probe = probe == null ? new byte[size] : Arrays.copyOf(probe, size);
+        }
         System.arraycopy(in, pos, probe, probeFill, n);
         probeFill += n;
         return n;
@@ -88,6 +93,7 @@ final class BoundaryProbe {
     byte[] takeFrom(int c) {
         byte[] rest = Arrays.copyOfRange(probe, c, probeFill);
         reset();
+        probe = null; // aligned: the window is not needed until the next loss of alignment
         return rest;
     }
 

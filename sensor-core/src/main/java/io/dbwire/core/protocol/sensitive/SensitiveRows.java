@@ -27,7 +27,8 @@ public final class SensitiveRows {
 
     private final SensitiveScanConfig config;
     private final Events counters;
-    private final ValueScanner scanner = new ValueScanner();
+    /** Only with the scan on (168 B a connection with its digit tables; off by default, never called then). */
+    private final ValueScanner scanner;
     private Target current;
     private int found;
     /** Set by {@link #lenenc}: the value's length and first byte. */
@@ -41,6 +42,7 @@ public final class SensitiveRows {
     public SensitiveRows(SensitiveScanConfig config, Events counters) {
         this.config = config == null ? SensitiveScanConfig.OFF : config;
         this.counters = counters;
+        this.scanner = this.config.enabled() ? new ValueScanner() : null;
     }
 
     public boolean on() {

@@ -22,7 +22,8 @@ public final class CatalogMap<K, V> {
     private final int maxEntries;
     private final ToLongBiFunction<K, V> cost;
     private final Runnable onEvicted;
-    private final LinkedHashMap<K, V> map;
+    /** Created with the first entry: most pooled connections never prepare a statement (56 B saved each). */
+    private LinkedHashMap<K, V> map;
     private final boolean accessOrder;
     /** The key put last (insertion order: the youngest entry while it is still in the map). */
     private K lastPut;
@@ -39,7 +40,6 @@ public final class CatalogMap<K, V> {
         this.cost = cost;
         this.onEvicted = onEvicted;
         this.accessOrder = accessOrder;
-        this.map = new LinkedHashMap<>(16, 0.75f, accessOrder);
     }
 
     /** The bytes of a statement's text and fingerprint (Latin-1 strings: a byte a character). */
@@ -56,11 +56,11 @@ public final class CatalogMap<K, V> {
     }
 
     public V get(K key) {
-        return map.get(key);
+        return map == null ? null : map.get(key);
     }
 
     public boolean containsKey(K key) {
-        return map.containsKey(key);
+        return map != null && map.containsKey(key);
     }
 
     /** Whether an entry was ever dropped (by the bound or the budget) or refused: some keys put are not here. */
@@ -73,6 +73,9 @@ public final class CatalogMap<K, V> {
      * replaces its value in place: the same order as a removal and a new entry, without a new map entry.
      */
     public void put(K key, V value) {
+        if (map == null) {
+            map = new LinkedHashMap<>(16, 0.75f, accessOrder);
+        }
         boolean inPlace = !accessOrder && key != null && key.equals(lastPut) && map.containsKey(key);
         if (inPlace) {
             memory.shrink(MemoryConsumer.STATEMENT_CATALOGS, bytes(key, map.get(key)));
@@ -100,6 +103,9 @@ public final class CatalogMap<K, V> {
     }
 
     public V remove(K key) {
+        if (map == null) {
+            return null;
+        }
         V old = map.remove(key);
         if (old != null) {
             memory.shrink(MemoryConsumer.STATEMENT_CATALOGS, bytes(key, old));
@@ -108,6 +114,9 @@ public final class CatalogMap<K, V> {
     }
 
     public void clear() {
+        if (map == null) {
+            return;
+        }
         for (Map.Entry<K, V> e : map.entrySet()) {
             memory.shrink(MemoryConsumer.STATEMENT_CATALOGS, bytes(e.getKey(), e.getValue()));
         }
@@ -115,7 +124,7 @@ public final class CatalogMap<K, V> {
     }
 
     public int size() {
-        return map.size();
+        return map == null ? 0 : map.size();
     }
 
     private void dropEldest() {

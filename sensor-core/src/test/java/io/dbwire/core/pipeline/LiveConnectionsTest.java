@@ -1,0 +1,77 @@
+package io.dbwire.core.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Issue 10's "100 000 live connections fit in 512 MiB of heap", with the shipped defaults (budget half the heap,
+ * tcp.max_flows derived): in a child JVM at {@code -Xmx512m} ({@link LiveConnections}) 100 000 logged-in
+ * connections each run a statement and go idle, then each runs one more. None may be evicted, every statement
+ * is recorded, and the heap the idle connections retain stays under the budget (printed per connection).
+ *
+ * <p>Not yet met (issue 10 open): a live idle connection retains about 4 KB (3 995 B PostgreSQL, 3 840 B MySQL),
+ * a 512 MiB JVM's budget is 247 MiB and sheds above 90 % at 4 KiB charged a connection, so about 55 600 are held
+ * and this fails with {@code memory.flow_evicted}.
+ * It runs only on request, to keep the suite green until it holds:
+ * {@code mvn -B -o test -pl sensor-core -Dtest=LiveConnectionsTest -Ddbwire.liveConnections=true}.
+ */
+@EnabledIfSystemProperty(named = "dbwire.liveConnections", matches = "true")
+class LiveConnectionsTest {
+    private static final int CONNECTIONS = 100_000;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"postgres", "mysql"})
+    void aHundredThousandIdleConnectionsAreHeldAndRecorded(String scenario) throws Exception {
+        Map<String, String> r = runChild(scenario);
+        assertThat(r.get("exit")).as("child output %s", r).isEqualTo("0");
+        assertThat(count(r.get("problems"), "memory.flow_evicted")).as(r.get("problems")).isZero();
+        assertThat(count(r.get("problems"), "tcp.evicted_flows")).as(r.get("problems")).isZero();
+        assertThat(Long.parseLong(r.get("active_flows_idle"))).isEqualTo(CONNECTIONS);
+        assertThat(Long.parseLong(r.get("logins"))).isEqualTo(CONNECTIONS);
+        assertThat(Long.parseLong(r.get("statements"))).isEqualTo(2L * CONNECTIONS);
+        assertThat(Long.parseLong(r.get("ok_statements"))).isEqualTo(2L * CONNECTIONS);
+        assertThat(Long.parseLong(r.get("heap_idle_bytes"))).as("heap retained after GC")
+                .isLessThan(Long.parseLong(r.get("budget_bytes")));
+    }
+
+    private static long count(String problems, String key) {
+        Matcher m = Pattern.compile(Pattern.quote(key) + "=(\\d+)").matcher(problems);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+
+    private static Map<String, String> runChild(String scenario) throws IOException, InterruptedException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        Process p = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-cp",
+                System.getProperty("java.class.path"), LiveConnections.class.getName(), scenario,
+                Integer.toString(CONNECTIONS)).redirectErrorStream(true).start();
+        Map<String, String> r = new HashMap<>();
+        StringBuilder all = new StringBuilder();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                all.append(line).append('\n');
+                int eq = line.indexOf('=');
+                if (eq > 0) {
+                    r.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        }
+        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        r.put("exit", Integer.toString(p.exitValue()));
+        System.out.print(all);
+        return r;
+    }
+}
