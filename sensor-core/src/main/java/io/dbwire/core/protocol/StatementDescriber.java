@@ -28,6 +28,9 @@ public final class StatementDescriber {
      */
     public static final StatementInfo PREPARE_NOT_SEEN = new StatementInfo(null, "0000000000000000", "UNKNOWN", null,
             StatementInfo.PREPARE_NOT_SEEN);
+    /** The placeholder for a statement known only from its answer: the mirror lost its request. */
+    public static final StatementInfo REQUEST_NOT_SEEN = new StatementInfo(null, "0000000000000000", "UNKNOWN", null,
+            StatementInfo.REQUEST_NOT_SEEN);
 
     /** What the describer reports to its protocol's counters. */
     public interface Events {

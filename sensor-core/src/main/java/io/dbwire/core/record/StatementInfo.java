@@ -6,7 +6,7 @@ package io.dbwire.core.record;
  * @param operation   leading SQL verb in upper case (SELECT, INSERT, COPY, …), or UNKNOWN; for a statement whose
  *                    text is unknown, the verb the server's answer named (PostgreSQL command tag) or UNKNOWN
  * @param attribution tags and trace context from the statement's comments, or null when it had none
- * @param textUnknown why the statement's text is unknown ({@link #PREPARE_NOT_SEEN}), or null when it is known
+ * @param textUnknown why the statement's text is unknown ({@link #PREPARE_NOT_SEEN}, {@link #REQUEST_NOT_SEEN}), or null when it is known
  *                    (or left out by {@code statement_mode: off})
  */
 public record StatementInfo(String text, String fingerprint, String operation, StatementAttribution attribution,
@@ -14,6 +14,8 @@ public record StatementInfo(String text, String fingerprint, String operation, S
 
     /** The prepared statement an execution names was never seen: prepared before the capture, or its packet lost. */
     public static final String PREPARE_NOT_SEEN = "prepare_not_seen";
+    /** The request's packets were lost; the record stands for an answer the server sent (operation from its tag). */
+    public static final String REQUEST_NOT_SEEN = "request_not_seen";
 
     /** A statement whose comments named nobody. */
     public StatementInfo(String text, String fingerprint, String operation) {

@@ -2,6 +2,7 @@ package io.dbwire.daemon.it;
 
 import io.dbwire.core.record.RecordKind;
 import io.dbwire.core.record.RecordStatus;
+import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.record.TransactionRecord;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +21,8 @@ final class LossTiming {
     int complete;
     int zeroDuration;
     int unknownDuration;
+    /** Records made from the answer of a request the mirror lost (no request time exists for them). */
+    int answersOfLostRequests;
     int sharedTs;
     /** Records compared by position with the clean capture, and those whose ts or duration moved too far. */
     int compared;
@@ -55,7 +58,9 @@ final class LossTiming {
             if (d != null && d == 0) {
                 zeroDuration++;
             }
-            if (timingUnknown(r)) {
+            if (StatementInfo.REQUEST_NOT_SEEN.equals(r.statement() == null ? null : r.statement().textUnknown())) {
+                answersOfLostRequests++; // no request seen, so no time for it: counted apart from late requests
+            } else if (timingUnknown(r)) {
                 unknownDuration++;
             }
             if (tsPerConnection.get(r.connectionId()).get(r.tsMicros()) > 1) {
@@ -68,6 +73,7 @@ final class LossTiming {
         complete += o.complete;
         zeroDuration += o.zeroDuration;
         unknownDuration += o.unknownDuration;
+        answersOfLostRequests += o.answersOfLostRequests;
         sharedTs += o.sharedTs;
         compared += o.compared;
         moved += o.moved;

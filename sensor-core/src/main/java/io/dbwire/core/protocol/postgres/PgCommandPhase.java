@@ -46,6 +46,12 @@ final class PgCommandPhase {
      * to it any more (its entries left the FIFO before the Execute did), so the next group reuses it.
      */
     private PgRun spareRun;
+    /**
+     * The client's hole came while nothing was in flight and the server had answered everything before (in step):
+     * until the client's next message or another hole, an answer beginning with nothing in flight is the lost
+     * request's.
+     */
+    private boolean answersOfLostRequests;
 
     private final SensitiveRows scan;
     /** A statement carried across a hole in its own answer, its rows to come from the tag. */
@@ -63,6 +69,7 @@ final class PgCommandPhase {
     // ---- client side ---------------------------------------------------------------------------------------
 
     void onClient(PgFrame f, PgReader r) {
+        answersOfLostRequests = false; // what the server says next may answer this message
         if (salvage.active() && salvage.onClient(f)) {
             return;
         }
@@ -229,6 +236,11 @@ final class PgCommandPhase {
             return;
         }
         r.reset(f);
+        if (answersOfLostRequests && fifo.head() == null && beginsAnAnswer(f, r)) {
+            fifo.addAnswerOfLostRequest();
+            counters.increment(PgEvent.ANSWER_OF_LOST_REQUEST);
+            r.reset(f);
+        }
         switch (f.type) {
             case PgWire.B_DATA_ROW -> onDataRow(f);
             case PgWire.B_COMMAND_COMPLETE -> {
@@ -393,6 +405,34 @@ final class PgCommandPhase {
     // ---- loss ----------------------------------------------------------------------------------------------
 
     /**
+     * A message that only an answer to a statement begins with. Not ParseComplete/BindComplete/NoData (a lost
+     * Parse or Describe alone makes no statement), not notices or parameter changes (sent at any time), not a
+     * FATAL or PANIC error (the server ending the session answers no request).
+     */
+    private static boolean beginsAnAnswer(PgFrame f, PgReader r) {
+        switch (f.type) {
+            case PgWire.B_ROW_DESCRIPTION, PgWire.B_DATA_ROW, PgWire.B_COMMAND_COMPLETE, PgWire.B_EMPTY_QUERY,
+                    PgWire.B_COPY_IN_RESPONSE, PgWire.B_COPY_OUT_RESPONSE:
+                return true;
+            case PgWire.B_ERROR_RESPONSE:
+                ErrorResponse e = ErrorResponse.decode(r);
+                return e != null && "ERROR".equals(e.severity());
+            default:
+                return false;
+        }
+    }
+
+    /** Nothing in flight and the server in step: a client hole now can only have held new requests. */
+    boolean quietInStep() {
+        return fifo.head() == null && group == null && !discardUntilSync && !salvage.active() && salvage.inStep();
+    }
+
+    /** The client's hole came while {@link #quietInStep()}: the next answer the server begins is the lost one's. */
+    void expectAnswersOfLostRequests() {
+        answersOfLostRequests = true;
+    }
+
+    /**
      * A hole is being handled ({@code hole}, in the server's direction or the client's): returns true when the one
      * statement in flight is carried across it to take its rows from the tag ({@link PgTagSalvage}); false when
      * the caller flushes as usual.
@@ -403,6 +443,7 @@ final class PgCommandPhase {
 
     /** A gap or the end of the connection: every statement still waiting is emitted incomplete, once. */
     void flushIncomplete() {
+        answersOfLostRequests = false;
         salvage.abandon();
         salvage.outOfStep();
         fifo.flushIncomplete();

@@ -45,6 +45,11 @@ public enum PgEvent implements CountedEvent {
      * {@code ts} is the answer's first packet, {@code server_us} and {@code duration_us} are null (unknown).
      */
     REQUEST_AFTER_ANSWER,
+    /**
+     * Records of statements whose request the mirror lost, made from the server's answer that followed the hole
+     * ({@code statement.text_unknown: "request_not_seen"}, operation and rows from the tag, timings null).
+     */
+    ANSWER_OF_LOST_REQUEST,
     /** Connections that switched to TLS after SSLRequest ('S'); parsing stops. */
     TLS_SESSIONS(VOLUME),
     /** Connections that switched to GSSAPI encryption after GSSENCRequest ('G'); parsing stops. */

@@ -5,6 +5,7 @@ import io.dbwire.core.protocol.session.SessionCounters;
 import io.dbwire.core.record.RecordStatus;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
@@ -39,6 +40,11 @@ final class PgInFlight {
         int index;
         /** QUERY: an error ended the batch; the server skips the rest. */
         boolean aborted;
+        /**
+         * QUERY: stands for requests the mirror lost, answered after the hole: one run (text unknown) per result
+         * the server sends, up to its ReadyForQuery (see {@link PgInFlight#addAnswerOfLostRequest}).
+         */
+        boolean lostRequest;
 
         Entry(Op op, PgRun run, StatementInfo info, String name, List<PgRun> runs) {
             this.op = op;
@@ -60,6 +66,7 @@ final class PgInFlight {
             this.runs = null;
             this.index = 0;
             this.aborted = false;
+            this.lostRequest = false;
         }
     }
 
@@ -104,6 +111,16 @@ final class PgInFlight {
         fifo.add(e);
     }
 
+    /**
+     * The server began an answer while nothing was in flight, right after the client's hole: the answer is the
+     * lost request's. Its results become records of statements whose text is unknown (operation from the tag).
+     */
+    void addAnswerOfLostRequest() {
+        Entry e = new Entry(Op.QUERY, null, null, null, new ArrayList<>(2));
+        e.lostRequest = true;
+        fifo.add(e);
+    }
+
     /** An extended-protocol entry, a spare one when there is one. */
     Entry entry(Op op, PgRun run, StatementInfo info, String name) {
         if (spares == 0) {
@@ -138,6 +155,11 @@ final class PgInFlight {
         if (head.op == Op.QUERY) {
             if (head.aborted) {
                 return null;
+            }
+            if (head.lostRequest && head.index >= head.runs.size()) { // the next result of the lost request
+                PgRun unseen = new PgRun(PgRecords.REQUEST_NOT_SEEN);
+                unseen.requestLost();
+                head.runs.add(unseen);
             }
             if (head.index >= head.runs.size()) { // more results than split() found statements
                 counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);

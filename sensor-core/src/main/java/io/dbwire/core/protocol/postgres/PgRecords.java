@@ -27,6 +27,7 @@ final class PgRecords extends RecordEmitter {
     static final StatementInfo UNKNOWN_STATEMENT = StatementDescriber.UNKNOWN_STATEMENT;
     /** A Bind/Execute of a named statement whose Parse was not seen: {@code statement.text_unknown} says so. */
     static final StatementInfo PREPARE_NOT_SEEN = StatementDescriber.PREPARE_NOT_SEEN;
+    static final StatementInfo REQUEST_NOT_SEEN = StatementDescriber.REQUEST_NOT_SEEN;
 
     static final String FUNCTION_CALL_OPERATION = "FUNCTION_CALL";
 

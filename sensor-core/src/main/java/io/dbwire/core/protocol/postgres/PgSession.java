@@ -165,11 +165,16 @@ public final class PgSession extends ProtocolSession<PgEvent> {
     protected void lostAlignment() {
         Direction lost = lostDirection;
         lostDirection = null;
+        boolean lostRequestsOnly = lost == Direction.CLIENT_TO_SERVER && phase == Phase.READY && !stopped()
+                && commands.quietInStep();
         if (phase == Phase.READY && !stopped() && lost != null
                 && commands.carryThroughGap(records.handlingGap(), lost == Direction.SERVER_TO_CLIENT)) {
             return;
         }
         commands.flushIncomplete();
+        if (lostRequestsOnly) {
+            commands.expectAnswersOfLostRequests();
+        }
         if (phase == Phase.FAILED) {
             return;
         }

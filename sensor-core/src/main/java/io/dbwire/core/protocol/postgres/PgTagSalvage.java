@@ -92,6 +92,11 @@ final class PgTagSalvage {
         inStep = true;
     }
 
+    /** Whether a ReadyForQuery closed a request sent after the last flush, and nothing was lost since. */
+    boolean inStep() {
+        return inStep;
+    }
+
     /** What was in flight was flushed (a hole, a desync): the server may still be answering a flushed request. */
     void outOfStep() {
         inStep = false;
@@ -118,7 +123,7 @@ final class PgTagSalvage {
         PgRun r;
         Kind k;
         if (head.op == Op.QUERY) {
-            if (fifo.last() != head || head.aborted || head.index != 0 || head.runs.size() != 1) {
+            if (head.lostRequest || fifo.last() != head || head.aborted || head.index != 0 || head.runs.size() != 1) {
                 return false;
             }
             r = head.runs.get(0);

@@ -297,9 +297,14 @@ public class RecordEmitter {
         return run.hasRequest && run.hasResponse && run.requestFirstTs > run.responseFirstTs;
     }
 
+    /** No time of the request is known: it came after its answer began, or the mirror lost it. */
+    private static boolean requestTimeUnknown(RequestRun run) {
+        return requestAfterAnswer(run) || (run.requestLost && run.hasResponse);
+    }
+
     /** The record's ts: the request's first packet, bounded by its answer's first (see requestAfterAnswer). */
     private static long requestTs(RequestRun run) {
-        return requestAfterAnswer(run) ? run.responseFirstTs : run.requestFirstTs;
+        return requestTimeUnknown(run) ? run.responseFirstTs : run.requestFirstTs;
     }
 
     /**
@@ -317,7 +322,7 @@ public class RecordEmitter {
         if (!run.hasResponse) {
             return null;
         }
-        boolean timed = !requestAfterAnswer(run);
+        boolean timed = !requestTimeUnknown(run);
         Long serverUs = timed && !run.responseStartLost
                 ? SmallLongs.valueOf(Math.max(0, run.responseFirstTs - run.requestLastTs)) : null;
         Long durationUs = complete && timed

@@ -22,6 +22,8 @@ public class RequestRun implements SensitiveRows.Target {
     long responseBytes;
     /** A hole took the answer's first bytes: its first packet time, hence server_us, is unknown. */
     boolean responseStartLost;
+    /** The mirror lost the request: only its answer was seen (its time and bytes are unknown). */
+    boolean requestLost;
     /** What the opt-in sensitive-data scan found in this request's rows; null until something was counted. */
     private SensitiveTally sensitive;
     /** Set once the record was emitted (or the run discarded): guards against double emission. */
@@ -47,6 +49,7 @@ public class RequestRun implements SensitiveRows.Target {
         responseLastTs = 0;
         responseBytes = 0;
         responseStartLost = false;
+        requestLost = false;
         sensitive = null;
         done = false;
     }
@@ -133,5 +136,10 @@ public class RequestRun implements SensitiveRows.Target {
      */
     public void responseStartLost() {
         responseStartLost = true;
+    }
+
+    /** The request was in a hole: the record's ts is its answer's first packet, its timings unknown. */
+    public void requestLost() {
+        requestLost = true;
     }
 }
