@@ -2,14 +2,8 @@ package io.dbwire.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -53,25 +47,6 @@ class LiveConnectionsTest {
     }
 
     private static Map<String, String> runChild(String scenario) throws IOException, InterruptedException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-cp",
-                System.getProperty("java.class.path"), LiveConnections.class.getName(), scenario,
-                Integer.toString(CONNECTIONS)).redirectErrorStream(true).start();
-        Map<String, String> r = new HashMap<>();
-        StringBuilder all = new StringBuilder();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                all.append(line).append('\n');
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    r.put(line.substring(0, eq), line.substring(eq + 1));
-                }
-            }
-        }
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        r.put("exit", Integer.toString(p.exitValue()));
-        System.out.print(all);
-        return r;
+        return ChildJvm.run("512m", LiveConnections.class, scenario, Integer.toString(CONNECTIONS));
     }
 }

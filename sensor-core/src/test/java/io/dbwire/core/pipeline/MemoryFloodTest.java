@@ -4,16 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -81,25 +76,6 @@ class MemoryFloodTest {
 
     private static Map<String, String> runChild(String scenario, int count, Path out)
             throws IOException, InterruptedException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-cp",
-                System.getProperty("java.class.path"), MemoryFlood.class.getName(), scenario,
-                Integer.toString(count), out.toString()).redirectErrorStream(true).start();
-        Map<String, String> r = new HashMap<>();
-        StringBuilder all = new StringBuilder();
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                all.append(line).append('\n');
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    r.put(line.substring(0, eq), line.substring(eq + 1));
-                }
-            }
-        }
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        r.put("exit", Integer.toString(p.exitValue()));
-        System.out.print(all);
-        return r;
+        return ChildJvm.run("256m", MemoryFlood.class, scenario, Integer.toString(count), out.toString());
     }
 }
