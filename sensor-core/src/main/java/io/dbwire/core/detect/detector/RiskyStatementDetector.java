@@ -3,7 +3,6 @@ package io.dbwire.core.detect.detector;
 import io.dbwire.core.detect.alert.AlertDraft;
 import io.dbwire.core.detect.alert.EntityKey;
 import io.dbwire.core.detect.alert.Evidence;
-import io.dbwire.core.detect.alert.InternedKeys;
 import io.dbwire.core.detect.alert.Severity;
 import io.dbwire.core.detect.baseline.EntityKeys;
 import io.dbwire.core.detect.engine.BoundedLru;
@@ -131,11 +130,12 @@ public final class RiskyStatementDetector implements Detector {
                     continue;
                 }
             }
-            raise(rule, r, nowMicros, ctx);
+            raise(rule, r, shape, nowMicros, ctx);
         }
     }
 
-    private void raise(RiskyRules.Compiled rule, TransactionRecord r, long nowMicros, DetectContext ctx) {
+    private void raise(RiskyRules.Compiled rule, TransactionRecord r, UserShape shape, long nowMicros,
+            DetectContext ctx) {
         String user = r.session().user();
         long bucket = ctx.clock().bucketStart(nowMicros);
         AlertDraft d = ctx.draft(NAME, rule.mitre())
@@ -156,17 +156,12 @@ public final class RiskyStatementDetector implements Detector {
                 .observed("status", r.status().json())
                 .observed("at", Timestamps.formatMicros(nowMicros))
                 .baseline("learnable", rule.learnable())
-                .baseline("user_statements", shape(r).statements)
-                .baseline("user_fingerprints", shape(r).fingerprints.size())
+                .baseline("user_statements", shape.statements)
+                .baseline("user_fingerprints", shape.fingerprints.size())
                 .rule(rule.name())
-                .learnt(nowMicros - shape(r).firstSeenMicros, shape(r).statements)
+                .learnt(nowMicros - shape.firstSeenMicros, shape.statements)
                 .evidence(r, Evidence.of(r));
         ctx.raise(d, nowMicros);
-    }
-
-    private UserShape shape(TransactionRecord r) {
-        UserShape s = users.get(InternedKeys.user(r.server(), String.valueOf(r.session().user())));
-        return s == null ? new UserShape() : s;
     }
 
     static double scoreOf(Severity s) {
