@@ -14,18 +14,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a main class of the test classpath in a JVM of its own heap (serial collector, exit on OutOfMemoryError),
- * so a test can measure memory without its own heap in the way. The child reports {@code key=value} lines; they
- * come back as a map, with the exit code under {@code exit}, and the whole output is echoed.
+ * Runs a main class of the test classpath in a JVM of its own (the given options, e.g. its heap, and exit on
+ * OutOfMemoryError), so a test can measure memory without its own heap in the way. The child reports
+ * {@code key=value} lines; they come back as a map, with the exit code under {@code exit}, and the whole output
+ * is echoed.
  */
 final class ChildJvm {
     private ChildJvm() {}
 
-    static Map<String, String> run(String heap, Class<?> main, String... args)
+    static Map<String, String> run(List<String> jvmOptions, Class<?> main, String... args)
             throws IOException, InterruptedException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseSerialGC",
-                "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
+                main.getName()));
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         Map<String, String> r = new HashMap<>();

@@ -2,14 +2,9 @@ package io.dbwire.core.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,25 +28,6 @@ class HeaderOnlyFloodTest {
     }
 
     private static Map<String, String> runChild(String protocol) throws IOException, InterruptedException {
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-cp",
-                System.getProperty("java.class.path"), HeaderOnlyFlood.class.getName(), protocol,
-                Integer.toString(CONNECTIONS)).redirectErrorStream(true).start();
-        Map<String, String> out = new HashMap<>();
-        StringBuilder all = new StringBuilder();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                all.append(line).append('\n');
-                int eq = line.indexOf('=');
-                if (eq > 0) {
-                    out.put(line.substring(0, eq), line.substring(eq + 1));
-                }
-            }
-        }
-        assertThat(p.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        out.put("exit", Integer.toString(p.exitValue()));
-        System.out.print(all);
-        return out;
+        return ChildJvm.run(List.of("-Xmx256m"), HeaderOnlyFlood.class, protocol, Integer.toString(CONNECTIONS));
     }
 }

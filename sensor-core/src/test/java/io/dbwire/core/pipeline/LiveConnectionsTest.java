@@ -3,6 +3,7 @@ package io.dbwire.core.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +48,6 @@ class LiveConnectionsTest {
     }
 
     private static Map<String, String> runChild(String scenario) throws IOException, InterruptedException {
-        return ChildJvm.run("512m", LiveConnections.class, scenario, Integer.toString(CONNECTIONS));
+        return ChildJvm.run(List.of("-Xmx512m", "-XX:+UseSerialGC"), LiveConnections.class, scenario, Integer.toString(CONNECTIONS));
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -76,6 +77,6 @@ class MemoryFloodTest {
 
     private static Map<String, String> runChild(String scenario, int count, Path out)
             throws IOException, InterruptedException {
-        return ChildJvm.run("256m", MemoryFlood.class, scenario, Integer.toString(count), out.toString());
+        return ChildJvm.run(List.of("-Xmx256m", "-XX:+UseSerialGC"), MemoryFlood.class, scenario, Integer.toString(count), out.toString());
     }
 }
