@@ -7,6 +7,7 @@ import io.dbwire.core.decap.LinkType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
  * Opens many PostgreSQL or MySQL connections through a {@link Sensor} with the shipped defaults, each stopping
@@ -100,11 +101,7 @@ public final class HeaderOnlyFlood {
     }
 
     private static byte[] hex(String s) {
-        byte[] out = new byte[s.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
+        return HexFormat.of().parseHex(s);
     }
 
     private static long usedHeapAfterGc() {

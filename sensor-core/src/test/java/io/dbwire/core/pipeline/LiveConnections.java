@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 
 /**
  * {@code COUNT} live connections held by a whole {@link Sensor} (detection included) with the shipped defaults:
@@ -219,11 +220,7 @@ public final class LiveConnections {
     }
 
     private static byte[] hex(String s) {
-        byte[] out = new byte[s.length() / 2];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = (byte) Integer.parseInt(s.substring(2 * i, 2 * i + 2), 16);
-        }
-        return out;
+        return HexFormat.of().parseHex(s);
     }
 
     private static long usedHeapAfterGc() {
