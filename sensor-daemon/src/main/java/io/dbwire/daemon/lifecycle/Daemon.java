@@ -209,8 +209,31 @@ public final class Daemon implements MetricsSource {
                 LOG.info("warm-up (listen.warm_up): {} passes over the bundled captures, {} records, {} ms ({} ms CPU)",
                         w.passes(), w.records(), w.millis(), w.cpuMillis());
             }
+            warmUpReceivePath(engine);
         } catch (SourceException e) {
             throw new DaemonStartException("warm-up: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The UDP receive path, as the engine above: a fresh JVM interprets it too and falls behind the mirror. Not
+     * fatal: without loopback the daemon starts with that path cold.
+     */
+    private void warmUpReceivePath(SensorConfig engine) throws SourceException {
+        DaemonConfig.Listen l = config.listen();
+        if (l.warmUp().isZero() || l.warmUp().isNegative() || (l.vxlanPort() == null && l.genevePort() == null)) {
+            return;
+        }
+        try {
+            ReceiveWarmUp.Result r = ReceiveWarmUp.run(WarmUp.vxlanPayloads(), l.pipelineThreads(),
+                    engine.decap(), options.preferEpoll(),
+                    WarmUp.MAX_FACTOR * l.warmUp().toNanos());
+            LOG.info("warm-up (listen.warm_up): {} datagrams over loopback through the receive path, {} taken, {} ms",
+                    r.sent(), r.received(), r.millis());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("warm-up of the receive path skipped: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -78,6 +78,37 @@ final class WarmUp {
 
     static final int MAX_FACTOR = 3;
 
+    /**
+     * The bundled captures' frames as the UDP payloads a mirror sends: a VXLAN-wrapped frame's own UDP payload
+     * (VXLAN header and inner frame), any other frame behind a VXLAN header of its own (VNI 1). For
+     * {@link ReceiveWarmUp}, which sends them over loopback.
+     */
+    static List<byte[]> vxlanPayloads() throws SourceException {
+        List<byte[]> out = new ArrayList<>();
+        for (Frame f : new WarmUp().frames) {
+            out.add(vxlanPayload(f.bytes()));
+        }
+        return out;
+    }
+
+    private static final int VXLAN_PORT = 4789;
+
+    private static byte[] vxlanPayload(byte[] frame) {
+        int ip = 14;
+        if (frame.length >= ip + 28 && (frame[12] & 0xff) == 0x08 && frame[13] == 0x00 && (frame[ip] & 0xf0) == 0x40
+                && frame[ip + 9] == 17) {
+            int udp = ip + (frame[ip] & 0x0f) * 4;
+            if (frame.length >= udp + 8 && ((frame[udp + 2] & 0xff) << 8 | (frame[udp + 3] & 0xff)) == VXLAN_PORT) {
+                return Arrays.copyOfRange(frame, udp + 8, frame.length);
+            }
+        }
+        byte[] wrapped = new byte[8 + frame.length];
+        wrapped[0] = 0x08; // flags: VNI present (RFC 7348, section 5)
+        wrapped[6] = 1;    // VNI 1 in bytes 4-6
+        System.arraycopy(frame, 0, wrapped, 8, frame.length);
+        return wrapped;
+    }
+
     private Result feed(SensorConfig engine, long nanos) {
         RecordLine encoder = new RecordLine();
         long[] records = new long[1];
