@@ -222,7 +222,7 @@ public record DaemonConfig(
     /** The built-in defaults; config/dbwire.yml states the same values (a test holds them equal). */
     public static DaemonConfig defaults() {
         return new DaemonConfig(
-                new Listen("0.0.0.0", 4789, null, 8 << 20, 65_536, 1, null, null, Duration.ofSeconds(2)),
+                new Listen("0.0.0.0", 4789, null, 64 << 20, 65_536, 1, null, null, Duration.ofSeconds(2)),
                 new Capture(null, 262_144, true, null),
                 new Decap(List.of(4789), List.of(6081), 2),
                 new Protocols(new Postgres(List.of(5432), false), new Ports(List.of(3306)), 64 << 20, true),
