@@ -216,6 +216,7 @@ done
 b=0
 for jar in $jars; do
   b=$(( b + 1 ))
-  echo "#$b $jar: highest sent rate with < 0.1 % loss: ${best[$b]:-none} datagrams/s (mode=$mode, sender=$sender," \
+  what="sent rate"; [ "$mode" = burst ] && what="burst rate sent"
+  echo "#$b $jar: highest $what with < 0.1 % loss: ${best[$b]:-none} datagrams/s (mode=$mode, sender=$sender," \
     "threads=$threads, rcvbuf=${RCVBUF:-default}, queue=${QUEUE:-default}, warm=${WARM:-0})"
 done
