@@ -37,6 +37,11 @@ final class Exchange {
 
     int command;
     final List<MySqlRun> runs;
+    /**
+     * {@code runs.get(0)} (null for no runs): nearly every exchange has one run, and {@link #run()} is asked for
+     * every packet of the answer, so a result set's rows need no call into the list (an ArrayList or List12).
+     */
+    private final MySqlRun first;
     int index;
     Expect expect;
     /** Sequence id the next server packet of this exchange should carry. */
@@ -71,6 +76,7 @@ final class Exchange {
     Exchange(int command, List<MySqlRun> runs, Expect expect) {
         this.command = command;
         this.runs = runs;
+        this.first = runs.isEmpty() ? null : runs.get(0);
         this.expect = expect;
     }
 
@@ -152,6 +158,9 @@ final class Exchange {
     }
 
     MySqlRun run() {
+        if (index == 0 && first != null) {
+            return first;
+        }
         return runs.get(Math.min(index, runs.size() - 1));
     }
 

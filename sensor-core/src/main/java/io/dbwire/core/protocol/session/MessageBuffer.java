@@ -78,7 +78,11 @@ public final class MessageBuffer {
             }
             bytes = Arrays.copyOf(bytes, grown);
         }
-        System.arraycopy(src, offset, bytes, at, len);
+        if (len == 1) {
+            bytes[at] = src[offset]; // a row's first byte, kept to tell a row from a terminator: no copy-stub call
+        } else {
+            System.arraycopy(src, offset, bytes, at, len);
+        }
         return len;
     }
 

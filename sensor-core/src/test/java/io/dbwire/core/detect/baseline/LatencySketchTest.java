@@ -32,6 +32,28 @@ class LatencySketchTest {
         }
     }
 
+    /** The bin read from the table of first values is the one the logarithm defines, for every kind of value. */
+    @Test
+    void theBinIsTheLogarithmsBin() {
+        for (long us = -3; us <= 1 << 21; us++) {
+            assertThat(LatencySketch.bin(us)).as("%d µs", us).isEqualTo(LatencySketch.binByLog(us));
+        }
+        long seed = 20261207;
+        Random random = new Random(seed);
+        for (int i = 0; i < 1_000_000; i++) {
+            long us = random.nextLong() >>> random.nextInt(64); // every magnitude, up to Long.MAX_VALUE
+            assertThat(LatencySketch.bin(us)).as("seed %d, %d µs", seed, us).isEqualTo(LatencySketch.binByLog(us));
+        }
+        for (long p = 1; p > 0 && p < Long.MAX_VALUE / 2; p <<= 1) { // around each power of two and of √2
+            for (long us : new long[] {p - 1, p, p + 1, (long) (p * Math.sqrt(2)) - 1, (long) (p * Math.sqrt(2)),
+                    (long) (p * Math.sqrt(2)) + 1}) {
+                assertThat(LatencySketch.bin(us)).as("%d µs", us).isEqualTo(LatencySketch.binByLog(us));
+            }
+        }
+        assertThat(LatencySketch.bin(Long.MAX_VALUE)).isEqualTo(LatencySketch.BINS - 1);
+        assertThat(LatencySketch.bin(Long.MIN_VALUE)).isZero();
+    }
+
     @Test
     void aSingleValueIsEveryQuantile() {
         LatencySketch s = new LatencySketch(0.95);

@@ -20,7 +20,7 @@ class MySqlExchangeReuseTest {
 
     @Test
     void reuseResetsEveryFieldOfTheExchangeAndItsRun() throws Exception {
-        List<Field> exchangeFields = ReusedFields.of(Exchange.class, Set.of("runs")); // the final list of runs
+        List<Field> exchangeFields = ReusedFields.of(Exchange.class, Set.of("runs", "first")); // the final runs
         List<Field> runFields = ReusedFields.of(MySqlRun.class, Set.of());
         Exchange used = new Exchange(MySqlWire.COM_QUERY, List.of(new MySqlRun(new StatementInfo("a", "a", "A"))),
                 Expect.AUTH);
