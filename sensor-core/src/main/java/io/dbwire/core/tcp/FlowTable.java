@@ -12,6 +12,11 @@ final class FlowTable {
     private int size;
     private Flow lruHead;
     private Flow lruTail;
+    /**
+     * The idle trim's place in the LRU list: this flow and every one before it were trimmed while quiet (and have
+     * not been active since, or they would have moved to the tail). Null: start at the head.
+     */
+    private Flow trimmedUpTo;
 
     FlowTable(int maxFlows) {
         int capacity = Integer.highestOneBit(Math.max(4, Math.min(maxFlows, 1 << 28)) * 2 - 1) << 1; // power of two >= 2 * maxFlows
@@ -99,6 +104,16 @@ final class FlowTable {
         return lruHead;
     }
 
+    /** The least recently active flow the idle trim has not reached yet, or null. */
+    Flow nextToTrim() {
+        return trimmedUpTo == null ? lruHead : trimmedUpTo.lruNext;
+    }
+
+    /** The idle trim has dealt with {@code f} (returned by {@link #nextToTrim}). */
+    void trimmed(Flow f) {
+        trimmedUpTo = f;
+    }
+
     private void linkTail(Flow f) {
         f.lruPrev = lruTail;
         f.lruNext = null;
@@ -111,6 +126,9 @@ final class FlowTable {
     }
 
     private void unlink(Flow f) {
+        if (f == trimmedUpTo) {
+            trimmedUpTo = f.lruPrev; // active again or gone: the trim cursor steps back
+        }
         if (f.lruPrev == null) {
             lruHead = f.lruNext;
         } else {

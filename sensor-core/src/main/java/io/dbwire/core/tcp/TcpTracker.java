@@ -26,6 +26,13 @@ public final class TcpTracker {
     /** Idle expiry runs at most this often (packet time), walking only the expired head of the LRU list. */
     static final long IDLE_SCAN_INTERVAL_MICROS = 1_000_000L;
 
+    /**
+     * A connection quiet this long (packet time) gives back its parsers' regrowable buffers ({@link
+     * StreamListener#onQuiet}), checked with idle expiry: a pooled connection at rest then holds only its state,
+     * and one that speaks more often than this never pays the re-allocation.
+     */
+    static final long QUIET_TRIM_MICROS = 5_000_000L;
+
     private static final long SEQ_MASK = 0xFFFF_FFFFL;
     /** Two packets with one fingerprint this close in packet time are mirror copies of one packet. */
     static final long MIRROR_COPY_WINDOW_MICROS = 1_000_000L;
@@ -322,6 +329,20 @@ public final class TcpTracker {
             }
             counters.increment(TcpEvent.IDLE_CLOSED);
             close(f, CloseReason.IDLE_TIMEOUT, now);
+        }
+        trimQuiet(now);
+    }
+
+    /**
+     * Walks the LRU list on from the flows trimmed before, so each quiet spell of a connection is trimmed once and
+     * a scan costs only the connections that went quiet since the last one.
+     */
+    private void trimQuiet(long now) {
+        for (Flow f = table.nextToTrim(); f != null && now - f.lastSeenMicros >= QUIET_TRIM_MICROS; f = f.lruNext) {
+            if (f.listener != null) {
+                f.listener.onQuiet();
+            }
+            table.trimmed(f);
         }
     }
 

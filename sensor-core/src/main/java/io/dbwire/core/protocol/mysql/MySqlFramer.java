@@ -264,6 +264,14 @@ final class MySqlFramer implements Framer {
         body.release();
     }
 
+    @Override
+    public void trimIdle() {
+        if (state != State.BODY && headerFill == 0 && !continuing) {
+            body.trim();
+            packet.body = body.array(); // the empty array: the packet must not keep the old one
+        }
+    }
+
     /** Bytes held by this direction's body buffer (for memory-bound tests). */
     int bufferCapacity() {
         return body.capacity();

@@ -220,6 +220,11 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
     }
 
     @Override
+    protected void trimIdle() {
+        reader.release();
+    }
+
+    @Override
     protected void bytesLost(Direction direction) {
         commands.bytesLost(direction == Direction.CLIENT_TO_SERVER);
     }

@@ -361,6 +361,14 @@ final class PgFramer implements Framer {
         }
     }
 
+    @Override
+    public void trimIdle() {
+        if (state != State.BODY && headerFill == 0 && !holding) {
+            body.trim();
+            frame.body = body.array(); // the empty array: the frame must not keep the old one
+        }
+    }
+
     /** Bytes held by this direction's body buffer (for memory-bound tests). */
     int bufferCapacity() {
         return body.capacity();

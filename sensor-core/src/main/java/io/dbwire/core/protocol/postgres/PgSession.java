@@ -187,6 +187,11 @@ public final class PgSession extends ProtocolSession<PgEvent> {
     }
 
     @Override
+    protected void trimIdle() {
+        reader.release();
+    }
+
+    @Override
     protected void onClosing() {
         backends.end();
     }
