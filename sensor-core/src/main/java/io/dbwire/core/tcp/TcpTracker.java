@@ -3,7 +3,6 @@ package io.dbwire.core.tcp;
 import io.dbwire.core.config.MemoryConfig;
 import io.dbwire.core.config.TcpConfig;
 import io.dbwire.core.decap.DecodedPacket;
-import io.dbwire.core.decap.IpAddresses;
 import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.memory.MemoryBudget;
 import io.dbwire.core.memory.MemoryCharged;
@@ -58,6 +57,7 @@ public final class TcpTracker {
     private final ReasonCounters<TcpEvent> counters = new ReasonCounters<>(TcpEvent.class);
     private final CrossDirectionHold hold;
     private final FinWait finWait;
+    private final AddressNames addressNames = new AddressNames();
     private long nextConnectionId;
     /** Ids go up by this step, so that trackers of several shards never hand out the same id. */
     private final int connectionIdStep;
@@ -231,8 +231,8 @@ public final class TcpTracker {
         if (syn && senderIsClient) {
             flow.clientSynSeq = p.seq & SEQ_MASK; // recognise a retransmitted SYN even on a declined flow
         }
-        String senderIp = IpAddresses.format(p.srcHi, p.srcLo);
-        String receiverIp = IpAddresses.format(p.dstHi, p.dstLo);
+        String senderIp = addressNames.format(p.srcHi, p.srcLo);
+        String receiverIp = addressNames.format(p.dstHi, p.dstLo);
         ConnectionInfo info = senderIsClient
                 ? new ConnectionInfo(flow.id, p.vni, senderIp, p.srcPort, receiverIp, p.dstPort, !syn, now)
                 : new ConnectionInfo(flow.id, p.vni, receiverIp, p.dstPort, senderIp, p.srcPort, !syn, now);
