@@ -39,9 +39,9 @@ public final class TcpTracker {
     static final long AFTER_CLOSE_WINDOW_MICROS = 1_000_000L;
     /**
      * Heap of a tracked connection at rest, charged to {@link MemoryConsumer#FLOWS}: flow entry, both
-     * reassemblers, protocol session and framers with their initial buffers (measured 2.9 KB for a SYN-only
-     * flow by SynFloodProbe, 3.6 KB after a PostgreSQL StartupMessage by HeaderOnlyFlood; docs/operations.md).
-     * Growth beyond is charged by whoever grows.
+     * reassemblers, protocol session and framers without their body buffers (a live connection after the idle
+     * trim: docs/operations.md, "Memory budget"). Growth beyond — body buffers, catalogs, held segments — is
+     * charged by whoever grows.
      */
     public static final int FLOW_BYTES = MemoryConfig.BYTES_PER_FLOW;
     /** A flow table slot: one reference (compressed oops below 32 GiB of heap). */
@@ -342,6 +342,7 @@ public final class TcpTracker {
             if (f.listener != null) {
                 f.listener.onQuiet();
             }
+            f.forgetRecent(); // QUIET_TRIM_MICROS is beyond MIRROR_COPY_WINDOW_MICROS: nothing in it can match
             table.trimmed(f);
         }
     }
