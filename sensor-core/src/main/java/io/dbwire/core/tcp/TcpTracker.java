@@ -58,6 +58,8 @@ public final class TcpTracker {
     private final CrossDirectionHold hold;
     private final FinWait finWait;
     private final AddressNames addressNames = new AddressNames();
+    /** Slots of the flow table charged to the budget so far (it grows with the flows, up to twice the bound). */
+    private int chargedSlots;
     private long nextConnectionId;
     /** Ids go up by this step, so that trackers of several shards never hand out the same id. */
     private final int connectionIdStep;
@@ -86,7 +88,8 @@ public final class TcpTracker {
         this.config = config;
         this.factory = factory;
         this.table = new FlowTable(config.maxFlows());
-        memory.charge(MemoryConsumer.FLOWS, table.capacity() * (long) SLOT_BYTES); // the slot array, for good
+        chargedSlots = table.capacity();
+        memory.charge(MemoryConsumer.FLOWS, chargedSlots * (long) SLOT_BYTES); // the slot array, for good
         this.budget = new BufferBudget(config.maxBufferedBytesTotal(), memory);
         this.hold = new CrossDirectionHold(this::segment, budget, counters, config.maxBufferedBytesPerFlow(),
                 config.reorderWindowMicros());
@@ -256,7 +259,7 @@ public final class TcpTracker {
                     window);
             StreamReassembler.pair(flow.toServer, flow.toClient);
         }
-        table.insert(flow);
+        insert(flow);
         return flow;
     }
 
@@ -395,8 +398,16 @@ public final class TcpTracker {
             flow.toClient = null;
             flow.closedMicros = now;
             flow.lastSeenMicros = now;
-            table.insert(flow);
+            insert(flow);
             tombstones++;
+        }
+    }
+
+    private void insert(Flow flow) {
+        table.insert(flow);
+        if (table.capacity() != chargedSlots) { // the table doubled: its new slots are held for good too
+            memory.charge(MemoryConsumer.FLOWS, (table.capacity() - chargedSlots) * (long) SLOT_BYTES);
+            chargedSlots = table.capacity();
         }
     }
 

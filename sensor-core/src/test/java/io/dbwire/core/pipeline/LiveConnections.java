@@ -36,9 +36,10 @@ public final class LiveConnections {
     /**
      * Packet time between two connections' logins (and, later, their second statements): 1 000 a second, so a
      * connection is quiet for most of the run as a pooled one is, and the idle trim (after 5 s quiet) reaches all
-     * but the last few thousand opened when the heap is measured.
+     * but the last few thousand opened when the heap is measured. {@code -Dlive.spacingMicros=N} changes it (10:
+     * all within a second, none quiet yet).
      */
-    private static final long SPACING_MICROS = 1_000L;
+    private static final long SPACING_MICROS = Long.getLong("live.spacingMicros", 1_000L);
     /** The Handshake v10 example of the MySQL documentation (server 5.5.2-m2), header included. */
     private static final byte[] MYSQL_GREETING = (hex("36000000" + "0a" + "352e352e322d6d3200"
             + "0b000000" + "64764840492d434a" + "00" + "fff7" + "08" + "0200" + "0f80" + "15"
