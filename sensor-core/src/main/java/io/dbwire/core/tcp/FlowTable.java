@@ -121,6 +121,8 @@ final class FlowTable {
         if (lruTail != f) {
             unlink(f);
             linkTail(f);
+        } else if (f == trimmedUpTo) {
+            trimmedUpTo = f.lruPrev; // active again where it is: the trim must reach it when it is next quiet
         }
     }
 

@@ -62,6 +62,19 @@ class TcpTrackerTest {
     }
 
     @Test
+    void theMostRecentlyActiveConnectionIsTrimmedAgainAfterItSpokeWhereItStood() {
+        TcpTracker tracker = new TcpTracker(CONFIG, rec);
+        Wire only = new Wire(tracker, 1, 40_000, 2, 5432);
+        Wire other = new Wire(tracker, 3, 40_001, 2, 5432);
+        only.handshake(T0, 1000, 5000);
+        other.handshake(T0 + 1, 7000, 9000); // both quiet from here; the scan below trims both
+        other.send(true, T0 + 6_000_000, Wire.ACK, 7001, 9001, ascii("x")); // now the tail, trimmed before
+        other.send(true, T0 + 6_100_000, Wire.ACK, 7002, 9001, ascii("y"));
+        only.send(true, T0 + 13_000_000, Wire.ACK, 1001, 5001, ascii("Q")); // the next scan trims the other
+        assertThat(rec.conns.get(2L).quiet).isEqualTo(2);
+    }
+
+    @Test
     void synAckSeenFirstMakesItsSenderTheServerAndSetsBothStarts() {
         TcpTracker tracker = new TcpTracker(CONFIG, rec);
         Wire w = new Wire(tracker, 1, 40_000, 2, 5432);
