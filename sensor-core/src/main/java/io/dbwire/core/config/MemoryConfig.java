@@ -21,11 +21,12 @@ public record MemoryConfig(long budgetBytes) {
 
     /**
      * Heap charged per tracked connection (TcpTracker charges it): flow entry, both reassemblers, protocol session
-     * and framers with their initial buffers, as a SYN or header-only flood leaves them (measured 2.9 KB). A live
-     * connection that has logged in and run a statement retains more (4.3 KB PostgreSQL, 4.1 KB MySQL, measured
-     * by LiveConnections in sensor-core's tests; docs/operations.md).
+     * and framers, as a connection at rest holds them — logged in, a statement run, quiet for a few seconds so the
+     * idle trim let its parsers' buffers go: 1.9 KB PostgreSQL, 2.0 KB MySQL, measured by LiveConnections in
+     * sensor-core's tests (docs/operations.md), plus about 10 %. Framers' body buffers are charged by themselves
+     * while they exist (message_buffers).
      */
-    public static final int BYTES_PER_FLOW = 4_096;
+    public static final int BYTES_PER_FLOW = 2_176;
     static final int MIN_FLOWS = 1_024;
     static final int MAX_FLOWS = 4_194_304;
 

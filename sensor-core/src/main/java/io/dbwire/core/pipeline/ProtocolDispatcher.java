@@ -2,6 +2,7 @@ package io.dbwire.core.pipeline;
 
 import io.dbwire.core.config.ProtocolConfig;
 import io.dbwire.core.protocol.postgres.PgBackendDirectory;
+import io.dbwire.core.protocol.postgres.PgRecentStrings;
 import io.dbwire.core.record.DatabaseProtocol;
 import io.dbwire.core.protocol.ProtocolSniffer;
 import io.dbwire.core.protocol.SniffOutcome;
@@ -28,6 +29,8 @@ final class ProtocolDispatcher implements StreamListenerFactory {
     private final ReasonCounters<PgEvent> postgresCounters = new ReasonCounters<>(PgEvent.class);
     /** Backend keys of the sessions seen, so that a CancelRequest names the session it cancels. */
     private final PgBackendDirectory postgresBackends = new PgBackendDirectory();
+    /** Statement names and command tags, one table for all PostgreSQL sessions of this engine. */
+    private final PgRecentStrings postgresStrings = new PgRecentStrings();
     private final StatementNormalizer mysqlSql;
     private final ReasonCounters<MySqlEvent> mysqlCounters = new ReasonCounters<>(MySqlEvent.class);
     private final ReasonCounters<SniffOutcome> sniffOutcomes = new ReasonCounters<>(SniffOutcome.class);
@@ -65,7 +68,8 @@ final class ProtocolDispatcher implements StreamListenerFactory {
 
     private StreamListener parser(DatabaseProtocol protocol, ConnectionInfo connection) {
         return protocol == DatabaseProtocol.POSTGRESQL
-                ? new PgSession(connection, config, postgresSql, sink, postgresCounters, postgresBackends, tls)
+                ? new PgSession(connection, config, postgresSql, sink, postgresCounters, postgresBackends, tls,
+                        postgresStrings)
                 : new MySqlSession(connection, config, mysqlSql, sink, mysqlCounters, tls);
     }
 

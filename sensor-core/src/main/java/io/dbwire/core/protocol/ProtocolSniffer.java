@@ -137,6 +137,13 @@ public final class ProtocolSniffer implements StreamListener, MemoryCharged {
     }
 
     /** The first bytes of one direction, copied because the TCP layer's buffer is only valid during a call. */
+    @Override
+    public void onQuiet() {
+        if (target != null) {
+            target.onQuiet();
+        }
+    }
+
     private static final class Probe {
         final byte[] bytes = new byte[PROBE_BYTES];
         int length;

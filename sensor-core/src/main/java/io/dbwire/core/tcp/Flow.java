@@ -46,9 +46,11 @@ final class Flow {
     long finsSeenMicros = FinWait.NOT_WAITING;
     long lastSeenMicros;
 
-    /** Fingerprints and times of the last {@link #RECENT} packets, to recognise a mirror copy of one of them. */
-    private final long[] recentPrints = new long[RECENT];
-    private final long[] recentMicros = new long[RECENT];
+    /**
+     * Fingerprints (even slots) and times (odd slots) of the last {@link #RECENT} packets, to recognise a mirror
+     * copy of one of them; null while the flow is quiet ({@link #forgetRecent}), made again by its next packet.
+     */
+    private long[] recent;
     private int recentNext;
 
     /** Least-recently-active list, owned by {@link FlowTable}. */
@@ -75,8 +77,12 @@ final class Flow {
 
     /** True if a packet with this fingerprint was seen in this flow less than {@code windowMicros} ago. */
     boolean seenRecently(long print, long now, long windowMicros) {
-        for (int i = 0; i < RECENT; i++) {
-            if (recentPrints[i] == print && recentMicros[i] != 0 && Math.abs(now - recentMicros[i]) < windowMicros) {
+        long[] r = recent;
+        if (r == null) {
+            return false;
+        }
+        for (int i = 0; i < 2 * RECENT; i += 2) {
+            if (r[i] == print && r[i + 1] != 0 && Math.abs(now - r[i + 1]) < windowMicros) {
                 return true;
             }
         }
@@ -84,9 +90,21 @@ final class Flow {
     }
 
     void remember(long print, long now) {
-        recentPrints[recentNext] = print;
-        recentMicros[recentNext] = now == 0 ? 1 : now; // 0 marks an empty slot
+        if (recent == null) {
+            recent = new long[2 * RECENT];
+        }
+        recent[2 * recentNext] = print;
+        recent[2 * recentNext + 1] = now == 0 ? 1 : now; // 0 marks an empty slot
         recentNext = (recentNext + 1) % RECENT;
+    }
+
+    /**
+     * The flow has been quiet for longer than the mirror-copy window: no packet still to come can be a copy of
+     * one remembered, so the ring goes (the idle trim) and the next packet starts a new one.
+     */
+    void forgetRecent() {
+        recent = null;
+        recentNext = 0;
     }
 
     /** Packet time this connection closed by FIN or RST; the entry then only absorbs late packets. */

@@ -1,20 +1,31 @@
 package io.dbwire.core.tcp;
 
 /**
- * Flows by canonical key: open addressing with linear probing over an array sized to twice the flow bound, so
- * a lookup allocates nothing and probes stay short. Deletion shifts later entries back instead of leaving
+ * Flows by canonical key: open addressing with linear probing over an array kept at least twice the number of
+ * flows (it doubles as flows arrive, up to twice the flow bound, and never shrinks), so a lookup allocates
+ * nothing and probes stay short. Deletion shifts later entries back instead of leaving
  * tombstones (Knuth, TAOCP vol. 3, 6.4 algorithm R). An intrusive doubly linked list orders the flows from least
  * to most recently active, for eviction at the bound and for idle expiry without a full scan.
  */
 final class FlowTable {
-    private final Flow[] slots;
-    private final int mask;
+    /** First size of the slot array: a small capture or a quiet sensor does not hold a table for its bound. */
+    static final int INITIAL_CAPACITY = 1 << 12;
+
+    private Flow[] slots;
+    private int mask;
+    private final int maxCapacity;
     private int size;
     private Flow lruHead;
     private Flow lruTail;
+    /**
+     * The idle trim's place in the LRU list: this flow and every one before it were trimmed while quiet (and have
+     * not been active since, or they would have moved to the tail). Null: start at the head.
+     */
+    private Flow trimmedUpTo;
 
     FlowTable(int maxFlows) {
-        int capacity = Integer.highestOneBit(Math.max(4, Math.min(maxFlows, 1 << 28)) * 2 - 1) << 1; // power of two >= 2 * maxFlows
+        maxCapacity = Integer.highestOneBit(Math.max(4, Math.min(maxFlows, 1 << 28)) * 2 - 1) << 1; // power of two >= 2 * maxFlows
+        int capacity = Math.min(maxCapacity, INITIAL_CAPACITY);
         slots = new Flow[capacity];
         mask = capacity - 1;
     }
@@ -36,7 +47,7 @@ final class FlowTable {
         return size;
     }
 
-    /** Slots in the open-addressing array (a reference each, allocated up front). */
+    /** Slots in the open-addressing array now (a reference each). */
     int capacity() {
         return slots.length;
     }
@@ -55,6 +66,9 @@ final class FlowTable {
 
     /** Adds a flow not yet present, as the most recently active. The caller keeps size below the bound. */
     void insert(Flow f) {
+        if (2 * (size + 1) > slots.length && slots.length < maxCapacity) {
+            grow();
+        }
         int i = f.hash & mask;
         while (slots[i] != null) {
             i = (i + 1) & mask;
@@ -62,6 +76,22 @@ final class FlowTable {
         slots[i] = f;
         size++;
         linkTail(f);
+    }
+
+    /** Doubles the slot array and places every flow again (the LRU links are untouched). */
+    private void grow() {
+        Flow[] old = slots;
+        slots = new Flow[old.length * 2];
+        mask = slots.length - 1;
+        for (Flow f : old) {
+            if (f != null) {
+                int i = f.hash & mask;
+                while (slots[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = f;
+            }
+        }
     }
 
     void remove(Flow f) {
@@ -91,12 +121,24 @@ final class FlowTable {
         if (lruTail != f) {
             unlink(f);
             linkTail(f);
+        } else if (f == trimmedUpTo) {
+            trimmedUpTo = f.lruPrev; // active again where it is: the trim must reach it when it is next quiet
         }
     }
 
     /** The least recently active flow, or null when empty. */
     Flow oldest() {
         return lruHead;
+    }
+
+    /** The least recently active flow the idle trim has not reached yet, or null. */
+    Flow nextToTrim() {
+        return trimmedUpTo == null ? lruHead : trimmedUpTo.lruNext;
+    }
+
+    /** The idle trim has dealt with {@code f} (returned by {@link #nextToTrim}). */
+    void trimmed(Flow f) {
+        trimmedUpTo = f;
     }
 
     private void linkTail(Flow f) {
@@ -111,6 +153,9 @@ final class FlowTable {
     }
 
     private void unlink(Flow f) {
+        if (f == trimmedUpTo) {
+            trimmedUpTo = f.lruPrev; // active again or gone: the trim cursor steps back
+        }
         if (f.lruPrev == null) {
             lruHead = f.lruNext;
         } else {

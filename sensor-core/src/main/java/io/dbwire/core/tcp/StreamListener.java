@@ -17,6 +17,12 @@ public interface StreamListener {
     /** Called once; no further calls follow. */
     void onClose(CloseReason reason, long tsMicros);
 
+    /**
+     * The connection has carried no packet for a few seconds of packet time ({@code TcpTracker}'s idle trim,
+     * called once per quiet spell): give back buffers that are made again when it next speaks. Nothing by default.
+     */
+    default void onQuiet() {}
+
     StreamListener IGNORE = new StreamListener() {
         @Override
         public void onData(Direction direction, byte[] buffer, int offset, int length, long tsMicros) {}

@@ -3,7 +3,6 @@ package io.dbwire.core.tcp;
 import io.dbwire.core.config.MemoryConfig;
 import io.dbwire.core.config.TcpConfig;
 import io.dbwire.core.decap.DecodedPacket;
-import io.dbwire.core.decap.IpAddresses;
 import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.memory.MemoryBudget;
 import io.dbwire.core.memory.MemoryCharged;
@@ -26,6 +25,13 @@ public final class TcpTracker {
     /** Idle expiry runs at most this often (packet time), walking only the expired head of the LRU list. */
     static final long IDLE_SCAN_INTERVAL_MICROS = 1_000_000L;
 
+    /**
+     * A connection quiet this long (packet time) gives back its parsers' regrowable buffers ({@link
+     * StreamListener#onQuiet}), checked with idle expiry: a pooled connection at rest then holds only its state,
+     * and one that speaks more often than this never pays the re-allocation.
+     */
+    static final long QUIET_TRIM_MICROS = 5_000_000L;
+
     private static final long SEQ_MASK = 0xFFFF_FFFFL;
     /** Two packets with one fingerprint this close in packet time are mirror copies of one packet. */
     static final long MIRROR_COPY_WINDOW_MICROS = 1_000_000L;
@@ -33,9 +39,9 @@ public final class TcpTracker {
     static final long AFTER_CLOSE_WINDOW_MICROS = 1_000_000L;
     /**
      * Heap of a tracked connection at rest, charged to {@link MemoryConsumer#FLOWS}: flow entry, both
-     * reassemblers, protocol session and framers with their initial buffers (measured 2.9 KB for a SYN-only
-     * flow by SynFloodProbe, 3.6 KB after a PostgreSQL StartupMessage by HeaderOnlyFlood; docs/operations.md).
-     * Growth beyond is charged by whoever grows.
+     * reassemblers, protocol session and framers without their body buffers (a live connection after the idle
+     * trim: docs/operations.md, "Memory budget"). Growth beyond — body buffers, catalogs, held segments — is
+     * charged by whoever grows.
      */
     public static final int FLOW_BYTES = MemoryConfig.BYTES_PER_FLOW;
     /** A flow table slot: one reference (compressed oops below 32 GiB of heap). */
@@ -51,6 +57,9 @@ public final class TcpTracker {
     private final ReasonCounters<TcpEvent> counters = new ReasonCounters<>(TcpEvent.class);
     private final CrossDirectionHold hold;
     private final FinWait finWait;
+    private final AddressNames addressNames = new AddressNames();
+    /** Slots of the flow table charged to the budget so far (it grows with the flows, up to twice the bound). */
+    private int chargedSlots;
     private long nextConnectionId;
     /** Ids go up by this step, so that trackers of several shards never hand out the same id. */
     private final int connectionIdStep;
@@ -79,7 +88,8 @@ public final class TcpTracker {
         this.config = config;
         this.factory = factory;
         this.table = new FlowTable(config.maxFlows());
-        memory.charge(MemoryConsumer.FLOWS, table.capacity() * (long) SLOT_BYTES); // the slot array, for good
+        chargedSlots = table.capacity();
+        memory.charge(MemoryConsumer.FLOWS, chargedSlots * (long) SLOT_BYTES); // the slot array, for good
         this.budget = new BufferBudget(config.maxBufferedBytesTotal(), memory);
         this.hold = new CrossDirectionHold(this::segment, budget, counters, config.maxBufferedBytesPerFlow(),
                 config.reorderWindowMicros());
@@ -224,8 +234,8 @@ public final class TcpTracker {
         if (syn && senderIsClient) {
             flow.clientSynSeq = p.seq & SEQ_MASK; // recognise a retransmitted SYN even on a declined flow
         }
-        String senderIp = IpAddresses.format(p.srcHi, p.srcLo);
-        String receiverIp = IpAddresses.format(p.dstHi, p.dstLo);
+        String senderIp = addressNames.format(p.srcHi, p.srcLo);
+        String receiverIp = addressNames.format(p.dstHi, p.dstLo);
         ConnectionInfo info = senderIsClient
                 ? new ConnectionInfo(flow.id, p.vni, senderIp, p.srcPort, receiverIp, p.dstPort, !syn, now)
                 : new ConnectionInfo(flow.id, p.vni, receiverIp, p.dstPort, senderIp, p.srcPort, !syn, now);
@@ -249,7 +259,7 @@ public final class TcpTracker {
                     window);
             StreamReassembler.pair(flow.toServer, flow.toClient);
         }
-        table.insert(flow);
+        insert(flow);
         return flow;
     }
 
@@ -323,6 +333,21 @@ public final class TcpTracker {
             counters.increment(TcpEvent.IDLE_CLOSED);
             close(f, CloseReason.IDLE_TIMEOUT, now);
         }
+        trimQuiet(now);
+    }
+
+    /**
+     * Walks the LRU list on from the flows trimmed before, so each quiet spell of a connection is trimmed once and
+     * a scan costs only the connections that went quiet since the last one.
+     */
+    private void trimQuiet(long now) {
+        for (Flow f = table.nextToTrim(); f != null && now - f.lastSeenMicros >= QUIET_TRIM_MICROS; f = f.lruNext) {
+            if (f.listener != null) {
+                f.listener.onQuiet();
+            }
+            f.forgetRecent(); // QUIET_TRIM_MICROS is beyond MIRROR_COPY_WINDOW_MICROS: nothing in it can match
+            table.trimmed(f);
+        }
     }
 
     /**
@@ -373,8 +398,16 @@ public final class TcpTracker {
             flow.toClient = null;
             flow.closedMicros = now;
             flow.lastSeenMicros = now;
-            table.insert(flow);
+            insert(flow);
             tombstones++;
+        }
+    }
+
+    private void insert(Flow flow) {
+        table.insert(flow);
+        if (table.capacity() != chargedSlots) { // the table doubled: its new slots are held for good too
+            memory.charge(MemoryConsumer.FLOWS, (table.capacity() - chargedSlots) * (long) SLOT_BYTES);
+            chargedSlots = table.capacity();
         }
     }
 

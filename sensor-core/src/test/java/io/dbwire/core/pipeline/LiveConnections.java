@@ -19,7 +19,7 @@ import java.util.HexFormat;
  * {@code COUNT} live connections held by a whole {@link Sensor} (detection included) with the shipped defaults:
  * budget {@code 0.5} of the JVM's heap, {@code tcp.max_flows} derived from it. Each connection logs in
  * (PostgreSQL: StartupMessage, AuthenticationOk, ReadyForQuery; MySQL: greeting, HandshakeResponse41, OK), runs
- * one statement and goes idle, as pooled connections do; when all are open the heap retained after GC is
+ * one statement and goes idle, as pooled connections do (logins {@link #SPACING_MICROS} apart); when all are open the heap retained after GC is
  * measured; then every connection runs one more statement. Figures are printed as {@code key=value} lines for
  * {@link LiveConnectionsTest}.
  *
@@ -33,6 +33,13 @@ public final class LiveConnections {
     private static final String PG = "10.200.0.1";
     private static final String MY = "10.200.0.2";
     private static final long T0 = FloodTraffic.T0;
+    /**
+     * Packet time between two connections' logins (and, later, their second statements): 1 000 a second, so a
+     * connection is quiet for most of the run as a pooled one is, and the idle trim (after 5 s quiet) reaches all
+     * but the last few thousand opened when the heap is measured. {@code -Dlive.spacingMicros=N} changes it (10:
+     * all within a second, none quiet yet).
+     */
+    private static final long SPACING_MICROS = Long.getLong("live.spacingMicros", 1_000L);
     /** The Handshake v10 example of the MySQL documentation (server 5.5.2-m2), header included. */
     private static final byte[] MYSQL_GREETING = (hex("36000000" + "0a" + "352e352e322d6d3200"
             + "0b000000" + "64764840492d434a" + "00" + "fff7" + "08" + "0200" + "0f80" + "15"
@@ -70,7 +77,7 @@ public final class LiveConnections {
         long baseline = usedHeapAfterGc();
         LiveConnections live = new LiveConnections(config);
         for (int i = 0; i < count; i++) {
-            live.open(scenario, i, T0 + i * 10L);
+            live.open(scenario, i, T0 + i * SPACING_MICROS);
         }
         long idle = usedHeapAfterGc() - baseline;
         int active = live.sensor.activeFlows();
@@ -78,9 +85,9 @@ public final class LiveConnections {
         if (histogram) {
             printHistogram();
         }
-        long later = T0 + count * 10L + 1_000_000L;
+        long later = T0 + count * SPACING_MICROS + 1_000_000L;
         for (int i = 0; i < count; i++) {
-            live.again(scenario, i, later + i * 10L);
+            live.again(scenario, i, later + i * SPACING_MICROS);
         }
         SensorStats before = live.sensor.stats();
         live.sensor.finish();
@@ -236,7 +243,7 @@ public final class LiveConnections {
         try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             for (int n = 0; (line = in.readLine()) != null; n++) {
-                if (n < 44) {
+                if (n < 100) {
                     System.out.println("histogram: " + line);
                 }
             }

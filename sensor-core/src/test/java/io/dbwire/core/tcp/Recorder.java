@@ -52,6 +52,8 @@ final class Recorder implements StreamListenerFactory {
         private final long[] run = new long[2];
         private final char[] runKind = new char[2];
         final long[] gapBytes = new long[2];
+        /** Calls of onQuiet (the idle trim). */
+        int quiet;
         /** Packet time of every onData call, per direction. */
         private final java.util.List<java.util.List<Long>> times = java.util.List.of(new java.util.ArrayList<>(),
                 new java.util.ArrayList<>());
@@ -70,6 +72,11 @@ final class Recorder implements StreamListenerFactory {
             bytes[d.ordinal()].write(buffer, offset, length);
             times.get(d.ordinal()).add(ts);
             append(d, 'D', length);
+        }
+
+        @Override
+        public void onQuiet() {
+            quiet++;
         }
 
         @Override

@@ -38,6 +38,43 @@ class TcpTrackerTest {
     }
 
     @Test
+    void aConnectionQuietForFiveSecondsOfPacketTimeIsTrimmedOnceAndAgainAfterItSpokeAgain() {
+        TcpTracker tracker = new TcpTracker(CONFIG, rec);
+        Wire quiet = new Wire(tracker, 1, 40_000, 2, 5432);
+        Wire busy = new Wire(tracker, 3, 40_001, 2, 5432);
+        quiet.handshake(T0, 1000, 5000);
+        busy.handshake(T0, 7000, 9000);
+        long seq = 7001;
+        for (long t = T0 + 1_000_000; t <= T0 + 12_000_000; t += 500_000, seq++) {
+            busy.send(true, t, Wire.ACK, seq, 9001, ascii("x")); // speaks twice a second: never trimmed
+        }
+        Recorder.Conn q = rec.conns.get(1L);
+        Recorder.Conn b = rec.conns.get(2L);
+        assertThat(q.quiet).isEqualTo(1); // once per quiet spell, not once per scan
+        assertThat(b.quiet).isZero();
+
+        quiet.send(true, T0 + 12_100_000, Wire.ACK, 1001, 5001, ascii("Q"));
+        for (long t = T0 + 13_000_000; t <= T0 + 19_000_000; t += 500_000, seq++) {
+            busy.send(true, t, Wire.ACK, seq, 9001, ascii("x"));
+        }
+        assertThat(q.quiet).isEqualTo(2);
+        assertThat(b.quiet).isZero();
+    }
+
+    @Test
+    void theMostRecentlyActiveConnectionIsTrimmedAgainAfterItSpokeWhereItStood() {
+        TcpTracker tracker = new TcpTracker(CONFIG, rec);
+        Wire only = new Wire(tracker, 1, 40_000, 2, 5432);
+        Wire other = new Wire(tracker, 3, 40_001, 2, 5432);
+        only.handshake(T0, 1000, 5000);
+        other.handshake(T0 + 1, 7000, 9000); // both quiet from here; the scan below trims both
+        other.send(true, T0 + 6_000_000, Wire.ACK, 7001, 9001, ascii("x")); // now the tail, trimmed before
+        other.send(true, T0 + 6_100_000, Wire.ACK, 7002, 9001, ascii("y"));
+        only.send(true, T0 + 13_000_000, Wire.ACK, 1001, 5001, ascii("Q")); // the next scan trims the other
+        assertThat(rec.conns.get(2L).quiet).isEqualTo(2);
+    }
+
+    @Test
     void synAckSeenFirstMakesItsSenderTheServerAndSetsBothStarts() {
         TcpTracker tracker = new TcpTracker(CONFIG, rec);
         Wire w = new Wire(tracker, 1, 40_000, 2, 5432);

@@ -9,9 +9,9 @@ class MemoryBudgetTest {
     private static final long MIB = 1 << 20;
 
     @Test
-    void theFlowTableTakesTheWholeBudgetAtFourKibibytesAFlow() {
-        assertThat(new MemoryBudget(512 * MIB, 0.5).maxFlows()).isEqualTo(65_536);
-        assertThat(new MemoryBudget(2_048 * MIB, 0.5).maxFlows()).isEqualTo(262_144);
+    void theFlowTableTakesTheWholeBudgetAtTheBytesOfAConnectionAtRest() {
+        assertThat(new MemoryBudget(512 * MIB, 0.5).maxFlows()).isEqualTo(123_361); // 256 MiB / 2 176 B
+        assertThat(new MemoryBudget(2_048 * MIB, 0.5).maxFlows()).isEqualTo(493_447);
         assertThat(new MemoryBudget(4 * MIB, 0.5).maxFlows()).isEqualTo(MemoryBudget.MIN_FLOWS);
     }
 
@@ -27,7 +27,7 @@ class MemoryBudgetTest {
     void anExplicitBudgetWinsOverTheFractionAndReachesTheEngine() throws Exception {
         DaemonConfig c = new ConfigLoader().parse("memory: {budget_bytes: 268435456}\n");
         assertThat(MemoryBudget.of(c).bytes()).isEqualTo(256 * MIB);
-        assertThat(MemoryBudget.of(c).maxFlows()).isEqualTo(65_536);
+        assertThat(MemoryBudget.of(c).maxFlows()).isEqualTo(123_361);
         assertThat(SensorConfigMapper.toSensorConfig(c).memory().budgetBytes()).isEqualTo(256 * MIB);
         DaemonConfig d = new ConfigLoader().parse("{}");
         assertThat(SensorConfigMapper.toSensorConfig(d).memory().budgetBytes())

@@ -50,6 +50,12 @@ final class MySqlCommandPhase {
      */
     private Exchange spare;
 
+    /** A quiet connection keeps no spare exchange and, with nothing in flight, no FIFO array. */
+    void trimIdle() {
+        spare = null;
+        fifo.trim();
+    }
+
     MySqlCommandPhase(MySqlRecords records, SessionCounters<MySqlEvent> counters, long capabilities) {
         this.records = records;
         this.counters = counters.reasons();

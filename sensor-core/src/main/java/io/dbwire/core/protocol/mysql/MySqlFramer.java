@@ -27,10 +27,12 @@ final class MySqlFramer implements Framer {
     private final int keepCap;
     private final ReasonCounters<MySqlEvent> counters;
     private final FrameHandler<MySqlPacket> handler;
-    private final MySqlPacket packet = new MySqlPacket();
+    /** The reused view handed to the handler; made with the first packet, let go while the connection is quiet. */
+    private MySqlPacket packet;
 
     private State state;
-    private final byte[] header = new byte[MySqlWire.HEADER];
+    /** A header split across deliveries (made on first use, let go while quiet). */
+    private byte[] header;
     private int headerFill;
     private final MessageBuffer body;
     private int keepLimit;
@@ -45,7 +47,8 @@ final class MySqlFramer implements Framer {
     private long wire;
     private long firstTs;
 
-    private final BoundaryProbe boundary;
+    /** Made by the first resync: a connection followed from its handshake usually never needs one. */
+    private BoundaryProbe boundary;
 
     private Decompressor decompressor;
 
@@ -58,7 +61,6 @@ final class MySqlFramer implements Framer {
         this.counters = counters;
         this.handler = handler;
         this.state = State.HEADER;
-        this.boundary = new BoundaryProbe(client, this.maxMessageBytes, counters);
         if (resync) {
             enterResync();
         }
@@ -140,7 +142,7 @@ final class MySqlFramer implements Framer {
     @Override
     public void exchangeBoundary() {
         if (state == State.RESYNC) {
-            boundary.discard();
+            boundary().discard();
         }
     }
 
@@ -180,6 +182,9 @@ final class MySqlFramer implements Framer {
             seq = in[pos + 3] & 0xff;
         } else {
             n = Math.min(MySqlWire.HEADER - headerFill, end - pos);
+            if (header == null) {
+                header = new byte[MySqlWire.HEADER];
+            }
             System.arraycopy(in, pos, header, headerFill, n);
             headerFill += n;
             if (headerFill < MySqlWire.HEADER) {
@@ -247,6 +252,7 @@ final class MySqlFramer implements Framer {
         if (continuing) {
             return; // the next physical packet continues this payload
         }
+        MySqlPacket packet = packet();
         packet.seq = firstSeq;
         packet.lastSeq = lastSeq;
         packet.length = length;
@@ -264,6 +270,32 @@ final class MySqlFramer implements Framer {
         body.release();
     }
 
+    @Override
+    public void trimIdle() {
+        if (state != State.BODY && headerFill == 0 && !continuing) {
+            body.trim();
+            packet = null; // made again by the next packet, like the buffer
+            header = null;
+            if (state != State.RESYNC) {
+                boundary = null;
+            }
+        }
+    }
+
+    private MySqlPacket packet() {
+        if (packet == null) {
+            packet = new MySqlPacket();
+        }
+        return packet;
+    }
+
+    private BoundaryProbe boundary() {
+        if (boundary == null) {
+            boundary = new BoundaryProbe(client, maxMessageBytes, counters);
+        }
+        return boundary;
+    }
+
     /** Bytes held by this direction's body buffer (for memory-bound tests). */
     int bufferCapacity() {
         return body.capacity();
@@ -274,10 +306,11 @@ final class MySqlFramer implements Framer {
         counters.increment(MySqlEvent.RESYNCS);
         headerFill = 0;
         continuing = false;
-        boundary.reset();
+        boundary().reset();
     }
 
     private int probe(byte[] in, int pos, int end, long ts) {
+        BoundaryProbe boundary = boundary();
         int n = boundary.offer(in, pos, end);
         int c = boundary.find();
         if (c >= 0) {

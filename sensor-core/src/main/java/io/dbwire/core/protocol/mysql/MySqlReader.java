@@ -24,6 +24,13 @@ final class MySqlReader {
         return this;
     }
 
+    /** Lets go of the last body read, so a quiet connection does not keep its framer's old buffer. */
+    void release() {
+        b = null;
+        pos = 0;
+        end = 0;
+    }
+
     boolean failed() {
         return failed;
     }

@@ -220,6 +220,15 @@ public final class MySqlSession extends ProtocolSession<MySqlEvent> {
     }
 
     @Override
+    protected void trimIdle() {
+        reader.release();
+        commands.trimIdle();
+        if (phase == Phase.COMMAND) {
+            login = null; // its record was emitted; only the handshake and auth phases use it
+        }
+    }
+
+    @Override
     protected void bytesLost(Direction direction) {
         commands.bytesLost(direction == Direction.CLIENT_TO_SERVER);
     }

@@ -30,17 +30,23 @@ import java.util.List;
 final class PgCommandPhase {
     private final PgInFlight fifo;
     private final PgRecords records;
-    private final StatementCatalog catalog;
+    /** Prepared statements and portals, made with the first Parse or Bind (simple-Query connections hold none). */
+    private StatementCatalog catalog;
+    /** What the catalog charges, remembered until it is made. */
+    private MemoryAccount memory = MemoryAccount.NONE;
     private final ReasonCounters<PgEvent> counters;
     /** Open extended-protocol group: the run its Execute will complete. */
     private PgRun group;
     /** After an error with no Sync queued, the server ignores client messages until Sync. */
     private boolean discardUntilSync;
 
-    /** Flyweights for the messages every execution of a prepared statement sends (see PgClientMessage). */
-    private final Bind bind = new Bind();
-    private final Execute execute = new Execute();
-    private final Target target = new Target();
+    /**
+     * Flyweights for the messages every execution of a prepared statement sends (see PgClientMessage), made on
+     * first use: a connection that only sends simple Queries holds none.
+     */
+    private Bind bind;
+    private Execute execute;
+    private Target target;
     /**
      * The run of the last extended-protocol group whose Execute completed with its record emitted: nothing refers
      * to it any more (its entries left the FIFO before the Execute did), so the next group reuses it.
@@ -60,7 +66,6 @@ final class PgCommandPhase {
     PgCommandPhase(PgRecords records, SessionCounters<PgEvent> counters) {
         this.records = records;
         this.counters = counters.reasons();
-        this.catalog = new StatementCatalog(this.counters);
         this.fifo = new PgInFlight(records, counters);
         this.scan = records.sensitiveRows();
         this.salvage = new PgTagSalvage(fifo, records, this.counters);
@@ -76,15 +81,36 @@ final class PgCommandPhase {
         switch (f.type) {
             case PgWire.F_QUERY -> onQuery(f, Query.decode(r));
             case PgWire.F_PARSE -> onParse(f, Parse.decode(r));
-            case PgWire.F_BIND -> onBind(f, bind.decode(r) ? bind : null, r);
-            case PgWire.F_DESCRIBE -> onDescribe(f, target.decode(r) ? target : null);
-            case PgWire.F_EXECUTE -> onExecute(f, execute.decode(r) ? execute : null);
-            case PgWire.F_CLOSE -> onCloseTarget(f, target.decode(r) ? target : null);
+            case PgWire.F_BIND -> onBind(f, bind().decode(r) ? bind : null, r);
+            case PgWire.F_DESCRIBE -> onDescribe(f, target().decode(r) ? target : null);
+            case PgWire.F_EXECUTE -> onExecute(f, execute().decode(r) ? execute : null);
+            case PgWire.F_CLOSE -> onCloseTarget(f, target().decode(r) ? target : null);
             case PgWire.F_SYNC -> onSync();
             case PgWire.F_COPY_DATA, PgWire.F_COPY_DONE, PgWire.F_COPY_FAIL -> onClientCopy(f);
             case PgWire.F_FUNCTION_CALL -> onFunctionCall(f, FunctionCall.decode(r));
             default -> { } // Flush, Terminate, stray password: nothing to pair
         }
+    }
+
+    private Bind bind() {
+        if (bind == null) {
+            bind = new Bind();
+        }
+        return bind;
+    }
+
+    private Execute execute() {
+        if (execute == null) {
+            execute = new Execute();
+        }
+        return execute;
+    }
+
+    private Target target() {
+        if (target == null) {
+            target = new Target();
+        }
+        return target;
     }
 
     private void onQuery(PgFrame f, Query q) {
@@ -105,10 +131,10 @@ final class PgCommandPhase {
             return;
         }
         StatementInfo info = records.describe(p.sql());
-        catalog.putStatement(p.name(), info);
+        catalog().putStatement(p.name(), info);
         if (records.bindParameters()) {
             // Kept raw for substituting Bind values; a text longer than a record could show is not kept.
-            catalog.putSql(p.name(), p.sql().length() <= records.maxStatementBytes() ? p.sql() : null);
+            catalog().putSql(p.name(), p.sql().length() <= records.maxStatementBytes() ? p.sql() : null);
         }
         PgRun run = groupRun(f, info);
         fifo.add(fifo.entry(Op.PARSE, run, info, p.name()));
@@ -122,7 +148,7 @@ final class PgCommandPhase {
         if (discardUntilSync) {
             return;
         }
-        StatementInfo info = known(catalog.statement(b.statement()));
+        StatementInfo info = known(catalog().statement(b.statement()));
         String sql = records.bindParameters() ? catalog.sql(b.statement()) : null;
         if (sql != null) {
             String[] literals = BindParameters.literals(r, records.maxStatementBytes());
@@ -130,7 +156,7 @@ final class PgCommandPhase {
                 info = records.describe(BindParameters.substitute(sql, literals));
             }
         }
-        catalog.putPortal(b.portal(), info);
+        catalog().putPortal(b.portal(), info);
         fifo.add(fifo.entry(Op.BIND, groupRun(f, info), info, null));
     }
 
@@ -142,7 +168,7 @@ final class PgCommandPhase {
         if (discardUntilSync) {
             return;
         }
-        StatementInfo info = t.kind() == Target.STATEMENT ? catalog.statement(t.name()) : catalog.portal(t.name());
+        StatementInfo info = t.kind() == Target.STATEMENT ? catalog().statement(t.name()) : catalog().portal(t.name());
         info = info == null ? PgRecords.UNKNOWN_STATEMENT : info;
         fifo.add(fifo.entry(Op.DESCRIBE, groupRun(f, null), info, null));
     }
@@ -155,7 +181,7 @@ final class PgCommandPhase {
         if (discardUntilSync) {
             return;
         }
-        StatementInfo info = known(catalog.portal(x.portal()));
+        StatementInfo info = known(catalog().portal(x.portal()));
         PgRun run = groupRun(f, info);
         group = null; // the next message starts a new group
         fifo.add(fifo.entry(Op.EXECUTE, run, info, null));
@@ -170,9 +196,9 @@ final class PgCommandPhase {
             return;
         }
         if (t.kind() == Target.STATEMENT) {
-            catalog.removeStatement(t.name());
+            catalog().removeStatement(t.name());
         } else {
-            catalog.removePortal(t.name());
+            catalog().removePortal(t.name());
         }
         fifo.add(Entry.CLOSE);
     }
@@ -394,7 +420,7 @@ final class PgCommandPhase {
             records.statement(head.run, head.info, RecordStatus.ERROR, error, null);
         }
         if (head.op == Op.PARSE) {
-            catalog.removeStatement(head.name); // the server did not create it
+            catalog().removeStatement(head.name); // the server did not create it
         }
         if (!fifo.discardUntilSync()) {
             discardUntilSync = true; // Sync not sent yet: the server ignores what comes before it
@@ -453,6 +479,22 @@ final class PgCommandPhase {
 
     /** The connection's memory account: the prepared-statement catalog draws from it. */
     void chargeTo(MemoryAccount account) {
-        catalog.chargeTo(account);
+        memory = account;
+        if (catalog != null) {
+            catalog.chargeTo(account);
+        }
+    }
+
+    private StatementCatalog catalog() {
+        if (catalog == null) {
+            catalog = new StatementCatalog(counters);
+            catalog.chargeTo(memory);
+        }
+        return catalog;
+    }
+
+    /** A quiet connection: an empty in-flight FIFO lets its array go. */
+    void trimIdle() {
+        fifo.trimIdle();
     }
 }

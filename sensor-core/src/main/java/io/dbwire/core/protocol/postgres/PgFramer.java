@@ -33,14 +33,17 @@ final class PgFramer implements Framer {
     private final int keepCap;
     private final ReasonCounters<PgEvent> counters;
     private final FrameHandler<PgFrame> handler;
-    private final PgFrame frame = new PgFrame();
+    /** The reused view handed to the handler; made with the first message, let go while the connection is quiet. */
+    private PgFrame frame;
 
     private State state;
     /** Client direction before the StartupMessage: headers are the untyped 4-byte length. */
     private boolean startupMode;
-    private final byte[] header = new byte[TYPED_HEADER];
+    /** A header split across deliveries (made on first use, let go while quiet). */
+    private byte[] header;
     private int headerFill;
-    private final byte[] window = new byte[TYPED_HEADER];
+    /** The resync probe's sliding window (made on first use, let go while quiet). */
+    private byte[] window;
     private int windowFill;
     private final MessageBuffer body;
     private int type;
@@ -197,6 +200,7 @@ final class PgFramer implements Framer {
         }
         pos++;
         state = State.HEADER;
+        PgFrame frame = frame();
         frame.type = b;
         frame.sslAnswer = true;
         frame.tls = false;
@@ -215,6 +219,9 @@ final class PgFramer implements Framer {
         int size = startupMode ? STARTUP_HEADER : TYPED_HEADER;
         if (headerFill == 0) {
             firstTs = ts;
+        }
+        if (header == null) {
+            header = new byte[TYPED_HEADER];
         }
         int n = Math.min(size - headerFill, end - pos);
         System.arraycopy(in, pos, header, headerFill, n);
@@ -323,6 +330,7 @@ final class PgFramer implements Framer {
     }
 
     private void finish() {
+        PgFrame frame = frame();
         frame.type = type;
         frame.sslAnswer = false;
         frame.tls = false;
@@ -361,6 +369,25 @@ final class PgFramer implements Framer {
         }
     }
 
+    @Override
+    public void trimIdle() {
+        if (state != State.BODY && headerFill == 0 && !holding) {
+            body.trim();
+            frame = null; // made again by the next message, like the buffer
+            header = null;
+            if (state != State.RESYNC) {
+                window = null;
+            }
+        }
+    }
+
+    private PgFrame frame() {
+        if (frame == null) {
+            frame = new PgFrame();
+        }
+        return frame;
+    }
+
     /** Bytes held by this direction's body buffer (for memory-bound tests). */
     int bufferCapacity() {
         return body.capacity();
@@ -371,6 +398,9 @@ final class PgFramer implements Framer {
         state = State.RESYNC;
         counters.increment(PgEvent.RESYNCS);
         windowFill = 0;
+        if (window == null) {
+            window = new byte[TYPED_HEADER];
+        }
         for (int i = from; i < to; i++) {
             window[windowFill++] = header[i];
         }
@@ -378,6 +408,9 @@ final class PgFramer implements Framer {
     }
 
     private boolean probe() {
+        if (window == null) {
+            window = new byte[TYPED_HEADER];
+        }
         while (pos < end) {
             window[windowFill++] = in[pos++];
             if (windowFill < TYPED_HEADER) {
@@ -419,9 +452,11 @@ final class PgFramer implements Framer {
     /** {@code prefix[0..n)}: the bytes already read that begin the TLS stream. */
     private void tlsDetected(byte[] prefix, int n) {
         state = State.STOPPED;
+        PgFrame frame = frame();
         frame.type = PgWire.UNTYPED;
         frame.tls = true;
         frame.sslAnswer = false;
+        frame.body = body.array();
         frame.kept = 0;
         frame.declaredLength = 0;
         frame.truncated = false;

@@ -75,7 +75,8 @@ final class PgInFlight {
      * statement's Bind/Describe/Execute take them instead of allocating three entries per statement.
      */
     private static final int SPARE_ENTRIES = 8;
-    private final Entry[] spare = new Entry[SPARE_ENTRIES];
+    /** Made with the first recycled entry; let go (with its entries) when the connection goes quiet. */
+    private Entry[] spare;
     private int spares;
 
     private final InFlight<Entry> fifo;
@@ -105,6 +106,13 @@ final class PgInFlight {
 
     void pop() {
         fifo.pop();
+    }
+
+    /** A quiet connection keeps no spare entries and, with nothing in flight, no FIFO array. */
+    void trimIdle() {
+        spare = null;
+        spares = 0;
+        fifo.trim();
     }
 
     void add(Entry e) {
@@ -137,6 +145,9 @@ final class PgInFlight {
      * holds only QUERY entries; SYNC and CLOSE are shared constants and never come back here).
      */
     void recycle(Entry e) {
+        if (spare == null) {
+            spare = new Entry[SPARE_ENTRIES];
+        }
         if (spares < SPARE_ENTRIES && e != Entry.SYNC && e != Entry.CLOSE && e.op != Op.QUERY
                 && e.op != Op.FUNCTION_CALL) {
             e.run = null; // a spare must not keep a finished statement alive

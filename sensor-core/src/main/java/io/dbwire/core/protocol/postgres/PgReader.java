@@ -12,8 +12,17 @@ final class PgReader {
     private int end;
     private boolean truncated;
     private boolean failed;
-    /** Recent short ASCII strings by slot (see {@link #recurringCstring}); made on first use. */
-    private String[] recent;
+    /** Recent short ASCII strings (see {@link #recurringCstring}), shared by the engine's connections. */
+    private final PgRecentStrings strings;
+
+    /** A reader with a table of its own (tests, tools). */
+    PgReader() {
+        this(new PgRecentStrings());
+    }
+
+    PgReader(PgRecentStrings strings) {
+        this.strings = strings;
+    }
 
     PgReader reset(PgFrame f) {
         return reset(f.body, f.kept, f.truncated);
@@ -26,6 +35,13 @@ final class PgReader {
         this.truncated = truncatedBody;
         this.failed = false;
         return this;
+    }
+
+    /** Lets go of the last body read, so a quiet connection does not keep its framer's old buffer. */
+    void release() {
+        b = null;
+        pos = 0;
+        end = 0;
     }
 
     boolean failed() {
@@ -114,15 +130,12 @@ final class PgReader {
 
     /** Longest string {@link #recurringCstring} keeps: names and command tags are short. */
     static final int MAX_RECURRING_CHARS = 64;
-    /** 32 sets of two: a prepared workload's names and tags (a dozen or so) rarely push each other out. */
-    private static final int RECENT_SLOTS = 64;
 
     /**
      * As {@link #cstring()}, for strings that recur message after message on a connection — statement and portal
-     * names, command tags: an empty string is the constant, and a short ASCII one is taken from a 32-slot table
-     * of the strings last read, so a prepared statement's Bind/Execute/CommandComplete make no new String. Two-way
-     * set-associative: a miss moves the set's newer string to the second way, so two strings whose hashes meet do
-     * not evict each other on every message.
+     * names, command tags: an empty string is the constant, and a short ASCII one is taken from the engine's
+     * table of the strings last read ({@link PgRecentStrings}), so a prepared statement's Bind/Execute/
+     * CommandComplete make no new String.
      */
     String recurringCstring() {
         int nul = pos;
@@ -144,10 +157,8 @@ final class PgReader {
             }
             h = 31 * h + b[i];
         }
-        if (recent == null) {
-            recent = new String[RECENT_SLOTS];
-        }
-        int slot = ((h * 0x9E3779B9) >>> 27) << 1; // the set's first way: 32 sets
+        String[] recent = strings.table();
+        int slot = PgRecentStrings.firstSlot(h);
         String s = recent[slot];
         if (s == null || !sameAscii(s, nul)) {
             String second = recent[slot + 1];

@@ -43,7 +43,8 @@ public final class PgSession extends ProtocolSession<PgEvent> {
     private final PgCommandPhase commands;
     private final PgFramer client;
     private final PgFramer server;
-    private final PgReader reader = new PgReader();
+    private final PgReader reader;
+    private final PgRecentStrings strings;
     private final ConnectionInfo connection;
     private final ProtocolConfig config;
     private final StatementNormalizer normalizer;
@@ -74,7 +75,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
      */
     public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<PgEvent> counters, PgBackendDirectory backends) {
-        this(connection, config, normalizer, sink, counters, backends, null, false);
+        this(connection, config, normalizer, sink, counters, backends, null);
     }
 
     /**
@@ -82,27 +83,30 @@ public final class PgSession extends ProtocolSession<PgEvent> {
      */
     public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<PgEvent> counters, PgBackendDirectory backends, TlsContext tlsContext) {
-        this(connection, config, normalizer, sink, counters, backends, tlsContext, false);
+        this(connection, config, normalizer, sink, counters, backends, tlsContext, new PgRecentStrings());
     }
 
-    private PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
+    /** @param strings the recurring names and tags, shared by all sessions of one engine (one thread) */
+    public PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, ReasonCounters<PgEvent> counters, PgBackendDirectory backends, TlsContext tlsContext,
-            boolean insideTls) {
+            PgRecentStrings strings) {
         this(connection, config, normalizer, sink, new SessionCounters<>(counters, PgEvent.class), backends,
-                tlsContext, insideTls);
+                tlsContext, false, strings);
     }
 
     private PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, SessionCounters<PgEvent> counters, PgBackendDirectory backends, TlsContext tlsContext,
-            boolean insideTls) {
-        this(connection, config, normalizer, sink, counters, backends, tlsContext, insideTls,
+            boolean insideTls, PgRecentStrings strings) {
+        this(connection, config, normalizer, sink, counters, backends, tlsContext, insideTls, strings,
                 new PgRecords(connection, config, normalizer, sink, counters, insideTls));
     }
 
     private PgSession(ConnectionInfo connection, ProtocolConfig config, StatementNormalizer normalizer,
             RecordSink sink, SessionCounters<PgEvent> counters, PgBackendDirectory backends, TlsContext tlsContext,
-            boolean insideTls, PgRecords records) {
+            boolean insideTls, PgRecentStrings strings, PgRecords records) {
         super(counters, records, tlsContext, insideTls);
+        this.strings = strings;
+        this.reader = new PgReader(strings);
         this.events = counters.reasons();
         this.connection = connection;
         this.config = config;
@@ -146,7 +150,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
 
     @Override
     protected PgSession decryptedSession(TlsContext context) {
-        return new PgSession(connection, config, normalizer, sink, counters, directory, context, true);
+        return new PgSession(connection, config, normalizer, sink, counters, directory, context, true, strings);
     }
 
     /** The direction whose bytes were lost just before this {@link #lostAlignment()}, else null. */
@@ -184,6 +188,15 @@ public final class PgSession extends ProtocolSession<PgEvent> {
             records.joinedLate(); // whatever identity came next was not seen
         }
         phase = Phase.READY;
+    }
+
+    @Override
+    protected void trimIdle() {
+        reader.release();
+        commands.trimIdle();
+        if (phase == Phase.READY || phase == Phase.FAILED) {
+            login = null; // its record was emitted; only the startup and auth phases use it
+        }
     }
 
     @Override

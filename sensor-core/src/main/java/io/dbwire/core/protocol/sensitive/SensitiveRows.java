@@ -39,6 +39,14 @@ public final class SensitiveRows {
         found++;
     };
 
+    /** The scan off (the default): shared by every connection, since nothing here is called then. */
+    public static final SensitiveRows OFF = new SensitiveRows(SensitiveScanConfig.OFF, null);
+
+    /** The scan for {@code config}: {@link #OFF} when it is off, so a connection holds nothing for it. */
+    public static SensitiveRows of(SensitiveScanConfig config, java.util.function.Supplier<Events> counters) {
+        return config == null || !config.enabled() ? OFF : new SensitiveRows(config, counters.get());
+    }
+
     public SensitiveRows(SensitiveScanConfig config, Events counters) {
         this.config = config == null ? SensitiveScanConfig.OFF : config;
         this.counters = counters;

@@ -32,6 +32,12 @@ public interface Framer {
      */
     void handOff();
 
+    /**
+     * The connection has been quiet for a while: between messages, give back buffers that are made again when
+     * it next speaks (a direction in the middle of a message keeps them). Nothing to give back by default.
+     */
+    default void trimIdle() {}
+
     /** Charge buffer growth to the connection's memory account (nothing to charge by default). */
     default void chargeTo(MemoryAccount account) {}
 }

@@ -1,6 +1,7 @@
 package io.dbwire.core.protocol.session;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.function.Consumer;
 
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
  * {@link CommonEvent#INFLIGHT_OVERFLOW}.
  */
 public final class InFlight<E> implements Iterable<E> {
-    private final ArrayDeque<E> fifo = new ArrayDeque<>();
+    /** Made with the first request: a connection that never sends one (a flood, a refused login) holds none. */
+    private ArrayDeque<E> fifo;
     private final int max;
     private final SessionCounters<?> counters;
     private final Consumer<E> dropped;
@@ -22,6 +24,9 @@ public final class InFlight<E> implements Iterable<E> {
     }
 
     public void add(E request) {
+        if (fifo == null) {
+            fifo = new ArrayDeque<>();
+        }
         if (fifo.size() >= max) {
             counters.increment(CommonEvent.INFLIGHT_OVERFLOW);
             dropped.accept(fifo.pollFirst());
@@ -31,36 +36,45 @@ public final class InFlight<E> implements Iterable<E> {
 
     /** The request the server is answering, or null. */
     public E head() {
-        return fifo.peekFirst();
+        return fifo == null ? null : fifo.peekFirst();
     }
 
     /** The request sent last, or null. */
     public E last() {
-        return fifo.peekLast();
+        return fifo == null ? null : fifo.peekLast();
     }
 
     public E pop() {
-        return fifo.pollFirst();
+        return fifo == null ? null : fifo.pollFirst();
     }
 
     public void remove(E request) {
-        fifo.remove(request);
+        if (fifo != null) {
+            fifo.remove(request);
+        }
+    }
+
+    /** Lets the (empty) deque go: a quiet connection holds no array; the next request makes one. */
+    public void trim() {
+        if (fifo != null && fifo.isEmpty()) {
+            fifo = null;
+        }
     }
 
     public boolean isEmpty() {
-        return fifo.isEmpty();
+        return fifo == null || fifo.isEmpty();
     }
 
     /** Hands every waiting request, oldest first, to {@code each} and empties the FIFO. */
     public void drain(Consumer<E> each) {
         E e;
-        while ((e = fifo.pollFirst()) != null) {
+        while (fifo != null && (e = fifo.pollFirst()) != null) {
             each.accept(e);
         }
     }
 
     @Override
     public Iterator<E> iterator() {
-        return fifo.iterator();
+        return fifo == null ? Collections.emptyIterator() : fifo.iterator();
     }
 }

@@ -7,20 +7,23 @@ import java.util.Arrays;
 
 /**
  * The body buffer of one framer direction. Its size follows the bytes that actually arrived, never a length a
- * header declares: it starts at {@value #INITIAL_BYTES} bytes, doubles as bytes are copied in (up to the keep
- * cap), and after a message larger than {@value #RETAINED_BYTES} bytes goes back to the initial size, so a
- * header-only flood costs {@value #INITIAL_BYTES} bytes per direction and one long statement does not pin its
- * buffer for the life of the connection.
+ * header declares: it is empty until the first body byte, then {@value #INITIAL_BYTES} bytes, doubles as bytes
+ * are copied in (up to the keep cap), and after a message larger than {@value #RETAINED_BYTES} bytes goes back to
+ * empty, so a header-only flood costs no buffer and one long statement does not pin its buffer for the life of
+ * the connection. A connection gone quiet gives its buffer back ({@link #trim}); it is made again when the
+ * connection next speaks. All of it is charged to the account: the flow's fixed cost holds no buffer.
  */
 public final class MessageBuffer {
     public static final int INITIAL_BYTES = 256;
     /** Largest buffer kept between messages: typical statements fit, a rare long one is released after use. */
     public static final int RETAINED_BYTES = 16 * 1024;
 
+    private static final byte[] EMPTY = new byte[0];
+
     private final int cap;
     private final int initial;
-    private byte[] bytes;
-    /** Growth beyond the initial size is charged here (the initial bytes are part of the flow's fixed cost). */
+    private byte[] bytes = EMPTY;
+    /** Every byte of the buffer is charged here. */
     private MemoryAccount account = MemoryAccount.NONE;
     private MemoryConsumer consumer = MemoryConsumer.MESSAGE_BUFFERS;
     private ShedReason shedReason = ShedReason.MESSAGE_TRUNCATED;
@@ -28,7 +31,6 @@ public final class MessageBuffer {
     public MessageBuffer(int cap) {
         this.cap = Math.max(1, cap);
         this.initial = Math.min(INITIAL_BYTES, this.cap);
-        this.bytes = new byte[initial];
     }
 
     /** Charge growth to {@code account} as {@code consumer}; a refused growth is counted as {@code reason}. */
@@ -53,8 +55,7 @@ public final class MessageBuffer {
     public byte[] put(int at, byte[] src, int offset, int len) {
         int need = at + len;
         if (bytes.length < need) {
-            long doubled = Math.max(need, 2L * bytes.length);
-            bytes = Arrays.copyOf(bytes, (int) Math.min(cap, doubled));
+            bytes = Arrays.copyOf(bytes, grownSize(need));
         }
         System.arraycopy(src, offset, bytes, at, len);
         return bytes;
@@ -67,7 +68,7 @@ public final class MessageBuffer {
     public int append(int at, byte[] src, int offset, int len) {
         int need = at + len;
         if (bytes.length < need) {
-            int grown = (int) Math.min(cap, Math.max(need, 2L * bytes.length));
+            int grown = grownSize(need);
             if (!account.tryGrow(consumer, grown - bytes.length, shedReason)) {
                 if (!account.tryGrow(consumer, need - bytes.length, shedReason)) {
                     len = Math.max(0, Math.min(len, bytes.length - at)); // what still fits, as it is
@@ -86,11 +87,26 @@ public final class MessageBuffer {
         return len;
     }
 
+    /** At least the initial size, at least double the current one, at most the cap. */
+    private int grownSize(int need) {
+        return (int) Math.min(cap, Math.max(need, Math.max(initial, 2L * bytes.length)));
+    }
+
     /** The message that used the buffer was handled: a buffer grown past the retained size is released. */
     public void release() {
         if (bytes.length > RETAINED_BYTES) {
-            account.shrink(consumer, bytes.length - initial);
-            bytes = new byte[initial];
+            trim();
+        }
+    }
+
+    /**
+     * Gives the buffer back (the owner holds no message in it): the connection went quiet, or a message outgrew
+     * what is retained. The next byte copied in allocates again.
+     */
+    public void trim() {
+        if (bytes.length > 0) {
+            account.shrink(consumer, bytes.length);
+            bytes = EMPTY;
         }
     }
 }

@@ -291,6 +291,23 @@ public abstract class ProtocolSession<E extends Enum<E>> implements StreamListen
         stopped = true;
     }
 
+    /** Between messages, both framers give their body buffers back; over TLS the decrypted session's do. */
+    @Override
+    public final void onQuiet() {
+        if (closed) {
+            return;
+        }
+        if (decrypted != null) {
+            decrypted.onQuiet();
+        }
+        client.trimIdle();
+        server.trimIdle();
+        trimIdle();
+    }
+
+    /** After the framers let their buffers go on a quiet connection: drop references the protocol keeps to them. */
+    protected void trimIdle() {}
+
     /**
      * The one fence around protocol code: a bug is logged with the connection (rate-limited), the direction
      * resynchronises and what was in flight is emitted incomplete. After repeated bugs in this connection, or if

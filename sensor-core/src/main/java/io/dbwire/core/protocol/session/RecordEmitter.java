@@ -78,7 +78,7 @@ public class RecordEmitter {
         });
         this.sink = sink;
         this.counters = counters;
-        this.sensitiveRows = new SensitiveRows(config.sensitiveData(), new SensitiveRows.Events() {
+        this.sensitiveRows = SensitiveRows.of(config.sensitiveData(), () -> new SensitiveRows.Events() {
             @Override
             public void rowScanned() {
                 counters.increment(CommonEvent.SENSITIVE_ROWS_SCANNED);

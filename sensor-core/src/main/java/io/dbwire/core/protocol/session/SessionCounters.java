@@ -15,10 +15,24 @@ public final class SessionCounters<E extends Enum<E>> {
     @SuppressWarnings("unchecked")
     public SessionCounters(ReasonCounters<E> counters, Class<E> type) {
         this.counters = counters;
-        this.common = (E[]) java.lang.reflect.Array.newInstance(type, CommonEvent.values().length);
+        this.common = (E[]) COMMON.get(type);
+    }
+
+    /** The mapping per protocol enum, made once: a table per session would cost every live connection 88 B. */
+    private static final ClassValue<Enum<?>[]> COMMON = new ClassValue<>() {
+        @Override
+        protected Enum<?>[] computeValue(Class<?> type) {
+            return mapping(type.asSubclass(Enum.class));
+        }
+    };
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Enum<?>[] mapping(Class<? extends Enum> type) {
+        Enum<?>[] common = (Enum<?>[]) java.lang.reflect.Array.newInstance(type, CommonEvent.values().length);
         for (CommonEvent c : CommonEvent.values()) {
             common[c.ordinal()] = Enum.valueOf(type, c.name());
         }
+        return common;
     }
 
     public void increment(CommonEvent event) {

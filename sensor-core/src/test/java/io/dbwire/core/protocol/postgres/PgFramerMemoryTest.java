@@ -29,9 +29,11 @@ class PgFramerMemoryTest {
             });
 
     @Test
-    void aHeaderDeclaringSixtyMebibytesAllocatesNothingBeyondTheInitialBuffer() {
+    void aHeaderDeclaringSixtyMebibytesAllocatesNoBuffer() {
         feed(queryHeader(60 << 20));
         assertThat(framer.state()).isEqualTo(PgFramer.State.BODY);
+        assertThat(framer.bufferCapacity()).isZero();
+        feed(new byte[1]);
         assertThat(framer.bufferCapacity()).isEqualTo(MessageBuffer.INITIAL_BYTES);
     }
 
@@ -45,7 +47,7 @@ class PgFramerMemoryTest {
         assertThat(framer.bufferCapacity()).isBetween(10_000, 20_480);
         feed(new byte[declared - 10_000]);
         assertThat(framed).containsExactly(declared);
-        assertThat(framer.bufferCapacity()).isEqualTo(MessageBuffer.INITIAL_BYTES);
+        assertThat(framer.bufferCapacity()).isZero();
     }
 
     @Test
@@ -54,6 +56,21 @@ class PgFramerMemoryTest {
         feed(new byte[5000]);
         assertThat(framed).containsExactly(5000);
         assertThat(framer.bufferCapacity()).isBetween(5000, MessageBuffer.RETAINED_BYTES);
+    }
+
+    @Test
+    void aQuietDirectionGivesItsBufferBackBetweenMessagesAndGrowsItAgainForTheNext() {
+        feed(queryHeader(100));
+        feed(new byte[40]);
+        framer.trimIdle(); // in the middle of a message: kept
+        assertThat(framer.bufferCapacity()).isEqualTo(MessageBuffer.INITIAL_BYTES);
+        feed(new byte[60]);
+        framer.trimIdle();
+        assertThat(framer.bufferCapacity()).isZero();
+        feed(queryHeader(100));
+        feed(new byte[100]);
+        assertThat(framed).containsExactly(100, 100);
+        assertThat(framer.bufferCapacity()).isEqualTo(MessageBuffer.INITIAL_BYTES);
     }
 
     private void feed(byte[] bytes) {
