@@ -69,7 +69,7 @@ class LauncherTest {
         Files.writeString(home.resolve("lib/dbwire.aot"), "cache");
         Map<String, String> env = Map.of("DBWIRE_JAVA", fakeJdk("jdk17", "17.0.21.1", true).toString());
         assertThat(launch(env, "replay", "a.pcap")).contains("-XX:+UseSerialGC")
-                .noneMatch(a -> a.contains("CompactObjectHeaders") || a.contains("AOT"));
+                .noneMatch(a -> a.contains("CompactObjectHeaders") || a.contains("AOT") || a.startsWith("--"));
         // the class-data archive stays the JDK 17 way to a faster start
         Map<String, String> cds = Map.of("DBWIRE_JAVA", env.get("DBWIRE_JAVA"), "DBWIRE_CDS_ARCHIVE",
                 home.resolve("dbwire.jsa").toString());
@@ -79,7 +79,8 @@ class LauncherTest {
     @Test
     void onJdk25CompactHeadersAlwaysAndTheAotCacheOnceItExists() throws Exception {
         Map<String, String> env = Map.of("DBWIRE_JAVA", fakeJdk("jdk25", "25.0.3", true).toString());
-        assertThat(launch(env, "replay", "a.pcap")).contains("-XX:+UseCompactObjectHeaders", "-XX:+UseSerialGC")
+        assertThat(launch(env, "replay", "a.pcap")).contains("-XX:+UseCompactObjectHeaders", "-XX:+UseSerialGC",
+                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED")
                 .noneMatch(a -> a.contains("AOTCache"));
         Path cache = home.resolve("lib/dbwire.aot");
         Files.createDirectories(cache.getParent());
