@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the release artifacts from the shaded jar, run by Maven in the package phase (sensor-daemon/pom.xml):
 #   target/dbwire-VERSION.tar.gz   jar, bin/dbwire launcher, config, unit + live-capture drop-in, sysusers.d,
-#                                  logrotate snippet, Grafana dashboard, docs
+#                                  logrotate snippet, Grafana dashboard, docs, training captures (aot-cache)
 #   target/dbwire_DEBVERSION_all.deb   the same laid out for Debian, a service enabled but not started
 # The .deb needs dpkg-deb (every Debian/Ubuntu has it); without it only the tarball is built, with a note.
 # Usage: build-packages.sh VERSION TARGET_DIR
@@ -20,6 +20,9 @@ mkdir -p "$stage"
 docs=(README.md LICENSE docs/aws.md docs/troubleshooting.md docs/metrics.md docs/alerts.md docs/records.md
       docs/architecture.md docs/reassembly.md docs/tls.md)
 
+# Small captures of both protocols for the training replay of `dbwire aot-cache` (JDK 25+).
+training=(pg-basic-vxlan.pcap mysql-basic.pcap)
+
 # --- tarball: dbwire-VERSION/{bin,lib,config,docs} -------------------------------------------------------------
 t="$stage/dbwire-$version"
 install -D -m 0755 "$root/packaging/bin/dbwire" "$t/bin/dbwire"
@@ -35,6 +38,9 @@ install -D -m 0644 "$root/config/grafana-dashboard.json" "$t/config/grafana-dash
 for d in "${docs[@]}"; do
     [ -f "$root/$d" ] && install -D -m 0644 "$root/$d" "$t/$d"
 done
+for c in "${training[@]}"; do
+    install -D -m 0644 "$root/testdata/$c" "$t/training/$c"
+done
 tar --owner=0 --group=0 --numeric-owner --sort=name -C "$stage" -czf "$target/dbwire-$version.tar.gz" "dbwire-$version"
 
 # --- .deb ----------------------------------------------------------------------------------------------------
@@ -46,6 +52,9 @@ debversion=${version/-SNAPSHOT/~snapshot}-1
 d="$stage/deb"
 install -D -m 0644 "$jar" "$d/usr/share/dbwire/lib/dbwire.jar"
 install -D -m 0755 "$root/packaging/bin/dbwire" "$d/usr/share/dbwire/bin/dbwire"
+for c in "${training[@]}"; do
+    install -D -m 0644 "$root/testdata/$c" "$d/usr/share/dbwire/training/$c"
+done
 mkdir -p "$d/usr/bin"
 ln -s ../share/dbwire/bin/dbwire "$d/usr/bin/dbwire"
 install -D -m 0644 "$root/config/dbwire.yml" "$d/etc/dbwire/dbwire.yml"

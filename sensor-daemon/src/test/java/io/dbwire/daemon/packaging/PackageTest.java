@@ -63,7 +63,8 @@ class PackageTest {
         for (String f : List.of("bin/dbwire", "lib/dbwire.jar", "config/dbwire.yml", "config/logback.xml",
                 "config/systemd/dbwire.service", "config/systemd/dbwire.service.d/live-capture.conf",
                 "config/sysusers.d/dbwire.conf", "config/logrotate.d/dbwire", "config/grafana-dashboard.json",
-                "README.md", "docs/aws.md", "docs/troubleshooting.md", "docs/metrics.md")) {
+                "README.md", "docs/aws.md", "docs/troubleshooting.md", "docs/metrics.md",
+                "training/pg-basic-vxlan.pcap", "training/mysql-basic.pcap")) {
             assertThat(entries).as(f).anyMatch(e -> e.endsWith(" " + prefix + f));
         }
         assertThat(entries).anyMatch(e -> e.startsWith("-rwxr-xr-x 0/0") && e.endsWith(prefix + "bin/dbwire"));
@@ -77,7 +78,8 @@ class PackageTest {
         for (String f : List.of("./usr/share/dbwire/lib/dbwire.jar", "./usr/share/dbwire/bin/dbwire",
                 "./etc/dbwire/dbwire.yml", "./etc/dbwire/logback.xml", "./lib/systemd/system/dbwire.service",
                 "./usr/lib/sysusers.d/dbwire.conf", "./usr/share/doc/dbwire/examples/live-capture.conf",
-                "./usr/share/doc/dbwire/examples/logrotate", "./usr/share/doc/dbwire/aws.md")) {
+                "./usr/share/doc/dbwire/examples/logrotate", "./usr/share/doc/dbwire/aws.md",
+                "./usr/share/dbwire/training/pg-basic-vxlan.pcap", "./usr/share/dbwire/training/mysql-basic.pcap")) {
             assertThat(contents).as(f).contains(" " + f);
         }
         assertThat(contents).contains("./usr/bin/dbwire -> ../share/dbwire/bin/dbwire");
@@ -91,6 +93,8 @@ class PackageTest {
                 .filter(l -> !l.startsWith("#")).collect(java.util.stream.Collectors.joining("\n"));
         assertThat(postinst).contains("systemd-sysusers dbwire.conf", "deb-systemd-helper enable dbwire.service")
                 .doesNotContain("systemctl start", "deb-systemd-invoke start");
+        // the AOT cache of the previous jar is stale: removed, and rebuilt (JDK 25+ only; the launcher decides)
+        assertThat(postinst).contains("rm -f /usr/share/dbwire/lib/dbwire.aot", "/usr/bin/dbwire aot-cache");
         for (String script : List.of("postinst", "prerm", "postrm")) {
             run(List.of("sh", "-n", control.resolve(script).toString()), Map.of(), 30);
         }
