@@ -53,8 +53,7 @@ public final class MessageBuffer {
     public byte[] put(int at, byte[] src, int offset, int len) {
         int need = at + len;
         if (bytes.length < need) {
-            long doubled = Math.max(need, 2L * bytes.length);
-            bytes = Arrays.copyOf(bytes, (int) Math.min(cap, doubled));
+            bytes = Arrays.copyOf(bytes, grownSize(need));
         }
         System.arraycopy(src, offset, bytes, at, len);
         return bytes;
@@ -67,7 +66,7 @@ public final class MessageBuffer {
     public int append(int at, byte[] src, int offset, int len) {
         int need = at + len;
         if (bytes.length < need) {
-            int grown = (int) Math.min(cap, Math.max(need, 2L * bytes.length));
+            int grown = grownSize(need);
             if (!account.tryGrow(consumer, grown - bytes.length, shedReason)) {
                 if (!account.tryGrow(consumer, need - bytes.length, shedReason)) {
                     len = Math.max(0, Math.min(len, bytes.length - at)); // what still fits, as it is
@@ -80,6 +79,15 @@ public final class MessageBuffer {
         }
         System.arraycopy(src, offset, bytes, at, len);
         return len;
+    }
+
+    /**
+     * Doubles, up to the cap, but stops at {@value #RETAINED_BYTES} while the need fits there: a doubling past
+     * it would make a buffer {@link #release} drops, so every statement of 8–16 KiB would grow a new one.
+     */
+    private int grownSize(int need) {
+        int grown = (int) Math.min(cap, Math.max(need, 2L * bytes.length));
+        return need <= RETAINED_BYTES ? Math.min(grown, RETAINED_BYTES) : grown;
     }
 
     /** The message that used the buffer was handled: a buffer grown past the retained size is released. */
