@@ -10,6 +10,7 @@ import io.dbwire.core.protocol.mysql.MySqlEvent;
 import io.dbwire.core.protocol.mysql.MySqlSession;
 import io.dbwire.core.protocol.postgres.PgEvent;
 import io.dbwire.core.protocol.postgres.PgSession;
+import io.dbwire.core.protocol.sql.RecurringStatements;
 import io.dbwire.core.protocol.sql.SqlNormalizer;
 import io.dbwire.core.protocol.sql.StatementNormalizer;
 import io.dbwire.core.record.RecordSink;
@@ -47,8 +48,11 @@ final class ProtocolDispatcher implements StreamListenerFactory {
         this.tls = new TlsContext(keys, TlsOptions.DEFAULTS);
         this.config = config;
         this.sink = sink;
-        this.postgresSql = new SqlNormalizer(io.dbwire.core.protocol.sql.SqlDialect.POSTGRESQL, config.maxStatementBytes());
-        this.mysqlSql = new SqlNormalizer(io.dbwire.core.protocol.sql.SqlDialect.MYSQL, config.maxStatementBytes());
+        // one engine, one thread: recurring texts are normalised once for all its connections
+        this.postgresSql = new RecurringStatements(
+                new SqlNormalizer(io.dbwire.core.protocol.sql.SqlDialect.POSTGRESQL, config.maxStatementBytes()));
+        this.mysqlSql = new RecurringStatements(
+                new SqlNormalizer(io.dbwire.core.protocol.sql.SqlDialect.MYSQL, config.maxStatementBytes()));
     }
 
     @Override

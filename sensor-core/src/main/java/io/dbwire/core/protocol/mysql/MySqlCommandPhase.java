@@ -157,7 +157,12 @@ final class MySqlCommandPhase {
             add(p, MySqlRecords.UNKNOWN_STATEMENT, Expect.RESULT);
             return;
         }
-        List<MySqlRun> runs = records.statementRuns(q.sql(), p, MySqlRun::new);
+        List<String> parts = records.split(q.sql());
+        if (parts.size() == 1) { // the common case: the spare exchange and its run serve again, as for EXECUTE
+            add(p, records.describe(parts.get(0)), Expect.RESULT);
+            return;
+        }
+        List<MySqlRun> runs = records.statementRuns(parts, p, MySqlRun::new);
         Exchange e = new Exchange(MySqlWire.COM_QUERY, runs, Expect.RESULT);
         e.nextSeq = (p.lastSeq + 1) & 0xff;
         enqueue(e);

@@ -4,6 +4,7 @@ import io.dbwire.core.memory.MemoryAccount;
 import io.dbwire.core.protocol.session.CatalogMap;
 import io.dbwire.core.record.StatementInfo;
 import io.dbwire.core.util.ReasonCounters;
+import io.dbwire.core.util.SmallLongs;
 
 /**
  * Prepared statements of one connection by server-assigned id, bounded (least recently used evicted, counted) and
@@ -40,7 +41,7 @@ final class StatementCatalog {
     }
 
     void put(long id, StatementInfo info) {
-        byId.put(id, info);
+        byId.put(SmallLongs.valueOf(id), info);
     }
 
     /** The statement for an id, or null when its PREPARE was not seen. */
@@ -48,11 +49,11 @@ final class StatementCatalog {
         if (id == MySqlWire.LAST_PREPARED_ID) {
             return lastPrepared;
         }
-        return byId.get(id);
+        return byId.get(SmallLongs.valueOf(id)); // no box per execution for ids up to 65535
     }
 
     void remove(long id) {
-        byId.remove(id);
+        byId.remove(SmallLongs.valueOf(id));
     }
 
     /** The server deallocated every statement (COM_RESET_CONNECTION, COM_CHANGE_USER). */
@@ -80,8 +81,8 @@ final class StatementCatalog {
 
     /** The server accepted {@code id} while {@link #soleUnanswered()} was {@code statement}: it is that one. */
     void resolve(long id, StatementInfo statement) {
-        if (statement != null && soleUnanswered() == statement && !byId.containsKey(id)) {
-            byId.put(id, statement);
+        if (statement != null && soleUnanswered() == statement && !byId.containsKey(SmallLongs.valueOf(id))) {
+            byId.put(SmallLongs.valueOf(id), statement);
             counters.increment(MySqlEvent.PREPARED_ID_INFERRED);
             unanswered = 0;
             unansweredStatement = null;

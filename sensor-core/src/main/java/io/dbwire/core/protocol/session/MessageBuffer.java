@@ -87,9 +87,14 @@ public final class MessageBuffer {
         return len;
     }
 
-    /** At least the initial size, at least double the current one, at most the cap. */
+    /**
+     * At least the initial size, doubling, up to the cap, but stopping at {@value #RETAINED_BYTES} while the need
+     * fits there: a doubling past it would make a buffer {@link #release} drops, so every statement of 8–16 KiB
+     * would grow a new one.
+     */
     private int grownSize(int need) {
-        return (int) Math.min(cap, Math.max(need, Math.max(initial, 2L * bytes.length)));
+        int grown = (int) Math.min(cap, Math.max(need, Math.max(initial, 2L * bytes.length)));
+        return need <= RETAINED_BYTES ? Math.min(grown, RETAINED_BYTES) : grown;
     }
 
     /** The message that used the buffer was handled: a buffer grown past the retained size is released. */

@@ -187,7 +187,17 @@ public class RecordEmitter {
      */
     public final <R extends RequestRun> List<R> statementRuns(String sql, WireFrame request,
             Function<StatementInfo, R> newRun) {
-        List<String> parts = statements.split(sql);
+        return statementRuns(statements.split(sql), request, newRun);
+    }
+
+    /** The statements of a multi-statement string ({@link StatementDescriber#split}). */
+    public final List<String> split(String sql) {
+        return statements.split(sql);
+    }
+
+    /** As {@link #statementRuns(String, WireFrame, Function)}, for a text already {@link #split}. */
+    public final <R extends RequestRun> List<R> statementRuns(List<String> parts, WireFrame request,
+            Function<StatementInfo, R> newRun) {
         int n = Math.min(parts.size(), MAX_STATEMENTS_PER_QUERY);
         List<R> runs = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
