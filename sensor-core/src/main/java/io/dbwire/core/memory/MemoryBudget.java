@@ -9,9 +9,10 @@ import io.dbwire.core.util.ReasonCounters;
  *
  * <p>Two ways to draw: {@link #tryReserve} refuses what would pass the limit (the caller then keeps less and
  * counts a {@link ShedReason}); {@link #charge} always succeeds, for state that exists already. Above
- * {@link #HIGH_MARK} of the limit the owner sheds its least recently active flows at the next packet boundary
- * until the total is under {@link #LOW_MARK} ({@link #overHighMark()}, {@link #underLowMark()}), so a refusal is
- * the exception and idle state goes before the state of active connections.
+ * {@link #HIGH_MARK} of the limit the owner, at the next packet boundary, trims its connections' parsers (least
+ * recently active first) and, only if that is not enough, sheds its least recently active flows until the total
+ * is under {@link #LOW_MARK} ({@link #overHighMark()}, {@link #underLowMark()}), so a refusal is the exception and
+ * idle state goes before the state of active connections.
  *
  * <p>Single-threaded: one budget per shard thread (a slice of the configured total), plain fields, no allocation.
  * Other threads may read the figures for metrics; they may lag, like {@link ReasonCounters}.

@@ -342,22 +342,38 @@ public final class TcpTracker {
      */
     private void trimQuiet(long now) {
         for (Flow f = table.nextToTrim(); f != null && now - f.lastSeenMicros >= QUIET_TRIM_MICROS; f = f.lruNext) {
-            if (f.listener != null) {
-                f.listener.onQuiet();
-            }
-            f.forgetRecent(); // QUIET_TRIM_MICROS is beyond MIRROR_COPY_WINDOW_MICROS: nothing in it can match
-            table.trimmed(f);
+            trim(f, now);
         }
     }
 
     /**
-     * Over the budget's high mark: closes the least recently active connections (flushing them, counted
-     * {@code memory.flow_evicted}) until the total is under the low mark or no connection is left.
+     * Over the budget's high mark: first trims the connections not trimmed yet, least recently active first, as if
+     * they had been quiet, until the total is under the low mark (a burst of logins within the quiet time would
+     * otherwise be evicted while each holds buffers it needs only mid-message). Only if the total is still over
+     * the high mark with all of them trimmed does it close the least recently active connections (flushing them,
+     * counted {@code memory.flow_evicted}) until it is under the low mark or no connection is left.
      */
     private void shedForMemory(long now) {
+        for (Flow f = table.nextToTrim(); f != null && !memory.underLowMark(); f = f.lruNext) {
+            trim(f, now); // between packets, and the parsers trim only between messages: nothing is lost
+        }
+        if (!memory.overHighMark()) {
+            return; // connections at rest between the marks are what the budget is for
+        }
         while (!memory.underLowMark() && evictForMemory(now)) {
             // oldest first
         }
+    }
+
+    /** Lets {@code f}'s parsers give back what a connection at rest does not need; marks it trimmed. */
+    private void trim(Flow f, long now) {
+        if (f.listener != null) {
+            f.listener.onQuiet();
+        }
+        if (now - f.lastSeenMicros >= MIRROR_COPY_WINDOW_MICROS) {
+            f.forgetRecent(); // nothing in the ring can match any more
+        }
+        table.trimmed(f);
     }
 
     /** Frees the least recently active entry; false when the table is empty. */
