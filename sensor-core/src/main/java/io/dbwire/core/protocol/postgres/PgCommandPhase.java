@@ -8,7 +8,6 @@ import io.dbwire.core.protocol.postgres.PgClientMessage.Bind;
 import io.dbwire.core.protocol.postgres.PgClientMessage.Execute;
 import io.dbwire.core.protocol.postgres.PgClientMessage.FunctionCall;
 import io.dbwire.core.protocol.postgres.PgClientMessage.Parse;
-import io.dbwire.core.protocol.postgres.PgClientMessage.Query;
 import io.dbwire.core.protocol.postgres.PgClientMessage.Target;
 import io.dbwire.core.protocol.postgres.PgInFlight.Entry;
 import io.dbwire.core.protocol.postgres.PgInFlight.Op;
@@ -79,7 +78,7 @@ final class PgCommandPhase {
             return;
         }
         switch (f.type) {
-            case PgWire.F_QUERY -> onQuery(f, Query.decode(r));
+            case PgWire.F_QUERY -> onQuery(f, r.queryCstring()); // its text is all a Query holds
             case PgWire.F_PARSE -> onParse(f, Parse.decode(r));
             case PgWire.F_BIND -> onBind(f, bind().decode(r) ? bind : null, r);
             case PgWire.F_DESCRIBE -> onDescribe(f, target().decode(r) ? target : null);
@@ -113,12 +112,17 @@ final class PgCommandPhase {
         return target;
     }
 
-    private void onQuery(PgFrame f, Query q) {
-        if (q == null) {
+    private void onQuery(PgFrame f, String sql) {
+        if (sql == null) {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
             return;
         }
-        List<PgRun> runs = records.statementRuns(q.sql(), f, PgRun::new);
+        List<String> parts = records.split(sql);
+        if (parts.size() == 1) { // the common case: the connection's spare entry and run serve again
+            fifo.add(fifo.queryEntry(records.describe(parts.get(0)), f));
+            return;
+        }
+        List<PgRun> runs = records.statementRuns(parts, f, PgRun::new);
         fifo.add(new Entry(Op.QUERY, null, null, null, runs));
     }
 

@@ -68,6 +68,18 @@ final class PgInFlight {
             this.aborted = false;
             this.lostRequest = false;
         }
+
+        /**
+         * Makes the spare QUERY entry of a one-statement Query a fresh one holding {@code run}: as {@link #reuse},
+         * its own runs list emptied and given the run (PgEntryReuseTest checks it against a new entry).
+         */
+        void reuseAsQuery(PgRun run) {
+            List<PgRun> list = runs;
+            reuse(Op.QUERY, null, null, null);
+            list.clear();
+            list.add(run);
+            runs = list;
+        }
     }
 
     /**
@@ -78,6 +90,11 @@ final class PgInFlight {
     /** Made with the first recycled entry; let go (with its entries) when the connection goes quiet. */
     private Entry[] spare;
     private int spares;
+    /**
+     * The last one-statement simple Query answered in step, with its list and its run (its record emitted): the
+     * next one-statement Query takes all three instead of allocating them. Let go when the connection goes quiet.
+     */
+    private Entry spareQuery;
 
     private final InFlight<Entry> fifo;
     private final PgRecords records;
@@ -112,6 +129,7 @@ final class PgInFlight {
     void trimIdle() {
         spare = null;
         spares = 0;
+        spareQuery = null;
         fifo.trim();
     }
 
@@ -138,6 +156,40 @@ final class PgInFlight {
         spare[spares] = null;
         e.reuse(op, run, info, name);
         return e;
+    }
+
+    /**
+     * The entry of a simple Query of one statement ({@code info}) sent in {@code request}: the spare one with its
+     * run when there is one. The run gets the request's times and bytes, as RecordEmitter.statementRuns gives them.
+     */
+    Entry queryEntry(StatementInfo info, PgFrame request) {
+        Entry e = spareQuery;
+        PgRun run;
+        if (e == null) {
+            run = new PgRun(info);
+            List<PgRun> runs = new ArrayList<>(1);
+            runs.add(run);
+            e = new Entry(Op.QUERY, null, null, null, runs);
+        } else {
+            spareQuery = null;
+            run = e.runs.get(0);
+            run.reset(info);
+            e.reuseAsQuery(run);
+        }
+        run.requestTimes(request.firstTs, request.lastTs);
+        run.addRequestBytes(request.wireBytes);
+        return e;
+    }
+
+    /**
+     * A QUERY entry that ReadyForQuery closed in step: when it held one statement whose record is emitted, nothing
+     * refers to it or its run any more (the tag salvage is never carrying when ReadyForQuery is paired), so it
+     * becomes the spare.
+     */
+    private void recycleQuery(Entry e) {
+        if (!e.lostRequest && e.runs.size() == 1 && e.runs.get(0).done()) {
+            spareQuery = e;
+        }
     }
 
     /**
@@ -218,6 +270,7 @@ final class PgInFlight {
                     counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
                     return false;
                 }
+                recycleQuery(e);
                 return true;
             }
             if (e.op == Op.FUNCTION_CALL) {
