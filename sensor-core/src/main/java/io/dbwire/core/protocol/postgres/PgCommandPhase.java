@@ -62,10 +62,10 @@ final class PgCommandPhase {
     /** A statement carried across a hole in its own answer, its rows to come from the tag. */
     private final PgTagSalvage salvage;
 
-    PgCommandPhase(PgRecords records, SessionCounters<PgEvent> counters) {
+    PgCommandPhase(PgRecords records, SessionCounters<PgEvent> counters, PgSpareQueries spareQueries) {
         this.records = records;
         this.counters = counters.reasons();
-        this.fifo = new PgInFlight(records, counters);
+        this.fifo = new PgInFlight(records, counters, spareQueries);
         this.scan = records.sensitiveRows();
         this.salvage = new PgTagSalvage(fifo, records, this.counters);
     }
@@ -118,7 +118,7 @@ final class PgCommandPhase {
             return;
         }
         List<String> parts = records.split(sql);
-        if (parts.size() == 1) { // the common case: the connection's spare entry and run serve again
+        if (parts.size() == 1) { // the common case: a spare entry and run of the engine serve again
             fifo.add(fifo.queryEntry(records.describe(parts.get(0)), f));
             return;
         }

@@ -90,17 +90,20 @@ final class PgInFlight {
     /** Made with the first recycled entry; let go (with its entries) when the connection goes quiet. */
     private Entry[] spare;
     private int spares;
-    /**
-     * The last one-statement simple Query answered in step, with its list and its run (its record emitted): the
-     * next one-statement Query takes all three instead of allocating them. Let go when the connection goes quiet.
-     */
-    private Entry spareQuery;
+    /** One-statement simple Query entries answered in step, shared by the engine's connections. */
+    private final PgSpareQueries spareQueries;
 
     private final InFlight<Entry> fifo;
     private final PgRecords records;
     private final ReasonCounters<PgEvent> counters;
 
+    /** A FIFO with spare Query entries of its own (tests). */
     PgInFlight(PgRecords records, SessionCounters<PgEvent> counters) {
+        this(records, counters, new PgSpareQueries());
+    }
+
+    PgInFlight(PgRecords records, SessionCounters<PgEvent> counters, PgSpareQueries spareQueries) {
+        this.spareQueries = spareQueries;
         this.records = records;
         this.counters = counters.reasons();
         this.fifo = new InFlight<>(MAX_IN_FLIGHT, counters, this::incomplete);
@@ -129,7 +132,6 @@ final class PgInFlight {
     void trimIdle() {
         spare = null;
         spares = 0;
-        spareQuery = null;
         fifo.trim();
     }
 
@@ -159,11 +161,11 @@ final class PgInFlight {
     }
 
     /**
-     * The entry of a simple Query of one statement ({@code info}) sent in {@code request}: the spare one with its
-     * run when there is one. The run gets the request's times and bytes, as RecordEmitter.statementRuns gives them.
+     * The entry of a simple Query of one statement ({@code info}) sent in {@code request}: a spare one with its
+     * run when the engine has one. The run gets the request's times and bytes, as RecordEmitter.statementRuns gives them.
      */
     Entry queryEntry(StatementInfo info, PgFrame request) {
-        Entry e = spareQuery;
+        Entry e = spareQueries.take();
         PgRun run;
         if (e == null) {
             run = new PgRun(info);
@@ -171,7 +173,6 @@ final class PgInFlight {
             runs.add(run);
             e = new Entry(Op.QUERY, null, null, null, runs);
         } else {
-            spareQuery = null;
             run = e.runs.get(0);
             run.reset(info);
             e.reuseAsQuery(run);
@@ -184,11 +185,11 @@ final class PgInFlight {
     /**
      * A QUERY entry that ReadyForQuery closed in step: when it held one statement whose record is emitted, nothing
      * refers to it or its run any more (the tag salvage is never carrying when ReadyForQuery is paired), so it
-     * becomes the spare.
+     * becomes a spare of the engine.
      */
     private void recycleQuery(Entry e) {
         if (!e.lostRequest && e.runs.size() == 1 && e.runs.get(0).done()) {
-            spareQuery = e;
+            spareQueries.give(e);
         }
     }
 

@@ -21,6 +21,12 @@ public final class PgRecentStrings {
     /** Longest Query text kept: a longer one is decoded each time (and rarely recurs byte for byte). */
     static final int MAX_TEXT_CHARS = 1024;
 
+    /**
+     * The engine's spare simple-Query entries: not strings, but shared by the same sessions on the same thread,
+     * so they travel with this table rather than through another parameter of every session.
+     */
+    private final PgSpareQueries spareQueries = new PgSpareQueries();
+
     /** Made on first use: an engine that never reads a recurring string holds no table. */
     private String[] recent;
     /** Made with the first simple Query: an engine that sees only prepared statements holds none. */
@@ -44,5 +50,9 @@ public final class PgRecentStrings {
             texts = new String[TEXT_SLOTS];
         }
         return texts;
+    }
+
+    PgSpareQueries spareQueries() {
+        return spareQueries;
     }
 }
