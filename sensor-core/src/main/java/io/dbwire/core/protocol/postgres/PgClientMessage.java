@@ -4,7 +4,8 @@ package io.dbwire.core.protocol.postgres;
  * Client messages the session needs, one immutable record each, decoded from a fenced body. Decoders return
  * null when the body does not hold the message (the caller counts a body violation). Fieldless or counted-only
  * messages (Sync, Flush, Terminate, CopyData, CopyDone, PasswordMessage/SASL responses) are handled by type
- * byte and never materialised; password bytes are not even kept by the framer.
+ * byte and never materialised; password bytes are not even kept by the framer. A Query ('Q': query string\0)
+ * is its text alone, read by {@link PgReader#queryCstring}.
  */
 sealed interface PgClientMessage {
 
@@ -83,14 +84,6 @@ sealed interface PgClientMessage {
         static FunctionCall decode(PgReader r) {
             int oid = r.int32();
             return r.failed() ? null : new FunctionCall(oid);
-        }
-    }
-
-    /** 'Q': query string\0. */
-    record Query(String sql) implements PgClientMessage {
-        static Query decode(PgReader r) {
-            String sql = r.cstring();
-            return sql == null ? null : new Query(sql);
         }
     }
 

@@ -8,7 +8,6 @@ import io.dbwire.core.protocol.postgres.PgClientMessage.Bind;
 import io.dbwire.core.protocol.postgres.PgClientMessage.Execute;
 import io.dbwire.core.protocol.postgres.PgClientMessage.FunctionCall;
 import io.dbwire.core.protocol.postgres.PgClientMessage.Parse;
-import io.dbwire.core.protocol.postgres.PgClientMessage.Query;
 import io.dbwire.core.protocol.postgres.PgClientMessage.Target;
 import io.dbwire.core.protocol.postgres.PgInFlight.Entry;
 import io.dbwire.core.protocol.postgres.PgInFlight.Op;
@@ -63,10 +62,10 @@ final class PgCommandPhase {
     /** A statement carried across a hole in its own answer, its rows to come from the tag. */
     private final PgTagSalvage salvage;
 
-    PgCommandPhase(PgRecords records, SessionCounters<PgEvent> counters) {
+    PgCommandPhase(PgRecords records, SessionCounters<PgEvent> counters, PgSpareQueries spareQueries) {
         this.records = records;
         this.counters = counters.reasons();
-        this.fifo = new PgInFlight(records, counters);
+        this.fifo = new PgInFlight(records, counters, spareQueries);
         this.scan = records.sensitiveRows();
         this.salvage = new PgTagSalvage(fifo, records, this.counters);
     }
@@ -79,7 +78,7 @@ final class PgCommandPhase {
             return;
         }
         switch (f.type) {
-            case PgWire.F_QUERY -> onQuery(f, Query.decode(r));
+            case PgWire.F_QUERY -> onQuery(f, r.queryCstring()); // its text is all a Query holds
             case PgWire.F_PARSE -> onParse(f, Parse.decode(r));
             case PgWire.F_BIND -> onBind(f, bind().decode(r) ? bind : null, r);
             case PgWire.F_DESCRIBE -> onDescribe(f, target().decode(r) ? target : null);
@@ -113,12 +112,17 @@ final class PgCommandPhase {
         return target;
     }
 
-    private void onQuery(PgFrame f, Query q) {
-        if (q == null) {
+    private void onQuery(PgFrame f, String sql) {
+        if (sql == null) {
             counters.increment(PgEvent.PROTOCOL_VIOLATION_BODY);
             return;
         }
-        List<PgRun> runs = records.statementRuns(q.sql(), f, PgRun::new);
+        List<String> parts = records.split(sql);
+        if (parts.size() == 1) { // the common case: a spare entry and run of the engine serve again
+            fifo.add(fifo.queryEntry(records.describe(parts.get(0)), f));
+            return;
+        }
+        List<PgRun> runs = records.statementRuns(parts, f, PgRun::new);
         fifo.add(new Entry(Op.QUERY, null, null, null, runs));
     }
 

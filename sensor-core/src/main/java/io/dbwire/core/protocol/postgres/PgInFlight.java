@@ -68,6 +68,18 @@ final class PgInFlight {
             this.aborted = false;
             this.lostRequest = false;
         }
+
+        /**
+         * Makes the spare QUERY entry of a one-statement Query a fresh one holding {@code run}: as {@link #reuse},
+         * its own runs list emptied and given the run (PgEntryReuseTest checks it against a new entry).
+         */
+        void reuseAsQuery(PgRun run) {
+            List<PgRun> list = runs;
+            reuse(Op.QUERY, null, null, null);
+            list.clear();
+            list.add(run);
+            runs = list;
+        }
     }
 
     /**
@@ -78,12 +90,20 @@ final class PgInFlight {
     /** Made with the first recycled entry; let go (with its entries) when the connection goes quiet. */
     private Entry[] spare;
     private int spares;
+    /** One-statement simple Query entries answered in step, shared by the engine's connections. */
+    private final PgSpareQueries spareQueries;
 
     private final InFlight<Entry> fifo;
     private final PgRecords records;
     private final ReasonCounters<PgEvent> counters;
 
+    /** A FIFO with spare Query entries of its own (tests). */
     PgInFlight(PgRecords records, SessionCounters<PgEvent> counters) {
+        this(records, counters, new PgSpareQueries());
+    }
+
+    PgInFlight(PgRecords records, SessionCounters<PgEvent> counters, PgSpareQueries spareQueries) {
+        this.spareQueries = spareQueries;
         this.records = records;
         this.counters = counters.reasons();
         this.fifo = new InFlight<>(MAX_IN_FLIGHT, counters, this::incomplete);
@@ -138,6 +158,39 @@ final class PgInFlight {
         spare[spares] = null;
         e.reuse(op, run, info, name);
         return e;
+    }
+
+    /**
+     * The entry of a simple Query of one statement ({@code info}) sent in {@code request}: a spare one with its
+     * run when the engine has one. The run gets the request's times and bytes, as RecordEmitter.statementRuns gives them.
+     */
+    Entry queryEntry(StatementInfo info, PgFrame request) {
+        Entry e = spareQueries.take();
+        PgRun run;
+        if (e == null) {
+            run = new PgRun(info);
+            List<PgRun> runs = new ArrayList<>(1);
+            runs.add(run);
+            e = new Entry(Op.QUERY, null, null, null, runs);
+        } else {
+            run = e.runs.get(0);
+            run.reset(info);
+            e.reuseAsQuery(run);
+        }
+        run.requestTimes(request.firstTs, request.lastTs);
+        run.addRequestBytes(request.wireBytes);
+        return e;
+    }
+
+    /**
+     * A QUERY entry that ReadyForQuery closed in step: when it held one statement whose record is emitted, nothing
+     * refers to it or its run any more (the tag salvage is never carrying when ReadyForQuery is paired), so it
+     * becomes a spare of the engine.
+     */
+    private void recycleQuery(Entry e) {
+        if (!e.lostRequest && e.runs.size() == 1 && e.runs.get(0).done()) {
+            spareQueries.give(e);
+        }
     }
 
     /**
@@ -218,6 +271,7 @@ final class PgInFlight {
                     counters.increment(PgEvent.STATEMENT_PAIRING_MISMATCH);
                     return false;
                 }
+                recycleQuery(e);
                 return true;
             }
             if (e.op == Op.FUNCTION_CALL) {

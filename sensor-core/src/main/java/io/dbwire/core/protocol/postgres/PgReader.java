@@ -138,12 +138,27 @@ final class PgReader {
      * CommandComplete make no new String.
      */
     String recurringCstring() {
+        return recentCstring(strings.table(), MAX_RECURRING_CHARS);
+    }
+
+    /**
+     * As {@link #cstring()}, for a simple Query's text: an ASCII text of at most
+     * {@link PgRecentStrings#MAX_TEXT_CHARS} is taken from the engine's table of recent Query texts when the same
+     * bytes were read last time, so a recurring Query decodes no new String (and the normaliser's look-up of the
+     * same String object is an identity compare).
+     */
+    String queryCstring() {
+        return recentCstring(strings.texts(), PgRecentStrings.MAX_TEXT_CHARS);
+    }
+
+    /** A NUL-terminated ASCII string of at most {@code maxChars} from {@code recent}, read into it on a miss. */
+    private String recentCstring(String[] recent, int maxChars) {
         int nul = pos;
         while (nul < end && b[nul] != 0) {
             nul++;
         }
         int n = nul - pos;
-        if (nul == end || n > MAX_RECURRING_CHARS) {
+        if (nul == end || n > maxChars) {
             return cstring();
         }
         if (n == 0) {
@@ -157,8 +172,7 @@ final class PgReader {
             }
             h = 31 * h + b[i];
         }
-        String[] recent = strings.table();
-        int slot = PgRecentStrings.firstSlot(h);
+        int slot = PgRecentStrings.firstSlot(h, recent.length);
         String s = recent[slot];
         if (s == null || !sameAscii(s, nul)) {
             String second = recent[slot + 1];

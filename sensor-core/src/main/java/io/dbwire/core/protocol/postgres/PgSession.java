@@ -115,7 +115,7 @@ public final class PgSession extends ProtocolSession<PgEvent> {
         this.directory = backends;
         this.backends = new PgBackendDirectory.Registration(backends, connection);
         this.records = records;
-        this.commands = new PgCommandPhase(records, counters);
+        this.commands = new PgCommandPhase(records, counters, strings.spareQueries());
         boolean mid = connection.midStream();
         int max = config.maxMessageBytes();
         this.client = new PgFramer(true, !mid, mid, max, KeptBytes.client(config), events,
