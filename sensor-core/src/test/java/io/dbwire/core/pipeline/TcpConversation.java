@@ -102,6 +102,25 @@ public final class TcpConversation {
         return new Allocation(bytes, packets, Math.max(0, windows.size() - warmUpWindows));
     }
 
+    /**
+     * Writes {@code warmUp + measured} rounds of {@code request} then {@code answer}, the last {@code measured}
+     * each in a window, plays every frame and returns the bytes allocated per measured round.
+     */
+    public long allocatedPerExchange(Sensor sensor, byte[] request, byte[] answer, int warmUp, int measured) {
+        for (int i = 0; i < warmUp + measured; i++) {
+            if (i >= warmUp) {
+                measureFrom();
+            }
+            send(true, request);
+            send(false, answer);
+            if (i >= warmUp) {
+                measureTo();
+            }
+        }
+        Allocation a = playMeasured(sensor, ThreadAllocation.ofCurrentThread(), 0);
+        return a.bytes() / a.windows();
+    }
+
     /** Frames written so far: a mark for {@link #play}. */
     public int size() {
         return frames.size();

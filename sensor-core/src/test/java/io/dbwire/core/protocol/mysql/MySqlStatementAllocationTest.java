@@ -11,7 +11,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.pipeline.TcpConversation;
-import io.dbwire.core.pipeline.ThreadAllocation;
 import io.dbwire.core.tcp.Direction;
 import org.junit.jupiter.api.Test;
 
@@ -55,18 +54,8 @@ class MySqlStatementAllocationTest {
     }
 
     private long bytesPerStatement(byte[] request, byte[] answer) {
-        for (int i = 0; i < WARM_UP + MEASURED; i++) {
-            if (i >= WARM_UP) {
-                c.measureFrom();
-            }
-            c.send(true, request);
-            c.send(false, answer);
-            if (i >= WARM_UP) {
-                c.measureTo();
-            }
-        }
-        TcpConversation.Allocation a = c.playMeasured(sensor, ThreadAllocation.ofCurrentThread(), 0);
+        long perStatement = c.allocatedPerExchange(sensor, request, answer, WARM_UP, MEASURED);
         assertThat(records).isEqualTo(WARM_UP + MEASURED + 2L); // and the login and the PREPARE
-        return a.bytes() / a.windows();
+        return perStatement;
     }
 }

@@ -21,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dbwire.core.config.SensorConfig;
 import io.dbwire.core.pipeline.Sensor;
 import io.dbwire.core.pipeline.TcpConversation;
-import io.dbwire.core.pipeline.ThreadAllocation;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,18 +69,8 @@ class PgStatementAllocationTest {
     }
 
     private long bytesPerStatement(byte[] request, byte[] answer) {
-        for (int i = 0; i < WARM_UP + MEASURED; i++) {
-            if (i >= WARM_UP) {
-                c.measureFrom();
-            }
-            c.send(true, request);
-            c.send(false, answer);
-            if (i >= WARM_UP) {
-                c.measureTo();
-            }
-        }
-        TcpConversation.Allocation a = c.playMeasured(sensor, ThreadAllocation.ofCurrentThread(), 0);
+        long perStatement = c.allocatedPerExchange(sensor, request, answer, WARM_UP, MEASURED);
         assertThat(records).isEqualTo(WARM_UP + MEASURED + 1L); // and the login
-        return a.bytes() / a.windows();
+        return perStatement;
     }
 }
