@@ -16,13 +16,8 @@ public final class RecurringStatements implements StatementNormalizer {
     static final int SLOTS = 256;
 
     private final StatementNormalizer normalizer;
-    private final String[] normalizedTexts = new String[SLOTS];
-    private final NormalizedStatement[] normalized = new NormalizedStatement[SLOTS];
-    private final int[] normalizeSeen = new int[SLOTS];
-    private final String[] splitTexts = new String[SLOTS];
-    @SuppressWarnings("unchecked")
-    private final List<String>[] splits = new List[SLOTS];
-    private final int[] splitSeen = new int[SLOTS];
+    private final SecondSighting<NormalizedStatement> normalized = new SecondSighting<>();
+    private final SecondSighting<List<String>> splits = new SecondSighting<>();
 
     public RecurringStatements(StatementNormalizer normalizer) {
         this.normalizer = normalizer;
@@ -33,17 +28,10 @@ public final class RecurringStatements implements StatementNormalizer {
         if (sql == null) {
             return normalizer.normalize(null);
         }
-        int hash = sql.hashCode();
-        int slot = slot(hash);
-        if (sql.equals(normalizedTexts[slot])) {
-            return normalized[slot];
-        }
-        NormalizedStatement n = normalizer.normalize(sql);
-        if (normalizeSeen[slot] == hash && n != null) {
-            normalizedTexts[slot] = sql;
-            normalized[slot] = n;
-        } else {
-            normalizeSeen[slot] = hash;
+        NormalizedStatement n = normalized.get(sql);
+        if (n == null) {
+            n = normalizer.normalize(sql);
+            normalized.offer(sql, n);
         }
         return n;
     }
@@ -53,18 +41,13 @@ public final class RecurringStatements implements StatementNormalizer {
         if (sql == null) {
             return normalizer.split(null);
         }
-        int hash = sql.hashCode();
-        int slot = slot(hash);
-        if (sql.equals(splitTexts[slot])) {
-            return splits[slot];
-        }
-        List<String> parts = normalizer.split(sql);
-        if (splitSeen[slot] == hash && parts != null) {
-            parts = List.copyOf(parts); // handed out again: nobody may change it
-            splitTexts[slot] = sql;
-            splits[slot] = parts;
-        } else {
-            splitSeen[slot] = hash;
+        List<String> parts = splits.get(sql);
+        if (parts == null) {
+            parts = normalizer.split(sql);
+            if (parts != null && splits.admits(sql)) {
+                parts = List.copyOf(parts); // handed out again: nobody may change it
+            }
+            splits.offer(sql, parts);
         }
         return parts;
     }
@@ -74,7 +57,40 @@ public final class RecurringStatements implements StatementNormalizer {
         return normalizer.dialect();
     }
 
-    private static int slot(int hash) {
-        return (hash ^ (hash >>> 16)) & (SLOTS - 1);
+    /**
+     * {@value #SLOTS} direct-mapped slots of text → answer. A text is kept on its second sighting in its slot (the
+     * first leaves its hash only); a hit compares the whole text.
+     */
+    private static final class SecondSighting<V> {
+        private final String[] texts = new String[SLOTS];
+        private final Object[] answers = new Object[SLOTS];
+        private final int[] seen = new int[SLOTS];
+
+        @SuppressWarnings("unchecked")
+        V get(String sql) {
+            int slot = slot(sql.hashCode());
+            return sql.equals(texts[slot]) ? (V) answers[slot] : null;
+        }
+
+        /** Whether {@link #offer} would keep {@code sql} now. */
+        boolean admits(String sql) {
+            int hash = sql.hashCode();
+            return seen[slot(hash)] == hash;
+        }
+
+        void offer(String sql, V answer) {
+            int hash = sql.hashCode();
+            int slot = slot(hash);
+            if (seen[slot] == hash && answer != null) {
+                texts[slot] = sql;
+                answers[slot] = answer;
+            } else {
+                seen[slot] = hash;
+            }
+        }
+
+        private static int slot(int hash) {
+            return (hash ^ (hash >>> 16)) & (SLOTS - 1);
+        }
     }
 }
