@@ -11,20 +11,12 @@ async-profiler comes from Maven Central (its jar holds the native library):
 Usage: sensor-bench/scripts/collapsed-stages.py b.collapsed [FRAME]
 FRAME (optional, a substring of a frame): count only stacks holding it, e.g. PipelineBench.inMemory.
 """
-import sys, collections
+import sys, collections, os
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pipeline_stages import stage_of
 
 path = sys.argv[1]
 under = sys.argv[2] if len(sys.argv) > 2 else None
-stage_rules = [
-    ("record JSON", ["RecordJson", "RecordLine", "JsonBytes", "RecordLineSink", "JsonLineWriter", "EncodedStrings",
-                     "EncodedBlocks", "ConnectionBlocks", "StatementBlocks", "jackson"]),
-    ("detect", ["dbwire/core/detect", "DetectionStage"]),
-    ("pcap read", ["pcap4j", "PcapFileSource", "ClassicPcapReader", "PcapngReader", "CaptureBuffer"]),
-    ("protocol", ["dbwire/core/protocol"]),
-    ("tls", ["dbwire/core/tls"]),
-    ("tcp", ["dbwire/core/tcp"]),
-    ("decap", ["dbwire/core/decap"]),
-]
 n = 0
 stage = collections.Counter()
 inner = collections.Counter()
@@ -36,13 +28,7 @@ for line in open(path):
     c = int(count)
     n += c
     frames = stack.split(";")
-    assigned = "other"
-    for fr in reversed(frames):
-        hit = next((name for name, keys in stage_rules if any(k in fr for k in keys)), None)
-        if hit:
-            assigned = hit
-            break
-    stage[assigned] += c
+    stage[stage_of(reversed(frames))] += c  # collapsed stacks end with the innermost frame
     own = next((fr for fr in reversed(frames) if fr.startswith("io/dbwire")), None)
     if own:
         inner[own.split("/")[-1]] += c

@@ -7,21 +7,14 @@ Usage: java -XX:StartFlightRecording=filename=replay.jfr,settings=profile -jar d
 FRAME (optional, a substring of a method name): count only samples with that frame on the stack, e.g.
 PipelineBench.inMemory for the "memory, one thread" passes of `dbwire bench`.
 """
-import sys, re, subprocess, collections
+import sys, re, subprocess, collections, os
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pipeline_stages import stage_of
 f = sys.argv[1]
 under = sys.argv[2] if len(sys.argv) > 2 else None
 txt = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "80", f], capture_output=True, text=True).stdout
 samples = txt.split("jdk.ExecutionSample")
 self_c = collections.Counter(); incl = collections.Counter(); n = 0
-stage_rules = [
- ("record JSON", ["RecordJson", "RecordLine", "JsonBytes", "RecordLineSink", "JsonLineWriter", "jackson"]),
- ("detect", ["io.dbwire.core.detect", "DetectionStage"]),
- ("pcap read", ["pcap4j", "com.sun.jna", "PcapFileSource", "PcapFileReader", "PcapReader", "PcapngReader"]),
- ("protocol", ["io.dbwire.core.protocol"]),
- ("tls", ["io.dbwire.core.tls"]),
- ("tcp", ["io.dbwire.core.tcp"]),
- ("decap", ["io.dbwire.core.decap"]),
-]
 stage = collections.Counter()
 for s in samples[1:]:
     frames = re.findall(r"^\s+([\w.$<>]+)\(", s, re.M)
@@ -31,14 +24,7 @@ for s in samples[1:]:
     self_c[frames[0]] += 1
     for fr in set(frames):
         incl[fr] += 1
-    # stage = outermost-first? choose the first (innermost) frame that matches a stage, searching from the top
-    assigned = "other"
-    for fr in frames:
-        hit = None
-        for name, keys in stage_rules:
-            if any(k in fr for k in keys): hit = name; break
-        if hit: assigned = hit; break
-    stage[assigned] += 1
+    stage[stage_of(frames)] += 1  # jfr prints the innermost frame first
 print("samples", n)
 print("== stage (innermost dbwire/library frame) ==")
 for k, v in stage.most_common():
