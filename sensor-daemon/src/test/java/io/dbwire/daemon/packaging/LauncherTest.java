@@ -137,6 +137,13 @@ class LauncherTest {
         assertThat(refused.output()).contains("needs JDK 25 or later");
     }
 
+    @Test
+    void aJavaThatIsNotThereIsNamedAndRefused() throws Exception {
+        Launch missing = launchRaw(Map.of("DBWIRE_JAVA", home.resolve("no-such-jdk").toString()), "replay", "a.pcap");
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.output()).contains("no java at '" + home.resolve("no-such-jdk"), "install JDK 17");
+    }
+
     /** A stand-in JDK: bin/java records its arguments (and its JDK's name) and answers -version; a release file. */
     private Path fakeJdk(String name, String version, boolean releaseFile) throws IOException {
         Path jdk = home.resolve(name);
